@@ -1,0 +1,1 @@
+"""Analysis library: statistics, disclosure control, theme coding, reports. Imports no Flask."""

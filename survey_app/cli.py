@@ -1,0 +1,89 @@
+"""Command-line tools: `flask questionnaires ...`, `flask demo`, `flask drafts purge`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import delete
+
+from questionnaires.loader import QuestionnaireError, questionnaire_files, validate_paths
+from survey_app.extensions import db
+from survey_app.models import Draft
+from survey_app.questionnaire_store import current_versions, load_questionnaires
+
+questionnaires_cli = AppGroup("questionnaires", help="Check and load questionnaire files.")
+drafts_cli = AppGroup("drafts", help="Look after unfinished answers.")
+
+
+def _folder() -> Path:
+    return current_app.config["COMMUNITY_VOICE"].questionnaire_folder
+
+
+@questionnaires_cli.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate_command(files: tuple[Path, ...]) -> None:
+    """Check questionnaire files (all of them when none are named) and explain every problem."""
+    paths = list(files) or questionnaire_files(_folder())
+    _, problems = validate_paths(paths)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {len(paths)} file(s).", err=True)
+        sys.exit(1)
+    click.echo(f"{len(paths)} questionnaire file(s) checked: no problems.")
+
+
+@questionnaires_cli.command("load")
+def load_command() -> None:
+    """Store a new version of every questionnaire whose meaning changed."""
+    try:
+        results = load_questionnaires(_folder())
+    except QuestionnaireError as exc:
+        click.echo(str(exc))
+        click.echo("Nothing was loaded. Fix the problems above and try again.", err=True)
+        sys.exit(1)
+    db.session.commit()
+    for r in results:
+        state = "new version" if r.created else "unchanged"
+        click.echo(f"{r.file}: {r.questionnaire_id} version {r.version} ({state})")
+
+
+@questionnaires_cli.command("list")
+def list_command() -> None:
+    """List the current version of each loaded questionnaire."""
+    for v in sorted(current_versions(), key=lambda v: v.questionnaire_id):
+        click.echo(f"{v.questionnaire_id}\tversion {v.version}\t{v.audience}\t{v.title}\t{v.content_hash[:12]}")
+
+
+@drafts_cli.command("purge")
+@click.option("--days", type=int, default=None, help="Remove drafts untouched for this many days.")
+def purge_command(days: int | None) -> None:
+    """Delete unfinished answers nobody has touched for a while."""
+    days = days if days is not None else current_app.config["COMMUNITY_VOICE"].draft_days
+    cutoff = dt.date.today() - dt.timedelta(days=days)
+    result = db.session.execute(delete(Draft).where(Draft.active_on < cutoff))
+    db.session.commit()
+    click.echo(f"Removed {result.rowcount} unfinished answer set(s) untouched since before {cutoff}.")
+
+
+@click.command("demo")
+@click.option("--responses", type=int, default=3000, show_default=True, help="How many synthetic responses.")
+@click.option("--seed", type=int, default=2026, show_default=True, help="Random seed, for repeatable data.")
+def demo_command(responses: int, seed: int) -> None:
+    """Load the questionnaires, make a demo campaign and fill it with realistic synthetic answers."""
+    from survey_app.demo import build_demo
+
+    summary = build_demo(responses=responses, seed=seed)
+    click.echo(summary)
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    app.cli.add_command(questionnaires_cli)
+    app.cli.add_command(drafts_cli)
+    app.cli.add_command(demo_command)

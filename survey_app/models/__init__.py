@@ -1,0 +1,7 @@
+"""Database models, split by domain. Import from here."""
+
+from survey_app.models.campaigns import Campaign, CollectionPoint
+from survey_app.models.questionnaires import QuestionnaireVersion
+from survey_app.models.responses import Answer, Draft, Response
+
+__all__ = ["Answer", "Campaign", "CollectionPoint", "Draft", "QuestionnaireVersion", "Response"]

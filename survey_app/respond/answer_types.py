@@ -1,0 +1,255 @@
+"""One small class per question type: read a submitted page, check it kindly, and show it back.
+
+Each class turns form input into the canonical answer {"values": [...], "text": ..., "number": ...},
+returns errors in plain words keyed by the field they belong to, and gives back the raw input so a
+page with an error shows exactly what was typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from werkzeug.datastructures import MultiDict
+
+from questionnaires.model import Answer, Question
+
+OTHER_MAX_LENGTH = 200
+Raw = dict[str, Any]
+Errors = dict[str, str]
+
+ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th"]
+
+
+def other_field(q: Question) -> str:
+    """Name of the text box that goes with 'Other' or 'I describe myself in another way'."""
+    return f"{q.key}-other"
+
+
+def rank_field(q: Question, n: int) -> str:
+    """Name of the n-th choice (1-based) of a ranking question."""
+    return f"{q.key}-{n}"
+
+
+def _too_long(length: int, limit: int) -> str:
+    return (f"Your answer is {length:,} characters long. Please make it {limit:,} characters or "
+            "fewer. Everything you wrote is still in the box.")
+
+
+class QuestionInput:
+    """Base: a question type's input handling."""
+
+    template: ClassVar[str]
+
+    def fields(self, q: Question) -> list[str]:
+        """Form field names this question uses (the first is the one errors link to)."""
+        return [q.key]
+
+    def raw_from_form(self, q: Question, form: MultiDict) -> Raw:
+        """The input as typed, for showing back."""
+        return {name: form.get(name, "") for name in self.fields(q)}
+
+    def raw_from_answer(self, q: Question, answer: Answer | None) -> Raw:
+        """A saved answer as form input."""
+        raise NotImplementedError
+
+    def parse(self, q: Question, raw: Raw) -> tuple[Answer | None, Errors]:
+        """Check input; return the answer (None when skipped) and any errors."""
+        raise NotImplementedError
+
+    def summary(self, q: Question, answer: Answer) -> list[str]:
+        """The answer in words, for the check-your-answers page."""
+        lines = [q.label(v) for v in answer.get("values", [])]
+        if answer.get("text"):
+            lines.append(answer["text"])
+        return lines
+
+
+class SingleChoice(QuestionInput):
+    """Radio buttons (single choice, scales, faces, demographics); some options have a text box."""
+
+    template = "single"
+
+    def fields(self, q: Question) -> list[str]:
+        return [q.key, other_field(q)] if any(o.other_text for o in q.options) else [q.key]
+
+    def raw_from_answer(self, q: Question, answer: Answer | None) -> Raw:
+        answer = answer or {}
+        values = answer.get("values") or [""]
+        return {q.key: values[0], other_field(q): answer.get("text") or ""}
+
+    def parse(self, q: Question, raw: Raw) -> tuple[Answer | None, Errors]:
+        value = str(raw.get(q.key) or "")
+        if not value:
+            return None, {}
+        option = q.option(value)
+        if option is None:
+            return None, {q.key: "Please choose one of the answers shown."}
+        answer: Answer = {"values": [value]}
+        if option.other_text:
+            text = str(raw.get(other_field(q)) or "").strip()
+            if len(text) > OTHER_MAX_LENGTH:
+                return None, {other_field(q): _too_long(len(text), OTHER_MAX_LENGTH)}
+            if text:
+                answer["text"] = text
+        return answer, {}
+
+    def summary(self, q: Question, answer: Answer) -> list[str]:
+        label = q.label(answer["values"][0])
+        return [f"{label}: {answer['text']}" if answer.get("text") else label]
+
+
+class Faces(SingleChoice):
+    """Large faces with their words underneath, for younger children."""
+
+    template = "faces"
+
+
+class Select(SingleChoice):
+    """A drop-down list, for long lists such as areas."""
+
+    template = "select"
+
+
+class MultipleChoice(QuestionInput):
+    """Tick boxes, with exclusive answers, a limit and an optional 'Other' text box."""
+
+    template = "multiple"
+
+    def fields(self, q: Question) -> list[str]:
+        return [q.key, other_field(q)] if any(o.other_text for o in q.options) else [q.key]
+
+    def raw_from_form(self, q: Question, form: MultiDict) -> Raw:
+        return {q.key: form.getlist(q.key), other_field(q): form.get(other_field(q), "")}
+
+    def raw_from_answer(self, q: Question, answer: Answer | None) -> Raw:
+        answer = answer or {}
+        return {q.key: list(answer.get("values") or []), other_field(q): answer.get("text") or ""}
+
+    def parse(self, q: Question, raw: Raw) -> tuple[Answer | None, Errors]:
+        chosen = [str(v) for v in (raw.get(q.key) or [])]
+        chosen = [o.value for o in q.options if o.value in chosen]  # keep the list's order, drop junk
+        if not chosen:
+            return None, {}
+        exclusive = [q.option(v) for v in chosen if q.option(v).exclusive]  # type: ignore[union-attr]
+        if exclusive and len(chosen) > 1:
+            label = exclusive[0].label  # type: ignore[union-attr]
+            return None, {q.key: f"You chose \u201c{label}\u201d and other answers. Please choose either "
+                                 f"\u201c{label}\u201d or the other answers."}
+        if q.max_choices and len(chosen) > q.max_choices:
+            return None, {q.key: f"Please choose up to {q.max_choices} answers. You chose {len(chosen)}."}
+        answer: Answer = {"values": chosen}
+        if any(q.option(v).other_text for v in chosen):  # type: ignore[union-attr]
+            text = str(raw.get(other_field(q)) or "").strip()
+            if len(text) > OTHER_MAX_LENGTH:
+                return None, {other_field(q): _too_long(len(text), OTHER_MAX_LENGTH)}
+            if text:
+                answer["text"] = text
+        return answer, {}
+
+    def summary(self, q: Question, answer: Answer) -> list[str]:
+        lines = [q.label(v) for v in answer["values"]]
+        if answer.get("text"):
+            lines.append(f"Other: {answer['text']}")
+        return lines
+
+
+class Ranking(QuestionInput):
+    """Pick and order up to N answers with one list per place, so it works without JavaScript."""
+
+    template = "ranking"
+
+    def fields(self, q: Question) -> list[str]:
+        return [rank_field(q, n) for n in range(1, (q.max_rank or 1) + 1)]
+
+    def raw_from_answer(self, q: Question, answer: Answer | None) -> Raw:
+        values = list((answer or {}).get("values") or [])
+        return {rank_field(q, n): values[n - 1] if n <= len(values) else "" for n in range(1, (q.max_rank or 1) + 1)}
+
+    def parse(self, q: Question, raw: Raw) -> tuple[Answer | None, Errors]:
+        picks = [str(raw.get(name) or "") for name in self.fields(q)]
+        for n, value in enumerate(picks):
+            if value and q.option(value) is None:
+                return None, {self.fields(q)[n]: "Please choose one of the answers shown."}
+        for n, value in enumerate(picks):
+            if value and value in picks[:n]:
+                return None, {self.fields(q)[n]: f"You picked \u201c{q.label(value)}\u201d more than once. "
+                                                 f"Please pick something different for your {ORDINALS[n]} choice."}
+        filled = [n for n, v in enumerate(picks) if v]
+        if filled and filled[-1] + 1 != len(filled):
+            gap = next(n for n, v in enumerate(picks) if not v)
+            return None, {self.fields(q)[gap]: f"Your {ORDINALS[gap]} choice is empty. Please pick one, "
+                                               "or move your later choices up."}
+        chosen = [v for v in picks if v]
+        return ({"values": chosen}, {}) if chosen else (None, {})
+
+    def summary(self, q: Question, answer: Answer) -> list[str]:
+        return [f"{n}. {q.label(v)}" for n, v in enumerate(answer["values"], 1)]
+
+
+class FreeText(QuestionInput):
+    """A text box or text area with a length limit."""
+
+    template = "text"
+
+    def raw_from_answer(self, q: Question, answer: Answer | None) -> Raw:
+        return {q.key: (answer or {}).get("text") or ""}
+
+    def parse(self, q: Question, raw: Raw) -> tuple[Answer | None, Errors]:
+        text = str(raw.get(q.key) or "").replace("\r\n", "\n").strip()
+        if not text:
+            return None, {}
+        if q.max_length and len(text) > q.max_length:
+            return None, {q.key: _too_long(len(text), q.max_length)}
+        return {"text": text}, {}
+
+
+class Number(QuestionInput):
+    """A whole number within a range."""
+
+    template = "number"
+
+    def raw_from_answer(self, q: Question, answer: Answer | None) -> Raw:
+        number = (answer or {}).get("number")
+        return {q.key: "" if number is None else str(number)}
+
+    def parse(self, q: Question, raw: Raw) -> tuple[Answer | None, Errors]:
+        text = str(raw.get(q.key) or "").strip().replace(",", "")
+        if not text:
+            return None, {}
+        try:
+            number = int(text)
+        except ValueError:
+            return None, {q.key: "Please write a whole number using digits, like 3."}
+        low, high = q.min, q.max
+        if (low is not None and number < low) or (high is not None and number > high):
+            if low is not None and high is not None:
+                message = f"Please write a number from {low} to {high}."
+            elif low is not None:
+                message = f"Please write a number of {low} or more."
+            else:
+                message = f"Please write a number of {high} or less."
+            return None, {q.key: message}
+        return {"number": number}, {}
+
+    def summary(self, q: Question, answer: Answer) -> list[str]:
+        return [f"{answer['number']} {q.unit}".strip()]
+
+
+INPUTS: Mapping[str, QuestionInput] = {
+    "single_choice": SingleChoice(),
+    "scale": SingleChoice(),
+    "faces": Faces(),
+    "demographic": SingleChoice(),
+    "area": Select(),
+    "multiple_choice": MultipleChoice(),
+    "ranking": Ranking(),
+    "short_text": FreeText(),
+    "long_text": FreeText(),
+    "number": Number(),
+}
+
+
+def input_for(q: Question) -> QuestionInput:
+    """The input handler for a question's type."""
+    return INPUTS[q.type]

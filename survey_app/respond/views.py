@@ -1,0 +1,238 @@
+"""Respondent pages. Every page works without JavaScript; every page has help and a quick exit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from questionnaires.model import AUDIENCES, Page
+from survey_app.extensions import db
+from survey_app.models import Campaign, Draft
+from survey_app.questionnaire_store import current_versions
+from survey_app.respond import bp, wording
+from survey_app.respond.answer_types import input_for
+from survey_app.respond.journey import (
+    current_draft,
+    forget_draft,
+    read_page,
+    response_for_key,
+    save_page,
+    start_draft,
+    submit,
+)
+
+SESSION_CAMPAIGN = "campaign"
+SESSION_FINISHED = "finished"
+
+
+def _campaign() -> Campaign | None:
+    """The campaign this visit came through, or the only open one."""
+    today = dt.date.today()
+    slug = session.get(SESSION_CAMPAIGN)
+    if slug:
+        campaign = db.session.scalar(select(Campaign).filter_by(slug=slug))
+        if campaign is not None:
+            return campaign
+    open_now = [c for c in db.session.scalars(select(Campaign)) if c.is_open(today)]
+    return open_now[0] if len(open_now) == 1 else None
+
+
+def _versions(campaign: Campaign | None) -> list:
+    """Current questionnaire versions on offer, in audience order (children first)."""
+    versions = current_versions(campaign.questionnaire_ids if campaign and campaign.questionnaire_ids else None)
+    return sorted(versions, key=lambda v: (AUDIENCES.index(v.audience), v.questionnaire_id))
+
+
+@bp.route("/")
+def landing() -> str:
+    """What the consultation is about, and a start button."""
+    campaign = _campaign()
+    if campaign is not None and not campaign.is_open(dt.date.today()):
+        return render_template("respond/closed.html", campaign=campaign)
+    return render_template("respond/landing.html", campaign=campaign)
+
+
+@bp.route("/c/<slug>")
+def campaign_link(slug: str) -> WerkzeugResponse:
+    """A campaign's own link: remember which campaign (never who) and go to the landing page."""
+    campaign = db.session.scalar(select(Campaign).filter_by(slug=slug))
+    if campaign is None:
+        abort(404)
+    session[SESSION_CAMPAIGN] = campaign.slug
+    return redirect(url_for(".landing"))
+
+
+@bp.route("/start", methods=["GET", "POST"])
+def start() -> str | WerkzeugResponse:
+    """'Which of these best describes you?' chooses the questionnaire."""
+    campaign = _campaign()
+    if campaign is not None and not campaign.is_open(dt.date.today()):
+        return render_template("respond/closed.html", campaign=campaign)
+    versions = _versions(campaign)
+    error = None
+    if request.method == "POST":
+        chosen = next((v for v in versions if v.questionnaire_id == request.form.get("questionnaire")), None)
+        if chosen is not None:
+            start_draft(chosen, language=str(get_locale() or "en"), campaign_id=campaign.id if campaign else None)
+            db.session.commit()
+            return redirect(url_for(".intro"))
+        error = _("Please choose the answer that best describes you, so we can show you the right questions.")
+    return render_template("respond/start.html", versions=versions, error=error), 200
+
+
+def _require_draft() -> Draft | WerkzeugResponse:
+    draft = current_draft()
+    if draft is None:
+        return redirect(url_for(".start", expired=1))
+    return draft
+
+
+@bp.route("/survey/intro")
+def intro() -> str | WerkzeugResponse:
+    """Plain words about what happens to the answers, before the first question."""
+    draft = _require_draft()
+    if not isinstance(draft, Draft):
+        return draft
+    questionnaire = draft.version.questionnaire
+    pages = questionnaire.visible_pages(draft.answers)
+    return render_template("respond/intro.html", questionnaire=questionnaire, first_page=pages[0],
+                           promises=wording.promises(questionnaire.audience), audience=questionnaire.audience)
+
+
+@bp.route("/survey/page/<page_key>", methods=["GET", "POST"])
+def page(page_key: str) -> str | WerkzeugResponse:
+    """One page of questions; Back and Continue both save what was typed."""
+    draft = _require_draft()
+    if not isinstance(draft, Draft):
+        return draft
+    questionnaire = draft.version.questionnaire
+    pages = questionnaire.visible_pages(draft.answers)
+    current = next((p for p in pages if p.key == page_key), None)
+    if current is None:  # routing no longer shows it, or an old link
+        return redirect(url_for(".check") if draft.answers else url_for(".intro"))
+    changing = request.args.get("change") == "1"
+    questions = current.visible_questions(questionnaire.visible_answers(draft.answers))
+    errors: dict[str, str] = {}
+    raw: dict = {}
+    if request.method == "POST":
+        answers, pending, errors = read_page(questions, request.form)
+        before = [p.key for p in pages]
+        save_page(draft, current, answers, pending)
+        db.session.commit()
+        if request.form.get("action") == "back":
+            return redirect(_previous(pages, current) or url_for(".intro"))
+        if not errors:
+            return redirect(_next(questionnaire.visible_pages(draft.answers), current, before, changing))
+        for q in questions:
+            raw.update(pending[q.key]["raw"] if q.key in pending else input_for(q).raw_from_form(q, request.form))
+    else:
+        for q in questions:
+            held = draft.pending.get(q.key)
+            if held:
+                raw.update(held["raw"])
+                errors.update(held["errors"])
+            else:
+                raw.update(input_for(q).raw_from_answer(q, draft.answers.get(q.key)))
+    number = pages.index(current) + 1
+    return render_template(
+        "respond/page.html", questionnaire=questionnaire, page=current, questions=questions, raw=raw,
+        errors=errors, audience=questionnaire.audience, changing=changing,
+        progress=wording.progress(questionnaire.audience, questionnaire.one_question_per_page, number, len(pages)),
+        continue_label=wording.continue_label(questionnaire.audience), input_for=input_for,
+    )
+
+
+def _previous(pages: list[Page], current: Page) -> str | None:
+    index = pages.index(current)
+    return url_for(".page", page_key=pages[index - 1].key) if index > 0 else None
+
+
+def _next(pages: list[Page], current: Page, before: list[str], changing: bool) -> str:
+    """After a page: the next page, or back to checking; a change that opens a follow-up goes there."""
+    keys = [p.key for p in pages]
+    after = keys[keys.index(current.key) + 1:] if current.key in keys else []
+    if changing:
+        opened = [k for k in after if k not in before]
+        return url_for(".page", page_key=opened[0], change=1) if opened else url_for(".check")
+    return url_for(".page", page_key=after[0]) if after else url_for(".check")
+
+
+@bp.route("/survey/check", methods=["GET", "POST"])
+def check() -> str | WerkzeugResponse:
+    """Check your answers, change any, then send them all in one go."""
+    if request.method == "POST":
+        # A retried or double-clicked submit finds the response the first click made.
+        done = response_for_key(request.form.get("submission_key", ""))
+        if done is not None:
+            forget_draft()
+            session[SESSION_FINISHED] = done.audience
+            return redirect(url_for(".thank_you"), code=303)
+    draft = _require_draft()
+    if not isinstance(draft, Draft):
+        return draft
+    questionnaire = draft.version.questionnaire
+    pages = questionnaire.visible_pages(draft.answers)
+    answers = questionnaire.visible_answers(draft.answers)
+    shown_keys = {q.key for p in pages for q in p.visible_questions(answers)}
+    problems = {k: v for k, v in draft.pending.items() if k in shown_keys}
+    if request.method == "POST" and not problems:
+        response = submit(draft, draft.submission_key)
+        forget_draft()
+        session[SESSION_FINISHED] = response.audience
+        return redirect(url_for(".thank_you"), code=303)
+    rows = [(p, [(q, answers.get(q.key)) for q in p.visible_questions(answers)]) for p in pages]
+    return render_template(
+        "respond/check.html", questionnaire=questionnaire, rows=rows, problems=problems, draft=draft,
+        audience=questionnaire.audience, submit_label=wording.submit_label(questionnaire.audience),
+        input_for=input_for,
+    )
+
+
+@bp.route("/survey/thank-you")
+def thank_you() -> str:
+    """Thanks, and where to get help; shows nothing of the answers."""
+    return render_template("respond/thank_you.html", audience=session.get(SESSION_FINISHED, "adult"))
+
+
+@bp.route("/help")
+def help_page() -> str:
+    """People to talk to, worded for the audience being answered for."""
+    draft = current_draft()
+    audience = draft.version.audience if draft else session.get(SESSION_FINISHED, "adult")
+    return render_template("respond/help.html", audience=audience)
+
+
+@bp.route("/about-your-answers")
+def privacy() -> str:
+    """What happens to answers, in plain words."""
+    return render_template("respond/privacy.html")
+
+
+@bp.route("/accessibility")
+def accessibility() -> str:
+    """The accessibility statement."""
+    return render_template("respond/accessibility.html")
+
+
+FACES = ("very-happy", "happy", "okay", "sad", "very-sad")
+
+
+def face_for(q, option) -> str:  # type: ignore[no-untyped-def]
+    """Which face to draw for a scale point: spread the scale's points across the five faces."""
+    points = [o for o in q.options if not o.special]
+    index = points.index(option)
+    if len(points) <= 1:
+        return FACES[2]
+    return FACES[round(index * (len(FACES) - 1) / (len(points) - 1))]
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict:
+    from survey_app.respond.support import services_for
+
+    return {"services_for": services_for, "face_for": face_for, "today": dt.date.today}

@@ -1,0 +1,119 @@
+"""Shared fixtures: an app on a fresh database (SQLite by default, PostgreSQL with TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
+
+from survey_app import create_app
+from survey_app.config import ROOT, Config
+from survey_app.extensions import db as _db
+from survey_app.questionnaire_store import load_questionnaires
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+requires_postgres = pytest.mark.skipif(
+    not PG_URL, reason="PostgreSQL not configured: set TEST_DATABASE_URL=postgresql+psycopg://... to run")
+
+
+def database_url(tmp_path: Path) -> str:
+    """PostgreSQL when TEST_DATABASE_URL is set, else a fresh SQLite file for this test."""
+    return PG_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+def reset_postgres(app: Flask) -> None:
+    """Start each PostgreSQL test from empty tables (the schema is made once, then truncated)."""
+    with app.app_context():
+        tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+        _db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        _db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema() -> Iterator[None]:
+    if not PG_URL:
+        yield
+        return
+    app = create_app(Config.for_tests(database_url=PG_URL))
+    with app.app_context():
+        _db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        _db.session.commit()
+        _db.create_all()
+    yield
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def questionnaire_folder(tmp_path: Path) -> Path:
+    """A copy of the test questionnaires (every type), which a test may edit."""
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(FIXTURES, folder)
+    return folder
+
+
+@pytest.fixture
+def app(tmp_path: Path, questionnaire_folder: Path, _postgres_schema: None) -> Iterator[Flask]:
+    """The app on an empty database with tables made, inside an app context."""
+    app = create_app(Config.for_tests(database_url=database_url(tmp_path),
+                                      questionnaire_folder=questionnaire_folder))
+    if PG_URL:
+        reset_postgres(app)
+    with app.app_context():
+        if not PG_URL:
+            _db.create_all()
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask):  # type: ignore[no-untyped-def]
+    """The database extension, bound to the test app."""
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test browser with its own cookie jar."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Runs `flask ...` commands against the test app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def loaded(app: Flask, questionnaire_folder: Path) -> Callable[[], None]:
+    """Load the test questionnaires (every type); call again after editing a file."""
+    def load() -> None:
+        load_questionnaires(questionnaire_folder)
+        _db.session.commit()
+    load()
+    return load
+
+
+@pytest.fixture
+def shipped_app(tmp_path: Path, _postgres_schema: None) -> Iterator[Flask]:
+    """The app with the real shipped questionnaires loaded."""
+    app = create_app(Config.for_tests(database_url=database_url(tmp_path),
+                                      questionnaire_folder=ROOT / "questionnaires"))
+    if PG_URL:
+        reset_postgres(app)
+    with app.app_context():
+        if not PG_URL:
+            _db.create_all()
+        load_questionnaires(ROOT / "questionnaires")
+        _db.session.commit()
+        yield app
+        _db.session.remove()
+        _db.engine.dispose()
