@@ -258,7 +258,8 @@ class _Checker:
         if out.pop("_other", False):
             options.append({"value": OTHER[0], "label": OTHER[1], "other_text": True})
         if out.pop("_dont_know", False):
-            options.append({"value": DONT_KNOW[0], "label": DONT_KNOW[1], "special": True})
+            # "Don't know" can't sit beside a real answer, just as "Prefer not to say" can't.
+            options.append({"value": DONT_KNOW[0], "label": DONT_KNOW[1], "special": True, "exclusive": True})
         if out["sensitive"] and out["type"] != "ranking" and not any(
                 o["value"] == PREFER_NOT_TO_SAY[0] for o in options):
             options.append({"value": PREFER_NOT_TO_SAY[0], "label": PREFER_NOT_TO_SAY[1],
