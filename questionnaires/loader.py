@@ -395,10 +395,10 @@ class _Checker:
                 if not isinstance(parts, list) or not parts:
                     self.problem(where, f"show_if '{combinator}' needs a list of conditions")
                     parts = []
-                out = {"op": combinator, "conditions": [self.condition(where, p, page) for p in parts]}
+                children = [self.condition(where, p, page) for p in parts]
                 if combinator == "all":
-                    self.check_contradiction(where, out["conditions"])
-                return out
+                    self.check_contradiction(where, children)
+                return {"op": combinator, "conditions": children}
         ops = [op for op in _CONDITION_OPS if op in raw]
         target = raw.get("question")
         if len(ops) != 1 or set(raw) - {"question", *_CONDITION_OPS}:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 
 from questionnaires.loader import QuestionnaireError, questionnaire_files, validate_paths
 from survey_app.extensions import db
@@ -66,7 +66,7 @@ def purge_command(days: int | None) -> None:
     """Delete unfinished answers nobody has touched for a while."""
     days = days if days is not None else current_app.config["COMMUNITY_VOICE"].draft_days
     cutoff = dt.date.today() - dt.timedelta(days=days)
-    result = db.session.execute(delete(Draft).where(Draft.active_on < cutoff))
+    result: CursorResult = db.session.execute(delete(Draft).where(Draft.active_on < cutoff))  # type: ignore[assignment]
     db.session.commit()
     click.echo(f"Removed {result.rowcount} unfinished answer set(s) untouched since before {cutoff}.")
 

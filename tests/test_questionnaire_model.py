@@ -14,7 +14,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "all-types.yaml"
 
 @pytest.fixture(scope="module")
 def q() -> Questionnaire:
-    from questionnaires.loader import load_file, load_area_lists
+    from questionnaires.loader import load_area_lists, load_file
 
     definition, problems = load_file(FIXTURE, load_area_lists(FIXTURE.parent / "areas"))
     assert problems == []
@@ -65,11 +65,10 @@ def test_hidden_follow_up_answers_are_dropped(q):
 
 
 def test_one_question_per_page_splits_pages(tmp_path):
-    text = FIXTURE.read_text().replace("one_question_per_page: false", "one_question_per_page: true")
-    import yaml
-
-    from questionnaires.loader import _Loader, load_area_lists
-    definition, problems = parse(yaml.load(text, Loader=_Loader), "x.yaml", load_area_lists(FIXTURE.parent / "areas"))
+    path = tmp_path / "split.yaml"
+    path.write_text(FIXTURE.read_text().replace("one_question_per_page: false", "one_question_per_page: true"))
+    from questionnaires.loader import load_area_lists, read_yaml
+    definition, problems = parse(read_yaml(path), "x.yaml", load_area_lists(FIXTURE.parent / "areas"))
     assert problems == []
     split = Questionnaire.from_dict(definition)
     assert all(len(p.questions) == 1 for p in split.pages)

@@ -7,12 +7,12 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from survey_app.extensions import db
+from survey_app.extensions import Base
 
 COLLECTION_KINDS = ("online", "school", "youth_club", "community_event", "paper")
 
 
-class Campaign(db.Model):
+class Campaign(Base):
     """A consultation run over a period, using some questionnaires."""
 
     __tablename__ = "campaign"
@@ -38,7 +38,7 @@ class Campaign(db.Model):
         return self.opens_on <= today <= self.closes_on
 
 
-class CollectionPoint(db.Model):
+class CollectionPoint(Base):
     """Where answers come through (a school, an online link, an event, paper): never who."""
 
     __tablename__ = "collection_point"

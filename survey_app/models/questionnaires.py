@@ -10,10 +10,10 @@ from sqlalchemy import JSON, Date, Integer, String, Text, UniqueConstraint, even
 from sqlalchemy.orm import Mapped, mapped_column
 
 from questionnaires.model import Questionnaire
-from survey_app.extensions import db
+from survey_app.extensions import Base
 
 
-class QuestionnaireVersion(db.Model):
+class QuestionnaireVersion(Base):
     """One exact meaning of a questionnaire. Never updated: editing a file makes a new version."""
 
     __tablename__ = "questionnaire_version"

@@ -15,7 +15,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from questionnaires.model import AUDIENCES
-from survey_app.extensions import db
+from survey_app.extensions import Base
 from survey_app.models.questionnaires import QuestionnaireVersion
 
 COMPLETION_STATES = ("complete", "partial")
@@ -26,7 +26,7 @@ def random_id() -> str:
     return secrets.token_hex(16)
 
 
-class Draft(db.Model):
+class Draft(Base):
     """Answers in progress, kept server-side under a random token held in the session cookie."""
 
     __tablename__ = "draft"
@@ -53,7 +53,7 @@ class Draft(db.Model):
     version: Mapped[QuestionnaireVersion] = relationship()
 
 
-class Response(db.Model):
+class Response(Base):
     """A submitted, anonymous response."""
 
     __tablename__ = "response"
@@ -86,7 +86,7 @@ class Response(db.Model):
                                                  order_by="Answer.position")
 
 
-class Answer(db.Model):
+class Answer(Base):
     """One part of an answer: a chosen option, a ranked option, a number or a piece of text."""
 
     __tablename__ = "answer"

@@ -82,7 +82,7 @@ def start() -> str | WerkzeugResponse:
             db.session.commit()
             return redirect(url_for(".intro"))
         error = _("Please choose the answer that best describes you, so we can show you the right questions.")
-    return render_template("respond/start.html", versions=versions, error=error), 200
+    return render_template("respond/start.html", versions=versions, error=error)
 
 
 def _require_draft() -> Draft | WerkzeugResponse:
