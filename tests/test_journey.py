@@ -342,3 +342,29 @@ def test_respondent_pages_load_only_their_own_files(journey):
     headers = journey.get("/").headers
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_simultaneous_submits_make_one_response(client, loaded, db, app):
+    """Two requests with the same key racing each other (a double tap on a slow phone)."""
+    import threading
+
+    key = submission_key(complete(client))
+    cookie = client.get_cookie("cv_respondent")
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+
+    def send() -> None:
+        twin = app.test_client()
+        twin.set_cookie("cv_respondent", cookie.value)
+        barrier.wait()
+        with app.app_context():
+            results.append(twin.post("/survey/check", data={"submission_key": key}).status_code)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == [303, 303]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1

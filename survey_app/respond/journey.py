@@ -94,10 +94,10 @@ def submit(draft: Draft, idempotency_key: str) -> Response:
     )
     for key, answer in questionnaire.visible_answers(draft.answers).items():
         response.answers.extend(answer_rows(questionnaire.question(key), answer))
-    db.session.add(response)
-    db.session.flush()
-    db.session.delete(draft)
     try:
+        db.session.add(response)
+        db.session.flush()  # the UNIQUE key is checked here, before the draft goes
+        db.session.delete(draft)
         db.session.commit()
     except (IntegrityError, StaleDataError):
         # Another request with the same key (a double click) committed first: use its response.
