@@ -13,6 +13,7 @@
   var shifts = 0, timer = null;
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Shift") { shifts = 0; return; }
+    if (event.repeat) { return; } // Shift held down (auto-repeat) is one press, not three
     shifts += 1;
     clearTimeout(timer);
     timer = setTimeout(function () { shifts = 0; }, 1000);
