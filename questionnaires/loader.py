@@ -115,6 +115,7 @@ class _Checker:
         self.seen: dict[str, dict] = {}  # question key -> canonical question, in order
         self.page_of: dict[str, int] = {}
         self.one_per_page = False
+        self.all_keys: set[str] = set()
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(Problem(self.name, where, message))
@@ -163,6 +164,8 @@ class _Checker:
         if not isinstance(pages, list) or not pages:
             self.problem("top of file", "there are no pages: add 'pages:' with at least one page of questions")
             pages = []
+        self.all_keys = {str(q.get("key")) for p in pages if isinstance(p, dict)
+                         for q in (p.get("questions") or []) if isinstance(q, dict)}
         page_keys: set[str] = set()
         out["pages"] = []
         for number, page in enumerate(pages, 1):
@@ -267,8 +270,7 @@ class _Checker:
         values = [o["value"] for o in options]
         for dup in sorted({v for v in values if values.count(v) > 1}):
             self.problem(where, f"two answers have the value '{dup}'")
-        if out["type"] != "ranking" and len([o for o in options if not o.get("special")]) < 1:
-            self.problem(where, "the choice list is empty")
+
 
     def _choice(self, where: str, raw: dict, out: dict) -> None:
         out["options"] = self.options(where, raw.get("options"))
@@ -406,8 +408,12 @@ class _Checker:
             return {"op": "all", "conditions": []}
         op, arg = ops[0], raw[ops[0]]
         if target not in self.seen:
-            self.problem(where, f"show_if looks at '{target}', but no earlier question has that key"
-                         + (" (it comes later: a condition can only look at earlier answers)" if target else ""))
+            if target in self.all_keys:
+                self.problem(where, f"show_if looks at '{target}', which comes later: a condition can only "
+                             "look at answers to earlier questions")
+            else:
+                self.problem(where, f"show_if looks at '{target}', but no question in this file has that key: "
+                             "check the spelling")
             return {"op": "all", "conditions": []}
         if self.page_of[target] == page and not self.one_per_page:
             self.problem(where, f"show_if looks at '{target}' on the same page: move the follow-up to a later "

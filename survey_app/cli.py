@@ -78,7 +78,12 @@ def demo_command(responses: int, seed: int) -> None:
     """Load the questionnaires, make a demo campaign and fill it with realistic synthetic answers."""
     from survey_app.demo import build_demo
 
-    summary = build_demo(responses=responses, seed=seed)
+    try:
+        summary = build_demo(responses=responses, seed=seed)
+    except QuestionnaireError as exc:
+        click.echo(str(exc))
+        click.echo("No demo data was made. Fix the questionnaire problems above and try again.", err=True)
+        sys.exit(1)
     click.echo(summary)
 
 

@@ -3,5 +3,6 @@
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Answer, Draft, Response
+from survey_app.models.safeguarding import SafeguardingFlag
 
-__all__ = ["Answer", "Campaign", "CollectionPoint", "Draft", "QuestionnaireVersion", "Response"]
+__all__ = ["Answer", "Campaign", "CollectionPoint", "Draft", "QuestionnaireVersion", "Response", "SafeguardingFlag"]

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install Community Voice with its test tools into .venv and run the whole test suite.
+#
+#   ./scripts/test.sh                    # every test, on SQLite
+#   ./scripts/test.sh -k migrations -x   # arguments go straight to pytest
+#   TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test ./scripts/test.sh
+#                                        # the same suite again on PostgreSQL
+#
+# Browser tests drive Debian's Chromium (/usr/bin/chromium). When it is missing and this runs as
+# root, it is installed with apt; otherwise those tests skip and say why.
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"
+cd "$REPO"
+
+ensure_venv test
+
+if [ -x /usr/bin/chromium ]; then
+  :
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "==> Installing Debian's Chromium for the browser tests (apt-get install chromium)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium >/dev/null
+else
+  echo "==> /usr/bin/chromium is missing and this is not root (or not Debian): browser tests will skip."
+  echo "    To run them: sudo apt-get install chromium"
+fi
+
+echo "==> python -m pytest $* (database: ${TEST_DATABASE_URL:-SQLite})"
+status=0
+python -m pytest "$@" || status=$?
+if [ "$status" = 5 ]; then
+  echo "error: pytest collected no tests (exit code 5); that counts as a failure." >&2
+  exit 1
+fi
+exit "$status"
