@@ -1,0 +1,182 @@
+"""The statistics behind every figure: Wilson intervals, proportion tests and chi-square.
+
+Plain Python and the standard library only, so the formulas can be read and checked by hand; the
+tests compare them with SciPy and statsmodels. Proportions are fractions (0.82), not per cent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+
+#: Differences are called "higher", "lower", "an increase" or "a reduction" only below this p-value.
+ALPHA = 0.05
+
+
+def z_for(confidence: float = 0.95) -> float:
+    """The two-sided normal quantile for a confidence level (1.96 for 95%)."""
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def wilson_interval(successes: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion; `n` may be an effective (weighted) sample size.
+
+    Unlike the textbook p ± 1.96·SE it never leaves 0–1 and stays honest for small or extreme
+    proportions (Wilson 1927; Newcombe 1998, method 3). `successes` may be a fraction of `n`
+    (weighted share × effective n).
+    """
+    if n <= 0:
+        return (math.nan, math.nan)
+    z = z_for(confidence)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of a significance test between two proportions (or a proportion and a figure)."""
+
+    p1: float  #: our proportion
+    p2: float  #: the proportion compared with
+    z: float
+    p_value: float
+
+    @property
+    def difference(self) -> float:
+        """p1 − p2, as a fraction."""
+        return self.p1 - self.p2
+
+    @property
+    def significant(self) -> bool:
+        """Whether the difference is statistically significant at the 5% level."""
+        return not math.isnan(self.p_value) and self.p_value < ALPHA
+
+
+def _two_sided(z: float) -> float:
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def two_proportion_test(x1: float, n1: float, x2: float, n2: float) -> Comparison:
+    """Two-sided z-test that two independent proportions are equal, with the pooled variance.
+
+    Counts may be weighted shares × effective sample sizes. Matches statsmodels'
+    `proportions_ztest([x1, x2], [n1, n2])`.
+    """
+    if n1 <= 0 or n2 <= 0:
+        return Comparison(math.nan, math.nan, math.nan, math.nan)
+    p1, p2 = x1 / n1, x2 / n2
+    pooled = (x1 + x2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return Comparison(p1, p2, 0.0, 1.0)
+    z = (p1 - p2) / se
+    return Comparison(p1, p2, z, _two_sided(z))
+
+
+def one_proportion_test(x: float, n: float, p0: float) -> Comparison:
+    """Two-sided score test of a proportion against a fixed figure (a benchmark with no sample size).
+
+    Uses the variance under the null, p0(1 − p0)/n, like statsmodels'
+    `proportions_ztest(x, n, value=p0, prop_var=p0)`.
+    """
+    if n <= 0 or not 0 < p0 < 1:
+        return Comparison(math.nan, p0, math.nan, math.nan)
+    p = x / n
+    z = (p - p0) / math.sqrt(p0 * (1 - p0) / n)
+    return Comparison(p, p0, z, _two_sided(z))
+
+
+@dataclass(frozen=True)
+class ChiSquare:
+    """Pearson's chi-square test of independence for a table of counts."""
+
+    statistic: float
+    dof: int
+    p_value: float
+    #: the smallest expected count; below 5 the p-value is only approximate
+    min_expected: float
+
+    @property
+    def significant(self) -> bool:
+        """Whether the groups differ significantly at the 5% level."""
+        return not math.isnan(self.p_value) and self.p_value < ALPHA
+
+    @property
+    def reliable(self) -> bool:
+        """Whether every expected count is at least 5 (Cochran's rule of thumb)."""
+        return self.min_expected >= 5
+
+
+def chi_square_test(table: Sequence[Sequence[float]]) -> ChiSquare:
+    """Pearson chi-square (no continuity correction) on a groups × answers table of counts.
+
+    Rows and columns that are entirely zero are dropped first. Matches SciPy's
+    `chi2_contingency(table, correction=False)`.
+    """
+    rows = [list(map(float, r)) for r in table if sum(r) > 0]
+    if not rows:
+        return ChiSquare(math.nan, 0, math.nan, math.nan)
+    keep = [j for j in range(len(rows[0])) if sum(r[j] for r in rows) > 0]
+    rows = [[r[j] for j in keep] for r in rows]
+    n_rows, n_cols = len(rows), len(keep)
+    dof = (n_rows - 1) * (n_cols - 1)
+    if dof == 0:
+        return ChiSquare(0.0, 0, math.nan, math.nan)
+    row_sums = [sum(r) for r in rows]
+    col_sums = [sum(r[j] for r in rows) for j in range(n_cols)]
+    total = sum(row_sums)
+    statistic, min_expected = 0.0, math.inf
+    for i in range(n_rows):
+        for j in range(n_cols):
+            expected = row_sums[i] * col_sums[j] / total
+            min_expected = min(min_expected, expected)
+            statistic += (rows[i][j] - expected) ** 2 / expected
+    return ChiSquare(statistic, dof, chi2_sf(statistic, dof), min_expected)
+
+
+def chi2_sf(x: float, dof: int) -> float:
+    """P(X ≥ x) for a chi-square variable with `dof` degrees of freedom."""
+    if x <= 0:
+        return 1.0
+    return _gamma_q(dof / 2, x / 2)
+
+
+def _gamma_q(a: float, x: float) -> float:
+    """Regularised upper incomplete gamma Q(a, x): series below a + 1, continued fraction above.
+
+    The textbook method (Numerical Recipes §6.2, Lentz's algorithm), accurate to ~1e-14.
+    """
+    log_prefix = a * math.log(x) - x - math.lgamma(a)
+    if x < a + 1:
+        term = total = 1 / a
+        ap = a
+        for _ in range(10_000):
+            ap += 1
+            term *= x / ap
+            total += term
+            if abs(term) < abs(total) * 1e-16:
+                break
+        return max(0.0, 1 - total * math.exp(log_prefix))
+    tiny = 1e-300
+    b = x + 1 - a
+    c = 1 / tiny
+    d = 1 / b
+    h = d
+    for i in range(1, 10_000):
+        an = -i * (i - a)
+        b += 2
+        d = an * d + b
+        d = tiny if abs(d) < tiny else d
+        c = b + an / c
+        c = tiny if abs(c) < tiny else c
+        d = 1 / d
+        delta = d * c
+        h *= delta
+        if abs(delta - 1) < 1e-16:
+            break
+    return min(1.0, math.exp(log_prefix) * h)
