@@ -44,8 +44,6 @@ SUPPRESSED = "[c]"
 #: How a percentage is shown when its base is too small (or hidden).
 NO_PERCENT = "—"
 
-#: A weighted estimate for one cell: (proportion, lower, upper), all 0–1.
-Estimate = tuple[float, float, float]
 
 
 class DisclosureRefused(ValueError):
@@ -84,6 +82,21 @@ class DisclosurePolicy:
 
 
 DEFAULT_POLICY = DisclosurePolicy()
+
+
+@dataclass(frozen=True)
+class Weighted:
+    """Weighted figures for a table, so its percentages are weighted while its counts stay real people.
+
+    `counts` has the table's shape; `bases` and `effective_bases` have one entry per row (the
+    weighted base, and the effective sample size that confidence intervals use); `effective_total`
+    is the effective sample size of the whole table.
+    """
+
+    counts: Sequence[Sequence[float]]
+    bases: Sequence[float]
+    effective_bases: Sequence[float]
+    effective_total: float
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,8 @@ class ProtectedCounts:
     cells: tuple[Cell, ...]
     total: Cell
     policy: DisclosurePolicy = DEFAULT_POLICY
+    #: label -> the sum of some cells (e.g. "Very or fairly safe"), protected with them
+    subtotals: dict[str, Cell] = field(default_factory=dict)
 
     def __getitem__(self, label: str) -> Cell:
         return self.cells[self.labels.index(label)]
@@ -150,6 +165,7 @@ class ProtectedCounts:
     def to_dict(self) -> dict[str, Any]:
         """For JSON."""
         return {"cells": [{"label": label, **cell.to_dict()} for label, cell in self.items()],
+                "subtotals": [{"label": label, **cell.to_dict()} for label, cell in self.subtotals.items()],
                 "total": self.total.to_dict(), "note": self.policy.note}
 
 
@@ -164,6 +180,8 @@ class ProtectedTable:
     col_totals: tuple[Cell, ...]
     total: Cell
     policy: DisclosurePolicy = DEFAULT_POLICY
+    #: label -> (a cell per row, the column total) for sums of columns such as a top box
+    subtotals: dict[str, tuple[tuple[Cell, ...], Cell]] = field(default_factory=dict)
 
     def cell(self, row: str, col: str) -> Cell:
         """The cell for a group and an answer, by their labels."""
@@ -173,16 +191,20 @@ class ProtectedTable:
         """For JSON."""
         return {
             "columns": list(self.col_labels),
-            "rows": [{"label": label, "base": base.to_dict(), "cells": [c.to_dict() for c in cells]}
-                     for label, base, cells in zip(self.row_labels, self.row_totals, self.cells, strict=True)],
+            "rows": [{"label": label, "base": base.to_dict(), "cells": [c.to_dict() for c in cells],
+                      "subtotals": {name: rows[r].to_dict() for name, (rows, _) in self.subtotals.items()}}
+                     for r, (label, base, cells) in enumerate(zip(self.row_labels, self.row_totals, self.cells,
+                                                                  strict=True))],
             "column_totals": [c.to_dict() for c in self.col_totals],
+            "subtotal_totals": {name: total.to_dict() for name, (_, total) in self.subtotals.items()},
             "total": self.total.to_dict(), "note": self.policy.note,
         }
 
 
 def protect_counts(counts: Mapping[str, int] | Sequence[int], *, total: int | None = None,
                    exclusive: bool = True, policy: DisclosurePolicy | None = None,
-                   estimates: Sequence[Estimate | None] | None = None) -> ProtectedCounts:
+                   subtotals: Mapping[str, Sequence[int]] | None = None,
+                   weighted: Weighted | None = None) -> ProtectedCounts:
     """Protect a list of counts (responses per school, answers to one question) and its total.
 
     `exclusive=True` (the default) means each person is in at most one cell, as with responses per
@@ -191,39 +213,61 @@ def protect_counts(counts: Mapping[str, int] | Sequence[int], *, total: int | No
     tick-all-that-apply questions: each cell is out of `total` (the people who answered), and the
     people who did not tick an option are protected as well.
 
-    Percentages (of the total) and Wilson 95% CIs are filled in where allowed; pass `estimates`
-    (proportion, lower, upper) to show weighted figures instead. Labels are the mapping's keys, or
-    "1", "2", ... for a plain sequence.
+    `subtotals` names sums of cells by position, e.g. {"Very or fairly safe": [0, 1]}; they are
+    protected together with the cells (a published top box must not reveal a hidden part of it).
+    Percentages (of the total) and Wilson 95% CIs are filled in where allowed; `weighted` makes
+    them weighted. Labels are the mapping's keys, or "1", "2", ... for a plain sequence.
     """
     policy = policy or DEFAULT_POLICY
     labels = tuple(counts) if isinstance(counts, Mapping) else tuple(str(i + 1) for i in range(len(counts)))
     values = [int(v) for v in (counts.values() if isinstance(counts, Mapping) else counts)]
     table = protect_table([values], row_labels=("all",), col_labels=labels, exclusive=exclusive,
-                          row_bases=None if total is None else [total], policy=policy,
-                          estimates=None if estimates is None else [estimates])
-    return ProtectedCounts(labels, table.cells[0], table.row_totals[0], policy)
+                          row_bases=None if total is None else [total], policy=policy, subtotals=subtotals,
+                          weighted=weighted)
+    return ProtectedCounts(labels, table.cells[0], table.row_totals[0], policy,
+                           {name: rows[0] for name, (rows, _) in table.subtotals.items()})
 
 
 def protect_table(counts: Sequence[Sequence[int]], *, row_labels: Sequence[str], col_labels: Sequence[str],
                   exclusive: bool = True, row_bases: Sequence[int] | None = None,
-                  policy: DisclosurePolicy | None = None,
-                  estimates: Sequence[Sequence[Estimate | None]] | None = None) -> ProtectedTable:
+                  policy: DisclosurePolicy | None = None, subtotals: Mapping[str, Sequence[int]] | None = None,
+                  weighted: Weighted | None = None) -> ProtectedTable:
     """Protect a groups × answers table of counts, with row, column and grand totals.
 
     Rows are groups of people (schools, age bands) and columns answers. With `exclusive=True` each
     person gives one answer, so a row adds up to its base (`row_bases`, default the row sums; a
     larger base means some people are in no column, and they are protected too). With
     `exclusive=False` (tick all that apply) each cell is out of its row's base, which must be given.
-    Column totals add up over the rows. Percentages are of the row base.
+    Column totals add up over the rows. Percentages are of the row base. `subtotals` (sums of
+    columns, exclusive tables only) and `weighted` are as for `protect_counts`.
     """
     policy = policy or DEFAULT_POLICY
-    grid = _Grid.build(counts, exclusive=exclusive, row_bases=row_bases)
+    subtotals = dict(subtotals or {})
+    if subtotals and not exclusive:
+        raise ValueError("subtotals need exclusive columns (one answer per person)")
+    grid = _Grid.build(counts, exclusive=exclusive, row_bases=row_bases, subtotals=list(subtotals.values()))
     hidden = grid.suppress(policy.threshold)
     n_rows, n_cols = len(grid.rows), len(col_labels)
     if n_rows != len(row_labels) or any(len(r) != n_cols for r in grid.rows):
         raise ValueError("counts must have one row per row label and one column per column label")
 
-    def publish(index: int, base_index: int | None, estimate: Estimate | None = None) -> Cell:
+    def share(index: int, row: int | None) -> tuple[float, float, float] | None:
+        """Weighted proportion and CI for a cell in a row (None = the whole table)."""
+        if weighted is None:
+            return None
+        columns = grid.columns_of[index]
+        rows = range(n_rows) if row is None else [row]
+        if columns is None:  # a row total: its share of everyone
+            part = sum(weighted.bases[r] for r in rows)
+        else:
+            part = sum(weighted.counts[r][c] for r in rows for c in columns)
+        whole = sum(weighted.bases) if row is None or columns is None else weighted.bases[row]
+        n_eff = weighted.effective_total if row is None or columns is None else weighted.effective_bases[row]
+        p = part / whole if whole else 0.0
+        low, high = wilson_interval(p * n_eff, n_eff)
+        return (p, low, high)
+
+    def publish(index: int, base_index: int | None, row: int | None = None) -> Cell:
         if index in hidden:
             return Cell(None)
         value = grid.values[index]
@@ -231,20 +275,23 @@ def protect_table(counts: Sequence[Sequence[int]], *, row_labels: Sequence[str],
         percent = ci = None
         if base_index is not None and base_index not in hidden and grid.values[base_index] >= policy.threshold:
             base = grid.values[base_index]
+            estimate = share(index, row)
             if estimate is None:
                 low, high = wilson_interval(value, base)
                 estimate = (value / base, low, high)
             percent, ci = 100 * estimate[0], (100 * estimate[1], 100 * estimate[2])
         return Cell(shown, percent, ci, rounded=shown != value)
 
-    cells = tuple(
-        tuple(publish(grid.cell_index[r][c], grid.row_total_index[r],
-                      None if estimates is None else estimates[r][c]) for c in range(n_cols))
-        for r in range(n_rows))
-    row_totals = tuple(publish(grid.row_total_index[r], grid.grand_index) for r in range(n_rows))
+    cells = tuple(tuple(publish(grid.cell_index[r][c], grid.row_total_index[r], r) for c in range(n_cols))
+                  for r in range(n_rows))
+    row_totals = tuple(publish(grid.row_total_index[r], grid.grand_index, r) for r in range(n_rows))
     col_totals = tuple(publish(grid.col_total_index[c], grid.grand_index) for c in range(n_cols))
+    published_subtotals = {
+        name: (tuple(publish(grid.subtotal_index[s][r], grid.row_total_index[r], r) for r in range(n_rows)),
+               publish(grid.subtotal_total_index[s], grid.grand_index))
+        for s, name in enumerate(subtotals)}
     return ProtectedTable(tuple(row_labels), tuple(col_labels), cells, row_totals, col_totals,
-                          publish(grid.grand_index, None), policy)
+                          publish(grid.grand_index, None), policy, published_subtotals)
 
 
 def check_differencing(base: int, *others: int, policy: DisclosurePolicy | None = None,
@@ -291,11 +338,16 @@ class _Grid:
     row_total_index: list[int] = field(default_factory=list)
     col_total_index: list[int] = field(default_factory=list)
     grand_index: int = -1
+    subtotal_index: list[list[int]] = field(default_factory=list)
+    subtotal_total_index: list[int] = field(default_factory=list)
+    #: per cell: the table columns it adds up (None for row totals and the grand total)
+    columns_of: list[tuple[int, ...] | None] = field(default_factory=list)
 
     def add(self, value: int, *, shown: bool = True, derived: bool = False, total: bool = False,
-            group: int | None = None) -> int:
+            group: int | None = None, columns: tuple[int, ...] | None = None) -> int:
         if value < 0:
             raise ValueError("counts cannot be negative")
+        self.columns_of.append(columns)
         self.values.append(int(value))
         self.shown.append(shown)
         self.derived.append(derived)
@@ -304,7 +356,8 @@ class _Grid:
         return len(self.values) - 1
 
     @classmethod
-    def build(cls, counts: Sequence[Sequence[int]], *, exclusive: bool, row_bases: Sequence[int] | None) -> _Grid:
+    def build(cls, counts: Sequence[Sequence[int]], *, exclusive: bool, row_bases: Sequence[int] | None,
+              subtotals: Sequence[Sequence[int]] = ()) -> _Grid:
         grid = cls()
         grid.rows = [[int(v) for v in row] for row in counts]
         n_cols = len(grid.rows[0]) if grid.rows else 0
@@ -320,7 +373,7 @@ class _Grid:
                 raise ValueError("a count is larger than its base")
             r_total = grid.add(base, total=True, group=grid.grand_index)
             grid.row_total_index.append(r_total)
-            indices = [grid.add(v, group=r_total) for v in row]
+            indices = [grid.add(v, group=r_total, columns=(c,)) for c, v in enumerate(row)]
             grid.cell_index.append(indices)
             if exclusive:
                 rest = [grid.add(base - sum(row), shown=False, group=r_total)] if base > sum(row) else []
@@ -331,12 +384,24 @@ class _Grid:
                     not_ticked = grid.add(base - v, shown=False, derived=True, group=r_total)
                     grid.relations.append(((i, not_ticked), r_total))
         for c in range(n_cols):
-            c_total = grid.add(sum(row[c] for row in grid.rows), total=True, group=grid.grand_index)
+            c_total = grid.add(sum(row[c] for row in grid.rows), total=True, group=grid.grand_index, columns=(c,))
             grid.col_total_index.append(c_total)
             grid.relations.append((tuple(r[c] for r in grid.cell_index), c_total))
         grid.relations.append((tuple(grid.row_total_index), grid.grand_index))
         if exclusive:
             grid.relations.append(((*grid.col_total_index, *rests), grid.grand_index))
+        for columns in subtotals:
+            picked = tuple(sorted(set(columns)))
+            per_row = []
+            for r, row in enumerate(grid.rows):
+                sub = grid.add(sum(row[c] for c in picked), total=True, group=grid.row_total_index[r], columns=picked)
+                grid.relations.append((tuple(grid.cell_index[r][c] for c in picked), sub))
+                per_row.append(sub)
+            whole = grid.add(sum(grid.values[i] for i in per_row), total=True, group=grid.grand_index, columns=picked)
+            grid.relations.append((tuple(per_row), whole))
+            grid.relations.append((tuple(grid.col_total_index[c] for c in picked), whole))
+            grid.subtotal_index.append(per_row)
+            grid.subtotal_total_index.append(whole)
         return grid
 
     def suppress(self, threshold: int) -> set[int]:
@@ -346,8 +411,11 @@ class _Grid:
         def small(i: int) -> bool:
             return 1 <= values[i] < threshold
 
-        hidden = {i for i in range(len(values))
-                  if shown[i] and (small(i) or (self.group[i] is not None and small(self.group[i])))}
+        def in_small_group(i: int) -> bool:
+            group = self.group[i]
+            return group is not None and small(group)
+
+        hidden = {i for i in range(len(values)) if shown[i] and (small(i) or in_small_group(i))}
 
         def unknown(i: int) -> bool:
             return i in hidden or not shown[i] and (self.derived[i] or small(i))
@@ -363,6 +431,9 @@ class _Grid:
             # Among zeros a total is better: it leaves the sum unknown, where a hidden zero part doesn't.
             return min(open_cells, key=lambda i: (values[i] == 0, self.is_total[i] == (values[i] > 0), values[i], i))
 
+        # Short sums first: hiding the partner in "top box = very + fairly safe" usually protects
+        # the longer row sum too, where starting with the row would hide more than needed.
+        relations = sorted(self.relations, key=lambda rel: len(rel[0]))
         member_of: dict[int, list[int]] = {}
         for n, (parts, total) in enumerate(self.relations):
             for i in (*parts, total):
@@ -370,7 +441,7 @@ class _Grid:
         while True:
             # The quick rule first: a sum with exactly one unknown gives that unknown away.
             progressed = False
-            for parts, total in self.relations:
+            for parts, total in relations:
                 cells = (*parts, total)
                 unknowns = [i for i in cells if unknown(i)]
                 # Counts can't be negative, so hidden parts of a published total that leaves them
@@ -397,18 +468,58 @@ class _Grid:
             hidden.add(chosen)
 
     def _determined(self, unknowns: list[int]) -> list[int]:
-        """The unknowns whose value follows from the known cells (a unit vector in the row space)."""
-        if not unknowns or not self.relations:
-            return []
-        column = {i: j for j, i in enumerate(unknowns)}
-        matrix = np.zeros((len(self.relations), len(unknowns)))
-        for n, (parts, total) in enumerate(self.relations):
-            for i in parts:
-                if i in column:
-                    matrix[n, column[i]] += 1
-            if total in column:
-                matrix[n, column[total]] -= 1
-        _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
-        rank = int((singular > 1e-9 * max(1.0, singular[0] if singular.size else 0.0)).sum())
-        projection = (vt[:rank] ** 2).sum(axis=0)
-        return [unknowns[j] for j in np.flatnonzero(projection > 1 - 1e-9)]
+        """The unknowns whose value follows from the known cells (a unit vector in the row space).
+
+        A "did not tick" count sits in one sum only (ticked + not ticked = base), so it is left out
+        of the linear algebra, which keeps the matrix small: it is known exactly when its ticked
+        count and its base both are.
+        """
+        unknown_set = set(unknowns)
+        solid = [i for i in unknowns if not self.derived[i]]
+        relations = [(parts, total) for parts, total in self.relations
+                     if not any(self.derived[i] for i in parts) and (unknown_set.intersection(parts) or total in unknown_set)]
+        found: set[int] = set()
+        if solid and relations:
+            column = {i: j for j, i in enumerate(solid)}
+            matrix = np.zeros((len(relations), len(solid)))
+            for n, (parts, total) in enumerate(relations):
+                for i in parts:
+                    if i in column:
+                        matrix[n, column[i]] += 1
+                if total in column:
+                    matrix[n, column[total]] -= 1
+            found = {solid[j] for j in _unit_vectors_in_row_space(matrix)}
+        for parts, total in self.relations:
+            derived = [i for i in parts if self.derived[i]]
+            if derived:
+                others = [i for i in (*parts, total) if i not in derived]
+                if all(i not in unknown_set or i in found for i in others):
+                    found.update(i for i in derived if i in unknown_set)
+        return sorted(found)
+
+
+def _unit_vectors_in_row_space(matrix: np.ndarray) -> list[int]:
+    """Columns j whose unit vector e_j is a combination of the rows: those unknowns are pinned down.
+
+    Gauss-Jordan elimination to reduced row echelon form: e_j is in the row space exactly when j is a
+    pivot column and its row is zero in every free column. (Plain numpy arithmetic rather than an
+    SVD: on these small matrices a multi-threaded LAPACK call is slower than the whole elimination.)
+    """
+    m = matrix.astype(float)
+    n_rows, n_cols = m.shape
+    pivots: list[int] = []
+    for c in range(n_cols):
+        r = len(pivots)
+        if r == n_rows:
+            break
+        p = r + int(np.argmax(np.abs(m[r:, c])))
+        if abs(m[p, c]) < 1e-9:
+            continue
+        m[[r, p]] = m[[p, r]]
+        m[r] /= m[r, c]
+        factors = m[:, c].copy()
+        factors[r] = 0.0
+        m -= np.multiply.outer(factors, m[r])
+        pivots.append(c)
+    free = np.setdiff1d(np.arange(n_cols), pivots)
+    return [c for k, c in enumerate(pivots) if not free.size or not (np.abs(m[k, free]) > 1e-9).any()]
