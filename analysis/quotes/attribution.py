@@ -1,0 +1,122 @@
+"""Attribution for quotes, coarsened until the group it names is large enough.
+
+A quote's attribution ("Female, 15–16, Stretford") tells the reader something about the person. It
+is safe only if at least `threshold` respondents in the campaign share it; otherwise we step down
+this ladder until it is:
+
+1. gender, age band, area      "Female, 15–16, Stretford"
+2. gender, age band            "Female, 15–16"
+3. gender, wider age band      "Female, 13–16" (the band joined with the one below it, or above it
+                               for the youngest band)
+4. gender, audience            "Young person, female"
+5. audience                    "Young person"
+6. nothing                     None: even the audience is too small to name
+
+Counts are of respondents (records sharing a `respondent` id count once), always within the
+quote's audience, over the whole campaign population you pass in — not only those who answered
+the quoted question. Records without a `respondent` id count one each, so pass ids whenever one
+person can have several records, or a group will look larger than it is.
+
+A gender we would not print (self-described, unsure, prefer not to say, or missing) skips the
+steps that name it; so does a missing band or area.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, as_answers, audience_label
+
+#: Stored gender values and how attribution names them; others are never printed.
+GENDER_LABELS = {"girl": "Female", "woman": "Female", "female": "Female",
+                 "boy": "Male", "man": "Male", "male": "Male", "non_binary": "Non-binary"}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The attribution chosen for a quote: its label (None = unattributed), step and group size."""
+
+    label: str | None
+    level: int  #: 1 (finest) to 6 (none), the ladder step in the module docstring
+    group_size: int  #: respondents sharing the label (or the audience size when unattributed)
+
+
+def _band_bounds(band: str) -> tuple[float, float]:
+    numbers = [int(n) for n in re.findall(r"\d+", band)]
+    if not numbers:
+        return (float("inf"), float("inf"))
+    return (numbers[0], float("inf") if band.strip().endswith("+") else numbers[-1])
+
+
+def band_label(low: float, high: float) -> str:
+    """An age range as printed: "15–16", "10", "65+"."""
+    if high == float("inf"):
+        return f"{low:g}+"
+    return f"{low:g}" if low == high else f"{low:g}–{high:g}"
+
+
+class AttributionLadder:
+    """Counts of a campaign's respondents, for coarsening quote attributions against them."""
+
+    def __init__(self, population: Iterable[TextAnswer | Mapping[str, Any]],
+                 threshold: int = DEFAULT_THRESHOLD) -> None:
+        self.threshold = threshold
+        people: dict[object, TextAnswer] = {}
+        for index, answer in enumerate(as_answers(population)):
+            people.setdefault(answer.respondent if answer.respondent is not None else ("row", index), answer)
+        self._people = list(people.values())
+        self._bands: dict[str, list[str]] = {}
+        for person in self._people:
+            if person.age_band:
+                bands = self._bands.setdefault(person.audience, [])
+                if person.age_band not in bands:
+                    bands.append(person.age_band)
+        for bands in self._bands.values():
+            bands.sort(key=_band_bounds)
+
+    def wider_band(self, audience: str, band: str) -> list[str]:
+        """The band joined with its neighbour below (or above, for the youngest): 15-16 -> 13-14 + 15-16."""
+        bands = self._bands.get(audience, [])
+        if band not in bands or len(bands) < 2:
+            return [band]
+        i = bands.index(band)
+        return [bands[i - 1], band] if i > 0 else [band, bands[1]]
+
+    def _count(self, audience: str, gender: str | None = None, bands: Sequence[str] | None = None,
+               area: str | None = None) -> int:
+        return sum(1 for p in self._people
+                   if p.audience == audience
+                   and (gender is None or GENDER_LABELS.get((p.gender or "").lower()) == gender)
+                   and (bands is None or p.age_band in bands)
+                   and (area is None or p.area == area))
+
+    def attribute(self, answer: TextAnswer | Mapping[str, Any]) -> Attribution:
+        """The finest attribution for this answer's respondent that the threshold allows."""
+        a = as_answers([answer])[0]
+        if not a.audience:
+            return Attribution(None, 6, 0)
+        gender = GENDER_LABELS.get((a.gender or "").lower())
+        audience = audience_label(a.audience)
+        steps: list[tuple[int, str, int]] = []
+        if gender and a.age_band:
+            low, high = _band_bounds(a.age_band)
+            if a.area:
+                steps.append((1, f"{gender}, {band_label(low, high)}, {a.area}",
+                              self._count(a.audience, gender, [a.age_band], a.area)))
+            steps.append((2, f"{gender}, {band_label(low, high)}", self._count(a.audience, gender, [a.age_band])))
+            wide = self.wider_band(a.audience, a.age_band)
+            if len(wide) > 1:
+                bounds = [_band_bounds(b) for b in wide]
+                label = band_label(min(b[0] for b in bounds), max(b[1] for b in bounds))
+                steps.append((3, f"{gender}, {label}", self._count(a.audience, gender, wide)))
+        if gender:
+            steps.append((4, f"{audience}, {gender.lower()}", self._count(a.audience, gender)))
+        audience_size = self._count(a.audience)
+        steps.append((5, audience, audience_size))
+        for level, label, size in steps:
+            if size >= self.threshold:
+                return Attribution(label, level, size)
+        return Attribution(None, 6, audience_size)

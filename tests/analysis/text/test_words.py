@@ -1,0 +1,94 @@
+"""Word clouds: refuse small groups, never draw redacted or rare words, and write real PNG and SVG."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from analysis.quotes.redaction import Redactor
+from analysis.text.words import STOP_WORDS, GroupTooSmall, answer_words, word_cloud, word_clouds, word_frequencies
+
+LIGHTING = [
+    "the park has no lights at night so it feels scary",
+    "more street lights near the park please",
+    "the alley by the shops is dark and scary at night",
+    "broken lights in the underpass make it scary",
+    "my mate Jayden got robbed in the dark park",
+    "the canal path is dark and there are no lights",
+]
+
+
+#: Small images draw quickly; the size only matters in the PNG test.
+SMALL = {"width": 320, "height": 160}
+
+
+def records(n: int, theme: str = "lighting", audience: str = "young_people") -> list[dict[str, object]]:
+    return [{"text": LIGHTING[i % len(LIGHTING)], "themes": [theme], "audience": audience} for i in range(n)]
+
+
+def test_a_group_below_the_threshold_gets_no_cloud() -> None:
+    with pytest.raises(GroupTooSmall, match="9 answers"):
+        word_cloud(records(9), "lighting", **SMALL)
+    clouds = word_clouds(records(9, theme="small") + records(12), by="theme", **SMALL)
+    assert clouds["small"] is None and clouds["lighting"] is not None
+
+
+def test_redacted_words_are_never_drawn_even_when_every_word_may_be() -> None:
+    answers = records(12) + [{"text": "i live at 12 Acacia Avenue, ring 07700 900123", "themes": ["lighting"]}]
+    cloud = word_cloud(answers, "lighting", redactor=Redactor(), min_answers=1, **SMALL)
+    words = set(cloud.frequencies)
+    assert {"park", "lights", "scary", "dark", "live"} <= words
+    assert "jayden" not in words  # "my mate Jayden got robbed": a name
+    assert not words & {"acacia", "avenue", "name", "address", "phone", "07700"}  # no address, no tag words
+
+
+def test_words_fewer_than_three_answers_use_are_never_drawn() -> None:
+    # An unusual name redaction cannot know ("Zebedee") is written by one person: not drawn.
+    answers = records(12) + [{"text": "Zebedee keeps following me home", "themes": ["lighting"]}] * 2
+    cloud = word_cloud(answers, "lighting", **SMALL)
+    assert "zebedee" not in cloud.frequencies and "following" not in cloud.frequencies
+    assert all(n >= 3 for n in cloud.frequencies.values())
+
+
+def test_sizes_count_answers_not_repetitions() -> None:
+    texts = ["knife knife knife knife knife"] + ["the bus is late"] * 3
+    assert word_frequencies(texts, min_answers=1) == {"knife": 1, "bus": 3, "late": 3}
+
+
+def test_stop_words_drop_filler_but_keep_what_matters() -> None:
+    assert answer_words("I think people really dont feel safe near the police station innit") == {
+        "safe", "near", "police", "station"}
+    assert {"unsafe", "knife", "scared", "lights"}.isdisjoint(STOP_WORDS)
+
+
+def test_writes_valid_png_and_svg(tmp_path: Path) -> None:
+    cloud = word_cloud(records(20), "lighting", width=400, height=200)
+    png_path, svg_path = cloud.write(tmp_path / "lighting")
+    image = Image.open(io.BytesIO(png_path.read_bytes()))
+    image.verify()
+    assert image.format == "PNG" and image.size == (400, 200)
+    root = ET.fromstring(svg_path.read_text(encoding="utf-8"))  # noqa: S314 - the SVG this test just wrote
+    assert root.tag.endswith("svg")
+    drawn = {t.text for t in root.iter() if t.tag.endswith("text")}
+    assert drawn == set(cloud.frequencies)
+    assert "@font-face" in svg_path.read_text(encoding="utf-8")  # the font travels with the file
+
+
+def test_clouds_by_audience() -> None:
+    clouds = word_clouds(records(12, audience="young_people") + records(4, audience="professionals"), by="audience", **SMALL)
+    assert clouds["professionals"] is None
+    cloud = clouds["young_people"]
+    assert cloud is not None and cloud.answers == 12
+
+
+def test_the_table_beside_the_cloud_hides_small_counts() -> None:
+    cloud = word_cloud(records(24), "lighting", **SMALL)
+    table = dict(cloud.table())
+    assert list(table) == list(cloud.frequencies)  # most used first
+    assert table["park"] == str(cloud.frequencies["park"]) and cloud.frequencies["park"] >= 10
+    assert all(shown == "[c]" for word, shown in table.items() if cloud.frequencies[word] < 10)
+    assert "[c]" in table.values()
