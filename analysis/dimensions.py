@@ -34,6 +34,12 @@ def dimension(data: CampaignData, name: str) -> Dimension:
     """Group labels and a group code per response (−1 = not known) for one of `DIMENSIONS`."""
     if name not in DIMENSIONS:
         raise KeyError(f"unknown breakdown '{name}' (use one of: {', '.join(DIMENSIONS)})")
+    if name not in data.dimensions:
+        data.dimensions[name] = _dimension(data, name)
+    return data.dimensions[name]
+
+
+def _dimension(data: CampaignData, name: str) -> Dimension:
     title, pick = DIMENSIONS[name]
     if name == "audience":
         present = sorted(set(np.unique(data.audience_of()).tolist()) if data.n else set())

@@ -245,7 +245,8 @@ def protect_table(counts: Sequence[Sequence[int]], *, row_labels: Sequence[str],
     subtotals = dict(subtotals or {})
     if subtotals and not exclusive:
         raise ValueError("subtotals need exclusive columns (one answer per person)")
-    grid = _Grid.build(counts, exclusive=exclusive, row_bases=row_bases, subtotals=list(subtotals.values()))
+    grid = _Grid.build(counts, exclusive=exclusive, row_bases=row_bases, subtotals=list(subtotals.values()),
+                       n_cols=len(col_labels))
     hidden = grid.suppress(policy.threshold)
     n_rows, n_cols = len(grid.rows), len(col_labels)
     if n_rows != len(row_labels) or any(len(r) != n_cols for r in grid.rows):
@@ -357,10 +358,10 @@ class _Grid:
 
     @classmethod
     def build(cls, counts: Sequence[Sequence[int]], *, exclusive: bool, row_bases: Sequence[int] | None,
-              subtotals: Sequence[Sequence[int]] = ()) -> _Grid:
+              subtotals: Sequence[Sequence[int]] = (), n_cols: int = 0) -> _Grid:
         grid = cls()
         grid.rows = [[int(v) for v in row] for row in counts]
-        n_cols = len(grid.rows[0]) if grid.rows else 0
+        n_cols = len(grid.rows[0]) if grid.rows else n_cols
         if row_bases is None:
             if not exclusive:
                 raise ValueError("tick-all-that-apply tables need row_bases (the people who answered)")

@@ -282,8 +282,11 @@ def _subtotals(pooled: Pooled, phrase: Phrase | None,
 
 def _counts(pooled: Pooled, mask: np.ndarray, weights: np.ndarray | None,
             groups: np.ndarray | None = None, n_groups: int = 1) -> tuple[list[list[int]], Weighted | None]:
-    """Counts per group × option (one group when `groups` is None), and weighted figures if weighted."""
-    g = np.zeros(int(mask.sum()), dtype=np.int64) if groups is None else groups[mask]
+    """Counts per group × option, and weighted figures if weighted.
+
+    `groups` gives the group of each selected person (in `mask` order); None means one group.
+    """
+    g = np.zeros(int(mask.sum()), dtype=np.int64) if groups is None else groups
     k = len(pooled.options)
     w = None if weights is None else weights[mask]
     if pooled.kind == "single":
@@ -293,17 +296,22 @@ def _counts(pooled: Pooled, mask: np.ndarray, weights: np.ndarray | None,
         if w is not None:
             heavy = np.bincount(flat, weights=w, minlength=n_groups * k).reshape(n_groups, k)
     else:
-        raw = np.zeros((n_groups, k), dtype=np.int64)
-        heavy = None if w is None else np.zeros((n_groups, k))
-        for j in range(k):
-            ticked = pooled.ticked(j)[mask]
-            raw[:, j] = np.bincount(g[ticked], minlength=n_groups)
-            if heavy is not None and w is not None:
-                heavy[:, j] = np.bincount(g[ticked], weights=w[ticked], minlength=n_groups)
+        # Who ticked what, for the selected people only, then one bincount over (group, option) pairs.
+        if pooled.kind == "multiple":
+            bits = pooled.data[mask]
+            ticks = ((bits[:, None] >> np.arange(k, dtype=np.uint64)) & np.uint64(1)).astype(bool)
+        else:
+            ticks = (pooled.data[:, mask] > 0).T
+        people, options = np.nonzero(ticks)
+        flat = g[people] * k + options
+        raw = np.bincount(flat, minlength=n_groups * k).reshape(n_groups, k)
+        if w is not None:
+            heavy = np.bincount(flat, weights=w[people], minlength=n_groups * k).reshape(n_groups, k)
     if w is None or heavy is None:
         return raw.tolist(), None
     bases = np.bincount(g, weights=w, minlength=n_groups)
-    effective = [effective_n(w[g == i]) for i in range(n_groups)]
+    squares = np.bincount(g, weights=w * w, minlength=n_groups)
+    effective = np.divide(bases * bases, squares, out=np.zeros(n_groups), where=squares > 0).tolist()
     return raw.tolist(), Weighted(heavy.tolist(), bases.tolist(), effective, effective_n(w))
 
 
@@ -364,13 +372,15 @@ def _earlier_lines(pooled: Pooled, columns: list[QuestionColumn], picked: tuple[
 def _breakdown(data: CampaignData, pooled: Pooled, name: str, mask: np.ndarray, weights: np.ndarray | None,
                headline: str | None, picked: tuple[int, ...] | None, settings: Settings) -> Breakdown:
     dim = dimension(data, name)
-    codes = np.where(dim.codes >= 0, dim.codes, len(dim.labels))
-    present = np.flatnonzero(np.bincount(codes[mask], minlength=len(dim.labels) + 1))
+    codes = dim.codes[mask]
+    codes = np.where(codes >= 0, codes, len(dim.labels))  # the last group: not known
+    sizes = np.bincount(codes, minlength=len(dim.labels) + 1)
+    present = np.flatnonzero(sizes)
     labels = [dim.labels[i] if i < len(dim.labels) else NOT_KNOWN for i in present.tolist()]
     remap = np.full(len(dim.labels) + 1, -1)
     remap[present] = np.arange(present.size)
     counts, weighted = _counts(pooled, mask, weights, remap[codes], len(labels))
-    bases = np.bincount(remap[codes][mask], minlength=len(labels)).tolist()
+    bases = sizes[present].tolist()
     table = protect_table(counts, row_labels=labels, col_labels=_labels(pooled.options),
                           exclusive=pooled.kind == "single", row_bases=bases, policy=settings.policy,
                           subtotals={headline: picked} if headline and picked else None, weighted=weighted)

@@ -17,12 +17,13 @@ Question wording, option order, top box and measure come from the stored questio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 
 import numpy as np
-from sqlalchemy import Engine, String, cast, create_engine, func, or_, select
+from sqlalchemy import Connection, Engine, String, cast, create_engine, func, or_, select
 
 from analysis import schema as t
 from questionnaires.model import AUDIENCES, Option, Question, Questionnaire
@@ -122,6 +123,8 @@ class CampaignData:
     point_index: np.ndarray
     point_names: list[str]
     columns: dict[tuple[str, str], QuestionColumn]
+    #: breakdown dimensions already worked out (see `analysis.dimensions.dimension`)
+    dimensions: dict[str, Dimension] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
@@ -146,22 +149,28 @@ class CampaignData:
         return sorted(found, key=lambda c: (AUDIENCES.index(c.audience), c.questionnaire.id))
 
 
-def engine_for(database: str | Engine) -> Engine:
-    """An engine for a database URL (or the engine itself)."""
-    return database if isinstance(database, Engine) else create_engine(database)
+@contextmanager
+def connect(database: str | Engine) -> Iterator[Connection]:
+    """A connection to a database URL (its engine disposed afterwards) or from an engine (left open)."""
+    engine = database if isinstance(database, Engine) else create_engine(database)
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        if engine is not database:
+            engine.dispose()
 
 
 def campaign_slugs(database: str | Engine) -> list[str]:
     """Every campaign's slug."""
-    with engine_for(database).connect() as conn:
+    with connect(database) as conn:
         return list(conn.scalars(select(t.campaign.c.slug).order_by(t.campaign.c.opens_on, t.campaign.c.slug)))
 
 
 def load_campaign(database: str | Engine, slug: str, *, complete_only: bool = False,
                   chunk: int = CHUNK) -> CampaignData:
     """Load every response of a campaign (all audiences), streaming answers in chunks."""
-    engine = engine_for(database)
-    with engine.connect() as conn:
+    with connect(database) as conn:
         row = conn.execute(select(t.campaign).where(t.campaign.c.slug == slug)).mappings().first()
         if row is None:
             raise CampaignNotFound(f"no campaign has the slug '{slug}'")
@@ -270,7 +279,7 @@ def _kind(q: Question) -> str | None:
     return {"number": "number", "multiple_choice": "multiple", "ranking": "ranking"}.get(q.type, "single")
 
 
-def _read_answers(conn, where: list, ids: dict[str, int], questionnaire_index: np.ndarray,  # type: ignore[no-untyped-def]
+def _read_answers(conn: Connection, where: list, ids: dict[str, int], questionnaire_index: np.ndarray,
                   by_q: list[dict[str, QuestionColumn]], store: _Store, chunk: int) -> None:
     """Stream the answers (not free text) into the columns, one row per response.
 
@@ -282,10 +291,12 @@ def _read_answers(conn, where: list, ids: dict[str, int], questionnaire_index: n
     a = t.answer
     token = (a.c.question_key + ":" + func.coalesce(a.c.value, "")
              + func.coalesce("@" + cast(a.c.rank, String), "") + func.coalesce("#" + cast(a.c.number, String), ""))
-    query = (select(a.c.response_id, func.aggregate_strings(token, ","))
-             .where(a.c.response_id.in_(select(t.response.c.id).where(*where)),
-                    or_(a.c.value.is_not(None), a.c.number.is_not(None)))
-             .group_by(a.c.response_id))
+    conditions = [or_(a.c.value.is_not(None), a.c.number.is_not(None))]
+    # With every response in the database in this campaign (the usual case), the filter on
+    # response ids only costs time; rows of other responses would be skipped below anyway.
+    if conn.scalar(select(func.count()).select_from(t.response)) != len(ids):
+        conditions.append(a.c.response_id.in_(select(t.response.c.id).where(*where)))
+    query = select(a.c.response_id, func.aggregate_strings(token, ",")).where(*conditions).group_by(a.c.response_id)
     tables = [_TokenTable(keyed, store) for keyed in by_q]
     q_of = questionnaire_index.tolist()
     result = conn.execution_options(yield_per=chunk).execute(query)

@@ -64,6 +64,13 @@ def test_percentages_need_a_published_base_of_at_least_the_threshold() -> None:
     assert small.total.suppressed and small.cells[0].suppressed and small.cells[1].percent is None
 
 
+def test_a_top_box_is_protected_with_its_parts() -> None:
+    table = protect_counts({"very": 40, "fairly": 5, "fairly unsafe": 30, "very unsafe": 20},
+                           subtotals={"safe": [0, 1]})
+    assert [c.display for c in table.cells] == [SUPPRESSED, SUPPRESSED, "30", "20"]
+    assert table.subtotals["safe"].value == 45 and table.subtotals["safe"].percent == pytest.approx(100 * 45 / 95)
+
+
 def test_rounding_to_five() -> None:
     policy = DisclosurePolicy(round_to=5)
     table = protect_counts([12, 13, 27], policy=policy)
@@ -119,7 +126,8 @@ def _bounds(values: list[float], hidden: list[bool], equalities: list[tuple[list
     return low.fun, -high.fun if high.status == 0 else np.inf
 
 
-def _layout(table: ProtectedTable, counts: list[list[int]], bases: list[int], exclusive: bool):
+def _layout(table: ProtectedTable, counts: list[list[int]], bases: list[int], exclusive: bool,
+            subtotal: list[int] | None = None):
     """Every cell the attacker sees or can name, with the sums tying them, from the published table."""
     values: list[float] = []
     hidden: list[bool] = []
@@ -143,6 +151,12 @@ def _layout(table: ProtectedTable, counts: list[list[int]], bases: list[int], ex
         for r in range(rows):
             equalities.append((cell_idx[r], row_idx[r]))
         equalities.append((col_idx, grand))
+        if subtotal:
+            rows_sub, total_sub = table.subtotals["sub"]
+            per_row = [add(sum(counts[r][c] for c in subtotal), rows_sub[r].suppressed) for r in range(rows)]
+            whole = add(sum(values[i] for i in per_row), total_sub.suppressed)
+            equalities += [([cell_idx[r][c] for c in subtotal], per_row[r]) for r in range(rows)]
+            equalities += [(per_row, whole), ([col_idx[c] for c in subtotal], whole)]
     else:  # the people who did not tick: never published, so unknown
         for r in range(rows):
             for c in range(cols):
@@ -157,21 +171,28 @@ small_tables = st.integers(1, 4).flatmap(lambda rows: st.integers(1, 4).flatmap(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(counts=small_tables, exclusive=st.booleans(), extra=st.lists(st.integers(0, 40), min_size=4, max_size=4),
-       round_to=st.sampled_from([None, 5]))
+       round_to=st.sampled_from([None, 5]), subtotal=st.sets(st.integers(0, 3), min_size=2))
 def test_no_published_cell_reveals_and_no_hidden_cell_can_be_worked_out(
-        counts: list[list[int]], exclusive: bool, extra: list[int], round_to: int | None) -> None:
+        counts: list[list[int]], exclusive: bool, extra: list[int], round_to: int | None, subtotal: set[int]) -> None:
     rows = len(counts)
+    picked = sorted(c for c in subtotal if c < len(counts[0])) if exclusive else []
+    picked = picked if len(picked) >= 2 else []
     bases = [sum(r) for r in counts] if exclusive else [max(r) + extra[i] for i, r in enumerate(counts)]
     policy = DisclosurePolicy(threshold=THRESHOLD, round_to=round_to)
     table = protect_table(counts, row_labels=[f"r{i}" for i in range(rows)],
                           col_labels=[f"c{j}" for j in range(len(counts[0]))],
-                          exclusive=exclusive, row_bases=None if exclusive else bases, policy=policy)
+                          exclusive=exclusive, row_bases=None if exclusive else bases, policy=policy,
+                          subtotals={"sub": picked} if picked else None)
 
     # 1. Nothing published is a count from 1 to threshold - 1 (nor a share of a group that small).
     published = [(cell, counts[r][c], bases[r]) for r, row in enumerate(table.cells) for c, cell in enumerate(row)]
     published += [(cell, bases[r], sum(bases)) for r, cell in enumerate(table.row_totals)]
     published += [(cell, sum(row[c] for row in counts), sum(bases)) for c, cell in enumerate(table.col_totals)]
     published += [(table.total, sum(bases), sum(bases))]
+    if picked:
+        rows_sub, total_sub = table.subtotals["sub"]
+        published += [(cell, sum(counts[r][c] for c in picked), bases[r]) for r, cell in enumerate(rows_sub)]
+        published += [(total_sub, sum(row[c] for row in counts for c in picked), sum(bases))]
     for cell, true_value, base in published:
         if not cell.suppressed:
             assert true_value == 0 or true_value >= THRESHOLD
@@ -182,10 +203,10 @@ def test_no_published_cell_reveals_and_no_hidden_cell_can_be_worked_out(
     # 2. Secondary suppression: no hidden cell (nor a small number of people who did not tick) can be
     #    pinned down from the published cells and the row and column sums. Exact counts are the
     #    attacker's best case, so this is checked before rounding.
-    values, hidden, equalities = _layout(table, counts, bases, exclusive)
+    values, hidden, equalities = _layout(table, counts, bases, exclusive, picked)
+    derived_from = len(values) - rows * len(counts[0])
     for i, is_hidden in enumerate(hidden):
-        if is_hidden and (values[i] == 0 or values[i] >= THRESHOLD) and i >= len(values) - rows * len(counts[0]) \
-                and not exclusive:
+        if not exclusive and i >= derived_from and (values[i] == 0 or values[i] >= THRESHOLD):
             continue  # a derived "did not tick" count of 0 or >= threshold needs no protection
         if is_hidden:
             low, high = _bounds(values, hidden, equalities, i)
