@@ -30,7 +30,7 @@ Typical use (the staff dashboard):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,7 +204,8 @@ class ProtectedTable:
 def protect_counts(counts: Mapping[str, int] | Sequence[int], *, total: int | None = None,
                    exclusive: bool = True, policy: DisclosurePolicy | None = None,
                    subtotals: Mapping[str, Sequence[int]] | None = None,
-                   weighted: Weighted | None = None) -> ProtectedCounts:
+                   weighted: Weighted | None = None, hide: Collection[int] = (),
+                   hide_subtotals: Collection[str] = ()) -> ProtectedCounts:
     """Protect a list of counts (responses per school, answers to one question) and its total.
 
     `exclusive=True` (the default) means each person is in at most one cell, as with responses per
@@ -215,6 +216,8 @@ def protect_counts(counts: Mapping[str, int] | Sequence[int], *, total: int | No
 
     `subtotals` names sums of cells by position, e.g. {"Very or fairly safe": [0, 1]}; they are
     protected together with the cells (a published top box must not reveal a hidden part of it).
+    `hide` and `hide_subtotals` force cells (by position) and subtotals to be hidden, as for
+    `protect_table`.
     Percentages (of the total) and Wilson 95% CIs are filled in where allowed; `weighted` makes
     them weighted. Labels are the mapping's keys, or "1", "2", ... for a plain sequence.
     """
@@ -223,7 +226,7 @@ def protect_counts(counts: Mapping[str, int] | Sequence[int], *, total: int | No
     values = [int(v) for v in (counts.values() if isinstance(counts, Mapping) else counts)]
     table = protect_table([values], row_labels=("all",), col_labels=labels, exclusive=exclusive,
                           row_bases=None if total is None else [total], policy=policy, subtotals=subtotals,
-                          weighted=weighted)
+                          weighted=weighted, hide_columns=hide, hide_subtotals=hide_subtotals)
     return ProtectedCounts(labels, table.cells[0], table.row_totals[0], policy,
                            {name: rows[0] for name, (rows, _) in table.subtotals.items()})
 
@@ -231,7 +234,8 @@ def protect_counts(counts: Mapping[str, int] | Sequence[int], *, total: int | No
 def protect_table(counts: Sequence[Sequence[int]], *, row_labels: Sequence[str], col_labels: Sequence[str],
                   exclusive: bool = True, row_bases: Sequence[int] | None = None,
                   policy: DisclosurePolicy | None = None, subtotals: Mapping[str, Sequence[int]] | None = None,
-                  weighted: Weighted | None = None) -> ProtectedTable:
+                  weighted: Weighted | None = None, hide_columns: Collection[int] = (),
+                  hide_subtotals: Collection[str] = ()) -> ProtectedTable:
     """Protect a groups × answers table of counts, with row, column and grand totals.
 
     Rows are groups of people (schools, age bands) and columns answers. With `exclusive=True` each
@@ -240,6 +244,10 @@ def protect_table(counts: Sequence[Sequence[int]], *, row_labels: Sequence[str],
     `exclusive=False` (tick all that apply) each cell is out of its row's base, which must be given.
     Column totals add up over the rows. Percentages are of the row base. `subtotals` (sums of
     columns, exclusive tables only) and `weighted` are as for `protect_counts`.
+
+    `hide_columns` and `hide_subtotals` force some column totals (and subtotal totals) to be hidden,
+    because another table showing the same people hid them: two tables that share a figure must
+    hide it in both, or one gives away what the other protects.
     """
     policy = policy or DEFAULT_POLICY
     subtotals = dict(subtotals or {})
@@ -247,7 +255,9 @@ def protect_table(counts: Sequence[Sequence[int]], *, row_labels: Sequence[str],
         raise ValueError("subtotals need exclusive columns (one answer per person)")
     grid = _Grid.build(counts, exclusive=exclusive, row_bases=row_bases, subtotals=list(subtotals.values()),
                        n_cols=len(col_labels))
-    hidden = grid.suppress(policy.threshold)
+    forced = {grid.col_total_index[c] for c in hide_columns}
+    forced |= {grid.subtotal_total_index[s] for s, name in enumerate(subtotals) if name in hide_subtotals}
+    hidden = grid.suppress(policy.threshold, forced)
     n_rows, n_cols = len(grid.rows), len(col_labels)
     if n_rows != len(row_labels) or any(len(r) != n_cols for r in grid.rows):
         raise ValueError("counts must have one row per row label and one column per column label")
@@ -405,8 +415,8 @@ class _Grid:
             grid.subtotal_total_index.append(whole)
         return grid
 
-    def suppress(self, threshold: int) -> set[int]:
-        """The shown cells to hide so that no small count is published or computable."""
+    def suppress(self, threshold: int, forced: Collection[int] = ()) -> set[int]:
+        """The shown cells to hide so that no small count is published or computable (and `forced` hidden)."""
         values, shown = self.values, self.shown
 
         def small(i: int) -> bool:
@@ -416,7 +426,7 @@ class _Grid:
             group = self.group[i]
             return group is not None and small(group)
 
-        hidden = {i for i in range(len(values)) if shown[i] and (small(i) or in_small_group(i))}
+        hidden = {i for i in range(len(values)) if shown[i] and (small(i) or in_small_group(i))} | set(forced)
 
         def unknown(i: int) -> bool:
             return i in hidden or not shown[i] and (self.derived[i] or small(i))

@@ -195,16 +195,32 @@ def finding(data: CampaignData, *, key: str | None = None, measure: str | None =
     phrase = settings.phrases.get(pooled.question.measure or "") or settings.phrases.get(pooled.question.key)
     subtotals, headline = _subtotals(pooled, phrase, settings.benchmarks)
     counts, weighted = _counts(pooled, mask, weights)
-    table = protect_counts(dict(zip(_labels(pooled.options), counts[0], strict=True)), total=int(mask.sum()),
-                           exclusive=pooled.kind == "single", policy=settings.policy,
-                           subtotals=subtotals if pooled.kind == "single" else None, weighted=weighted)
+    # The answers table and every breakdown share their column totals (the same people), so a
+    # figure hidden in one is hidden in all: repeat until no table hides anything new.
+    hide_columns: set[int] = set()
+    hide_subtotals: set[str] = set()
+    while True:
+        table = protect_counts(dict(zip(_labels(pooled.options), counts[0], strict=True)), total=int(mask.sum()),
+                               exclusive=pooled.kind == "single", policy=settings.policy,
+                               subtotals=subtotals if pooled.kind == "single" else None, weighted=weighted,
+                               hide=hide_columns, hide_subtotals=hide_subtotals)
+        breakdowns = [_breakdown(data, pooled, name, mask, weights, headline, subtotals.get(headline or ""),
+                                 settings, hide_columns, hide_subtotals) for name in by]
+        columns_now = {c for c, cell in enumerate(table.cells) if cell.suppressed}
+        columns_now |= {c for b in breakdowns for c, cell in enumerate(b.table.col_totals) if cell.suppressed}
+        subtotals_now = {name for name, cell in table.subtotals.items() if cell.suppressed}
+        subtotals_now |= {name for b in breakdowns for name, (_, cell) in b.table.subtotals.items() if cell.suppressed}
+        if columns_now <= hide_columns and subtotals_now <= hide_subtotals:
+            break
+        hide_columns |= columns_now
+        hide_subtotals |= subtotals_now
     first = None
     if pooled.kind == "ranking":
         firsts = [int((pooled.data[j][mask] == 1).sum()) for j in range(len(pooled.options))]
         first = protect_counts(dict(zip(_labels(pooled.options), firsts, strict=True)), total=int(mask.sum()),
                                exclusive=False, policy=settings.policy)
     result = Finding(measure or key or pooled.question.key, pooled.question.text, subject, pooled.kind,
-                     sorted({c.audience for c in columns}), table, first, headline, phrase, [], [])
+                     sorted({c.audience for c in columns}), table, first, headline, phrase, [], breakdowns)
     if headline is not None:
         ours = table.subtotals[headline]
         x, n = _share(pooled, subtotals[headline], mask, weights)
@@ -212,9 +228,6 @@ def finding(data: CampaignData, *, key: str | None = None, measure: str | None =
         if settings.earlier is not None:
             result.comparisons += _earlier_lines(pooled, columns, subtotals[headline], headline, ours, x, n,
                                                  settings)
-    for name in by:
-        result.breakdowns.append(_breakdown(data, pooled, name, mask, weights, headline,
-                                            subtotals.get(headline or ""), settings))
     if settings.weights is not None:
         used = {c.questionnaire.id for c in columns}
         result.weighting = [r.describe() for r in settings.weights.reports if r.questionnaire_id in used]
@@ -370,7 +383,8 @@ def _earlier_lines(pooled: Pooled, columns: list[QuestionColumn], picked: tuple[
 
 
 def _breakdown(data: CampaignData, pooled: Pooled, name: str, mask: np.ndarray, weights: np.ndarray | None,
-               headline: str | None, picked: tuple[int, ...] | None, settings: Settings) -> Breakdown:
+               headline: str | None, picked: tuple[int, ...] | None, settings: Settings,
+               hide_columns: set[int], hide_subtotals: set[str]) -> Breakdown:
     dim = dimension(data, name)
     codes = dim.codes[mask]
     codes = np.where(codes >= 0, codes, len(dim.labels))  # the last group: not known
@@ -383,7 +397,8 @@ def _breakdown(data: CampaignData, pooled: Pooled, name: str, mask: np.ndarray, 
     bases = sizes[present].tolist()
     table = protect_table(counts, row_labels=labels, col_labels=_labels(pooled.options),
                           exclusive=pooled.kind == "single", row_bases=bases, policy=settings.policy,
-                          subtotals={headline: picked} if headline and picked else None, weighted=weighted)
+                          subtotals={headline: picked} if headline and picked else None, weighted=weighted,
+                          hide_columns=hide_columns, hide_subtotals=hide_subtotals)
     test = None
     if pooled.kind == "single":
         rows = [r for r, label in enumerate(labels)

@@ -112,6 +112,17 @@ def test_findings_are_exact_and_say_only_what_the_tests_support(hand_made: str) 
     assert by_gender.total.value == 60
 
 
+def test_a_finding_hides_a_shared_figure_in_every_table_that_shows_it(hand_made: str) -> None:
+    data = load_campaign(hand_made, "youth-2026")
+    for key in ("feel_safe_area", "unsafe_reasons"):
+        f = finding(data, key=key, by=["gender", "collection_point", "audience"])
+        answers = [cell.suppressed for cell in f.table.cells]
+        for b in f.breakdowns:
+            assert [cell.suppressed for cell in b.table.col_totals] == answers, (key, b.name)
+            for name, (_, total) in b.table.subtotals.items():
+                assert total.suppressed == f.table.subtotals[name].suppressed
+
+
 def test_similar_when_the_difference_is_not_significant(hand_made: str) -> None:
     data = load_campaign(hand_made, "youth-2026")
     earlier = load_campaign(hand_made, "youth-2024")
