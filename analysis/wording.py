@@ -150,7 +150,8 @@ def to_text(findings: Sequence[Finding]) -> str:
     for f in findings:
         out += [f.statement, "", f"{f.question}  [{f.id}; {f.subject}]"]
         out.append(f"  {'Answer':<48}{'Count':>9}{'%':>7}  95% CI")
-        rows = list(f.table.items()) + [(f"{label} (together)", cell) for label, cell in f.table.subtotals.items()]
+        rows = list(f.table.items()) + [(f"{label} (together)", cell) for label, cell in f.table.subtotals.items()
+                                        if label not in f.table.labels]  # a one-answer "top box" is its row
         for label, cell in rows:
             out.append(f"  {label[:47]:<48}{cell.display:>9}{cell.percent_display():>7}  {cell.ci_display()}")
         out.append(f"  {'Total who answered':<48}{f.table.total.display:>9}")
