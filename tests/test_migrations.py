@@ -27,7 +27,7 @@ from tests.conftest import PG_URL
 
 MIGRATION_SCHEMA = "migration_test"
 EXPECTED_TABLES = {"campaign", "collection_point", "questionnaire_version", "draft", "response", "answer",
-                   "safeguarding_flag"}
+                   "safeguarding_flag", "codebook_version", "theme_code", "coder_model"}
 
 
 @contextmanager

@@ -1,0 +1,317 @@
+"""The learned coder: multi-label theme coding that trains on answers people have coded.
+
+TF-IDF word (1-2) and character (2-5) n-grams feed one linear SVM per theme (one-vs-rest, classes
+weighted by their rarity), with each theme's features first scaled by their naive-Bayes log-count
+ratio for that theme (NB-SVM, Wang & Manning 2012: strong on short texts and rare classes). Scores
+become probabilities with Platt scaling fitted on out-of-fold scores from internal cross-validation,
+and each theme gets its own decision threshold tuned on those same out-of-fold probabilities (shrunk
+towards one shared threshold for rare themes, whose own best threshold is mostly noise). When the
+training answers nearly always carry a theme, an answer left with none takes the theme nearest its
+threshold, if that helped out of fold. Several model variants can be averaged (`variants`).
+
+With a codebook, the rules' scores join the features, and while a theme has few coded examples its
+probability leans on the rules (a pseudo-count blend), moving to the model as examples accumulate.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from joblib import Parallel, delayed
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+from sklearn.svm import LinearSVC
+
+from analysis.coding.text import normalise_for_features
+
+
+@dataclass
+class CoderSettings:
+    """Choices for the learned coder; the defaults are what bench/coding_eval.py reports."""
+
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    min_df: int = 2
+    max_features: int = 300_000
+    #: regularisation of the per-theme linear SVMs (smaller = smoother)
+    C: float = 0.1
+    #: stopping tolerance of the SVM solver (1e-3 trains about 40% faster than 1e-4 for the same scores)
+    tol: float = 1e-3
+    #: internal cross-validation folds for calibration and thresholds
+    folds: int = 4
+    #: how many coded examples a theme needs before the model counts as much as the rules
+    rules_pseudo_count: float = 10.0
+    #: pull rare themes' thresholds towards the shared one, as if this many examples backed it
+    threshold_shrinkage: float = 20.0
+    #: the linear models averaged for each theme: "nb" scales features by the theme's naive-Bayes
+    #: log-count ratio first (NB-SVM), "plain" is an SVM on the TF-IDF features as they are
+    variants: tuple[str, ...] = ("nb",)
+    n_jobs: int = 2
+    random_state: int = 0
+
+
+@dataclass
+class TrainingReport:
+    """What training did, for the CLI and the review screen."""
+
+    n_answers: int
+    n_themes: int
+    positives: dict[str, int]
+    thresholds: dict[str, float]
+    at_least_one: bool
+    seconds: float
+    oof_f1: dict[str, float] = field(default_factory=dict)
+
+
+def _features_text(texts: list[str]) -> list[str]:
+    return [normalise_for_features(t) for t in texts]
+
+
+def _fit_binary(X: Any, y: np.ndarray, C: float, tol: float, random_state: int,
+                present: Any = None) -> tuple[np.ndarray, float]:
+    """One theme's linear model as (weights, intercept); a theme with one class only is a constant score.
+
+    With `present` (the 0/1 feature matrix), features are first scaled by their naive-Bayes log-count
+    ratio for this theme (NB-SVM, Wang & Manning 2012), folded back into the weights so coding stays
+    one matrix product. Threads share X and `present` read-only.
+    """
+    if y.min() == y.max():
+        return np.zeros(X.shape[1], dtype=np.float32), (10.0 if y[0] else -10.0)
+    ratio = None
+    if present is not None:
+        p = 1.0 + np.asarray(present[y == 1].sum(axis=0)).ravel()
+        q = 1.0 + np.asarray(present[y == 0].sum(axis=0)).ravel()
+        ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
+        X = X.multiply(ratio).tocsr()
+    model = LinearSVC(C=C, class_weight="balanced", tol=tol, random_state=random_state)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(X, y)
+    w = model.coef_.ravel().astype(np.float32)
+    return (w * ratio if ratio is not None else w), float(model.intercept_[0])
+
+
+def _stack(models: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, np.ndarray]:
+    return np.column_stack([w for w, _ in models]), np.array([b for _, b in models])
+
+
+def _decision(models: tuple[np.ndarray, np.ndarray], X: Any) -> np.ndarray:
+    W, b = models
+    return np.asarray(X @ W) + b
+
+
+def _platt(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling coefficients (a, b) so that p = 1 / (1 + exp(-(a * score + b)))."""
+    if y.min() == y.max():
+        return 0.0, (8.0 if y[0] else -8.0)
+    # Platt's smoothed targets keep rare themes from collapsing to 0 or 1.
+    n_pos, n_neg = y.sum(), len(y) - y.sum()
+    targets = np.where(y == 1, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
+    X = np.concatenate([score, score])[:, None]
+    yy = np.concatenate([np.ones_like(score), np.zeros_like(score)])
+    w = np.concatenate([targets, 1 - targets])
+    lr = LogisticRegression(C=1e4)
+    lr.fit(X, yy, sample_weight=w)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The probability threshold that maximises F1 for one theme, and that F1."""
+    order = np.argsort(-p)
+    ps, ys = p[order], y[order]
+    tp = np.cumsum(ys)
+    k = np.arange(1, len(ys) + 1)
+    f1 = 2 * tp / (k + ys.sum()) if ys.sum() else np.zeros_like(tp, dtype=float)
+    i = int(np.argmax(f1))
+    nxt = ps[i + 1] if i + 1 < len(ps) else 0.0
+    return float((ps[i] + nxt) / 2), float(f1[i])
+
+
+def _micro_best_threshold(P: np.ndarray, Y: np.ndarray) -> float:
+    grid = np.linspace(0.05, 0.95, 91)
+    scores = []
+    for t in grid:
+        pred = t <= P
+        tp = (pred & (Y == 1)).sum()
+        scores.append(2 * tp / max(pred.sum() + Y.sum(), 1))
+    return float(grid[int(np.argmax(scores))])
+
+
+def apply_at_least_one(P: np.ndarray, decisions: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Give an answer left with no theme its theme nearest to (relative to) its threshold."""
+    out = decisions.copy()
+    empty = ~out.any(axis=1)
+    if empty.any():
+        ratio = P[empty] / np.maximum(thresholds, 1e-6)
+        out[np.where(empty)[0], ratio.argmax(axis=1)] = True
+    return out
+
+
+def _sample_f1(pred: np.ndarray, Y: np.ndarray) -> float:
+    tp = (pred & (Y == 1)).sum(1)
+    denom = pred.sum(1) + Y.sum(1)
+    return float(np.mean(np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 1.0)))
+
+
+class LearnedCoder:
+    """Multi-label coder: `fit(texts, Y)`, then `predict_proba(texts)` and `decide(P)`."""
+
+    def __init__(self, themes: list[str], settings: CoderSettings | None = None) -> None:
+        self.themes = list(themes)
+        self.settings = settings or CoderSettings()
+        self.vectorizers: list[TfidfVectorizer] = []
+        self.models: tuple[np.ndarray, np.ndarray] = (np.zeros((0, len(self.themes))), np.zeros(len(self.themes)))
+        self.platt: np.ndarray = np.zeros((len(self.themes), 2))
+        self.thresholds: np.ndarray = np.full(len(self.themes), 0.5)
+        self.at_least_one = False
+        self.positives: np.ndarray = np.zeros(len(self.themes), dtype=int)
+        self.uses_rules = False
+        self.rule_mask: np.ndarray = np.zeros(len(self.themes), dtype=bool)
+        self.report: TrainingReport | None = None
+
+    # ---- features ---------------------------------------------------------------------------------
+
+    def _make_vectorizers(self) -> list[TfidfVectorizer]:
+        s = self.settings
+        return [
+            TfidfVectorizer(ngram_range=s.word_ngrams, sublinear_tf=True, min_df=s.min_df,
+                            max_features=s.max_features, token_pattern=r"(?u)\b\w[\w']*\b|[^\w\s]",  # noqa: S106 - a regex, not a password
+                            dtype=np.float32),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=s.char_ngrams, sublinear_tf=True, min_df=s.min_df,
+                            max_features=s.max_features, dtype=np.float32),
+        ]
+
+    def _features(self, texts: list[str], rule_scores: np.ndarray | None, *, fit: bool = False) -> sp.csr_matrix:
+        if fit:
+            self.vectorizers = self._make_vectorizers()
+            norm = _features_text(texts)
+            blocks = [v.fit_transform(norm) for v in self.vectorizers]
+        else:
+            blocks = self._transform_parallel(texts)
+        if self.uses_rules and rule_scores is not None:
+            blocks.append(sp.csr_matrix(rule_scores[:, self.rule_mask].astype(np.float32)))
+        X = sp.hstack(blocks, format="csr")
+        X.sum_duplicates()  # canonical once here, so threads that share it never rewrite it
+        return X
+
+    def _transform_parallel(self, texts: list[str]) -> list[Any]:
+        """Features for many answers: cleaned and vectorised in `n_jobs` processes when there are many."""
+        n_jobs = self.settings.n_jobs
+        if n_jobs <= 1 or len(texts) < 20_000:
+            return _transform_chunk(self.vectorizers, texts)
+        chunks = np.array_split(np.arange(len(texts)), n_jobs)
+        parts = Parallel(n_jobs=n_jobs)(
+            delayed(_transform_chunk)(self.vectorizers, [texts[i] for i in idx]) for idx in chunks)
+        return [sp.vstack([p[b] for p in parts], format="csr") for b in range(len(self.vectorizers))]
+
+    # ---- training ---------------------------------------------------------------------------------
+
+    def _fit_models(self, X: Any, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One model per theme and variant: weight columns variant by variant, themes in order."""
+        s = self.settings
+        present = None
+        if "nb" in s.variants:
+            present = X.copy()
+            present.data[:] = 1.0
+        jobs = [(j, present if v == "nb" else None) for v in s.variants for j in range(Y.shape[1])]
+        return _stack(list(Parallel(n_jobs=s.n_jobs, prefer="threads")(
+            delayed(_fit_binary)(X, Y[:, j], s.C, s.tol, s.random_state, pres) for j, pres in jobs)))
+
+    def fit(self, texts: list[str], Y: np.ndarray, rule_scores: np.ndarray | None = None,
+            rule_mask: np.ndarray | None = None) -> LearnedCoder:
+        """Train on coded answers: `Y` has one 0/1 column per theme, in `self.themes` order.
+
+        `rule_scores` (same shape as `Y`) are the codebook rules' scores; `rule_mask` marks the themes
+        that have phrases, the only ones whose probabilities lean on the rules.
+        """
+        started = time.perf_counter()
+        s = self.settings
+        Y = np.asarray(Y, dtype=int)
+        n, k = Y.shape
+        if k != len(self.themes):
+            raise ValueError(f"expected {len(self.themes)} theme columns, got {k}")
+        self.uses_rules = rule_scores is not None
+        self.rule_mask = (np.ones(k, dtype=bool) if rule_mask is None else np.asarray(rule_mask, dtype=bool))
+        self.positives = Y.sum(axis=0)
+        X = self._features(texts, rule_scores, fit=True)
+
+        # Out-of-fold scores from internal cross-validation: the honest material for calibration,
+        # thresholds and the at-least-one choice.
+        folds = max(2, min(s.folds, n))
+        oof = np.zeros((n, k * len(s.variants)))
+        for train, test in KFold(folds, shuffle=True, random_state=s.random_state).split(X):
+            oof[test] = _decision(self._fit_models(X[train], Y[train]), X[test])
+        self.platt = np.array([_platt(oof[:, c], Y[:, c % k]) for c in range(oof.shape[1])])
+        P = self._blend_rules(self._calibrated(oof), rule_scores)
+        self._tune_thresholds(P, Y)
+        self.models = self._fit_models(X, Y)
+        decisions = self.decide(P)
+        f1 = {}
+        for j, key in enumerate(self.themes):
+            tp = (decisions[:, j] & (Y[:, j] == 1)).sum()
+            denom = decisions[:, j].sum() + Y[:, j].sum()
+            f1[key] = round(float(2 * tp / denom), 3) if denom else float("nan")
+        self.report = TrainingReport(n, k, dict(zip(self.themes, self.positives.tolist(), strict=True)),
+                                     dict(zip(self.themes, np.round(self.thresholds, 3).tolist(), strict=True)),
+                                     self.at_least_one, round(time.perf_counter() - started, 2), f1)
+        return self
+
+    def _calibrated(self, scores: np.ndarray) -> np.ndarray:
+        """Platt-scaled probabilities, averaged over the variants."""
+        P = _sigmoid(scores * self.platt[:, 0] + self.platt[:, 1])
+        return P.reshape(P.shape[0], -1, len(self.themes)).mean(axis=1)
+
+    def _blend_rules(self, P: np.ndarray, rule_scores: np.ndarray | None) -> np.ndarray:
+        if rule_scores is None:
+            return P
+        w = self.positives / (self.positives + self.settings.rules_pseudo_count)
+        w = np.where(self.rule_mask, w, 1.0)
+        return w * P + (1 - w) * rule_scores
+
+    def _tune_thresholds(self, P: np.ndarray, Y: np.ndarray) -> None:
+        shared = _micro_best_threshold(P, Y)
+        m = self.settings.threshold_shrinkage
+        thresholds = np.full(Y.shape[1], shared)
+        for j in range(Y.shape[1]):
+            n_pos = int(Y[:, j].sum())
+            if n_pos == 0:
+                thresholds[j] = 1.01  # never seen: never decided automatically
+                continue
+            own, _ = _best_threshold(P[:, j], Y[:, j])
+            thresholds[j] = (n_pos * own + m * shared) / (n_pos + m)
+        self.thresholds = np.clip(thresholds, 0.02, 1.01)
+        plain = self.thresholds <= P
+        labelled_share = float((Y.sum(axis=1) > 0).mean())
+        self.at_least_one = labelled_share >= 0.95 and (
+            _sample_f1(apply_at_least_one(P, plain, self.thresholds), Y) > _sample_f1(plain, Y))
+
+    # ---- coding -----------------------------------------------------------------------------------
+
+    def predict_proba(self, texts: list[str], rule_scores: np.ndarray | None = None) -> np.ndarray:
+        """Per-theme probabilities, one row per answer."""
+        if self.uses_rules and rule_scores is None:
+            raise ValueError("this coder was trained with the codebook's rules: pass their scores too")
+        X = self._features(texts, rule_scores)
+        scores = _decision(self.models, X)
+        P = self._calibrated(scores)
+        return self._blend_rules(P, rule_scores)
+
+    def decide(self, P: np.ndarray) -> np.ndarray:
+        """Yes/no per theme from probabilities, with the tuned thresholds (and at-least-one if chosen)."""
+        decisions = self.thresholds <= P
+        return apply_at_least_one(P, decisions, self.thresholds) if self.at_least_one else decisions
+
+
+def _transform_chunk(vectorizers: list[TfidfVectorizer], texts: list[str]) -> list[Any]:
+    norm = _features_text(texts)
+    return [v.transform(norm) for v in vectorizers]
