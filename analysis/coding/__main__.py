@@ -108,17 +108,21 @@ def cmd_code(args: argparse.Namespace) -> int:
     themes = coder.themes
     columns = header + [f"p_{t}" for t in themes] + [f"code_{t}" for t in themes] + [
         "themes", "certainty", "status", "review_rank", "codebook_version"] + (["evidence"] if evidence_for else [])
-    decided = D.astype(int)
+    # Formatting 100,000 x 46 probabilities one by one takes longer than coding them: look them up.
+    as_text = [f"{k / 10000:.4f}" for k in range(10001)]
+    probability_rows = np.rint(np.clip(P, 0, 1) * 10000).astype(int).tolist()
+    decision_rows = D.astype(int).tolist()
+    version = coder.version_label
     with Path(args.out).open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
         for i, row in enumerate(rows):
+            decided = decision_rows[i]
             line: list[object] = [row.get(c, "") for c in header]
-            line += [f"{v:.4f}" for v in P[i]]
-            line += decided[i].tolist()
-            line += ["; ".join(t for j, t in enumerate(themes) if D[i, j]), f"{certainty[i]:.4f}",
-                     "automatic" if automatic[i] else "review", "" if automatic[i] else int(rank[i]),
-                     coder.version_label]
+            line += [as_text[k] for k in probability_rows[i]]
+            line += decided
+            line += ["; ".join(t for t, d in zip(themes, decided, strict=True) if d), as_text[round(certainty[i] * 10000)],
+                     "automatic" if automatic[i] else "review", "" if automatic[i] else int(rank[i]), version]
             if evidence_for and coder.rules is not None:
                 line.append("; ".join(f"{m.theme}: {m.explain()}" for m in coder.rules.matches(texts[i])))
             writer.writerow(line)

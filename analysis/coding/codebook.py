@@ -79,6 +79,7 @@ class Codebook:
     title: str = ""
     description: str = ""
     _index: dict[str, Theme] = field(default_factory=dict, compare=False, repr=False)
+    _fingerprint: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, Theme] = {}
@@ -136,8 +137,10 @@ class Codebook:
     @property
     def fingerprint(self) -> str:
         """A short hash of the meaning of this version: the same content gives the same fingerprint."""
-        canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+        if not self._fingerprint:  # a frozen codebook never changes, so hash it once
+            canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+            object.__setattr__(self, "_fingerprint", hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16])
+        return self._fingerprint
 
     @property
     def version_label(self) -> str:

@@ -41,8 +41,9 @@ class CoderSettings:
     max_features: int = 300_000
     #: regularisation of the per-theme linear SVMs (smaller = smoother)
     C: float = 0.1
-    #: stopping tolerance of the SVM solver (1e-3 trains about 40% faster than 1e-4 for the same scores)
-    tol: float = 1e-3
+    #: stopping tolerance of the SVM solver: 1e-2 trains three times faster than 1e-3, with the same
+    #: benchmark scores to the third decimal
+    tol: float = 1e-2
     #: internal cross-validation folds for calibration and thresholds
     folds: int = 4
     #: how many coded examples a theme needs before the model counts as much as the rules
@@ -74,20 +75,16 @@ def _features_text(texts: list[str]) -> list[str]:
 
 
 def _fit_binary(X: Any, y: np.ndarray, C: float, tol: float, random_state: int,
-                present: Any = None) -> tuple[np.ndarray, float]:
+                ratio: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """One theme's linear model as (weights, intercept); a theme with one class only is a constant score.
 
-    With `present` (the 0/1 feature matrix), features are first scaled by their naive-Bayes log-count
-    ratio for this theme (NB-SVM, Wang & Manning 2012), folded back into the weights so coding stays
-    one matrix product. Threads share X and `present` read-only.
+    With `ratio` (the theme's naive-Bayes log-count ratio per feature), features are first scaled by
+    it (NB-SVM, Wang & Manning 2012), and it is folded back into the weights so coding stays one matrix
+    product. Threads share X read-only.
     """
     if y.min() == y.max():
         return np.zeros(X.shape[1], dtype=np.float32), (10.0 if y[0] else -10.0)
-    ratio = None
-    if present is not None:
-        p = 1.0 + np.asarray(present[y == 1].sum(axis=0)).ravel()
-        q = 1.0 + np.asarray(present[y == 0].sum(axis=0)).ravel()
-        ratio = np.log((p / p.sum()) / (q / q.sum())).astype(np.float32)
+    if ratio is not None:
         X = X.multiply(ratio).tocsr()
     model = LinearSVC(C=C, class_weight="balanced", tol=tol, random_state=random_state)
     with warnings.catch_warnings():
@@ -95,6 +92,18 @@ def _fit_binary(X: Any, y: np.ndarray, C: float, tol: float, random_state: int,
         model.fit(X, y)
     w = model.coef_.ravel().astype(np.float32)
     return (w * ratio if ratio is not None else w), float(model.intercept_[0])
+
+
+def _nb_ratios(X: Any, Y: np.ndarray) -> np.ndarray:
+    """Each theme's log-count ratio per feature, from presence counts with add-one smoothing."""
+    present = X.copy()
+    present.data[:] = 1.0
+    # (features x answers) @ (answers x themes): a dense themes-wide count, one sparse product
+    with_theme = np.asarray(present.T @ Y.astype(np.float64)).T
+    total = np.asarray(present.sum(axis=0)).ravel()
+    p = 1.0 + with_theme
+    q = 1.0 + (total - with_theme)
+    return np.log((p / p.sum(axis=1, keepdims=True)) / (q / q.sum(axis=1, keepdims=True))).astype(np.float32)
 
 
 def _stack(models: list[tuple[np.ndarray, float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -219,13 +228,11 @@ class LearnedCoder:
     def _fit_models(self, X: Any, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """One model per theme and variant: weight columns variant by variant, themes in order."""
         s = self.settings
-        present = None
-        if "nb" in s.variants:
-            present = X.copy()
-            present.data[:] = 1.0
-        jobs = [(j, present if v == "nb" else None) for v in s.variants for j in range(Y.shape[1])]
+        ratios = _nb_ratios(X, Y) if "nb" in s.variants else None
+        jobs = [(j, ratios[j] if v == "nb" and ratios is not None else None)
+                for v in s.variants for j in range(Y.shape[1])]
         return _stack(list(Parallel(n_jobs=s.n_jobs, prefer="threads")(
-            delayed(_fit_binary)(X, Y[:, j], s.C, s.tol, s.random_state, pres) for j, pres in jobs)))
+            delayed(_fit_binary)(X, Y[:, j], s.C, s.tol, s.random_state, r) for j, r in jobs)))
 
     def fit(self, texts: list[str], Y: np.ndarray, rule_scores: np.ndarray | None = None,
             rule_mask: np.ndarray | None = None) -> LearnedCoder:
