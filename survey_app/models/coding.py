@@ -77,8 +77,9 @@ class ThemeCode(Base):
     confidence: Mapped[float] = mapped_column(Float)
     #: see CODE_STATUSES
     status: Mapped[str] = mapped_column(String(10), default="suggested")
-    #: the words that triggered the theme, as shown to the reviewer
-    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: what triggered the theme: [{"phrase": codebook phrase, "start": .., "end": .., "negated": ..}];
+    #: character offsets into the answer rather than its words, so removing the text removes them too
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     #: which trained coder made it (coder_model.version), for model codes
     model_version: Mapped[int | None] = mapped_column(Integer)
     #: the staff user who decided (staff_user.id); kept without a foreign key so coding history
