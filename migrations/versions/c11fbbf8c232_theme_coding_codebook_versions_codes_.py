@@ -21,13 +21,13 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('fingerprint', sa.String(length=16), nullable=False),
+    sa.Column('content_hash', sa.String(length=16), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('created_on', sa.Date(), nullable=False),
     sa.Column('change_note', sa.Text(), nullable=True),
     sa.CheckConstraint('version >= 1', name=op.f('ck_codebook_version_version_positive')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_codebook_version')),
-    sa.UniqueConstraint('fingerprint', name=op.f('uq_codebook_version_fingerprint')),
+    sa.UniqueConstraint('content_hash', name=op.f('uq_codebook_version_content_hash')),
     sa.UniqueConstraint('name', 'version', name='uq_codebook_version_name_version')
     )
     op.create_table('coder_model',
