@@ -27,6 +27,12 @@ else
   echo "    To run them: sudo apt-get install chromium"
 fi
 
+# axe-core for the accessibility tests, pinned in tests/browser/package-lock.json (gitignored node_modules).
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+  echo "==> Installing axe-core for the accessibility tests (npm ci in tests/browser)"
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 echo "==> python -m pytest $* (database: ${TEST_DATABASE_URL:-SQLite})"
 status=0
 python -m pytest "$@" || status=$?

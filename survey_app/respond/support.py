@@ -1,14 +1,23 @@
-"""National help lines shown on every help page and after every survey, worded per audience.
+"""Help lines shown on every help page and after every survey, worded per audience.
 
-Local services are added by each partnership (see the respondent-experience issue); these numbers
-are free and national.
+National services are below: free and national. Local services come from a YAML file each
+partnership keeps (LOCAL_SERVICES_FILE in the app config, else config/local-services.yaml; see
+config/local-services.example.yaml); they are listed after the national ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+
+from survey_app.config import ROOT
+
+LOCAL_SERVICES_FILE = ROOT / "config" / "local-services.yaml"
 
 
 @dataclass(frozen=True)
@@ -42,5 +51,33 @@ SERVICES = (
 
 
 def services_for(audience: str) -> list[Service]:
-    """Services worded and chosen for this audience."""
-    return [s for s in SERVICES if audience in s.audiences]
+    """National services, then local ones, chosen and worded for this audience."""
+    return [s for s in SERVICES if audience in s.audiences] + local_services(audience)
+
+
+def local_services(audience: str) -> list[Service]:
+    """The partnership's own services for this audience, from its local services file (if any)."""
+    path = Path(current_app.config.get("LOCAL_SERVICES_FILE") or LOCAL_SERVICES_FILE)
+    if not path.exists():
+        return []
+    return [s for s in _read_local(path, path.stat().st_mtime_ns) if audience in s.audiences]
+
+
+@lru_cache(maxsize=4)
+def _read_local(path: Path, _mtime: int) -> tuple[Service, ...]:
+    """Each local service once per audience it serves, with that audience's wording."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    found = []
+    for item in data.get("services") or []:
+        what = item.get("what") or {}
+        if isinstance(what, str):
+            what = {"all": what}
+        audiences = list(item.get("audiences") or ALL)
+        if "adult" not in audiences and set(audiences) & set(ADULTS):
+            audiences.append("adult")  # the help page before anyone has chosen a questionnaire
+        for audience in audiences:
+            group = "young" if audience in ("children", "young_people") else "adult"
+            words = what.get(audience) or what.get(group) or what.get("all") or ""
+            found.append(Service(str(item["name"]), str(item.get("contact", "")), words, (audience,),
+                                 str(item.get("link", ""))))
+    return tuple(found)

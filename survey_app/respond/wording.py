@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import lazy_gettext as _l
+
+if TYPE_CHECKING:
+    from questionnaires.model import Questionnaire
+    from survey_app.models import QuestionnaireVersion
 
 YOUNG = ("children", "young_people")
 
@@ -51,3 +57,62 @@ def continue_label(audience: str) -> str:
 def submit_label(audience: str) -> str:
     """The final button's words."""
     return str(_l("Send my answers")) if audience in YOUNG else str(_l("Submit my answers"))
+
+
+#: Languages by their own name, so a person can find theirs without reading English.
+LANGUAGE_NAMES = {"en": "English", "pl": "Polski", "ur": "\u0627\u0631\u062f\u0648", "ar": "\u0627\u0644\u0639\u0631\u0628\u064a\u0629",
+                  "pa": "\u0a2a\u0a70\u0a1c\u0a3e\u0a2c\u0a40", "ro": "Rom\u00e2n\u0103"}
+#: Languages written right to left: the page gets dir="rtl" and its layout mirrors.
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
+
+
+def text_direction(locale: str) -> str:
+    """'rtl' for right-to-left languages, else 'ltr'."""
+    return "rtl" if locale.split("_")[0] in RIGHT_TO_LEFT else "ltr"
+
+
+def language_choices(languages: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(code, name in that language) for every language offered."""
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
+
+
+def _language_context() -> dict:
+    from flask import current_app
+    from flask_babel import get_locale
+
+    locale = str(get_locale() or "en")
+    config = current_app.config.get("COMMUNITY_VOICE")
+    languages = tuple(config.languages) if config else ("en",)
+    return {"text_direction": text_direction(locale), "current_language": locale, "shown": shown,
+            "language_choices": language_choices(languages) if len(languages) > 1 else []}
+
+
+def shown(version: QuestionnaireVersion) -> Questionnaire:
+    """A questionnaire version's questionnaire in the respondent's language (English where untranslated)."""
+    from flask import current_app
+    from flask_babel import get_locale
+
+    from questionnaires.translation import load_overlay, translate
+
+    questionnaire = version.questionnaire
+    locale = str(get_locale() or "en")
+    if locale == "en":
+        return questionnaire
+    config = current_app.config.get("COMMUNITY_VOICE")
+    if config is None:
+        return questionnaire
+    return translate(questionnaire, load_overlay(config.questionnaire_folder, questionnaire.id, locale))
+
+
+def register(bp: object) -> None:
+    """Give respondent templates the page direction and the language switcher's choices."""
+    bp.app_context_processor(_language_context)  # type: ignore[attr-defined]
+    bp.before_app_request(_choose_locale_afresh)  # type: ignore[attr-defined]
+
+
+def _choose_locale_afresh() -> None:
+    """Flask-Babel caches the locale on the app context; where one context serves several requests
+    (the test client inside an app context), each request must still choose its own language."""
+    from flask_babel import refresh
+
+    refresh()
