@@ -1,0 +1,18 @@
+// Kiosk mode on a shared device: after a while with no touch, click or key press, go back to the
+// start screen (the server forgets the last person's unsent answers there). Issue 4.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="cv-kiosk"]');
+  if (!meta) { return; }
+  var seconds = parseInt(meta.getAttribute("content"), 10) || 180;
+  var next = meta.getAttribute("data-next");
+  var timer = null;
+  function reset() {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(function () { window.location.replace(next); }, seconds * 1000);
+  }
+  ["pointerdown", "keydown", "input", "scroll", "touchstart"].forEach(function (name) {
+    document.addEventListener(name, reset, { passive: true, capture: true });
+  });
+  reset();
+})();

@@ -1,0 +1,78 @@
+"""The duplicate guard: stop one device flooding a campaign without knowing who anyone is.
+
+- A honeypot: a box people never see (hidden, skipped by the keyboard, marked "leave empty").
+  Scripts that fill every box are thanked and nothing is saved.
+- A minimum time on the check page, measured with a signed token in the form itself: the token
+  says when the page was shown, for this draft only. Nothing about time is stored with the answers;
+  the token goes back to the browser and is gone.
+- A limit per browser session: after a few sets of answers from one browser session, it asks the
+  person to stop. Shared devices in kiosk mode start a fresh session for every pupil instead.
+
+There is no limit by IP address: a whole school shares one, and keeping addresses is off the table.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app, g, session
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.datastructures import MultiDict
+
+from survey_app.models import Draft
+
+#: The hidden box's name: a name scripts like to fill in.
+HONEYPOT = "website"
+#: The form field carrying the signed "page shown at" token.
+SHOWN_FIELD = "shown"
+#: Sets of answers one browser session may send (SENDS_PER_BROWSER overrides); kiosks reset per pupil.
+SENDS_PER_BROWSER = 5
+SESSION_SENT = "sent"
+#: held_back()'s answer for a script: say thank you, save nothing.
+SILENT = "silent"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(str(current_app.config["SECRET_KEY"]), salt="cv-check-page-shown")
+
+
+def page_token(draft: Draft, shown_at: float | None = None) -> str:
+    """A signed note of when the check page was shown, for this draft's submission only."""
+    return _serializer().dumps([draft.submission_key, round(shown_at if shown_at is not None else time.time(), 1)])
+
+
+def seconds_on_page(token: str, draft: Draft) -> float | None:
+    """How long ago the token was issued for this draft; None if it is missing, forged or another draft's."""
+    try:
+        key, shown_at = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if key != draft.submission_key:
+        return None
+    return time.time() - float(shown_at)
+
+
+def held_back(form: MultiDict, draft: Draft, kiosk: bool = False) -> str | None:
+    """Why a submit should not go through (a message for the page, or SILENT), or None to send it."""
+    if form.get(HONEYPOT, "").strip():
+        return SILENT
+    minimum = float(current_app.config.get("MIN_SECONDS_ON_CHECK",
+                                           current_app.config["COMMUNITY_VOICE"].min_seconds_on_check))
+    waited = seconds_on_page(form.get(SHOWN_FIELD, ""), draft) if minimum > 0 else minimum
+    if waited is None or waited < minimum:
+        g.guard_notice = _("Please take a moment to check your answers, then press the button again. "
+                           "Your answers are all still here.")
+        return g.guard_notice  # type: ignore[no-any-return]
+    limit = current_app.config.get("SENDS_PER_BROWSER", SENDS_PER_BROWSER)
+    if not kiosk and int(session.get(SESSION_SENT, 0)) >= limit:
+        g.guard_notice = _("Several sets of answers have already been sent from this browser, so we can't take "
+                           "any more from it right now. If someone else wants to take part, they can use their "
+                           "own device, or close this browser and open it again.")
+        return g.guard_notice  # type: ignore[no-any-return]
+    return None
+
+
+def count_send() -> None:
+    """Count a sent set of answers against this browser session."""
+    session[SESSION_SENT] = int(session.get(SESSION_SENT, 0)) + 1

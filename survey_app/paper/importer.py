@@ -1,0 +1,203 @@
+"""Checking completed paper templates row by row, and importing the valid rows in one go."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from questionnaires.model import Answer, Question
+from survey_app.extensions import db
+from survey_app.models import CollectionPoint, PaperImport, QuestionnaireVersion, Response
+from survey_app.paper.reader import UnreadableFile, read_rows
+from survey_app.paper.template import SEPARATOR, columns
+from survey_app.respond.answer_types import MultipleChoice, input_for, other_field
+from survey_app.respond.journey import answer_rows
+from survey_app.safeguarding import flag_response
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one cell (or a whole row or file), in plain words."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"Row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows imported, rows left out and why, or why the whole file was refused."""
+
+    filename: str
+    imported: int = 0
+    empty_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    refused: str | None = None
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        """Spreadsheet row numbers left out because of problems."""
+        return sorted({p.row for p in self.problems if p.row is not None})
+
+    def summary(self) -> str:
+        """One paragraph for the screen or the terminal."""
+        if self.refused:
+            return f"{self.filename}: nothing was imported. {self.refused}"
+        text = f"{self.filename}: {self.imported} row(s) imported."
+        if self.rejected_rows:
+            rows = ", ".join(str(r) for r in self.rejected_rows)
+            text += (f" {len(self.rejected_rows)} row(s) had problems and were not imported (rows {rows}). "
+                     "Correct them and import a file with only those rows.")
+        return text
+
+
+def file_hash(data: bytes) -> str:
+    """SHA-256 of the file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _letter(header: list[str], name: str) -> str:
+    return f"{get_column_letter(header.index(name) + 1)} ({name})"
+
+
+def _choice(q: Question, cell: str) -> str | None:
+    """The option value a cell means: its value or its words, in any capitals; None if neither."""
+    wanted = cell.strip().casefold()
+    for o in q.options:
+        if wanted in (o.value.casefold(), o.label.casefold()):
+            return o.value
+    return None
+
+
+def check_row(q_columns: dict[str, list[str]], questions: list[Question], cells: dict[str, str],
+              row: int, header: list[str]) -> tuple[dict[str, Answer], list[Problem]]:
+    """One row's answers, checked by the web's own rules, and its problems."""
+    answers: dict[str, Answer] = {}
+    problems: list[Problem] = []
+    for q in questions:
+        handler = input_for(q)
+        raw: dict[str, object] = {}
+        bad = False
+        for name in q_columns[q.key]:
+            cell = cells.get(name, "")
+            if name == other_field(q) or not q.options or not cell:
+                raw[name] = cell
+            elif isinstance(handler, MultipleChoice):
+                values = []
+                for part in (p.strip() for p in cell.split(SEPARATOR)):
+                    value = _choice(q, part) if part else None
+                    if part and value is None:
+                        problems.append(Problem(row, _letter(header, name), _not_an_answer(q, part)))
+                        bad = True
+                    elif value:
+                        values.append(value)
+                raw[name] = values
+            else:
+                value = _choice(q, cell)
+                if value is None:
+                    problems.append(Problem(row, _letter(header, name), _not_an_answer(q, cell)))
+                    bad = True
+                raw[name] = value or ""
+        if bad:
+            continue
+        answer, errors = handler.parse(q, raw)
+        for name, message in errors.items():
+            column = name if name in header else q_columns[q.key][0]
+            problems.append(Problem(row, _letter(header, column) if column in header else column, message))
+        if answer is not None and not errors:
+            answers[q.key] = answer
+    return answers, problems
+
+
+def _not_an_answer(q: Question, cell: str) -> str:
+    shown = ", ".join(o.value for o in q.options)
+    return f"\u201c{cell}\u201d is not one of the answers to \u201c{q.text}\u201d. Write one of: {shown}."
+
+
+def import_file(data: bytes, filename: str, version: QuestionnaireVersion,
+                point: CollectionPoint | None = None, today: dt.date | None = None) -> ImportReport:
+    """Check every row; add the valid ones as responses (flushes; the caller commits once)."""
+    report = ImportReport(filename=filename)
+    digest = file_hash(data)
+    earlier = db.session.scalar(select(PaperImport).filter_by(content_hash=digest))
+    if earlier is not None:
+        report.refused = (f"This exact file was already imported on {earlier.imported_on:%-d %B %Y} "
+                          f"(as \u201c{earlier.filename}\u201d), so it was not imported again.")
+        return report
+    try:
+        header, rows = read_rows(data, filename)
+    except UnreadableFile as exc:
+        report.refused = str(exc)
+        return report
+    questionnaire = version.questionnaire
+    expected = columns(questionnaire)
+    known = {c.name for c in expected}
+    unknown = [h for h in header if h and h not in known]
+    if unknown or not any(h in known for h in header):
+        report.refused = (f"The columns don't match the template for \u201c{questionnaire.title}\u201d"
+                          + (f" (not in it: {', '.join(unknown[:5])})" if unknown else "")
+                          + f". Please use the template from `flask responses template {questionnaire.id}`.")
+        return report
+    q_columns: dict[str, list[str]] = {}
+    for c in expected:
+        q_columns.setdefault(c.question.key, []).append(c.name)
+    questions = list(questionnaire.questions())
+    today = today or dt.date.today()
+    valid: list[tuple[int, dict[str, Answer]]] = []
+    for index, values in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet counts
+        cells = {h: values[i] if i < len(values) else "" for i, h in enumerate(header) if h}
+        if not any(cells.values()):
+            report.empty_rows += 1
+            continue
+        answers, problems = check_row(q_columns, questions, cells, index, header)
+        if problems:
+            report.problems.extend(problems)
+        else:
+            valid.append((index, answers))
+    for index, answers in valid:
+        shown = questionnaire.visible_answers(answers)  # the same routing rule as the web
+        response = Response(
+            questionnaire_version_id=version.id, audience=version.audience, language="en",
+            campaign_id=point.campaign_id if point else None, collection_point_id=point.id if point else None,
+            completion="complete", submitted_on=today,
+            # Deterministic per file and row: even a racing second import of the same file makes no duplicates.
+            idempotency_key=hashlib.sha256(f"paper:{digest}:{index}".encode()).hexdigest(),
+        )
+        for key, answer in shown.items():
+            response.answers.extend(answer_rows(questionnaire.question(key), answer))
+        db.session.add(response)
+        db.session.flush()
+        flag_response(response, questionnaire, shown)
+    if valid:
+        db.session.add(PaperImport(content_hash=digest, filename=filename[:255], questionnaire_version_id=version.id,
+                                   collection_point_id=point.id if point else None, imported_rows=len(valid),
+                                   rejected_rows=len(report.rejected_rows), imported_on=today))
+        db.session.flush()
+    report.imported = len(valid)
+    return report
+
+
+def import_and_commit(data: bytes, filename: str, version: QuestionnaireVersion,
+                      point: CollectionPoint | None = None) -> ImportReport:
+    """Import in one transaction: every valid row, or (if anything fails) none."""
+    try:
+        report = import_file(data, filename, version, point)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same file, imported by someone else a moment ago
+        report = ImportReport(filename=filename, refused="This exact file was imported a moment ago, so it was "
+                                                         "not imported again.")
+    return report
