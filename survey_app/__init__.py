@@ -52,6 +52,10 @@ def create_app(config: Config | None = None) -> Flask:
 
     app.register_blueprint(respond_bp)
 
+    from survey_app.staff import init_staff
+
+    init_staff(app)  # the staff blueprint, its sign-in and its own server-side session cookie
+
     from survey_app.cli import register_cli
 
     register_cli(app)
@@ -97,6 +101,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record):  # type: ignore[no-unt
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

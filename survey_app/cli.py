@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import CursorResult, delete
+from sqlalchemy import CursorResult, delete, select
 
 from questionnaires.loader import QuestionnaireError, questionnaire_files, validate_paths
 from survey_app.extensions import db
-from survey_app.models import Draft
+from survey_app.models import Draft, ResumeCode
 from survey_app.questionnaire_store import current_versions, load_questionnaires
 
 questionnaires_cli = AppGroup("questionnaires", help="Check and load questionnaire files.")
@@ -66,7 +66,10 @@ def purge_command(days: int | None) -> None:
     """Delete unfinished answers nobody has touched for a while."""
     days = days if days is not None else current_app.config["COMMUNITY_VOICE"].draft_days
     cutoff = dt.date.today() - dt.timedelta(days=days)
-    result: CursorResult = db.session.execute(delete(Draft).where(Draft.active_on < cutoff))  # type: ignore[assignment]
+    # Answers saved with a resume code are kept until the code expires (the campaign closes).
+    saved = select(ResumeCode.draft_token).where(ResumeCode.expires_on >= dt.date.today())
+    result: CursorResult = db.session.execute(  # type: ignore[assignment]
+        delete(Draft).where(Draft.active_on < cutoff, Draft.token.not_in(saved)))
     db.session.commit()
     click.echo(f"Removed {result.rowcount} unfinished answer set(s) untouched since before {cutoff}.")
 
@@ -92,3 +95,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(demo_command)
+    from survey_app.campaigns.cli import register_campaign_cli  # campaigns, sessions, paper (issue 4)
+
+    register_campaign_cli(app)

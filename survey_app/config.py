@@ -21,13 +21,17 @@ class Config:
     database_url: str = ""
     #: where the questionnaire YAML files live
     questionnaire_folder: Path = ROOT / "questionnaires"
-    languages: tuple[str, ...] = ("en",)
+    #: interface languages offered (each needs translations/<code>/LC_MESSAGES/messages.mo, except en)
+    languages: tuple[str, ...] = ("en", "pl", "ur")
     default_language: str = "en"
     #: days an unfinished answer set is kept server-side before it is discarded
     draft_days: int = 30
     #: cookies only over HTTPS (off only for local development and tests)
     secure_cookies: bool = True
     csrf_enabled: bool = True
+    #: seconds the check-your-answers page must be on screen before answers are sent (duplicate guard;
+    #: 0 switches the check off, as the test config does except in the guard's own tests)
+    min_seconds_on_check: float = 3.0
     #: extra Flask settings (tests use this for overrides)
     extra: dict = field(default_factory=dict)
 
@@ -51,7 +55,7 @@ class Config:
             secret_key=secret,
             database_url=env.get("DATABASE_URL", ""),
             questionnaire_folder=Path(env.get("QUESTIONNAIRE_FOLDER", ROOT / "questionnaires")),
-            languages=tuple(env.get("LANGUAGES", "en").split(",")),
+            languages=tuple(env.get("LANGUAGES", "en,pl,ur").split(",")),
             secure_cookies=environment == "production",
         )
 
@@ -59,7 +63,7 @@ class Config:
     def for_tests(cls, database_url: str = "", **overrides: object) -> Config:
         """A testing config: random key, no CSRF, given database."""
         config = cls(environment="testing", secret_key=secrets.token_hex(16), database_url=database_url,
-                     secure_cookies=False, csrf_enabled=False)
+                     secure_cookies=False, csrf_enabled=False, min_seconds_on_check=0.0)
         for name, value in overrides.items():
             setattr(config, name, value)
         return config

@@ -1,10 +1,22 @@
 """Database models, split by domain. Import from here."""
 
+from survey_app.models.audit import AuditEvent
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
+from survey_app.models.paper import PaperImport
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Answer, Draft, Response
+from survey_app.models.resume import CodeThrottle, ResumeCode
 from survey_app.models.safeguarding import SafeguardingFlag
+from survey_app.models.school_sessions import SchoolSession
+from survey_app.models.staff import (
+           LoginThrottle,
+           Partnership,
+           PopulationEstimate,
+           RecoveryCode,
+           StaffSession,
+           StaffUser,
+)
 
-__all__ = ["Answer", "Campaign", "CodebookVersion", "CoderModel", "CollectionPoint", "Draft", "QuestionnaireVersion", "Response", "SafeguardingFlag",
-           "ThemeCode"]
+__all__ = ["CodebookVersion", "CoderModel", "ThemeCode", "PaperImport", "CodeThrottle", "ResumeCode", "SchoolSession", "AuditEvent", "LoginThrottle", "Partnership", "PopulationEstimate", "RecoveryCode", "StaffSession",
+           "StaffUser", "Answer", "Campaign", "CollectionPoint", "Draft", "QuestionnaireVersion", "Response", "SafeguardingFlag"]

@@ -30,6 +30,16 @@ class Campaign(Base):
     closes_on: Mapped[dt.date] = mapped_column(Date)
     #: ids of the questionnaires it uses (their current versions are shown)
     questionnaire_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: the areas (wards or neighbourhoods) it covers, as values from an area list, e.g. ["stretford"]
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: the partnership that runs it; its staff alone can see it (NULL only for data made before partnerships)
+    partnership_id: Mapped[int | None] = mapped_column(ForeignKey("partnership.id"), index=True)
+    #: days after closing that answers are kept before `flask retention apply` removes them
+    retention_days: Mapped[int] = mapped_column(Integer, default=365, server_default="365")
+    #: what retention removes: "free_text" (the words typed) or "responses" (whole responses)
+    retention_action: Mapped[str] = mapped_column(String(20), default="free_text", server_default="free_text")
+    #: response targets: {"total": 3000, "young_people": 1500, ...} (audience ids or "total")
+    targets: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
 
     collection_points: Mapped[list[CollectionPoint]] = relationship(back_populates="campaign")
 

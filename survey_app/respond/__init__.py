@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__)
 
-from survey_app.respond import views  # noqa: E402,F401 - registers the routes on bp
+# Importing the view modules registers their routes on bp.
+from survey_app.respond import access, views  # noqa: E402,F401 - codes/kiosk/resume, and the journey

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from flask import session
@@ -15,8 +16,11 @@ from survey_app.extensions import db
 from survey_app.models import Answer as AnswerRow
 from survey_app.models import Draft, QuestionnaireVersion, Response
 from survey_app.respond.answer_types import input_for
+from survey_app.safeguarding import flag_response
 
 SESSION_DRAFT = "draft"
+#: Called with each new response inside the submit's transaction, before it commits (e.g. class counts).
+on_submit: list[Callable[[Response], None]] = []
 
 
 def start_draft(version: QuestionnaireVersion, language: str, campaign_id: int | None = None,
@@ -97,6 +101,10 @@ def submit(draft: Draft, idempotency_key: str) -> Response:
     try:
         db.session.add(response)
         db.session.flush()  # the UNIQUE key is checked here, before the draft goes
+        for hook in on_submit:
+            hook(response)
+        # Safeguarding flags go in the same transaction: never a response without its flags.
+        flag_response(response, questionnaire, questionnaire.visible_answers(draft.answers))
         db.session.delete(draft)
         db.session.commit()
     except (IntegrityError, StaleDataError):

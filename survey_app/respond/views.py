@@ -11,10 +11,12 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from questionnaires.model import AUDIENCES, Page
+from survey_app.campaigns import guard
 from survey_app.extensions import db
-from survey_app.models import Campaign, Draft
+from survey_app.models import Campaign, CollectionPoint, Draft
 from survey_app.questionnaire_store import current_versions
 from survey_app.respond import bp, wording
+from survey_app.respond.access import after_submit_url, in_kiosk
 from survey_app.respond.answer_types import input_for
 from survey_app.respond.journey import (
     current_draft,
@@ -25,9 +27,13 @@ from survey_app.respond.journey import (
     start_draft,
     submit,
 )
+from survey_app.safeguarding import support_messages, support_topics
+
+wording.register(bp)  # page direction and the language switcher, on every respondent page
 
 SESSION_CAMPAIGN = "campaign"
 SESSION_FINISHED = "finished"
+SESSION_SUPPORT = "support"
 
 
 def _campaign() -> Campaign | None:
@@ -40,6 +46,12 @@ def _campaign() -> Campaign | None:
             return campaign
     open_now = [c for c in db.session.scalars(select(Campaign)) if c.is_open(today)]
     return open_now[0] if len(open_now) == 1 else None
+
+
+def _collection_point(campaign: Campaign | None) -> int | None:
+    """The collection point this visit came through (a link, QR code or code), if it is this campaign's."""
+    point = db.session.get(CollectionPoint, session.get("collection_point") or 0)
+    return point.id if point is not None and campaign is not None and point.campaign_id == campaign.id else None
 
 
 def _versions(campaign: Campaign | None) -> list:
@@ -78,7 +90,9 @@ def start() -> str | WerkzeugResponse:
     if request.method == "POST":
         chosen = next((v for v in versions if v.questionnaire_id == request.form.get("questionnaire")), None)
         if chosen is not None:
-            start_draft(chosen, language=str(get_locale() or "en"), campaign_id=campaign.id if campaign else None)
+            session.pop(SESSION_SUPPORT, None)  # a shared tablet: the last person's help goes
+            start_draft(chosen, language=str(get_locale() or "en"), campaign_id=campaign.id if campaign else None,
+                        collection_point_id=_collection_point(campaign))
             db.session.commit()
             return redirect(url_for(".intro"))
         error = _("Please choose the answer that best describes you, so we can show you the right questions.")
@@ -98,7 +112,7 @@ def intro() -> str | WerkzeugResponse:
     draft = _require_draft()
     if not isinstance(draft, Draft):
         return draft
-    questionnaire = draft.version.questionnaire
+    questionnaire = wording.shown(draft.version)  # in the respondent's language; same keys and values
     pages = questionnaire.visible_pages(draft.answers)
     return render_template("respond/intro.html", questionnaire=questionnaire, first_page=pages[0],
                            promises=wording.promises(questionnaire.audience), audience=questionnaire.audience)
@@ -110,7 +124,7 @@ def page(page_key: str) -> str | WerkzeugResponse:
     draft = _require_draft()
     if not isinstance(draft, Draft):
         return draft
-    questionnaire = draft.version.questionnaire
+    questionnaire = wording.shown(draft.version)  # in the respondent's language; same keys and values
     pages = questionnaire.visible_pages(draft.answers)
     current = next((p for p in pages if p.key == page_key), None)
     if current is None:  # routing no longer shows it, or an old link
@@ -121,6 +135,7 @@ def page(page_key: str) -> str | WerkzeugResponse:
     raw: dict = {}
     if request.method == "POST":
         answers, pending, errors = read_page(questions, request.form)
+        draft.language = str(get_locale() or "en")  # the language the answers were given in, if switched
         before = [p.key for p in pages]
         save_page(draft, current, answers, pending)
         db.session.commit()
@@ -171,20 +186,25 @@ def check() -> str | WerkzeugResponse:
         if done is not None:
             forget_draft()
             session[SESSION_FINISHED] = done.audience
-            return redirect(url_for(".thank_you"), code=303)
+            session[SESSION_SUPPORT] = support_topics(done)
+            return redirect(after_submit_url(), code=303)
     draft = _require_draft()
     if not isinstance(draft, Draft):
         return draft
-    questionnaire = draft.version.questionnaire
+    questionnaire = wording.shown(draft.version)  # in the respondent's language; same keys and values
     pages = questionnaire.visible_pages(draft.answers)
     answers = questionnaire.visible_answers(draft.answers)
     shown_keys = {q.key for p in pages for q in p.visible_questions(answers)}
     problems = {k: v for k, v in draft.pending.items() if k in shown_keys}
-    if request.method == "POST" and not problems:
+    held = guard.held_back(request.form, draft, kiosk=in_kiosk()) if request.method == "POST" and not problems else ""
+    if held == guard.SILENT:  # a script filled the hidden box: thank it, keep nothing
+        return redirect(url_for(".thank_you"), code=303)
+    if request.method == "POST" and not problems and held is None:
         response = submit(draft, draft.submission_key)
         forget_draft()
         session[SESSION_FINISHED] = response.audience
-        return redirect(url_for(".thank_you"), code=303)
+        session[SESSION_SUPPORT] = support_topics(response)
+        return redirect(after_submit_url(), code=303)
     rows = [(p, [(q, answers.get(q.key)) for q in p.visible_questions(answers)]) for p in pages]
     return render_template(
         "respond/check.html", questionnaire=questionnaire, rows=rows, problems=problems, draft=draft,
@@ -196,7 +216,10 @@ def check() -> str | WerkzeugResponse:
 @bp.route("/survey/thank-you")
 def thank_you() -> str:
     """Thanks, and where to get help; shows nothing of the answers."""
-    return render_template("respond/thank_you.html", audience=session.get(SESSION_FINISHED, "adult"))
+    audience = session.get(SESSION_FINISHED, "adult")
+    # Topics only (never answers) sit in the cookie until the browser closes or a new survey starts.
+    support = support_messages(list(session.get(SESSION_SUPPORT) or []), audience)
+    return render_template("respond/thank_you.html", audience=audience, support=support)
 
 
 @bp.route("/help")

@@ -1,0 +1,107 @@
+"""Retention and deletion of a campaign's answers.
+
+`apply_retention()` (run daily as `flask retention apply`) looks at every campaign whose retention
+period has passed since it closed and removes either the free text (the words people typed) or whole
+responses, as the campaign says, and writes what it did to the audit log. `delete_campaign()` removes a
+campaign and everything that hangs off it.
+
+Rows that refer to responses, answers, collection points or campaigns are found from the models'
+foreign keys rather than listed here, so tables other parts of the app add (coding, school sessions)
+are cleared too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Table, delete, select, tuple_, update
+
+from survey_app.extensions import db
+from survey_app.models.campaigns import Campaign, CollectionPoint
+from survey_app.models.responses import Answer, Draft, Response
+from survey_app.models.safeguarding import SafeguardingFlag
+from survey_app.staff import clock
+
+RETENTION_ACTIONS = ("free_text", "responses")
+
+
+@dataclass
+class RetentionResult:
+    """What one campaign's retention run removed."""
+
+    campaign: Campaign
+    action: str
+    responses_deleted: int = 0
+    texts_removed: int = 0
+    drafts_deleted: int = 0
+
+    @property
+    def anything(self) -> bool:
+        """Whether anything was removed."""
+        return bool(self.responses_deleted or self.texts_removed or self.drafts_deleted)
+
+
+def delete_where(table: Table, condition: ColumnElement[bool], _depth: int = 0) -> int:
+    """Delete rows of `table` matching `condition`, first deleting rows elsewhere that refer to them."""
+    if _depth > 8:
+        raise RuntimeError(f"foreign keys to {table.name} go round in a circle: delete by hand")
+    for other in db.metadata.sorted_tables:
+        if other is table:
+            continue
+        for constraint in other.foreign_key_constraints:
+            if constraint.referred_table is not table:
+                continue
+            local = [element.parent for element in constraint.elements]
+            remote = [element.column for element in constraint.elements]
+            # Composite keys (e.g. to one answer: response, question, position) match as a whole.
+            refers = local[0].in_(select(remote[0]).where(condition)) if len(local) == 1 \
+                else tuple_(*local).in_(select(*remote).where(condition))
+            delete_where(other, refers, _depth + 1)
+    result = db.session.execute(delete(table).where(condition))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def past_retention(campaign: Campaign, today: dt.date) -> bool:
+    """Whether the campaign closed more than its retention period ago."""
+    return campaign.closes_on + dt.timedelta(days=campaign.retention_days) < today
+
+
+def apply_retention(today: dt.date | None = None) -> list[RetentionResult]:
+    """Remove what every campaign past its retention period should no longer keep (not committed)."""
+    today = today or clock.today()
+    results = []
+    for campaign in db.session.scalars(select(Campaign).order_by(Campaign.id)):
+        if not past_retention(campaign, today):
+            continue
+        result = RetentionResult(campaign, campaign.retention_action)
+        response_ids = select(Response.id).where(Response.campaign_id == campaign.id)
+        result.drafts_deleted = delete_where(Draft.__table__, Draft.campaign_id == campaign.id)  # type: ignore[arg-type]
+        if campaign.retention_action == "responses":
+            result.responses_deleted = delete_where(Response.__table__,  # type: ignore[arg-type]
+                                                    Response.campaign_id == campaign.id)
+        else:
+            text_only = Answer.response_id.in_(response_ids) & Answer.text.is_not(None) \
+                & Answer.value.is_(None) & Answer.number.is_(None)
+            result.texts_removed = delete_where(Answer.__table__, text_only)  # type: ignore[arg-type]
+            with_choice = db.session.execute(update(Answer).where(
+                Answer.response_id.in_(response_ids), Answer.text.is_not(None)).values(text=None))
+            result.texts_removed += int(getattr(with_choice, "rowcount", 0) or 0)
+            db.session.execute(update(SafeguardingFlag).where(
+                SafeguardingFlag.response_id.in_(response_ids), SafeguardingFlag.matched_text.is_not(None))
+                .values(matched_text=None))
+        results.append(result)
+    return results
+
+
+def delete_campaign(campaign: Campaign) -> dict[str, int]:
+    """Delete a campaign with its responses, drafts, collection points and anything referring to them."""
+    counts = {
+        "responses": delete_where(Response.__table__, Response.campaign_id == campaign.id),  # type: ignore[arg-type]
+        "drafts": delete_where(Draft.__table__, Draft.campaign_id == campaign.id),  # type: ignore[arg-type]
+        "collection_points": delete_where(CollectionPoint.__table__,  # type: ignore[arg-type]
+                                          CollectionPoint.campaign_id == campaign.id),
+    }
+    delete_where(Campaign.__table__, Campaign.id == campaign.id)  # type: ignore[arg-type]
+    db.session.expire_all()
+    return counts

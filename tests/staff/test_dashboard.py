@@ -1,0 +1,117 @@
+"""The campaign dashboard: counts every way, small numbers hidden, targets, population comparison."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from analysis.disclosure import Cell
+from survey_app.staff.cli import DEFAULT_POPULATION, load_population
+from survey_app.staff.dashboard import band_range, build_dashboard
+from tests.staff.conftest import World
+
+
+def _cells(board: Any) -> list[Cell]:
+    """Every published cell on the dashboard."""
+    cells = [board.total, board.complete]
+    for breakdown in [board.by_audience, board.by_collection_point, board.by_day, *board.by_age_band,
+                      *([board.by_area] if board.by_area else [])]:
+        cells += [cell for _, cell in breakdown.rows()] + [breakdown.counts.total]
+    for _, rows in board.completion:
+        cells += [c for row in rows for c in (row.answered, row.stopped_here)]
+    cells += [t.count for t in board.targets]
+    cells += [row.sample for comparison in board.population for row in comparison.rows]
+    return cells
+
+
+def _row(html: str, label: str) -> str:
+    match = re.search(rf"<tr>\s*<th scope=\"row\">{re.escape(label)}</th>(.*?)</tr>", html, re.S)
+    assert match, f"no row {label}"
+    return match.group(1)
+
+
+def test_no_count_below_ten_is_published(app, db, world: World):
+    load_population(DEFAULT_POPULATION)
+    board = build_dashboard(world.a.campaign)
+    cells = _cells(board)
+    assert len(cells) > 30
+    published = [c.value for c in cells if c.value is not None]
+    assert published and not [v for v in published if 0 < v < 10]
+    assert any(c.suppressed for c in cells)
+
+
+def test_dashboard_page_says_fewer_than_10(app, db, world: World, session_for):
+    page = session_for(world.a.users["analyst"]).get(f"/staff/campaigns/{world.a.campaign.id}/dashboard")
+    assert page.status_code == 200
+    html = page.text
+    # 5 responses came through the youth club: hidden; the school's 20 is hidden too, or 25 - 20 gives it away.
+    youth_club = _row(html, "Alderley Youth Club")
+    assert "hidden" in youth_club and ">5<" not in youth_club
+    assert "hidden" in _row(html, "Alderley High School") and ">20<" not in _row(html, "Alderley High School")
+    assert "<strong>25</strong> responses" in html
+    # 5 unfinished is a small group, so the 20 finished is hidden too (25 - 20 would give it away).
+    assert "how many finished is hidden, to protect a group of fewer than 10" in html
+    # Every day had fewer than 10.
+    assert html.count(": hidden</title>") == 3
+    assert "numbers of fewer than 10 people are not shown" in html
+
+
+def test_targets_and_audiences(app, db, world: World, session_for):
+    html = session_for(world.a.users["communications_lead"]).get(
+        f"/staff/campaigns/{world.a.campaign.id}/dashboard").text
+    total = _row(html, "All responses")
+    assert ">25<" in total and ">100<" in total and "25%" in total
+    assert ">25<" in _row(html, "Young people (11 to 18)")
+
+
+def test_sample_compared_with_population(app, db, world: World, session_for):
+    assert load_population(DEFAULT_POPULATION) == 2 * 91
+    db.session.commit()
+    board = build_dashboard(world.a.campaign)
+    assert not board.population, "the all-types questionnaire has no age bands to compare"
+    # Girls and boys in the sample against the population (13 boys, 12 girls out of 25).
+    html = session_for(world.a.users["analyst"]).get(f"/staff/campaigns/{world.a.campaign.id}/dashboard").text
+    assert "Sample compared with the population" in html
+
+
+def test_population_comparison_on_shipped_questionnaires(shipped_app):
+    """With real questionnaires (age bands) and Trafford's estimates, each band gets a population share."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from survey_app.extensions import db
+    from survey_app.models import Answer, Campaign, Partnership, QuestionnaireVersion, Response
+
+    load_population(DEFAULT_POPULATION)
+    partnership = Partnership(name="Trafford", area_code="E08000009")
+    db.session.add(partnership)
+    db.session.flush()
+    campaign = Campaign(slug="t", name="T", opens_on=dt.date(2026, 1, 1), closes_on=dt.date(2026, 2, 1),
+                        questionnaire_ids=["young-people"], partnership_id=partnership.id)
+    db.session.add(campaign)
+    version = db.session.scalar(select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "young-people"))
+    bands = ["11-12"] * 40 + ["13-14"] * 40 + ["15-16"] * 40 + ["17-18"] * 5
+    for i, band in enumerate(bands):
+        r = Response(questionnaire_version_id=version.id, audience="young_people", language="en",
+                     campaign_id=campaign.id, submitted_on=dt.date(2026, 1, 2), idempotency_key=f"k{i}")
+        r.answers = [Answer(question_key="age_band", position=0, value=band),
+                     Answer(question_key="gender", position=0, value="girl" if i % 3 else "boy")]
+        db.session.add(r)
+    db.session.commit()
+    board = build_dashboard(campaign)
+    [comparison] = board.population
+    rows = {row.label: row for row in comparison.rows}
+    assert set(rows) >= {"Aged 11 to 12", "Aged 17 to 18", "Girls and women", "Boys and men"}
+    assert abs(sum(rows[f"Aged {b}"].population_percent for b in ("11 to 12", "13 to 14", "15 to 16", "17 to 18"))
+               - 100) < 0.01
+    assert rows["Aged 17 to 18"].sample.suppressed and rows["Aged 17 to 18"].ratio is None
+    assert not rows["Aged 11 to 12"].under_represented
+    assert rows["Boys and men"].under_represented  # a third of the sample, about half the population
+    assert "Trafford" in comparison.source
+
+
+def test_band_ranges():
+    assert band_range("11-12") == (11, 12)
+    assert band_range("8") == (8, 8)
+    assert band_range("65+") == (65, 200)

@@ -1,0 +1,289 @@
+"""Signing in: two factors, throttling then lockout, revocation, timeouts, password rules, cookies."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from survey_app.models import AuditEvent, StaffSession
+from survey_app.staff.passwords import password_problems
+from survey_app.staff.sessions import COOKIE
+from tests.staff.conftest import PASSWORD, World
+
+
+def _password_step(client, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    return client.post("/staff/login", data={"email": email, "password": password})
+
+
+def _staff_cookie(response) -> str:  # type: ignore[no-untyped-def]
+    headers = [h for h in response.headers.getlist("Set-Cookie") if h.startswith(f"{COOKIE}=")]
+    assert headers, "no staff cookie set"
+    return headers[-1]
+
+
+def _actions(db) -> list[str]:  # type: ignore[no-untyped-def]
+    db.session.expire_all()
+    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def test_two_steps_sign_in_with_only_the_staff_cookie(app, db, world: World, fake_clock):
+    user = world.a.users["analyst"]
+    client = app.test_client()
+    first = _password_step(client, user.email)
+    assert first.status_code == 302 and first.location.startswith("/staff/login/code")
+    assert client.get("/staff/").status_code == 302, "a password alone must not open the workspace"
+    second = client.post("/staff/login/code", data={"code": fake_clock.code(user)})
+    assert second.status_code == 302 and second.location == "/staff/"
+    cookie = _staff_cookie(second)
+    assert "Path=/staff" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "Expires" not in cookie, "the staff cookie ends with the browser; the server enforces timeouts"
+    assert not any(h.startswith("cv_respondent=") for h in second.headers.getlist("Set-Cookie"))
+    assert client.get("/staff/").status_code == 200
+    assert "login" in _actions(db)
+
+
+def test_the_session_id_changes_at_sign_in(app, db, world: World, fake_clock):
+    user = world.a.users["viewer"]
+    client = app.test_client()
+    client.get("/staff/login")  # a CSRF-bearing session may exist before sign-in
+    before = client.get_cookie(COOKIE, path="/staff")
+    _password_step(client, user.email)
+    client.post("/staff/login/code", data={"code": fake_clock.code(user)})
+    after = client.get_cookie(COOKIE, path="/staff")
+    assert after is not None and (before is None or before.value != after.value)
+
+
+def test_wrong_password_and_unknown_address_get_the_same_answer(app, db, world: World):
+    client = app.test_client()
+    wrong = _password_step(client, world.a.users["viewer"].email, "not the password at all")
+    unknown = _password_step(client, "nobody@nowhere.example", "not the password at all")
+    assert wrong.status_code == unknown.status_code == 401
+    message = "That email address and password do not match an account."
+    assert message in wrong.text and message in unknown.text
+    assert _actions(db).count("login_failed") == 2
+
+
+def test_failures_slow_down_then_lock(app, db, world: World, fake_clock):
+    user = world.a.users["analyst"]
+    client = app.test_client()
+    for _ in range(3):
+        assert _password_step(client, user.email, "wrong wrong wrong").status_code == 401
+    # Slowed down: even the right password is not checked until the wait is over.
+    early = _password_step(client, user.email)
+    assert early.status_code == 429 and "Please wait 1 second" in early.text
+    failures, waits = 3, []
+    while "login_locked" not in _actions(db):
+        attempt = _password_step(client, user.email, "wrong wrong wrong")
+        if attempt.status_code == 429:
+            wait = re.search(r"wait (\d+) second", attempt.text)
+            assert wait, "locked before 10 failures"
+            waits.append(int(wait.group(1)))
+            fake_clock.advance(seconds=waits[-1])
+            continue
+        assert attempt.status_code == 401
+        failures += 1
+    assert failures == 10
+    assert waits == [1, 2, 4, 8, 16, 32, 64], "each failure after the third doubles the wait"
+    fake_clock.advance(minutes=5)
+    locked = _password_step(client, user.email)
+    assert locked.status_code == 429 and "paused until" in locked.text
+    fake_clock.advance(minutes=26)
+    assert _password_step(client, user.email).status_code == 302, "the lock lifts after 30 minutes"
+
+
+def test_unknown_addresses_are_throttled_alike(app, db, world: World, fake_clock):
+    client = app.test_client()
+    for _ in range(3):
+        _password_step(client, "nobody@nowhere.example", "guess guess guess")
+    assert _password_step(client, "nobody@nowhere.example", "guess guess guess").status_code == 429
+
+
+def test_wrong_and_replayed_codes_are_refused(app, db, world: World, fake_clock):
+    user = world.a.users["analyst"]
+    client = app.test_client()
+    _password_step(client, user.email)
+    assert client.post("/staff/login/code", data={"code": "000000"}).status_code == 401
+    assert client.post("/staff/login/code", data={"code": fake_clock.code(user, -3)}).status_code == 401
+    code = fake_clock.code(user)
+    assert client.post("/staff/login/code", data={"code": code}).status_code == 302
+    client.post("/staff/logout")
+    other = app.test_client()
+    _password_step(other, user.email)
+    replay = other.post("/staff/login/code", data={"code": code})
+    assert replay.status_code == 401, "a code that has been used must not work again"
+    fake_clock.advance(seconds=30)
+    assert other.post("/staff/login/code", data={"code": fake_clock.code(user)}).status_code == 302
+
+
+def test_second_step_must_follow_soon(app, db, world: World, fake_clock):
+    user = world.a.users["analyst"]
+    client = app.test_client()
+    _password_step(client, user.email)
+    fake_clock.advance(minutes=6)
+    late = client.post("/staff/login/code", data={"code": fake_clock.code(user)})
+    assert late.status_code == 302 and late.location == "/staff/login"
+
+
+def test_first_sign_in_sets_up_the_authenticator_and_gives_recovery_codes(app, db, world: World, fake_clock):
+    import pyotp
+
+    user = world.a.users["viewer"]
+    user.totp_secret = None
+    db.session.commit()
+    client = app.test_client()
+    assert _password_step(client, user.email).location == "/staff/login/setup-authenticator"
+    page = client.get("/staff/login/setup-authenticator").text
+    secret = re.search(r'<p class="secret"><code>([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    assert "otpauth://totp/" in page
+    assert client.post("/staff/login/setup-authenticator", data={"code": "123456"}).status_code == 400
+    done = client.post("/staff/login/setup-authenticator",
+                       data={"code": pyotp.TOTP(secret).at(fake_clock.now.replace(tzinfo=__import__("datetime").UTC))})
+    assert done.status_code == 200 and "Your recovery codes" in done.text
+    codes = re.findall(r"<li><code>([0-9a-f]{8}-[0-9a-f]{8})</code></li>", done.text)
+    assert len(codes) == 10
+    assert client.get("/staff/").status_code == 200
+    db.session.expire_all()
+    assert user.totp_secret == secret
+    # A recovery code signs in once, and only once.
+    client.post("/staff/logout")
+    second = app.test_client()
+    _password_step(second, user.email)
+    assert second.post("/staff/login/code", data={"recovery_code": codes[0]}).status_code == 302
+    second.post("/staff/logout")
+    third = app.test_client()
+    _password_step(third, user.email)
+    assert third.post("/staff/login/code", data={"recovery_code": codes[0]}).status_code == 401
+    assert third.post("/staff/login/code", data={"recovery_code": codes[1].upper()}).status_code == 302
+
+
+def test_sign_out_revokes_the_session_everywhere(app, db, world: World, sign_in):
+    client = sign_in(world.a.users["analyst"])
+    token = client.get_cookie(COOKIE, path="/staff").value
+    out = client.post("/staff/logout")
+    assert out.status_code == 302
+    stolen = app.test_client()
+    stolen.set_cookie(COOKIE, token, path="/staff")
+    assert stolen.get("/staff/").status_code == 302, "a copied cookie must be useless after sign-out"
+    assert db.session.scalar(select(func.count()).select_from(StaffSession).where(
+        StaffSession.user_id == world.a.users["analyst"].id)) == 0
+
+
+def test_changing_password_signs_out_every_other_session(app, db, world: World, sign_in):
+    user = world.a.users["analyst"]
+    here, elsewhere = sign_in(user), sign_in(user)
+    old_token = here.get_cookie(COOKIE, path="/staff").value
+    changed = here.post("/staff/account/password", data={
+        "current_password": PASSWORD, "new_password": "seven purple lanterns hum", "confirm_password":
+        "seven purple lanterns hum"})
+    assert changed.status_code == 302
+    assert here.get("/staff/account").status_code == 200, "the person who changed it stays signed in"
+    assert here.get_cookie(COOKIE, path="/staff").value != old_token
+    assert elsewhere.get("/staff/account").status_code == 302
+    replay = app.test_client()
+    replay.set_cookie(COOKIE, old_token, path="/staff")
+    assert replay.get("/staff/").status_code == 302
+    assert "password_changed" in _actions(db)
+
+
+def test_idle_timeout(app, db, world: World, sign_in, fake_clock):
+    client = sign_in(world.a.users["analyst"])
+    fake_clock.advance(minutes=29)
+    assert client.get("/staff/").status_code == 200
+    fake_clock.advance(minutes=29)
+    assert client.get("/staff/").status_code == 200, "activity keeps the session alive"
+    fake_clock.advance(minutes=31)
+    gone = client.get("/staff/")
+    assert gone.status_code == 302 and "/staff/login" in gone.location
+    assert "unused for a while" in client.get("/staff/login").text
+
+
+def test_absolute_timeout(app, db, world: World, sign_in, fake_clock):
+    client = sign_in(world.a.users["analyst"])
+    for _ in range(40):  # busy all day: a request every 20 minutes, past the 10-hour limit
+        fake_clock.advance(minutes=20)
+        if client.get("/staff/").status_code != 200:
+            break
+    else:
+        pytest.fail("the session outlived the 10-hour limit")
+    assert fake_clock.now - db.session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.action == "login")) \
+        >= __import__("datetime").timedelta(hours=10)
+    assert "time limit" in client.get("/staff/login").text
+
+
+@pytest.mark.parametrize("password", ["password1234", "1qaz2wsx3edc", "iloveyou1234", "Password123!", "short"])
+def test_weak_and_common_passwords_are_refused(password):
+    assert password_problems(password)
+
+
+def test_a_common_password_is_refused_when_changing(app, db, world: World, session_for):
+    client = session_for(world.a.users["analyst"])
+    refused = client.post("/staff/account/password", data={
+        "current_password": PASSWORD, "new_password": "password1234", "confirm_password": "password1234"})
+    assert refused.status_code == 400 and "list of common passwords" in refused.text
+    assert password_problems("seven purple lanterns hum") == []
+
+
+def test_password_fields_welcome_paste_and_password_managers(app, client):
+    login = client.get("/staff/login").text
+    assert 'autocomplete="username"' in login and 'autocomplete="current-password"' in login
+    assert "onpaste" not in login.lower() and "maxlength" not in re.search(r'<input id="password"[^>]*>', login).group(0)
+    assert "<script" not in login
+
+
+def test_switched_off_accounts_and_role_changes(app, db, world: World, sign_in, session_for):
+    admin = session_for(world.a.users["administrator"])
+    target = world.a.colleague
+    signed_in = session_for(target)
+    assert signed_in.get("/staff/").status_code == 200
+    saved = admin.post(f"/staff/users/{target.id}", data={"display_name": target.display_name, "role": "analyst",
+                                                           "active": "no"})
+    assert saved.status_code == 302
+    assert signed_in.get("/staff/").status_code == 302, "a role change or switch-off signs the person out"
+    assert _password_step(app.test_client(), target.email).status_code == 401
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user_changed"))
+    assert event.details["role"] == ["viewer", "analyst"] and event.details["active"] == [True, False]
+
+
+def test_forms_need_the_csrf_token_kept_in_the_staff_session(app, db, world: World, fake_clock):
+    app.config["WTF_CSRF_ENABLED"] = True
+    user = world.a.users["analyst"]
+    client = app.test_client()
+
+    def token(path: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text).group(1)
+
+    assert client.post("/staff/login", data={"email": user.email, "password": PASSWORD}).status_code == 400
+    first = client.post("/staff/login", data={"email": user.email, "password": PASSWORD,
+                                              "csrf_token": token("/staff/login")})
+    assert first.status_code == 302
+    assert client.post("/staff/login/code", data={"code": fake_clock.code(user)}).status_code == 400
+    second = client.post("/staff/login/code", data={"code": fake_clock.code(user),
+                                                    "csrf_token": token("/staff/login/code")})
+    assert second.status_code == 302 and second.location == "/staff/"
+    assert client.post("/staff/logout").status_code == 400, "signing out needs the token too"
+    assert client.post("/staff/logout", data={"csrf_token": token("/staff/account")}).status_code == 302
+    assert client.get("/staff/").status_code == 302
+
+
+def test_respondent_pages_never_get_the_staff_cookie(app, db, world: World, sign_in):
+    client = sign_in(world.a.users["analyst"])
+    landing = client.get("/")
+    assert not any(h.startswith(f"{COOKIE}=") for h in landing.headers.getlist("Set-Cookie"))
+    assert client.get_cookie(COOKIE, path="/") is None, "the staff cookie is sent only under /staff"
+
+
+def test_sessions_keep_nothing_of_the_client_address_or_browser(app, db, world: World, fake_clock):
+    user = world.a.users["analyst"]
+    client = app.test_client()
+    environ = {"REMOTE_ADDR": "203.0.113.77", "HTTP_USER_AGENT": "UniqueStaffBrowser/1.0"}
+    client.post("/staff/login", data={"email": user.email, "password": PASSWORD}, environ_base=environ)
+    client.post("/staff/login/code", data={"code": fake_clock.code(user)}, environ_base=environ)
+    stored = " ".join(str(row.data) for row in db.session.scalars(select(StaffSession)))
+    logged = " ".join(f"{e.actor} {e.target} {e.details}" for e in db.session.scalars(select(AuditEvent)))
+    assert "_user_id" in stored
+    for text in (stored, logged):
+        assert "203.0.113.77" not in text and "UniqueStaffBrowser" not in text
+        # Flask-Login's default keeps a SHA-512 of address and browser in the session: not here.
+        assert not re.search(r"[0-9a-f]{64,}", text), text
