@@ -26,11 +26,18 @@ flask --app wsgi db upgrade
 echo "==> flask demo${DEMO_RESPONSES:+ --responses $DEMO_RESPONSES}"
 flask --app wsgi demo ${DEMO_RESPONSES:+--responses "$DEMO_RESPONSES"}
 
+echo "==> flask users demo (a demo partnership with one staff account per role)"
+flask --app wsgi users demo
+
 cat <<MSG
 
 ==> Community Voice is starting at http://$HOST:$PORT/
       respondent start page:  http://$HOST:$PORT/start
       demo campaign link:     http://$HOST:$PORT/c/youth-safety-2026
+      staff workspace:        http://$HOST:$PORT/staff/login
+        sign in as <role>@demo.community-voice.invalid (e.g. analyst@..., safeguarding-reviewer@...)
+        password: demo voices carry far
+        second factor: .venv/bin/flask --app wsgi users code <email>   (development only)
     Press Ctrl+C to stop.
 
 MSG
