@@ -166,6 +166,12 @@ def training_data(campaign_id: int, codebook_id: int, book: Codebook) -> tuple[l
     return texts, np.array(rows, dtype=int).reshape(len(rows), len(themes))
 
 
+def _json_safe(metrics: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
+    """A theme nobody was coded with has no F1 (NaN): store it as null, which JSON (and PostgreSQL) accept."""
+    return {name: {theme: (None if value != value else float(value)) for theme, value in values.items()}
+            for name, values in metrics.items()}
+
+
 def retrain(app: Flask, campaign_id: int) -> None:
     """Train a new coder on the reviewed answers, store it, and recode the unreviewed ones (own transaction)."""
     with app.app_context():
@@ -182,7 +188,7 @@ def retrain(app: Flask, campaign_id: int) -> None:
                 campaign_id=campaign_id, codebook_version_id=row.id, version=version, trained_on_answers=len(texts),
                 trained_on=clock.today(), file_name=file_name,
                 auto_apply_threshold=previous.auto_apply_threshold if previous else DEFAULT_THRESHOLD,
-                metrics={"thresholds": report.thresholds, "oof_f1": report.oof_f1} if report else {}))
+                metrics=_json_safe({"thresholds": report.thresholds, "oof_f1": report.oof_f1}) if report else {}))
             db.session.flush()
             code_answers(app, campaign_id)
             audit("coding_retrained", f"campaign:{campaign_id}", actor_email="system", version=version,
