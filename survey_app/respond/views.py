@@ -44,7 +44,9 @@ def _campaign() -> Campaign | None:
         campaign = db.session.scalar(select(Campaign).filter_by(slug=slug))
         if campaign is not None:
             return campaign
-    open_now = [c for c in db.session.scalars(select(Campaign)) if c.is_open(today)]
+    # Two rows are enough to tell "exactly one open campaign" from "several".
+    open_now = db.session.scalars(
+        select(Campaign).where(Campaign.opens_on <= today, Campaign.closes_on >= today).limit(2)).all()
     return open_now[0] if len(open_now) == 1 else None
 
 
