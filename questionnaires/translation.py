@@ -1,152 +1,152 @@
-"""Questionnaire wording in other languages, as overlays that never touch what answers mean.
+"""Questionnaire wording in other languages, through the same gettext catalogues as the interface.
 
-An overlay is a YAML file in `<questionnaire folder>/translations/`:
+Translators use one workflow for everything a respondent reads. The questionnaire YAML files are
+extracted by `extract` (a Babel extraction method, wired up in `questionnaires/babel.cfg`) into
+`translations/questionnaires.pot`; each language's translations live in
+`translations/<locale>/LC_MESSAGES/questionnaires.po` beside the interface's `messages.po`, and are
+compiled to `.mo` like them. `flask translate extract|update|compile|status` runs the steps.
 
-- `<questionnaire id>.<locale>.yaml` holds the title, introduction, page titles and notes, and each
-  question's text, hint and option labels, keyed by page key, question key and option value;
-- `common.<locale>.yaml` holds labels used by many questions (built-in scales, Yes/No, Don't know,
-  Prefer not to say, demographic answers and their group headings), keyed by option value.
+What is extracted: the title, respondent label and introduction; page titles, introductions and
+content notes; each question's text, hint and unit; every answer label (including the built-in
+scales, Yes/No, Don't know and Prefer not to say, which the loader expands into each question) and
+answer group headings. Place names in area lists are names, not words, and are never extracted.
 
-Only words are replaced: keys, option values, order, routing and limits come from the stored
-questionnaire version, so a translated page stores exactly the same answers as the English one.
-Anything without a translation is shown in English. Overlays are not part of a version's content
-hash: a response keeps the version it answered and the `language` it was shown in, and the wording
-in that language is whatever overlay was current (keep overlays in version control alongside the
-questionnaire file; when English wording changes in meaning, update the overlays in the same change).
+The English text is the message id, so the same words used in several questionnaires are translated
+once; a comment on each entry says where it is used. Only words change: keys, answer values, order,
+routing and limits always come from the stored questionnaire version, so an answer given in Urdu is
+stored exactly as the same answer given in English. Anything without a translation (or a fuzzy one)
+is shown in English. Catalogues are not part of a version's content hash: a response keeps the
+version it answered and the `language` it was shown in.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import gettext
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import IO, Any
 
 from questionnaires.model import Option, Page, Question, Questionnaire
 
-FOLDER_NAME = "translations"
+#: the gettext domain for questionnaire wording (the interface uses "messages")
+DOMAIN = "questionnaires"
 
 
 @dataclasses.dataclass(frozen=True)
-class Overlay:
-    """The translated words for one questionnaire in one language (missing parts stay English)."""
+class Message:
+    """One piece of wording a respondent reads, and where it is used (for the translator)."""
 
-    locale: str
-    own: Mapping[str, Any]
-    common: Mapping[str, Any]
-
-    def option_label(self, question: Mapping[str, Any], value: str, english: str) -> str:
-        return str((question.get("options") or {}).get(value)
-                   or (self.common.get("options") or {}).get(value) or english)
-
-    def group(self, english: str | None) -> str | None:
-        if english is None:
-            return None
-        return str((self.common.get("groups") or {}).get(english) or english)
+    text: str
+    where: str
 
 
-def overlay_paths(folder: Path, questionnaire_id: str, locale: str) -> tuple[Path, Path]:
-    """Where the questionnaire's own overlay and the shared labels for a language live."""
-    base = folder / FOLDER_NAME
-    return base / f"{questionnaire_id}.{locale}.yaml", base / f"common.{locale}.yaml"
+def messages(questionnaire: Questionnaire) -> Iterator[Message]:
+    """Every translatable piece of wording in a questionnaire, in the order a respondent meets it."""
+    qid = questionnaire.id
+    for name in ("title", "respondent_label", "intro"):
+        if getattr(questionnaire, name):
+            yield Message(getattr(questionnaire, name), f"{qid}: {name.replace('_', ' ')}")
+    for page in questionnaire.pages:
+        for name in ("title", "intro", "content_note"):
+            if getattr(page, name):
+                yield Message(getattr(page, name), f"{qid}: page {_source_page(page)} {name.replace('_', ' ')}")
+        for q in page.questions:
+            for name in ("text", "hint", "unit"):
+                if getattr(q, name):
+                    yield Message(getattr(q, name), f"{qid}: question {q.key} {name}")
+            # Ward and neighbourhood names are proper names; only "Prefer not to say" and the like.
+            for o in (o for o in q.options if o.special or q.type != "area"):
+                yield Message(o.label, f"{qid}: question {q.key} answer {o.value}")
+                if o.group:
+                    yield Message(o.group, f"{qid}: question {q.key} answer heading")
 
 
-def load_overlay(folder: Path, questionnaire_id: str, locale: str) -> Overlay | None:
-    """The overlay for this questionnaire and language, or None when there is none."""
-    own, common = overlay_paths(folder, questionnaire_id, locale)
-    if not own.exists():
-        return None
-    return Overlay(locale, _read(own, own.stat().st_mtime_ns),
-                   _read(common, common.stat().st_mtime_ns) if common.exists() else {})
+def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extraction method for questionnaire YAML files (see questionnaires/babel.cfg).
+
+    The file is read through the questionnaire loader, so built-in scales and answer lists are
+    expanded exactly as respondents see them. A file with problems extracts nothing (and says so):
+    `python -m questionnaires validate` names the problem.
+    """
+    from questionnaires.loader import load_file  # the loader imports the model; keep this module light
+
+    path = Path(fileobj.name)
+    definition, problems = load_file(path)
+    if problems:
+        raise ValueError(f"{path.name} has problems; run `python -m questionnaires validate`: {problems[0]}")
+    questionnaire = Questionnaire.from_dict(definition)
+    lines = fileobj.read().decode("utf-8").splitlines() if hasattr(fileobj, "read") else []
+    for message in messages(questionnaire):
+        yield _line_of(lines, message.text), "gettext", message.text, [message.where]
 
 
-@lru_cache(maxsize=64)
-def _read(path: Path, _mtime: int) -> Mapping[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def _line_of(lines: list[str], text: str) -> int:
+    """The first line of the file holding the start of the text (1 when it comes from a built-in scale)."""
+    start = text.strip().splitlines()[0][:40] if text.strip() else ""
+    for number, line in enumerate(lines, 1):
+        if start and start in line:
+            return number
+    return 1
 
 
-def translate(questionnaire: Questionnaire, overlay: Overlay | None) -> Questionnaire:
-    """The same questionnaire with its words replaced by the overlay's (structure untouched)."""
-    if overlay is None:
+def catalogue(translations_folder: Path, locale: str) -> gettext.NullTranslations:
+    """The compiled questionnaire catalogue for a language (English, unchanged, when there is none)."""
+    mo = translations_folder / locale / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not mo.exists():
+        return gettext.NullTranslations()
+    return _read_mo(mo, mo.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _read_mo(path: Path, _mtime: int) -> gettext.GNUTranslations:
+    with path.open("rb") as f:
+        return gettext.GNUTranslations(f)
+
+
+def translate(questionnaire: Questionnaire, translations: gettext.NullTranslations | None) -> Questionnaire:
+    """The same questionnaire with its words in another language (structure untouched)."""
+    if translations is None or type(translations) is gettext.NullTranslations:
         return questionnaire
-    own = overlay.own
-    pages_words = own.get("pages") or {}
-    questions_words = own.get("questions") or {}
+    t = translations.gettext
+
+    def words(text: str) -> str:
+        return t(text) if text else text
+
+    def option(q: Question, o: Option) -> Option:
+        if q.type == "area" and not o.special:
+            return o
+        return dataclasses.replace(o, label=words(o.label), group=words(o.group) if o.group else o.group)
 
     def question(q: Question) -> Question:
-        words = questions_words.get(q.key) or {}
-        options = tuple(dataclasses.replace(o, label=overlay.option_label(words, o.value, o.label),
-                                            group=overlay.group(o.group)) for o in q.options)
-        return dataclasses.replace(q, text=str(words.get("text") or q.text), hint=str(words.get("hint") or q.hint),
-                                   unit=str(words.get("unit") or q.unit), options=options)
+        return dataclasses.replace(q, text=words(q.text), hint=words(q.hint), unit=words(q.unit),
+                                   options=tuple(option(q, o) for o in q.options))
 
     def page(p: Page) -> Page:
-        # One-question-per-page questionnaires name pages after their question: look up both.
-        words = pages_words.get(p.key) or pages_words.get(_source_page(p)) or {}
-        return dataclasses.replace(
-            p, title=str(words.get("title") or p.title),
-            intro=str(words.get("intro") or p.intro) if p.intro else "",
-            content_note=str(words.get("content_note") or p.content_note) if p.content_note else "",
-            questions=tuple(question(q) for q in p.questions),
-        )
+        return dataclasses.replace(p, title=words(p.title), intro=words(p.intro), content_note=words(p.content_note),
+                                   questions=tuple(question(q) for q in p.questions))
 
     return dataclasses.replace(
-        questionnaire, title=str(own.get("title") or questionnaire.title),
-        respondent_label=str(own.get("respondent_label") or questionnaire.respondent_label),
-        intro=str(own.get("intro") or questionnaire.intro),
-        pages=tuple(page(p) for p in questionnaire.pages),
+        questionnaire, title=words(questionnaire.title), respondent_label=words(questionnaire.respondent_label),
+        intro=words(questionnaire.intro), pages=tuple(page(p) for p in questionnaire.pages),
         _by_key={},  # rebuilt from the translated questions (never share the English one)
     )
 
 
+def untranslated(questionnaire: Questionnaire, translations: gettext.NullTranslations) -> list[Message]:
+    """Every piece of wording the catalogue leaves in English (for completeness checks)."""
+    # A translation may rightly read the same as the English (a service's name, such as Childline), so
+    # ask whether the catalogue has an entry rather than whether the words changed.
+    known = getattr(translations, "_catalog", {})
+    return [m for m in messages(questionnaire) if m.text not in known and _is_words(m.text)]
+
+
+def _is_words(text: str) -> bool:
+    """Numbers and bands such as "11–12" read the same in every language and need no translation."""
+    return any(ch.isalpha() for ch in text)
+
+
 def _source_page(p: Page) -> str:
+    """One-question-per-page questionnaires name pages after their question: say which page it was."""
     return p.questions[0].page if p.questions else p.key
-
-
-def untranslated(questionnaire: Questionnaire, overlay: Overlay) -> list[str]:
-    """Every piece of wording the overlay leaves in English (for completeness checks)."""
-    missing: list[str] = []
-    own = overlay.own
-    for name in ("title", "respondent_label", "intro"):
-        if getattr(questionnaire, name) and not own.get(name):
-            missing.append(name)
-    pages_words = own.get("pages") or {}
-    for p in questionnaire.pages:
-        words = pages_words.get(p.key) or pages_words.get(_source_page(p)) or {}
-        for name in ("title", "intro", "content_note"):
-            if getattr(p, name) and not words.get(name):
-                missing.append(f"page {p.key}: {name}")
-    questions_words = own.get("questions") or {}
-    for q in questionnaire.questions():
-        words = questions_words.get(q.key) or {}
-        for name in ("text", "hint"):
-            if getattr(q, name) and not words.get(name):
-                missing.append(f"question {q.key}: {name}")
-        for o in q.options:
-            listed = o.value in (words.get("options") or {}) or o.value in (overlay.common.get("options") or {})
-            if not listed and not _proper_name(q, o):
-                missing.append(f"question {q.key}: option {o.value}")
-    return missing
-
-
-def unknown_keys(questionnaire: Questionnaire, overlay: Overlay) -> list[str]:
-    """Keys in the overlay that the questionnaire does not have (renamed or removed questions)."""
-    problems = []
-    page_keys = {p.key for p in questionnaire.pages} | {_source_page(p) for p in questionnaire.pages}
-    problems += [f"page {k}" for k in (overlay.own.get("pages") or {}) if k not in page_keys]
-    by_key = {q.key: q for q in questionnaire.questions()}
-    for key, words in (overlay.own.get("questions") or {}).items():
-        if key not in by_key:
-            problems.append(f"question {key}")
-            continue
-        values = {o.value for o in by_key[key].options}
-        problems += [f"question {key}: option {v}" for v in (words or {}).get("options") or {} if v not in values]
-    return problems
-
-
-def _proper_name(q: Question, o: Option) -> bool:
-    """Place names in area lists are names, not words to translate."""
-    return q.type == "area" and not o.special

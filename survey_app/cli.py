@@ -95,6 +95,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(demo_command)
+    from survey_app.translate import translate_cli  # extract, update, compile, status (issue 3)
+
+    app.cli.add_command(translate_cli)
     from survey_app.campaigns.cli import register_campaign_cli  # campaigns, sessions, paper (issue 4)
 
     register_campaign_cli(app)

@@ -21,8 +21,8 @@ class Config:
     database_url: str = ""
     #: where the questionnaire YAML files live
     questionnaire_folder: Path = ROOT / "questionnaires"
-    #: interface languages offered (each needs translations/<code>/LC_MESSAGES/messages.mo, except en)
-    languages: tuple[str, ...] = ("en", "pl", "ur")
+    #: languages offered (each needs translations/<code>/LC_MESSAGES/messages.mo and questionnaires.mo, except en)
+    languages: tuple[str, ...] = ("en", "pl", "ur", "ar")
     default_language: str = "en"
     #: days an unfinished answer set is kept server-side before it is discarded
     draft_days: int = 30
@@ -55,7 +55,7 @@ class Config:
             secret_key=secret,
             database_url=env.get("DATABASE_URL", ""),
             questionnaire_folder=Path(env.get("QUESTIONNAIRE_FOLDER", ROOT / "questionnaires")),
-            languages=tuple(env.get("LANGUAGES", "en,pl,ur").split(",")),
+            languages=tuple(env.get("LANGUAGES", "en,pl,ur,ar").split(",")),
             secure_cookies=environment == "production",
         )
 

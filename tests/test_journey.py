@@ -205,7 +205,7 @@ class TestValidation:
 
     def test_ranking_gap(self, journey):
         html = answer(journey, "more", {"what_helps-1": "jobs", "what_helps-3": "youth_clubs"}).text
-        assert "2nd choice is empty" in html
+        assert "\u201c2nd choice\u201d is empty" in html
 
     def test_unknown_option_is_refused(self, journey):
         html = answer(journey, "choices", {"carried": "maybe"}).text

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from questionnaires.model import Answer, Question
@@ -18,7 +20,13 @@ OTHER_MAX_LENGTH = 200
 Raw = dict[str, Any]
 Errors = dict[str, str]
 
-ORDINALS = ["1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th"]
+#: the words beside each of a ranking question's lists (the error messages name them the same way)
+CHOICE_NAMES = (_l("1st choice"), _l("2nd choice"), _l("3rd choice"), _l("4th choice"), _l("5th choice"))
+
+
+def choice_name(n: int) -> str:
+    """What the n-th list (1-based) of a ranking question is called on the page."""
+    return str(CHOICE_NAMES[n - 1]) if n <= len(CHOICE_NAMES) else _("Choice %(n)s", n=n)
 
 
 def other_field(q: Question) -> str:
@@ -32,8 +40,8 @@ def rank_field(q: Question, n: int) -> str:
 
 
 def _too_long(length: int, limit: int) -> str:
-    return (f"Your answer is {length:,} characters long. Please make it {limit:,} characters or "
-            "fewer. Everything you wrote is still in the box.")
+    return _("Your answer is %(length)s characters long. Please make it %(limit)s characters or fewer. "
+             "Everything you wrote is still in the box.", length=f"{length:,}", limit=f"{limit:,}")
 
 
 class QuestionInput:
@@ -84,7 +92,7 @@ class SingleChoice(QuestionInput):
             return None, {}
         option = q.option(value)
         if option is None:
-            return None, {q.key: "Please choose one of the answers shown."}
+            return None, {q.key: _("Please choose one of the answers shown.")}
         answer: Answer = {"values": [value]}
         if option.other_text:
             text = str(raw.get(other_field(q)) or "").strip()
@@ -134,10 +142,11 @@ class MultipleChoice(QuestionInput):
         exclusive = [q.option(v) for v in chosen if q.option(v).exclusive]  # type: ignore[union-attr]
         if exclusive and len(chosen) > 1:
             label = exclusive[0].label  # type: ignore[union-attr]
-            return None, {q.key: f"You chose \u201c{label}\u201d and other answers. Please choose either "
-                                 f"\u201c{label}\u201d or the other answers."}
+            return None, {q.key: _("You chose \u201c%(answer)s\u201d and other answers. Please choose either "
+                                   "\u201c%(answer)s\u201d or the other answers.", answer=label)}
         if q.max_choices and len(chosen) > q.max_choices:
-            return None, {q.key: f"Please choose up to {q.max_choices} answers. You chose {len(chosen)}."}
+            return None, {q.key: _("Please choose up to %(limit)s answers. You chose %(chosen)s.",
+                                   limit=q.max_choices, chosen=len(chosen))}
         answer: Answer = {"values": chosen}
         if any(q.option(v).other_text for v in chosen):  # type: ignore[union-attr]
             text = str(raw.get(other_field(q)) or "").strip()
@@ -150,7 +159,7 @@ class MultipleChoice(QuestionInput):
     def summary(self, q: Question, answer: Answer) -> list[str]:
         lines = [q.label(v) for v in answer["values"]]
         if answer.get("text"):
-            lines.append(f"Other: {answer['text']}")
+            lines.append(_("Other: %(text)s", text=answer["text"]))
         return lines
 
 
@@ -170,16 +179,17 @@ class Ranking(QuestionInput):
         picks = [str(raw.get(name) or "") for name in self.fields(q)]
         for n, value in enumerate(picks):
             if value and q.option(value) is None:
-                return None, {self.fields(q)[n]: "Please choose one of the answers shown."}
+                return None, {self.fields(q)[n]: _("Please choose one of the answers shown.")}
         for n, value in enumerate(picks):
             if value and value in picks[:n]:
-                return None, {self.fields(q)[n]: f"You picked \u201c{q.label(value)}\u201d more than once. "
-                                                 f"Please pick something different for your {ORDINALS[n]} choice."}
+                return None, {self.fields(q)[n]: _("You picked \u201c%(answer)s\u201d more than once. Please pick something "
+                                                   "different for \u201c%(choice)s\u201d.", answer=q.label(value),
+                                                   choice=choice_name(n + 1))}
         filled = [n for n, v in enumerate(picks) if v]
         if filled and filled[-1] + 1 != len(filled):
             gap = next(n for n, v in enumerate(picks) if not v)
-            return None, {self.fields(q)[gap]: f"Your {ORDINALS[gap]} choice is empty. Please pick one, "
-                                               "or move your later choices up."}
+            return None, {self.fields(q)[gap]: _("\u201c%(choice)s\u201d is empty. Please pick one, or move your "
+                                                 "later choices up.", choice=choice_name(gap + 1))}
         chosen = [v for v in picks if v]
         return ({"values": chosen}, {}) if chosen else (None, {})
 
@@ -220,15 +230,15 @@ class Number(QuestionInput):
         try:
             number = int(text)
         except ValueError:
-            return None, {q.key: "Please write a whole number using digits, like 3."}
+            return None, {q.key: _("Please write a whole number using digits, like 3.")}
         low, high = q.min, q.max
         if (low is not None and number < low) or (high is not None and number > high):
             if low is not None and high is not None:
-                message = f"Please write a number from {low} to {high}."
+                message = _("Please write a number from %(low)s to %(high)s.", low=low, high=high)
             elif low is not None:
-                message = f"Please write a number of {low} or more."
+                message = _("Please write a number of %(low)s or more.", low=low)
             else:
-                message = f"Please write a number of {high} or less."
+                message = _("Please write a number of %(high)s or less.", high=high)
             return None, {q.key: message}
         return {"number": number}, {}
 

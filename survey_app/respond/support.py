@@ -24,7 +24,7 @@ LOCAL_SERVICES_FILE = ROOT / "config" / "local-services.yaml"
 class Service:
     """A place to get help."""
 
-    name: str
+    name: object  # a service's own name, or a lazy string where it is a word ("Emergency")
     contact: str
     what: object  # a lazy string
     audiences: tuple[str, ...]
@@ -36,7 +36,7 @@ YOUNG = ("children", "young_people", "young_adults")
 ADULTS = ("young_adults", "parents_carers", "professionals", "adult")
 
 SERVICES = (
-    Service("Emergency", "999", _l("If someone is in danger right now, or hurt, call 999."), ALL),
+    Service(_l("Emergency"), "999", _l("If someone is in danger right now, or hurt, call 999."), ALL),
     Service("Childline", "0800 1111", _l("Talk to someone about anything, any time. Free, and it won't show on the phone bill."),
             ("children", "young_people"), "https://www.childline.org.uk"),
     Service("Fearless", "fearless.org", _l("Tell someone about a crime without saying who you are."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -80,10 +81,13 @@ def _language_context() -> dict:
     from flask import current_app
     from flask_babel import get_locale
 
+    from survey_app.respond.answer_types import choice_name
+
     locale = str(get_locale() or "en")
     config = current_app.config.get("COMMUNITY_VOICE")
     languages = tuple(config.languages) if config else ("en",)
     return {"text_direction": text_direction(locale), "current_language": locale, "shown": shown,
+            "choice_name": choice_name,
             "language_choices": language_choices(languages) if len(languages) > 1 else []}
 
 
@@ -92,16 +96,15 @@ def shown(version: QuestionnaireVersion) -> Questionnaire:
     from flask import current_app
     from flask_babel import get_locale
 
-    from questionnaires.translation import load_overlay, translate
+    from questionnaires.translation import catalogue, translate
 
     questionnaire = version.questionnaire
     locale = str(get_locale() or "en")
     if locale == "en":
         return questionnaire
-    config = current_app.config.get("COMMUNITY_VOICE")
-    if config is None:
-        return questionnaire
-    return translate(questionnaire, load_overlay(config.questionnaire_folder, questionnaire.id, locale))
+    # The questionnaire catalogue sits beside the interface's (translations/<locale>/LC_MESSAGES/).
+    folder = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")[0])
+    return translate(questionnaire, catalogue(folder, locale))
 
 
 def register(bp: object) -> None:

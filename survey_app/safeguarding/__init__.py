@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext
 
 from questionnaires.model import Answer, Questionnaire
 from survey_app.extensions import db
@@ -53,4 +54,5 @@ def support_topics(response: Response) -> list[str]:
 def support_messages(topics: list[str], audience: str) -> list[str]:
     """The calm, specific help for these topics, worded for the audience."""
     book = rule_book()
-    return [text for text in (book.support_text(t, audience) for t in topics) if text]
+    # Translated through messages.po (extracted from rules.yaml); English where there is no translation.
+    return [gettext(text) for text in (book.support_text(t, audience) for t in topics) if text]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -158,6 +158,21 @@ def parse(data: Mapping[str, Any]) -> RuleBook:
             raise RulesError(f"support {topic!r} needs both young: and adult: wording")
     negations = frozenset(str(n).lower() for n in data.get("negations") or ())
     return RuleBook(rules=tuple(rules), negations=negations, support=support)
+
+
+def extract_support(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                    options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extraction method (babel.cfg): the thank-you page's help wording, so it is translated
+    in messages.po with the rest of the interface. The file is parsed (and checked) as the app does."""
+    text = fileobj.read().decode("utf-8")
+    book = parse(yaml.safe_load(text) or {})
+    lines = text.splitlines()
+    for topic, words in book.support.items():
+        for group in ("young", "adult"):
+            start = str(words[group])[:40]
+            line = next((n for n, content in enumerate(lines, 1) if start in content), 1)
+            who = "children and young people" if group == "young" else "adults"
+            yield line, "gettext", str(words[group]), [f"thank-you page help: {topic}, for {who}"]
 
 
 def load(path: Path = RULES_FILE) -> RuleBook:
