@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
-from questionnaires.model import AUDIENCES, QUESTION_TYPES, Questionnaire
+from questionnaires.model import AUDIENCES, PRESENTATIONS, QUESTION_TYPES, Questionnaire
 from questionnaires.scales import DEMOGRAPHICS, DONT_KNOW, OTHER, PREFER_NOT_TO_SAY, SCALES, band_label
+from questionnaires.symbols import ADDED_ANSWER_SYMBOLS, available_symbols, symbol_problem
 
 HERE = Path(__file__).resolve().parent
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -24,9 +25,11 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DEFAULT_MAX_LENGTH = {"short_text": 100, "long_text": 1000}
 
 _TOP_FIELDS = {"id", "audience", "title", "respondent_label", "age_range", "one_question_per_page",
-               "intro", "pages"}
+               "presentation", "intro", "pages"}
 _PAGE_FIELDS = {"key", "title", "intro", "content_note", "show_if", "questions"}
-_COMMON = {"key", "type", "text", "hint", "measure", "source", "sensitive", "show_if"}
+_COMMON = {"key", "type", "text", "hint", "measure", "source", "sensitive", "show_if", "symbol"}
+#: Option symbols sit beside round buttons and tick boxes; a drop-down list can't show pictures.
+_OPTION_SYMBOL_TYPES = {"single_choice", "multiple_choice"}
 _TYPE_FIELDS: dict[str, set[str]] = {
     "single_choice": {"options", "other", "dont_know"},
     "multiple_choice": {"options", "other", "dont_know", "max_choices", "exclusive"},
@@ -108,9 +111,11 @@ def questionnaire_files(folder: Path = HERE) -> list[Path]:
 class _Checker:
     """Normalises one file's data into the canonical form, collecting problems as it goes."""
 
-    def __init__(self, name: str, areas: dict[str, dict]):
+    def __init__(self, name: str, areas: dict[str, dict], symbols: frozenset[str] | None = None):
         self.name = name
         self.areas = areas
+        self.symbols = available_symbols() if symbols is None else symbols
+        self.presentation = "standard"
         self.problems: list[Problem] = []
         self.seen: dict[str, dict] = {}  # question key -> canonical question, in order
         self.page_of: dict[str, int] = {}
@@ -153,6 +158,7 @@ class _Checker:
             "intro": self.text("top of file", raw, "intro", required=False),
             "one_question_per_page": bool(raw.get("one_question_per_page", False)),
         }
+        self.presentation_of(raw, out)
         age = raw.get("age_range")
         if age is not None:
             if (isinstance(age, list) and len(age) == 2 and all(isinstance(a, int) for a in age)
@@ -173,6 +179,29 @@ class _Checker:
             if canonical:
                 out["pages"].append(canonical)
         return out
+
+    def presentation_of(self, raw: dict, out: dict) -> None:
+        """Easy read: one question per page. Only non-standard choices are stored, so adding the
+        field did not change the fingerprint (and so the version) of any existing questionnaire."""
+        presentation = raw.get("presentation", "standard")
+        if presentation not in PRESENTATIONS:
+            self.problem("top of file", f"unknown presentation '{presentation}' (use one of: {', '.join(PRESENTATIONS)})")
+            return
+        if presentation == "standard":
+            return
+        if raw.get("one_question_per_page") is False:
+            self.problem("top of file", "easy-read presentation always shows one question per page: "
+                         "remove 'one_question_per_page: false'")
+        self.presentation = out["presentation"] = presentation
+        self.one_per_page = out["one_question_per_page"] = True
+
+    def symbol(self, where: str, name: object) -> str | None:
+        """A checked symbol name, or None (with a problem) if there is no such picture."""
+        message = symbol_problem(name, self.symbols)
+        if message:
+            self.problem(where, message)
+            return None
+        return str(name)
 
     def page(self, number: int, raw: Any, page_keys: set[str]) -> dict | None:
         where = f"page {number}"
@@ -221,6 +250,8 @@ class _Checker:
                 out[name] = self.text(where, raw, name)
         if "measure" in out and not KEY_RE.match(out["measure"]):
             self.problem(where, "a measure should use only lower-case letters, numbers and _")
+        if raw.get("symbol") is not None and (symbol := self.symbol(where, raw["symbol"])):
+            out["symbol"] = symbol
         sensitive = bool(raw.get("sensitive", False)) or qtype in ("demographic", "area")
         out["sensitive"] = sensitive
         if raw.get("show_if") is not None:
@@ -230,6 +261,7 @@ class _Checker:
         if not out["text"]:
             self.problem(where, "'text' is missing")
         if out.get("options") is not None:
+            self.option_symbols(where, out)
             self.finish_options(where, out)
         if key:
             self.seen[key] = out
@@ -248,12 +280,27 @@ class _Checker:
             elif isinstance(item, dict) and "label" in item:
                 value = str(item.get("value") or slug(str(item["label"])))
                 out.append({"value": value, "label": str(item["label"])})
+                if item.get("symbol") is not None:
+                    out[-1]["_symbol"] = item["symbol"]
             else:
                 self.problem(where, f"an option should be text or {{value: ..., label: ...}}, not {item!r}")
         for o in out:
             if not KEY_RE.match(o["value"]):
                 self.problem(where, f"answer value '{o['value']}' should use only lower-case letters, numbers and _")
         return out
+
+    def option_symbols(self, where: str, out: dict) -> None:
+        """Check the pictures given beside answers (kept only where the answers are buttons or boxes)."""
+        for o in out["options"]:
+            if "_symbol" not in o:
+                continue
+            name = o.pop("_symbol")
+            if out["type"] not in _OPTION_SYMBOL_TYPES:
+                self.problem(where, f"answer '{o['value']}' has a symbol, but {out['type']} answers are shown "
+                             "in a drop-down list, which can't show pictures: symbols beside answers work "
+                             "in single_choice and multiple_choice questions")
+            elif symbol := self.symbol(f"{where}, answer '{o['value']}'", name):
+                o["symbol"] = symbol
 
     def finish_options(self, where: str, out: dict) -> None:
         """Add Don't know / Other / Prefer not to say and check the values are unique."""
@@ -267,6 +314,11 @@ class _Checker:
                 o["value"] == PREFER_NOT_TO_SAY[0] for o in options):
             options.append({"value": PREFER_NOT_TO_SAY[0], "label": PREFER_NOT_TO_SAY[1],
                             "special": True, "exclusive": True})
+        if self.presentation == "easy-read" and out["type"] not in ("area", "ranking"):
+            for o in options:
+                added = ADDED_ANSWER_SYMBOLS.get(o["value"])
+                if added in self.symbols and "symbol" not in o and (o.get("special") or o.get("other_text")):
+                    o["symbol"] = added
         values = [o["value"] for o in options]
         for dup in sorted({v for v in values if values.count(v) > 1}):
             self.problem(where, f"two answers have the value '{dup}'")
@@ -456,9 +508,10 @@ class _Checker:
                                  f"to '{c['question']}' at once")
 
 
-def parse(raw: Any, name: str, areas: dict[str, dict] | None = None) -> tuple[dict, list[Problem]]:
+def parse(raw: Any, name: str, areas: dict[str, dict] | None = None,
+          symbols: frozenset[str] | None = None) -> tuple[dict, list[Problem]]:
     """Check raw questionnaire data; return its canonical form and every problem found."""
-    checker = _Checker(name, load_area_lists() if areas is None else areas)
+    checker = _Checker(name, load_area_lists() if areas is None else areas, symbols)
     definition = checker.questionnaire(raw)
     return definition, checker.problems
 

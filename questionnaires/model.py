@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 AUDIENCES = ("children", "young_people", "young_adults", "parents_carers", "professionals")
+#: How a questionnaire is laid out: "easy-read" is one question per page, larger words and symbols.
+PRESENTATIONS = ("standard", "easy-read")
 
 #: Types whose answer is one chosen option value.
 SINGLE_VALUE_TYPES = frozenset({"single_choice", "scale", "faces", "area", "demographic"})
@@ -34,6 +36,7 @@ class Option:
     other_text: bool = False  #: comes with a text box ("Other — please tell us")
     group: str | None = None  #: heading it sits under (ethnic groups)
     special: bool = False  #: not a point on the scale (Don't know, Prefer not to say)
+    symbol: str | None = None  #: a picture beside the words: static/symbols/<symbol>.svg
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class Question:
     min: int | None = None
     max: int | None = None
     unit: str = ""
+    symbol: str | None = None  #: a picture beside the question: static/symbols/<symbol>.svg
 
     @property
     def is_choice(self) -> bool:
@@ -155,7 +159,7 @@ class Question:
             demographic=data.get("demographic"), area_list=data.get("area_list"),
             max_choices=data.get("max_choices"), max_rank=data.get("max_rank"),
             max_length=data.get("max_length"), min=data.get("min"), max=data.get("max"),
-            unit=data.get("unit", ""),
+            unit=data.get("unit", ""), symbol=data.get("symbol"),
         )
 
 
@@ -187,6 +191,7 @@ class Questionnaire:
     intro: str = ""
     one_question_per_page: bool = False
     age_range: tuple[int, int] | None = None
+    presentation: str = "standard"
     _by_key: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -196,10 +201,13 @@ class Questionnaire:
     def from_dict(cls, data: Mapping[str, Any]) -> Questionnaire:
         """Build from the canonical dictionary form (as stored in a questionnaire version)."""
         pages = []
+        presentation = data.get("presentation", "standard")
+        # Easy read always asks one thing at a time, whatever the file says.
+        one_per_page = bool(data.get("one_question_per_page")) or presentation == "easy-read"
         for p in data["pages"]:
             questions = tuple(Question.from_dict(q, p["key"]) for q in p["questions"])
             show_if = Condition.from_dict(p["show_if"]) if p.get("show_if") else None
-            if data.get("one_question_per_page"):
+            if one_per_page:
                 # Each question becomes its own page; the page's condition and note stay with it.
                 for i, q in enumerate(questions):
                     pages.append(Page(
@@ -216,8 +224,8 @@ class Questionnaire:
         return cls(
             id=data["id"], audience=data["audience"], title=data["title"],
             respondent_label=data["respondent_label"], pages=tuple(pages),
-            intro=data.get("intro", ""), one_question_per_page=data.get("one_question_per_page", False),
-            age_range=(age[0], age[1]) if age else None,
+            intro=data.get("intro", ""), one_question_per_page=one_per_page,
+            age_range=(age[0], age[1]) if age else None, presentation=presentation,
         )
 
     def questions(self) -> Iterator[Question]:

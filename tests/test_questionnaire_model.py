@@ -98,7 +98,7 @@ def test_shipped_measures_line_up_across_audiences():
                 if "measure" in question:
                     audiences_by_measure.setdefault(question["measure"], set()).add(definition["audience"])
     assert {"children", "young_people", "parents_carers"} <= audiences_by_measure["feel_safe_area"]
-    assert len(definitions) == 5
+    assert len(definitions) == 6  # five audiences, plus the easy-read young people's version
 
 
 def test_shipped_children_questionnaire_is_one_question_per_page_with_faces():

@@ -42,6 +42,20 @@ def test_year_groups_map_to_the_childrens_and_young_peoples_questionnaires(schoo
         make_session(school, 8, pupils=0)
 
 
+def test_a_class_with_special_educational_needs_can_have_the_easy_read_questionnaire(shipped_app):
+    from survey_app.campaigns.school import create_session
+
+    school = make_point(make_campaign(["children", "young-people", "young-people-easy-read"], slug="send"))
+    easy = create_session(school, 9, 12, "Learning support", easy_read=True)
+    assert easy.questionnaire_id == "young-people-easy-read"
+    assert make_session(school, 9).questionnaire_id == "young-people"  # the standard one otherwise
+    with pytest.raises(SetupError, match="has no easy-read questionnaire for Year 4"):
+        create_session(school, 4, 20, easy_read=True)  # there is no easy-read children's questionnaire
+    client = shipped_app.test_client()
+    assert join(client, easy.code).status_code == 302
+    assert _db.session.scalars(select(Draft)).one().version.questionnaire_id == "young-people-easy-read"
+
+
 def test_session_codes_are_short_unambiguous_and_unlike_point_codes(school):
     created = make_session(school, 8)
     assert len(created.code) == codes.SESSION_CODE_LENGTH != len(school.code)

@@ -119,14 +119,15 @@ def materials_command(code: str, folder: Path, base_url: str) -> None:
 @click.option("--year", "year_group", type=int, required=True, help="School year, 3 to 13.")
 @click.option("--pupils", "expected", type=int, required=True, help="How many pupils you expect.")
 @click.option("--label", default="", help="The class, e.g. 8B.")
-def session_create_command(code: str, year_group: int, expected: int, label: str) -> None:
+@click.option("--easy-read", is_flag=True, help="Use the campaign's easy-read questionnaire (short sentences, pictures).")
+def session_create_command(code: str, year_group: int, expected: int, label: str, easy_read: bool) -> None:
     """Set up a session for a class at a school (collection point CODE) and print its session code."""
     point = point_by_code(normalise(code))
     if point is None:
         _fail(f"There is no collection point with code \u201c{code}\u201d.")
         return
     try:
-        created = school.create_session(point, year_group, expected, label)
+        created = school.create_session(point, year_group, expected, label, easy_read=easy_read)
     except SetupError as exc:
         _fail(str(exc))
         return

@@ -26,26 +26,35 @@ def audience_for_year(year_group: int) -> str:
     return "children" if year_group <= LAST_PRIMARY_YEAR else "young_people"
 
 
-def questionnaire_for_year(point: CollectionPoint, year_group: int) -> QuestionnaireVersion:
-    """The campaign's questionnaire for pupils in this year group."""
+def is_easy_read(version: QuestionnaireVersion) -> bool:
+    """Whether a questionnaire is an easy-read one (short sentences, symbols)."""
+    return version.definition.get("presentation") == "easy-read"
+
+
+def questionnaire_for_year(point: CollectionPoint, year_group: int, easy_read: bool = False) -> QuestionnaireVersion:
+    """The campaign's questionnaire for pupils in this year group (its easy-read one if asked, for a
+    class or group with special educational needs)."""
     if year_group not in YEAR_GROUPS:
         raise SetupError(f"Year {year_group} is not a school year we have a questionnaire for. "
                          f"Choose Year {YEAR_GROUPS[0]} to Year {YEAR_GROUPS[-1]}.")
     audience = audience_for_year(year_group)
     ids = point.campaign.questionnaire_ids or None
-    matches = sorted((v for v in current_versions(ids) if v.audience == audience), key=lambda v: v.questionnaire_id)
+    matches = sorted((v for v in current_versions(ids) if v.audience == audience and is_easy_read(v) == easy_read),
+                     key=lambda v: v.questionnaire_id)
     if not matches:
-        raise SetupError(f"The campaign \u201c{point.campaign.name}\u201d has no questionnaire for Year {year_group} "
+        kind = "easy-read questionnaire" if easy_read else "questionnaire"
+        raise SetupError(f"The campaign \u201c{point.campaign.name}\u201d has no {kind} for Year {year_group} "
                          f"({audience.replace('_', ' ')}). Add one to the campaign first.")
     return matches[0]
 
 
 def create_session(point: CollectionPoint, year_group: int, expected_pupils: int, label: str = "",
-                   rng: random.Random | None = None, today: dt.date | None = None) -> SchoolSession:
+                   rng: random.Random | None = None, today: dt.date | None = None,
+                   easy_read: bool = False) -> SchoolSession:
     """Set up a session for a class and give it a fresh code (flushes)."""
     if expected_pupils < 1:
         raise SetupError("Please say how many pupils you expect: 1 or more.")
-    version = questionnaire_for_year(point, year_group)
+    version = questionnaire_for_year(point, year_group, easy_read)
     return insert_with_code(
         lambda code: SchoolSession(collection_point_id=point.id, code=code, label=label.strip(), year_group=year_group,
                                    questionnaire_id=version.questionnaire_id, expected_pupils=expected_pupils,

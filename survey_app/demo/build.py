@@ -44,6 +44,9 @@ BATCH = 500  # responses per insert batch
 #: Share of responses per audience (renormalised over the audiences actually loaded).
 AUDIENCE_SHARE = {"children": 0.25, "young_people": 0.45, "young_adults": 0.10,
                   "parents_carers": 0.15, "professionals": 0.05}
+#: Questionnaires that take a set share of their audience's responses (the rest split the remainder):
+#: the easy-read version is chosen by some pupils with special educational needs, not by half of them.
+QUESTIONNAIRE_SHARE = {"young-people-easy-read": 0.08}
 
 
 def build_demo(responses: int = 3000, seed: int = 2026) -> str:
@@ -134,8 +137,13 @@ def _allocate(rng: random.Random, plans: list[Plan], total: int) -> list[Plan]:
         by_audience.setdefault(plan.questionnaire.audience, []).append(plan)
     weights = {}
     for audience, group in by_audience.items():
+        fixed = {p.version.questionnaire_id: QUESTIONNAIRE_SHARE[p.version.questionnaire_id]
+                 for p in group if p.version.questionnaire_id in QUESTIONNAIRE_SHARE}
+        rest = [p for p in group if p.version.questionnaire_id not in fixed]
         for plan in group:
-            weights[plan.version.questionnaire_id] = AUDIENCE_SHARE.get(audience, 0.05) / len(group)
+            qid = plan.version.questionnaire_id
+            within = fixed[qid] if qid in fixed else (1 - sum(fixed.values())) / len(rest)
+            weights[qid] = AUDIENCE_SHARE.get(audience, 0.05) * within
     scale = total / sum(weights.values())
     exact = {qid: w * scale for qid, w in weights.items()}
     counts = {qid: int(x) for qid, x in exact.items()}

@@ -210,12 +210,14 @@ def point_session_new(point_id: int) -> View:
         errors["expected_pupils"] = "Enter how many pupils you expect, as a number."
     if not errors:
         try:
-            created = school.create_session(point, int(year), int(pupils), form.get("label", ""))
+            created = school.create_session(point, int(year), int(pupils), form.get("label", ""),
+                                            easy_read=form.get("easy_read") == "yes")
         except SetupError as exc:
             errors["year_group"] = str(exc)
         else:
             audit("school_session_created", f"collection_point:{point.id}", session=created.id,
-                  year_group=created.year_group, expected=created.expected_pupils)
+                  year_group=created.year_group, expected=created.expected_pupils,
+                  questionnaire=created.questionnaire_id)
             flash(f"Session made. Pupils type the code {display(created.code)} at {url_for('respond.enter_code', _external=True)}.",
                   "success")
             return redirect(url_for("staff.point_sessions", point_id=point.id))

@@ -106,17 +106,19 @@ def test_every_question_type_and_number_error(app: Flask, live_server: str, new_
         assert_accessible(page, "check your answers (all types)")
 
 
-def test_urdu_pages_are_accessible(shipped_app: Flask, shipped_server: str, new_page: Any) -> None:
+@pytest.mark.parametrize("locale", ["ur", "ar", "pl"])
+def test_translated_pages_are_accessible(shipped_app: Flask, shipped_server: str, new_page: Any, locale: str) -> None:
     page = new_page("phone", js=True)
-    start_survey(page, shipped_server, respondent_label("young-people", "ur"), keyboard=False, lang="ur")
-    assert_accessible(page, "an Urdu question page")
+    start_survey(page, shipped_server, respondent_label("young-people", locale), keyboard=False, lang=locale)
+    assert_accessible(page, f"a {locale} question page")
     for path in ("/help", "/about-your-answers", "/accessibility"):
         page.goto(shipped_server + path)
-        expect(page.locator("html")).to_have_attribute("dir", "rtl")
-        assert_accessible(page, f"Urdu {path}")
+        expect(page.locator("html")).to_have_attribute("dir", "ltr" if locale == "pl" else "rtl")
+        expect(page.locator("html")).to_have_attribute("lang", locale)
+        assert_accessible(page, f"{locale} {path}")
 
 
-@pytest.mark.parametrize("questionnaire_id", ["children", "young-people"])
+@pytest.mark.parametrize("questionnaire_id", ["children", "young-people", "young-people-easy-read"])
 def test_reflow_at_320_pixels_and_targets_at_least_24_pixels(shipped_app: Flask, shipped_server: str,
                                                               new_page: Any, questionnaire_id: str) -> None:
     """WCAG 1.4.10 reflow (320 CSS px, the same as 1280 px at 400% zoom) and 2.5.8 target size."""

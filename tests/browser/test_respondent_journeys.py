@@ -11,9 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from babel.support import Translations
 from flask import Flask
 from sqlalchemy import select
 
+from survey_app.config import ROOT
 from survey_app.extensions import db
 from survey_app.models import QuestionnaireVersion, Response
 
@@ -23,7 +25,7 @@ expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-SHIPPED = ["children", "young-people", "young-adults", "parents-carers", "professionals"]
+SHIPPED = ["children", "young-people", "young-people-easy-read", "young-adults", "parents-carers", "professionals"]
 TEXT_ANSWER = "More parks and youth clubs"
 #: Most Tab presses allowed to reach a control; more means it can't be reached (or focus is trapped).
 MAX_TABS = 400
@@ -62,11 +64,11 @@ def respondent_label(questionnaire_id: str, locale: str = "en") -> str:
         pytest.skip(f"questionnaire {questionnaire_id!r} is not shipped")
     if locale == "en":
         return str(version.definition["respondent_label"])
-    from questionnaires.translation import load_overlay
-    from survey_app.config import ROOT
-    overlay = load_overlay(ROOT / "questionnaires", questionnaire_id, locale)
-    assert overlay is not None, f"no {locale} translation of {questionnaire_id}"
-    return str(overlay.own["respondent_label"])
+    from questionnaires.translation import catalogue
+    english = str(version.definition["respondent_label"])
+    translated = catalogue(ROOT / "translations", locale).gettext(english)
+    assert translated != english, f"no {locale} translation of {questionnaire_id}'s respondent label"
+    return translated
 
 
 def blocks(page: Any) -> list[Any]:
@@ -219,29 +221,37 @@ def test_every_shipped_questionnaire_end_to_end(shipped_app: Flask, shipped_serv
     assert stored_answers(response) == expected
 
 
-@pytest.mark.parametrize("how", ["touch-on-a-phone", "keyboard-only"])
-def test_young_peoples_questionnaire_in_urdu_right_to_left(shipped_app: Flask, shipped_server: str, new_page: Any,
-                                                           screenshot: Any, how: str) -> None:
+#: Every shipped questionnaire in a right-to-left language, each once, alternating touch and keyboard
+#: so both ways of answering are covered (in English every questionnaire is done both ways above).
+RTL_JOURNEYS = [(qid, "ur", "keyboard-only" if n % 2 else "touch-on-a-phone") for n, qid in enumerate(SHIPPED)] + [
+    ("young-people", "ur", "keyboard-only"), ("young-people", "ar", "touch-on-a-phone")]
+
+
+@pytest.mark.parametrize(("questionnaire_id", "locale", "how"), RTL_JOURNEYS)
+def test_every_shipped_questionnaire_right_to_left(shipped_app: Flask, shipped_server: str, new_page: Any,
+                                                   screenshot: Any, questionnaire_id: str, locale: str, how: str) -> None:
     keyboard = how == "keyboard-only"
     page = new_page("desktop" if keyboard else "phone", js=True)
-    start_survey(page, shipped_server, respondent_label("young-people", "ur"), keyboard, lang="ur")
+    start_survey(page, shipped_server, respondent_label(questionnaire_id, locale), keyboard, lang=locale)
     shots: list[str] = []
 
     def check_rtl(p: Any) -> None:
         expect(p.locator("html")).to_have_attribute("dir", "rtl")
-        expect(p.locator("html")).to_have_attribute("lang", "ur")
+        expect(p.locator("html")).to_have_attribute("lang", locale)
         # The layout really mirrors: the question text starts at the right-hand edge.
         first = p.locator("form .question").first
         box, main = first.bounding_box(), p.locator("main").bounding_box()
         assert box["x"] + box["width"] > main["x"] + main["width"] - 40, "question is not on the right"
         if not keyboard and not shots:
-            shots.append(str(screenshot(p, "urdu-rtl-phone")))
+            shots.append(str(screenshot(p, f"{questionnaire_id}-{locale}-rtl-phone")))
 
     expected = complete(page, shipped_server, keyboard, on_page=check_rtl)
     send(page, shipped_server, keyboard)
-    expect(page.locator("h1")).to_have_text("شکریہ")
+    thank_you = Translations.load(str(ROOT / "translations"), [locale]).gettext("Thank you")
+    assert thank_you != "Thank you", f"the {locale} interface catalogue is missing"
+    expect(page.locator("h1")).to_have_text(thank_you)
     (response,) = stored_responses()
-    assert response.language == "ur"
+    assert (response.version.questionnaire_id, response.language) == (questionnaire_id, locale)
     assert stored_answers(response) == expected  # the same values as an English respondent's
 
 
