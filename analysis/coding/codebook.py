@@ -164,32 +164,69 @@ class Codebook:
             return tuple(change(t) if t.key == key else replace(t, sub_themes=walk(t.sub_themes)) for t in themes)
         return walk(self.themes)
 
+    def _active(self, key: str, doing: str) -> Theme:
+        if key not in self._index:
+            raise CodebookError(f"theme '{key}': not in the codebook")
+        theme = self._index[key]
+        if not theme.active:
+            raise CodebookError(f"theme '{key}': already retired, so it cannot be {doing}")
+        return theme
+
     def add_theme(self, theme: Theme, *, parent: str | None = None) -> Codebook:
         """A new version with `theme` added (at the top level, or as a sub-theme of `parent`)."""
         _check_theme(theme.to_dict(), f"theme '{theme.key}'")
         if theme.key in self._index:
-            raise CodebookError(f"theme '{theme.key}': the key is already used")
+            raise CodebookError(f"theme '{theme.key}': the key is already used"
+                                + ("" if self._index[theme.key].active else " (by a retired theme)"))
         if parent is None:
-            return self._with_themes((*self.themes, theme))
+            return self._with_themes((*self.themes, replace(theme, parent=None)))
+        self._active(parent, "given sub-themes")
         new = replace(theme, parent=parent)
         return self._with_themes(self._map(parent, lambda t: replace(t, sub_themes=(*t.sub_themes, new))))
 
+    def edit_theme(self, key: str, **changes: Any) -> Codebook:
+        """A new version with some of an active theme's wording or phrases changed (key and status stay)."""
+        allowed = {"label", "definition", "includes", "excludes", "phrases", "exclude_phrases", "examples",
+                   "absence_is_theme"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise CodebookError(f"theme '{key}': cannot change {', '.join(sorted(unknown))}")
+        old = self._active(key, "edited")
+        new = replace(old, **changes)
+        _check_theme(new.to_dict(), f"theme '{key}'")
+        if new == old:
+            raise CodebookError(f"theme '{key}': nothing was changed")
+        return self._with_themes(self._map(key, lambda t: replace(new, sub_themes=t.sub_themes)))
+
     def retire_theme(self, key: str, *, note: str = "") -> Codebook:
-        """A new version in which `key` is no longer offered; earlier codes with it are kept."""
-        return self._with_themes(self._map(key, lambda t: replace(t, status="retired", note=note or t.note)))
+        """A new version in which `key` (and its sub-themes) is no longer offered; earlier codes are kept."""
+        self._active(key, "retired again")
+
+        def retire(theme: Theme) -> Theme:
+            subs = tuple(retire(s) if s.active else s for s in theme.sub_themes)
+            return replace(theme, status="retired", note=note or theme.note, sub_themes=subs)
+        return self._with_themes(self._map(key, retire))
 
     def merge_themes(self, source: str, into: str) -> Codebook:
         """A new version in which `source` is retired and its phrases and codes count towards `into`."""
         if source == into:
             raise CodebookError(f"theme '{source}': cannot be merged into itself")
+        src = self._active(source, "merged")
         if into not in self._index or not self._index[into].active:
             raise CodebookError(f"theme '{into}': not an active theme, so nothing can be merged into it")
-        src = self._index[source]
+        live_subs = [s.key for s in src.sub_themes if s.active]
+        if live_subs:
+            raise CodebookError(f"theme '{source}': merge or retire its sub-themes ({', '.join(live_subs)}) first")
         merged = self._map(source, lambda t: replace(t, status="retired", merged_into=into,
                                                      note=f"merged into {into} in version {self.version + 1}"))
         book = Codebook(self.name, self.version, merged, self.title, self.description)
-        extra = tuple(p for p in src.phrases if p not in book[into].phrases)
-        return self._with_themes(book._map(into, lambda t: replace(t, phrases=t.phrases + extra)))
+        target = book[into]
+        # The source's exclude phrases travel with its phrases, or they would start matching where
+        # the source never did ("social media" is not news media).
+        gained = {name: tuple(p for p in getattr(src, name) if p not in getattr(target, name))
+                  for name in ("phrases", "exclude_phrases")}
+        return self._with_themes(book._map(into, lambda t: replace(
+            t, phrases=t.phrases + gained["phrases"], exclude_phrases=t.exclude_phrases + gained["exclude_phrases"])))
 
 
 def _strings(value: Any, where: str, name: str) -> tuple[str, ...]:

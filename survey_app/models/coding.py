@@ -11,7 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import Base
@@ -24,22 +36,35 @@ CODE_STATUSES = ("applied", "suggested", "accepted", "rejected", "added")
 
 
 class CodebookVersion(Base):
-    """One version of a theme codebook, stored whole so old codes can always be read against it."""
+    """One version of a theme codebook, stored whole so old codes can always be read against it.
+
+    Rows with no campaign are codebook files as shipped, shared by every campaign that has not edited
+    its codebook. An analyst's edit makes a row for that campaign alone: codes, the review queue and
+    trained coders are per campaign, and an edit for this year's survey must not change the themes
+    of a campaign whose findings are already published. A campaign's current version is its newest
+    row, or the shipped file's.
+    """
 
     __tablename__ = "codebook_version"
     __table_args__ = (
-        UniqueConstraint("name", "version", name="uq_codebook_version_name_version"),
+        UniqueConstraint("campaign_id", "name", "version", name="uq_codebook_version_campaign_name_version"),
         CheckConstraint("version >= 1", name="version_positive"),
+        # A shipped file is stored once; campaigns' edited versions may share content (two campaigns
+        # making the same edit), so only shipped rows need a unique hash.
+        Index("uq_codebook_version_shipped_hash", "content_hash", unique=True,
+              sqlite_where=text("campaign_id IS NULL"), postgresql_where=text("campaign_id IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the campaign whose analysts made this version; NULL for a codebook file as shipped
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     #: the codebook's name, e.g. "violence-reduction"
     name: Mapped[str] = mapped_column(String(80))
     #: 1, 2, 3 ... one higher after each change
     version: Mapped[int] = mapped_column(Integer)
     #: hash of the content (analysis.coding.codebook.Codebook.fingerprint; named so that no column
     #: anywhere looks like a device fingerprint, see tests/test_privacy_schema.py)
-    content_hash: Mapped[str] = mapped_column(String(16), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(16), index=True)
     #: the whole codebook as plain data (Codebook.to_dict())
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: the day this version was made

@@ -18,7 +18,7 @@ from flask import Flask, current_app, flash, redirect, render_template, request,
 from sqlalchemy import delete, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.coding.codebook import Codebook, load_codebook
+from analysis.coding.codebook import Codebook, codebook_from_dict, load_codebook
 from analysis.coding.engine import ThemeCoder
 from survey_app.extensions import db
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
@@ -42,16 +42,31 @@ class QueueItem:
     uncertainty: float
 
 
-def current_codebook() -> tuple[Codebook, CodebookVersion]:
-    """The shipped codebook and its stored version (stored the first time it is used)."""
+def shipped_codebook() -> tuple[Codebook, CodebookVersion]:
+    """The shipped codebook file and its stored version (stored the first time it is used)."""
     book = load_codebook()
-    row = db.session.scalar(select(CodebookVersion).where(CodebookVersion.content_hash == book.fingerprint))
+    row = db.session.scalar(select(CodebookVersion).where(CodebookVersion.campaign_id.is_(None),
+                                                          CodebookVersion.content_hash == book.fingerprint))
     if row is None:
         row = CodebookVersion(name=book.name, version=book.version, content_hash=book.fingerprint,
                               content=book.to_dict(), created_on=clock.today())
         db.session.add(row)
         db.session.flush()
     return book, row
+
+
+def campaign_codebook(campaign_id: int) -> tuple[Codebook, CodebookVersion]:
+    """The campaign's current codebook: its newest edited version, or the shipped file's until it edits one."""
+    row = db.session.scalar(select(CodebookVersion).where(CodebookVersion.campaign_id == campaign_id)
+                            .order_by(CodebookVersion.version.desc(), CodebookVersion.id.desc()).limit(1))
+    if row is None:
+        return shipped_codebook()
+    return codebook_from_dict(row.content, f"codebook version {row.id}"), row
+
+
+def current_codebook(campaign_id: int | None = None) -> tuple[Codebook, CodebookVersion]:
+    """The campaign's current codebook (see campaign_codebook), or the shipped one when no campaign is named."""
+    return shipped_codebook() if campaign_id is None else campaign_codebook(campaign_id)
 
 
 def _coders_folder(app: Flask) -> Path:
@@ -68,9 +83,20 @@ def latest_model(campaign_id: int, codebook_id: int) -> CoderModel | None:
 
 
 def threshold_for(campaign_id: int, codebook_id: int) -> float:
-    """The analyst's auto-apply threshold for the campaign."""
-    model = latest_model(campaign_id, codebook_id)
+    """The analyst's auto-apply threshold for the campaign (their choice outlives codebook versions)."""
+    model = latest_model(campaign_id, codebook_id) or db.session.scalar(
+        select(CoderModel).where(CoderModel.campaign_id == campaign_id).order_by(CoderModel.id.desc()).limit(1))
     return model.auto_apply_threshold if model else DEFAULT_THRESHOLD
+
+
+def outdated_model(campaign_id: int, codebook_id: int) -> CoderModel | None:
+    """A coder the campaign trained under an earlier codebook version, when none is trained for this one:
+    it cannot code the edited themes, so the codebook's rules code until the analyst retrains."""
+    if (current := latest_model(campaign_id, codebook_id)) is not None and current.file_name:
+        return None
+    return db.session.scalar(select(CoderModel).where(
+        CoderModel.campaign_id == campaign_id, CoderModel.codebook_version_id != codebook_id,
+        CoderModel.file_name != "").order_by(CoderModel.id.desc()).limit(1))
 
 
 def _coder(app: Flask, campaign_id: int, book: Codebook, codebook_id: int) -> tuple[ThemeCoder, int | None]:
@@ -88,10 +114,13 @@ def free_text_answers(campaign_id: int) -> list[Answer]:
         .order_by(Answer.response_id, Answer.question_key)))
 
 
-def _codes(campaign_id: int, codebook_id: int) -> dict[tuple[str, str], list[ThemeCode]]:
-    rows = db.session.scalars(
-        select(ThemeCode).join(Response, ThemeCode.response_id == Response.id)
-        .where(Response.campaign_id == campaign_id, ThemeCode.codebook_version_id == codebook_id))
+def _codes(campaign_id: int, codebook_id: int | None = None) -> dict[tuple[str, str], list[ThemeCode]]:
+    """The campaign's codes by answer: made under one codebook version, or under any (None)."""
+    query = select(ThemeCode).join(Response, ThemeCode.response_id == Response.id).where(
+        Response.campaign_id == campaign_id)
+    if codebook_id is not None:
+        query = query.where(ThemeCode.codebook_version_id == codebook_id)
+    rows = db.session.scalars(query.order_by(ThemeCode.id))
     out: dict[tuple[str, str], list[ThemeCode]] = {}
     for row in rows:
         out.setdefault((row.response_id, row.question_key), []).append(row)
@@ -104,10 +133,12 @@ def _reviewed(codes: list[ThemeCode]) -> bool:
 
 def code_answers(app: Flask, campaign_id: int) -> int:
     """(Re)code every answer no person has reviewed yet, with the campaign's current coder."""
-    book, row = current_codebook()
+    book, row = campaign_codebook(campaign_id)
     coder, model_version = _coder(app, campaign_id, book, row.id)
     threshold = threshold_for(campaign_id, row.id)
-    existing = _codes(campaign_id, row.id)
+    # Under every version: an answer people reviewed under an earlier codebook keeps their decision,
+    # and an unreviewed one loses its old machine codes and is coded afresh under this version.
+    existing = _codes(campaign_id)
     todo = [a for a in free_text_answers(campaign_id) if not _reviewed(existing.get((a.response_id, a.question_key), []))]
     stale = [c.id for a in todo for c in existing.get((a.response_id, a.question_key), [])]
     for start in range(0, len(stale), 500):
@@ -144,7 +175,7 @@ def review_queue(campaign_id: int, codebook_id: int, threshold: float) -> list[Q
 
 
 def _counts(campaign_id: int, codebook_id: int, threshold: float) -> dict[str, int]:
-    codes = _codes(campaign_id, codebook_id)
+    codes = _codes(campaign_id)
     answers = len(free_text_answers(campaign_id))
     reviewed = sum(1 for c in codes.values() if _reviewed(c))
     queued = len(review_queue(campaign_id, codebook_id, threshold))
@@ -153,14 +184,15 @@ def _counts(campaign_id: int, codebook_id: int, threshold: float) -> dict[str, i
 
 
 def training_data(campaign_id: int, codebook_id: int, book: Codebook) -> tuple[list[str], np.ndarray]:
-    """Reviewed answers and the themes the reviewer left them with."""
+    """Reviewed answers (under any codebook version) and the themes the reviewer left them with, as now
+    named: a merged theme's codes teach its target; a retired theme's teach nothing."""
     themes = book.keys()
     texts, rows = [], []
     answers = {(a.response_id, a.question_key): a.text or "" for a in free_text_answers(campaign_id)}
-    for key, codes in _codes(campaign_id, codebook_id).items():
+    for key, codes in _codes(campaign_id).items():
         if not _reviewed(codes) or key not in answers:
             continue
-        kept = {c.theme_key for c in codes if c.status in ("accepted", "added")}
+        kept = {book.resolve(c.theme_key) for c in codes if c.status in ("accepted", "added")}
         texts.append(answers[key])
         rows.append([int(t in kept) for t in themes])
     return texts, np.array(rows, dtype=int).reshape(len(rows), len(themes))
@@ -176,10 +208,11 @@ def retrain(app: Flask, campaign_id: int) -> None:
     """Train a new coder on the reviewed answers, store it, and recode the unreviewed ones (own transaction)."""
     with app.app_context():
         try:
-            book, row = current_codebook()
+            book, row = campaign_codebook(campaign_id)
             texts, Y = training_data(campaign_id, row.id, book)
             coder = ThemeCoder(book).fit(texts, Y)
             previous = latest_model(campaign_id, row.id)
+            threshold = threshold_for(campaign_id, row.id)
             version = (previous.version if previous else 0) + 1
             file_name = f"campaign-{campaign_id}-{row.content_hash}-v{version}.pkl"
             coder.save(_coders_folder(app) / file_name)
@@ -187,7 +220,7 @@ def retrain(app: Flask, campaign_id: int) -> None:
             db.session.add(CoderModel(
                 campaign_id=campaign_id, codebook_version_id=row.id, version=version, trained_on_answers=len(texts),
                 trained_on=clock.today(), file_name=file_name,
-                auto_apply_threshold=previous.auto_apply_threshold if previous else DEFAULT_THRESHOLD,
+                auto_apply_threshold=threshold,
                 metrics=_json_safe({"thresholds": report.thresholds, "oof_f1": report.oof_f1}) if report else {}))
             db.session.flush()
             code_answers(app, campaign_id)
@@ -209,12 +242,12 @@ def retrain(app: Flask, campaign_id: int) -> None:
 def coding_overview(campaign_id: int) -> str:
     """How far coding has got, the auto-apply threshold, and the buttons to code, review and retrain."""
     campaign = campaign_for_user_or_404(campaign_id)
-    book, row = current_codebook()
+    book, row = campaign_codebook(campaign.id)
     threshold = threshold_for(campaign.id, row.id)
     model = latest_model(campaign.id, row.id)
     return render_template("staff/coding/overview.html", campaign=campaign, book=book, codebook=row,
                            threshold=threshold, model=model, counts=_counts(campaign.id, row.id, threshold),
-                           min_to_train=MIN_TO_TRAIN)
+                           min_to_train=MIN_TO_TRAIN, outdated=outdated_model(campaign.id, row.id))
 
 
 @bp.post("/campaigns/<int:campaign_id>/coding/run")
@@ -240,7 +273,7 @@ def coding_threshold(campaign_id: int) -> WerkzeugResponse:
     if not 0.5 <= value <= 0.99:
         flash("Enter a confidence between 0.5 and 0.99.", "error")
         return redirect(url_for("staff.coding_overview", campaign_id=campaign.id))
-    _, row = current_codebook()
+    _, row = campaign_codebook(campaign.id)
     model = latest_model(campaign.id, row.id)
     if model is None:  # rules only so far: version 0 holds the analyst's choice
         model = CoderModel(campaign_id=campaign.id, codebook_version_id=row.id, version=0, trained_on_answers=0,
@@ -259,7 +292,7 @@ def coding_threshold(campaign_id: int) -> WerkzeugResponse:
 def coding_retrain(campaign_id: int) -> WerkzeugResponse:
     """Train a new coder on the reviewed answers, in the background."""
     campaign = campaign_for_user_or_404(campaign_id)
-    book, row = current_codebook()
+    book, row = campaign_codebook(campaign.id)
     texts, _ = training_data(campaign.id, row.id, book)
     if len(texts) < MIN_TO_TRAIN:
         flash(f"Review at least {MIN_TO_TRAIN} answers first ({len(texts)} so far).", "error")
@@ -282,7 +315,7 @@ def coding_retrain(campaign_id: int) -> WerkzeugResponse:
 def coding_review(campaign_id: int) -> str | WerkzeugResponse:
     """One answer from the queue (the most uncertain, or the one named), with its suggested themes."""
     campaign = campaign_for_user_or_404(campaign_id)
-    book, row = current_codebook()
+    book, row = campaign_codebook(campaign.id)
     threshold = threshold_for(campaign.id, row.id)
     queue = review_queue(campaign.id, row.id, threshold)
     skip = set(request.args.getlist("skip"))
@@ -309,19 +342,26 @@ def coding_decide(campaign_id: int) -> WerkzeugResponse | tuple[str, int]:
     campaign = campaign_for_user_or_404(campaign_id)
     answer_id = request.form.get("answer", "")
     response_id, _, question_key = answer_id.partition(":")
-    book, row = current_codebook()
-    codes = {c.theme_key: c for c in _codes(campaign.id, row.id).get((response_id, question_key), [])}
+    book, row = campaign_codebook(campaign.id)
+    codes = _codes(campaign.id).get((response_id, question_key), [])
     if not codes:
         flash("That answer is not waiting for review. Here is the next one.", "error")
         return redirect(url_for("staff.coding_review", campaign_id=campaign.id))
     chosen = set(request.form.getlist("theme")) & set(book.keys())
     user, today = staff_user(), clock.today()
     decided: dict[str, list[str]] = {"accepted": [], "rejected": [], "added": []}
-    for theme, code in codes.items():
-        code.status = "accepted" if theme in chosen else "rejected"
+    have = set()
+    for code in codes:
+        # A code made under an earlier version is decided as the theme it counts as now; one on a
+        # retired theme is left as it was, shown as retired, since nobody can tick that theme now.
+        now = book.resolve(code.theme_key)
+        if now is None:
+            continue
+        have.add(now)
+        code.status = "accepted" if now in chosen else "rejected"
         code.reviewer_id, code.decided_on = user.id, today
-        decided[code.status].append(theme)
-    for theme in sorted(chosen - set(codes)):
+        decided[code.status].append(code.theme_key)
+    for theme in sorted(chosen - have):
         db.session.add(ThemeCode(response_id=response_id, question_key=question_key, theme_key=theme,
                                  codebook_version_id=row.id, source="human", confidence=1.0, status="added",
                                  evidence=[], reviewer_id=user.id, decided_on=today))
