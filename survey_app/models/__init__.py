@@ -1,5 +1,6 @@
 """Database models, split by domain. Import from here."""
 
+from survey_app.models.agreement import AgreementCoding, AgreementItem, AgreementSample, QuoteChoice
 from survey_app.models.audit import AuditEvent
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
@@ -18,5 +19,5 @@ from survey_app.models.staff import (
            StaffUser,
 )
 
-__all__ = ["CodebookVersion", "CoderModel", "ThemeCode", "PaperImport", "CodeThrottle", "ResumeCode", "SchoolSession", "AuditEvent", "LoginThrottle", "Partnership", "PopulationEstimate", "RecoveryCode", "StaffSession",
+__all__ = ["AgreementCoding", "AgreementItem", "AgreementSample", "QuoteChoice", "CodebookVersion", "CoderModel", "ThemeCode", "PaperImport", "CodeThrottle", "ResumeCode", "SchoolSession", "AuditEvent", "LoginThrottle", "Partnership", "PopulationEstimate", "RecoveryCode", "StaffSession",
            "StaffUser", "Answer", "Campaign", "CollectionPoint", "Draft", "QuestionnaireVersion", "Response", "SafeguardingFlag"]

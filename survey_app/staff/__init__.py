@@ -20,7 +20,11 @@ def init_staff(app: Flask) -> None:
     # Each module registers its routes on bp (campaigns: collection points, sessions, paper; coding: review).
     from survey_app.staff import (  # noqa: F401
         campaigns,
+        codebook,
         coding,
+        coding_agreement,
+        quote_bank,
+        text_insights,
         views_account,
         views_admin,
         views_data,

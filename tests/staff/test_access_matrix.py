@@ -24,6 +24,7 @@ from survey_app.config import Config
 from survey_app.models import AuditEvent
 from survey_app.models.staff import ROLES
 from tests.staff.conftest import Side, World
+from tests.staff.test_agreement import sample_for as agreement_sample_for
 
 #: Pages anyone may reach: signing in and out.
 PUBLIC = {"staff.login", "staff.login_code", "staff.setup_authenticator", "staff.logout"}
@@ -36,9 +37,10 @@ OBJECT_ARGS: dict[str, Callable[[Side], Any]] = {
     "user_id": lambda side: side.colleague.id,
     "point_id": lambda side: side.points[0].id,
     "collection_point_id": lambda side: side.points[0].id,
+    "sample_id": lambda side: agreement_sample_for(side),
 }
 #: Arguments that name no object (formats and the like), with a value to use.
-PLAIN_ARGS: dict[str, Any] = {"fmt": "csv"}
+PLAIN_ARGS: dict[str, Any] = {"fmt": "csv", "by": "audience", "group": "young_people"}
 
 
 def _routes() -> list[tuple[str, str, str]]:

@@ -1,0 +1,286 @@
+"""What the free text says, in aggregate: sentiment by theme and by audience, and word clouds.
+
+Also the one place that turns a campaign's answers into `analysis.text` records (text, audience,
+age band, gender, area, themes, confidence), which the quote bank uses too. Only aggregates and
+images leave this module: sentiment tables through `analysis.disclosure`, clouds drawn from redacted
+text with groups under the disclosure threshold refused, so the communications lead may see it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from flask import Response as FlaskResponse
+from flask import abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from analysis.coding.codebook import Codebook
+from analysis.quotes.redaction import Redaction, Redactor
+from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, audience_label
+from analysis.text.sentiment import SentimentSummary, summarise
+from analysis.text.words import GroupTooSmall, NoWordsToDraw, WordCloudImage, draw, word_frequencies
+from survey_app.extensions import db
+from survey_app.models.campaigns import Campaign, CollectionPoint
+from survey_app.models.coding import CodebookVersion, ThemeCode
+from survey_app.models.questionnaires import QuestionnaireVersion
+from survey_app.models.responses import Answer, Response
+from survey_app.staff import bp
+from survey_app.staff.auth import DASHBOARD_ROLES, DATA_ROLES, audit, campaign_for_user_or_404, role_required
+
+#: Codes that count as "the answer is about this theme": confident machine codes and people's decisions.
+COUNTED_STATUSES = ("applied", "accepted", "added")
+GROUPINGS = ("theme", "audience")
+#: A word is drawn only if this many different answers use it (see analysis.text.words).
+MIN_ANSWERS = 3
+#: A campaign's free-text pages, and who may open each: the raw-text pages for analysts and
+#: administrators only; the redacted quote bank and the aggregates for the communications lead too.
+FREE_TEXT_LINKS = (
+    ("staff.coding_overview", _l("Theme coding"), DATA_ROLES),
+    ("staff.codebook_overview", _l("Codebook"), DATA_ROLES),
+    ("staff.agreement_samples", _l("Coding agreement"), DATA_ROLES),
+    ("staff.quote_bank", _l("Quote bank"), DASHBOARD_ROLES),
+    ("staff.text_insights", _l("Free text at a glance"), DASHBOARD_ROLES),
+)
+
+
+def campaign_codebook_for(campaign_id: int) -> tuple[Codebook, CodebookVersion]:
+    """The codebook the campaign is coded with (its own version once an analyst has edited it)."""
+    from survey_app.staff.coding import campaign_codebook
+
+    return campaign_codebook(campaign_id)
+
+
+@dataclass
+class CampaignText:
+    """A campaign's free-text answers as analysis records, everyone as the attribution population,
+    and a redactor that knows the campaign's schools and areas."""
+
+    records: list[TextAnswer]
+    population: list[TextAnswer]
+    redactor: Redactor
+    book: Codebook
+    codebook: CodebookVersion
+    theme_labels: dict[str, str] = field(default_factory=dict)
+
+    def key_of(self, index: int) -> tuple[str, str]:
+        """(response id, question key) of the record at `index`."""
+        extra = self.records[index].extra
+        return str(extra["response_id"]), str(extra["question_key"])
+
+
+def _demographic_keys(versions: list[QuestionnaireVersion]) -> tuple[dict[tuple[int, str], str], dict[str, str]]:
+    """(questionnaire version id, question key) -> age_band / gender / area, and area value -> label."""
+    wanted: dict[tuple[int, str], str] = {}
+    area_labels: dict[str, str] = {}
+    for version in versions:
+        for question in version.questionnaire.questions():
+            if question.demographic == "age_band":
+                wanted[(version.id, question.key)] = "age_band"
+            elif question.demographic in ("gender", "gender_adult"):
+                wanted[(version.id, question.key)] = "gender"
+            elif question.type == "area":
+                wanted[(version.id, question.key)] = "area"
+                area_labels.update({o.value: o.label for o in question.options})
+    return wanted, area_labels
+
+
+def campaign_text(campaign: Campaign, question_key: str | None = None) -> CampaignText:
+    """Every free-text answer of the campaign (or of one question) with who gave it and its themes."""
+    book, codebook = campaign_codebook_for(campaign.id)
+    responses = db.session.execute(select(Response.id, Response.audience, Response.questionnaire_version_id)
+                                   .where(Response.campaign_id == campaign.id)).all()
+    versions = list(db.session.scalars(select(QuestionnaireVersion).where(
+        QuestionnaireVersion.id.in_({r.questionnaire_version_id for r in responses}))))
+    wanted, area_labels = _demographic_keys(versions)
+    version_of = {r.id: r.questionnaire_version_id for r in responses}
+    facts: dict[str, dict[str, str]] = defaultdict(dict)
+    keys = {key for _, key in wanted}
+    if keys:
+        for response_id, key, value in db.session.execute(
+                select(Answer.response_id, Answer.question_key, Answer.value).join(Response)
+                .where(Response.campaign_id == campaign.id, Answer.question_key.in_(keys),
+                       Answer.value.is_not(None))):
+            kind = wanted.get((version_of[response_id], key))
+            if kind:
+                facts[response_id][kind] = area_labels.get(value, value) if kind == "area" else value
+    themes: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
+    for code in db.session.scalars(select(ThemeCode).join(Response, ThemeCode.response_id == Response.id).where(
+            Response.campaign_id == campaign.id, ThemeCode.codebook_version_id == codebook.id,
+            ThemeCode.status.in_(COUNTED_STATUSES))):
+        # A person's decision is certain, whatever the machine thought before.
+        themes[(code.response_id, code.question_key)][code.theme_key] = (
+            1.0 if code.status in ("accepted", "added") else code.confidence)
+    audience = {r.id: r.audience for r in responses}
+    query = (select(Answer.response_id, Answer.question_key, Answer.text).join(Response)
+             .where(Response.campaign_id == campaign.id, Answer.text.is_not(None), Answer.value.is_(None))
+             .order_by(Answer.response_id, Answer.question_key))
+    if question_key:
+        query = query.where(Answer.question_key == question_key)
+    records = []
+    for response_id, key, text in db.session.execute(query):
+        coded = themes.get((response_id, key), {})
+        person = facts.get(response_id, {})
+        records.append(TextAnswer(text=text or "", audience=audience[response_id], themes=tuple(sorted(coded)),
+                                  age_band=person.get("age_band"), gender=person.get("gender"),
+                                  area=person.get("area"), confidence=coded or None, respondent=response_id,
+                                  extra={"response_id": response_id, "question_key": key}))
+    population = [TextAnswer(text="", audience=r.audience, age_band=facts.get(r.id, {}).get("age_band"),
+                             gender=facts.get(r.id, {}).get("gender"), area=facts.get(r.id, {}).get("area"),
+                             respondent=r.id) for r in responses]
+    schools = [p.name for p in db.session.scalars(select(CollectionPoint).where(
+        CollectionPoint.campaign_id == campaign.id, CollectionPoint.kind == "school"))]
+    redactor = Redactor(schools=schools, places=[*area_labels.values(), *(campaign.areas or [])])
+    labels = {t.key: t.label for t in book.all_themes()}
+    return CampaignText(records, population, redactor, book, codebook, labels)
+
+
+def free_text_questions(campaign: Campaign) -> list[str]:
+    """The keys of the campaign's free-text questions that have answers."""
+    return list(db.session.scalars(
+        select(Answer.question_key).join(Response).where(
+            Response.campaign_id == campaign.id, Answer.text.is_not(None), Answer.value.is_(None))
+        .distinct().order_by(Answer.question_key)))
+
+
+def question_wording(campaign: Campaign) -> dict[str, str]:
+    """Question key -> its wording, from the questionnaire versions the campaign's answers used."""
+    ids = set(db.session.scalars(select(Response.questionnaire_version_id)
+                                 .where(Response.campaign_id == campaign.id).distinct()))
+    wording: dict[str, str] = {}
+    for version in db.session.scalars(select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(ids))
+                                      .order_by(QuestionnaireVersion.version)):
+        wording.update({q.key: q.text for q in version.questionnaire.questions() if q.is_text})
+    return wording
+
+
+class _Already:
+    """A stand-in redactor for texts this module has already redacted (redaction is the slow part)."""
+
+    def redact(self, text: str) -> Redaction:
+        return Redaction(text)
+
+
+def _group_texts(data: CampaignText, by: str) -> dict[str, list[int]]:
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(data.records):
+        if record.text.strip():
+            for key in (record.themes if by == "theme" else (record.audience,)):
+                groups[key].append(i)
+    return groups
+
+
+@dataclass
+class CloudGroup:
+    """One theme's or audience's word cloud, as the page lists it."""
+
+    key: str
+    label: str
+    answers: int
+    too_small: bool
+    #: (word, answers using it) rows for the table beside the cloud; empty when nothing may be drawn
+    table: list[tuple[str, str]] = field(default_factory=list)
+
+
+def cloud_groups(data: CampaignText, by: str, threshold: int = DEFAULT_THRESHOLD) -> list[CloudGroup]:
+    """Each group with its word table (from redacted text), or marked too small to draw."""
+    redacted: dict[int, str] = {}
+    out = []
+    for key, members in sorted(_group_texts(data, by).items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        label = data.theme_labels.get(key, key) if by == "theme" else audience_label(key)
+        if len(members) < threshold:
+            out.append(CloudGroup(key, label, len(members), True))
+            continue
+        for i in members:
+            if i not in redacted:
+                redacted[i] = data.redactor.redact(data.records[i].text).text
+        counts = word_frequencies([redacted[i] for i in members], _Already(), MIN_ANSWERS)  # type: ignore[arg-type]
+        table = [(w, str(n) if n >= threshold else _("fewer than %(n)s", n=threshold)) for w, n in counts.items()]
+        out.append(CloudGroup(key, label, len(members), False, table))
+    return out
+
+
+def cloud_image(data: CampaignText, by: str, group: str, threshold: int = DEFAULT_THRESHOLD) -> WordCloudImage:
+    """The cloud for one group, from its redacted answers (GroupTooSmall / NoWordsToDraw when none may be drawn)."""
+    members = _group_texts(data, by).get(group, [])
+    if len(members) < threshold:
+        raise GroupTooSmall(f"{len(members)} answers")
+    texts = [data.redactor.redact(data.records[i].text).text for i in members]
+    return draw(word_frequencies(texts, _Already(), MIN_ANSWERS), group, len(members), threshold=threshold)  # type: ignore[arg-type]
+
+
+def sentiment_tables(data: CampaignText) -> dict[str, list[SentimentSummary]]:
+    """Sentiment by theme and by audience, small groups suppressed."""
+    by_theme = [replace(row, label=data.theme_labels.get(row.group, row.group))
+                for row in summarise(data.records, by="theme")]
+    return {"theme": by_theme, "audience": summarise(data.records, by="audience")}
+
+
+@bp.app_template_global()
+def free_text_links(campaign_id: int) -> list[tuple[str, str, str]]:
+    """(endpoint, URL, label) of the campaign's free-text pages the signed-in user may open."""
+    if not current_user.is_authenticated:
+        return []
+    # An endpoint another part of the workspace has not registered yet is left out rather than failing.
+    return [(endpoint, url_for(endpoint, campaign_id=campaign_id), str(label))
+            for endpoint, label, roles in FREE_TEXT_LINKS
+            if current_user.role in roles and endpoint in current_app.view_functions]
+
+
+# ---- views -----------------------------------------------------------------------------------------
+
+
+@bp.get("/campaigns/<int:campaign_id>/text")
+@role_required(*DASHBOARD_ROLES)
+def text_insights(campaign_id: int) -> str:
+    """Sentiment by theme and audience, and word clouds, all from redacted text and disclosure-controlled."""
+    campaign = campaign_for_user_or_404(campaign_id)
+    by = request.args.get("by", "theme")
+    by = by if by in GROUPINGS else "theme"
+    data = campaign_text(campaign)
+    audit("text_insights_viewed", f"campaign:{campaign.id}", by=by)
+    return render_template("staff/free_text/text_insights.html", campaign=campaign, by=by,
+                           sentiment=sentiment_tables(data), clouds=cloud_groups(data, by),
+                           threshold=DEFAULT_THRESHOLD, answers=len(data.records))
+
+
+def _cloud_response(campaign_id: int, by: str, group: str, fmt: str) -> FlaskResponse:
+    campaign = campaign_for_user_or_404(campaign_id)
+    if by not in GROUPINGS:
+        abort(404)
+    try:
+        image = cloud_image(campaign_text(campaign), by, group)
+    except (GroupTooSmall, NoWordsToDraw):
+        abort(404)
+    audit("wordcloud_downloaded", f"campaign:{campaign.id}", by=by, group=group, format=fmt)
+    if fmt == "png":
+        response = FlaskResponse(image.png, mimetype="image/png")
+    else:
+        response = FlaskResponse(image.svg, mimetype="image/svg+xml")
+        # The SVG carries its own font (a data: URL in a <style>); allow exactly that and nothing else.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; font-src data:; frame-ancestors 'none'")
+    if request.args.get("download"):
+        response.headers["Content-Disposition"] = f'attachment; filename="wordcloud-{by}-{group}.{fmt}"'
+    return response
+
+
+@bp.get("/campaigns/<int:campaign_id>/text/wordcloud/<by>/<group>.png")
+@role_required(*DASHBOARD_ROLES)
+def text_wordcloud_png(campaign_id: int, by: str, group: str) -> FlaskResponse:
+    """One theme's or audience's word cloud as PNG (refused for groups under the threshold)."""
+    return _cloud_response(campaign_id, by, group, "png")
+
+
+@bp.get("/campaigns/<int:campaign_id>/text/wordcloud/<by>/<group>.svg")
+@role_required(*DASHBOARD_ROLES)
+def text_wordcloud_svg(campaign_id: int, by: str, group: str) -> FlaskResponse:
+    """One theme's or audience's word cloud as SVG, with its font embedded (refused for small groups)."""
+    return _cloud_response(campaign_id, by, group, "svg")
+
+
+__all__ = ["CampaignText", "campaign_text", "cloud_groups", "cloud_image", "free_text_questions", "question_wording",
+           "sentiment_tables"]
