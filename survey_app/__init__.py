@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -78,6 +78,8 @@ def create_app(config: Config | None = None) -> Flask:
 
 def select_locale(config: Config) -> str:
     """Query parameter, then session, then the browser's preference, then the default."""
+    if not has_request_context():
+        return config.default_language  # command-line work (paper imports, exports) speaks the default
     wanted = request.args.get("lang")
     if wanted in config.languages:
         session["lang"] = wanted
