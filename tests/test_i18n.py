@@ -79,9 +79,9 @@ def test_compiled_catalogue_matches_its_source(locale: str, domain: str) -> None
 @pytest.mark.parametrize(("locale", "domain"), CATALOGUES)
 def test_every_language_is_complete(locale: str, domain: str) -> None:
     row = completeness(locale, domain)
+    po = _read(catalogue_path(locale, domain), locale)
     missing = [m.id for m in _read(template_path(domain))
-               if m.id and not ((found := _read(catalogue_path(locale, domain), locale).get(m.id)) and found.string
-                                and not found.fuzzy)]
+               if m.id and not ((found := po.get(m.id)) and found.string and not found.fuzzy)]
     assert (row.translated, row.total) == (row.total, row.total), f"{locale}/{domain} untranslated: {missing[:5]}"
 
 
