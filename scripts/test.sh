@@ -4,7 +4,9 @@
 #   ./scripts/test.sh                    # every test, on SQLite
 #   ./scripts/test.sh -k migrations -x   # arguments go straight to pytest
 #   TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test ./scripts/test.sh
-#                                        # the same suite again on PostgreSQL
+#                                        # the same suite again on PostgreSQL (each worker uses its own
+#                                        # database beside it: test_gw0, test_gw1)
+#   TEST_WORKERS=1 ./scripts/test.sh     # one process instead of two
 #
 # Browser tests drive Debian's Chromium (/usr/bin/chromium). When it is missing and this runs as
 # root, it is installed with apt; otherwise those tests skip and say why.
@@ -33,9 +35,14 @@ if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/d
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-echo "==> python -m pytest $* (database: ${TEST_DATABASE_URL:-SQLite})"
+# Two workers by default (pytest-xdist; TEST_WORKERS=1 runs in one process, as does passing -n yourself).
+workers=()
+if [ "${TEST_WORKERS:-2}" != 1 ] && [[ " $* " != *" -n "* ]]; then
+  workers=(-n "${TEST_WORKERS:-2}")
+fi
+echo "==> python -m pytest ${workers[*]} $* (database: ${TEST_DATABASE_URL:-SQLite})"
 status=0
-python -m pytest "$@" || status=$?
+python -m pytest "${workers[@]}" "$@" || status=$?
 if [ "$status" = 5 ]; then
   echo "error: pytest collected no tests (exit code 5); that counts as a failure." >&2
   exit 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from survey_app import create_app
 from survey_app.config import ROOT, Config
@@ -19,6 +21,28 @@ from survey_app.questionnaire_store import load_questionnaires
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def _database_for_this_worker(url: str) -> str:
+    """With pytest-xdist each worker gets its own PostgreSQL database (test_gw0, test_gw1, made if
+    missing), because every test empties the tables and the migration test drops the schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+PG_URL = _database_for_this_worker(PG_URL)
 requires_postgres = pytest.mark.skipif(
     not PG_URL, reason="PostgreSQL not configured: set TEST_DATABASE_URL=postgresql+psycopg://... to run")
 
@@ -32,8 +56,19 @@ def reset_postgres(app: Flask) -> None:
     """Start each PostgreSQL test from empty tables (the schema is made once, then truncated)."""
     with app.app_context():
         tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
-        _db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        _db.session.commit()
+        # A previous browser test's server may still be finishing a request (or a background
+        # retraining) when the next test starts; TRUNCATE then deadlocks with it. PostgreSQL picks
+        # one side to fail: roll back, let the other finish, and try again.
+        for attempt in range(5):
+            try:
+                _db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                _db.session.commit()
+                return
+            except OperationalError:
+                _db.session.rollback()
+                if attempt == 4:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
 
 
 @pytest.fixture(scope="session")

@@ -50,6 +50,9 @@ def violations(page: Any, tags: list[str] | None = None) -> list[dict]:
     """Run axe-core on the page as it is now; return its violations (empty when accessible)."""
     # Evaluated through the DevTools protocol, so the page's own Content-Security-Policy (which allows
     # only its own scripts) stays in force and is tested exactly as respondents get it.
+    # A click's navigation changes the URL before the stylesheet has loaded; judging the page
+    # unstyled would report the browser's default, not ours (tiny header links, say).
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source() + "\n;undefined")
     result = page.evaluate(

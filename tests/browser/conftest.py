@@ -52,15 +52,45 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+class _InFlight:
+    """Counts requests the app is still handling, so a test's server can wait for them at the end.
+
+    The browser may still be fetching (a word cloud, say) when a test finishes; if the app fixture
+    then disposed of the database engine, that request's connection would outlive its pool (and,
+    on PostgreSQL, hold locks the next test's clean-up has to wait for).
+    """
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Any:
+        with self.idle:
+            self.count += 1
+        try:
+            return self.app(environ, start_response)  # Flask tears its contexts down before returning
+        finally:
+            with self.idle:
+                self.count -= 1
+                self.idle.notify_all()
+
+    def wait(self, seconds: float) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.count == 0, timeout=seconds)
+
+
 def _serve(app: Flask) -> Iterator[str]:
     """Run the app on 127.0.0.1 on a free port in a daemon thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    counted = _InFlight(app)
+    server = make_server("127.0.0.1", 0, counted, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
+        counted.wait(30)
         server.server_close()
         thread.join(timeout=10)
 
