@@ -417,6 +417,7 @@ def test_quick_exit_replaces_the_survey_page_in_history(app: Flask, live_server:
     assert survey_url.endswith("/survey/page/choices")
     history_before = page.evaluate("history.length")
 
+    page.wait_for_load_state("load")  # respond.js listens once the page has loaded, as for a person
     if how == "shift-three-times":
         for _ in range(3):
             page.keyboard.press("Shift")
