@@ -344,6 +344,29 @@ def test_respondent_pages_load_only_their_own_files(journey):
     assert headers["Referrer-Policy"] == "no-referrer"
 
 
+def test_a_twin_submit_that_loses_the_race_still_thanks_the_respondent(client, loaded, db, app, monkeypatch):
+    """The slower of two taps can look for the response just before the faster one commits, then find
+    the draft already gone: it must still say thank you, not 'your answers have expired'."""
+    import survey_app.respond.views as views
+
+    key = submission_key(complete(client))
+    cookie = client.get_cookie("cv_respondent")
+    assert client.post("/survey/check", data={"submission_key": key}).status_code == 303  # the fast tap
+    real, calls = views.response_for_key, []
+
+    def not_yet_committed_at_first(k: str):  # type: ignore[no-untyped-def]
+        calls.append(k)
+        return None if len(calls) == 1 else real(k)
+
+    monkeypatch.setattr(views, "response_for_key", not_yet_committed_at_first)
+    twin = app.test_client()
+    twin.set_cookie("cv_respondent", cookie.value)  # the slow tap, with the draft the fast one removed
+    slow = twin.post("/survey/check", data={"submission_key": key})
+    assert (slow.status_code, len(calls)) == (303, 2)
+    assert "expired" not in slow.location
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+
+
 def test_simultaneous_submits_make_one_response(client, loaded, db, app):
     """Two requests with the same key racing each other (a double tap on a slow phone)."""
     import threading

@@ -179,20 +179,26 @@ def _next(pages: list[Page], current: Page, before: list[str], changing: bool) -
     return url_for(".page", page_key=after[0]) if after else url_for(".check")
 
 
+def _already_sent() -> WerkzeugResponse | None:
+    """A retried or double-clicked submit finds the response the first click made: thank them for it."""
+    done = response_for_key(request.form.get("submission_key", ""))
+    if done is None:
+        return None
+    forget_draft()
+    session[SESSION_FINISHED] = done.audience
+    session[SESSION_SUPPORT] = support_topics(done)
+    return redirect(after_submit_url(), code=303)
+
+
 @bp.route("/survey/check", methods=["GET", "POST"])
 def check() -> str | WerkzeugResponse:
     """Check your answers, change any, then send them all in one go."""
-    if request.method == "POST":
-        # A retried or double-clicked submit finds the response the first click made.
-        done = response_for_key(request.form.get("submission_key", ""))
-        if done is not None:
-            forget_draft()
-            session[SESSION_FINISHED] = done.audience
-            session[SESSION_SUPPORT] = support_topics(done)
-            return redirect(after_submit_url(), code=303)
+    if request.method == "POST" and (finished := _already_sent()) is not None:
+        return finished
     draft = _require_draft()
     if not isinstance(draft, Draft):
-        return draft
+        # A double tap's twin may have sent the answers (and removed the draft) a moment ago.
+        return (_already_sent() if request.method == "POST" else None) or draft
     questionnaire = wording.shown(draft.version)  # in the respondent's language; same keys and values
     pages = questionnaire.visible_pages(draft.answers)
     answers = questionnaire.visible_answers(draft.answers)
