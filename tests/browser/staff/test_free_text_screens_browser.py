@@ -83,14 +83,15 @@ def test_agreement_by_keyboard_alone(demo: str, new_page: Callable[..., Any],  #
     db.session.rollback()
     sample = db.session.scalar(select(AgreementSample))
     analyst = _user("analyst")
-    saved = {c.response_id: c.themes for c in db.session.scalars(select(AgreementCoding))}
+    # Keyed by answer, not response: a response can have two free-text answers in the sample.
+    saved = {(c.response_id, c.question_key): c.themes for c in db.session.scalars(select(AgreementCoding))}
     assert len(saved) == 2 and sample.first_analyst_id == analyst.id
 
     # Both analysts finish (the rest typed in here), and the comparison page passes axe too.
     other = _user("administrator")
     for i, item in enumerate(sample.items):
         mine = ["police"] if i % 3 else ["police", "knives_weapons"]
-        if item.response_id not in saved:
+        if (item.response_id, item.question_key) not in saved:
             db.session.add(AgreementCoding(sample_id=sample.id, response_id=item.response_id,
                                            question_key=item.question_key, analyst_id=analyst.id, themes=mine,
                                            coded_on=clock.today()))
