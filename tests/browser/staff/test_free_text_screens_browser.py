@@ -52,6 +52,7 @@ def test_agreement_by_keyboard_alone(demo: str, new_page: Callable[..., Any],  #
     screenshot(page, "staff-free-text-agreement-code")
 
     # Shortcuts: 1 and 3 tick two themes, S saves and brings the next answer.
+    page.wait_for_load_state("load")
     boxes = page.locator("input[name=theme]")
     page.locator("h1").focus()
     page.keyboard.press("1")
@@ -74,7 +75,8 @@ def test_agreement_by_keyboard_alone(demo: str, new_page: Callable[..., Any],  #
     page.keyboard.press("Enter")
     expect(page.get_by_text(re.compile(r"Answer 3 of \d+"))).to_be_visible()
 
-    # K skips an answer without coding it.
+    # K skips an answer without coding it (once the page's script is listening, as for a person).
+    page.wait_for_load_state("load")
     page.locator("h1").focus()
     page.keyboard.press("k")
     expect(page).to_have_url(re.compile(r"skip="))
