@@ -29,8 +29,9 @@ from analysis.weighting import load_population, weight_campaign
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("campaigns", help="list the campaigns in the database")
     listing.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
@@ -70,8 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _findings(args: argparse.Namespace) -> list[Finding]:
     data = load_campaign(args.database_url, args.campaign)
     population = load_population(args.population, args.area_population) if args.weight else None
-    settings = Settings(policy=DisclosurePolicy(threshold=args.threshold, round_to=args.round),
-                        benchmarks=load_benchmarks(args.benchmarks))
+    settings = Settings(
+        policy=DisclosurePolicy(threshold=args.threshold, round_to=args.round),
+        benchmarks=load_benchmarks(args.benchmarks),
+    )
     if population is not None:
         settings.weights = weight_campaign(data, population)
     if args.compare_with:
@@ -83,8 +86,18 @@ def _findings(args: argparse.Namespace) -> list[Finding]:
             raise ValueError("--where needs --question or --measure")
         return full_report(data, by=args.by, settings=settings)
     where, label = _where(data, args.where) if args.where else (None, "")
-    return [finding(data, key=args.question, measure=args.measure, questionnaire=args.questionnaire, by=args.by,
-                    where=where, where_label=label, settings=settings)]
+    return [
+        finding(
+            data,
+            key=args.question,
+            measure=args.measure,
+            questionnaire=args.questionnaire,
+            by=args.by,
+            where=where,
+            where_label=label,
+            settings=settings,
+        )
+    ]
 
 
 def _where(data: CampaignData, text: str) -> tuple[np.ndarray, str]:

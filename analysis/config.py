@@ -56,12 +56,18 @@ def load_benchmarks(path: Path | str | None = None, *, every_geography: bool = F
     out = []
     for entry in data.get("benchmarks") or []:
         benchmark = Benchmark(
-            id=str(entry["id"]), measure=str(entry["measure"]),
-            top_box=tuple(str(v) for v in entry["top_box"]), value=float(entry["value"]),
-            label=str(entry["label"]), source=str(entry["source"]), year=str(entry["year"]),
-            population=str(entry.get("population", "")), geography=str(entry.get("geography", "")),
+            id=str(entry["id"]),
+            measure=str(entry["measure"]),
+            top_box=tuple(str(v) for v in entry["top_box"]),
+            value=float(entry["value"]),
+            label=str(entry["label"]),
+            source=str(entry["source"]),
+            year=str(entry["year"]),
+            population=str(entry.get("population", "")),
+            geography=str(entry.get("geography", "")),
             sample_size=int(entry["sample_size"]) if entry.get("sample_size") else None,
-            verified=bool(entry.get("verified", False)), note=str(entry.get("note", "")),
+            verified=bool(entry.get("verified", False)),
+            note=str(entry.get("note", "")),
         )
         if every_geography or not used or not benchmark.geography or benchmark.geography in used:
             out.append(benchmark)

@@ -14,8 +14,13 @@ import numpy as np
 from analysis.load import CampaignData, Dimension, QuestionColumn
 from questionnaires.model import AUDIENCES
 
-AUDIENCE_NAMES = {"children": "children", "young_people": "young people", "young_adults": "young adults",
-                  "parents_carers": "parents and carers", "professionals": "professionals"}
+AUDIENCE_NAMES = {
+    "children": "children",
+    "young_people": "young people",
+    "young_adults": "young adults",
+    "parents_carers": "parents and carers",
+    "professionals": "professionals",
+}
 
 #: name -> (title used in sentences, which questions give it)
 DIMENSIONS: dict[str, tuple[str, Callable[[QuestionColumn], bool] | None]] = {

@@ -45,7 +45,6 @@ SUPPRESSED = "[c]"
 NO_PERCENT = "—"
 
 
-
 class DisclosureRefused(ValueError):
     """A figure was asked for that could reveal a small group; the message says why in plain words."""
 
@@ -67,9 +66,11 @@ class DisclosurePolicy:
     @property
     def note(self) -> str:
         """The footnote that goes under every published table."""
-        text = (f"{SUPPRESSED} = hidden to protect privacy: fewer than {self.threshold} people, or hidden so that "
-                f"a small number can't be worked out from the totals. {NO_PERCENT} = no percentage: fewer than "
-                f"{self.threshold} people answered.")
+        text = (
+            f"{SUPPRESSED} = hidden to protect privacy: fewer than {self.threshold} people, or hidden so that "
+            f"a small number can't be worked out from the totals. {NO_PERCENT} = no percentage: fewer than "
+            f"{self.threshold} people answered."
+        )
         if self.round_to:
             text += f" Counts are rounded to the nearest {self.round_to}; percentages use the unrounded counts."
         return text
@@ -135,10 +136,14 @@ class Cell:
 
     def to_dict(self) -> dict[str, Any]:
         """For JSON: only what is published."""
-        return {"value": self.value, "suppressed": self.suppressed, "display": self.display,
-                "percent": None if self.percent is None else round(self.percent, 1),
-                "ci": None if self.ci is None else [round(self.ci[0], 1), round(self.ci[1], 1)],
-                "rounded": self.rounded}
+        return {
+            "value": self.value,
+            "suppressed": self.suppressed,
+            "display": self.display,
+            "percent": None if self.percent is None else round(self.percent, 1),
+            "ci": None if self.ci is None else [round(self.ci[0], 1), round(self.ci[1], 1)],
+            "rounded": self.rounded,
+        }
 
     def __str__(self) -> str:
         return self.display
@@ -164,9 +169,12 @@ class ProtectedCounts:
 
     def to_dict(self) -> dict[str, Any]:
         """For JSON."""
-        return {"cells": [{"label": label, **cell.to_dict()} for label, cell in self.items()],
-                "subtotals": [{"label": label, **cell.to_dict()} for label, cell in self.subtotals.items()],
-                "total": self.total.to_dict(), "note": self.policy.note}
+        return {
+            "cells": [{"label": label, **cell.to_dict()} for label, cell in self.items()],
+            "subtotals": [{"label": label, **cell.to_dict()} for label, cell in self.subtotals.items()],
+            "total": self.total.to_dict(),
+            "note": self.policy.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -191,21 +199,33 @@ class ProtectedTable:
         """For JSON."""
         return {
             "columns": list(self.col_labels),
-            "rows": [{"label": label, "base": base.to_dict(), "cells": [c.to_dict() for c in cells],
-                      "subtotals": {name: rows[r].to_dict() for name, (rows, _) in self.subtotals.items()}}
-                     for r, (label, base, cells) in enumerate(zip(self.row_labels, self.row_totals, self.cells,
-                                                                  strict=True))],
+            "rows": [
+                {
+                    "label": label,
+                    "base": base.to_dict(),
+                    "cells": [c.to_dict() for c in cells],
+                    "subtotals": {name: rows[r].to_dict() for name, (rows, _) in self.subtotals.items()},
+                }
+                for r, (label, base, cells) in enumerate(zip(self.row_labels, self.row_totals, self.cells, strict=True))
+            ],
             "column_totals": [c.to_dict() for c in self.col_totals],
             "subtotal_totals": {name: total.to_dict() for name, (_, total) in self.subtotals.items()},
-            "total": self.total.to_dict(), "note": self.policy.note,
+            "total": self.total.to_dict(),
+            "note": self.policy.note,
         }
 
 
-def protect_counts(counts: Mapping[str, int] | Sequence[int], *, total: int | None = None,
-                   exclusive: bool = True, policy: DisclosurePolicy | None = None,
-                   subtotals: Mapping[str, Sequence[int]] | None = None,
-                   weighted: Weighted | None = None, hide: Collection[int] = (),
-                   hide_subtotals: Collection[str] = ()) -> ProtectedCounts:
+def protect_counts(
+    counts: Mapping[str, int] | Sequence[int],
+    *,
+    total: int | None = None,
+    exclusive: bool = True,
+    policy: DisclosurePolicy | None = None,
+    subtotals: Mapping[str, Sequence[int]] | None = None,
+    weighted: Weighted | None = None,
+    hide: Collection[int] = (),
+    hide_subtotals: Collection[str] = (),
+) -> ProtectedCounts:
     """Protect a list of counts (responses per school, answers to one question) and its total.
 
     `exclusive=True` (the default) means each person is in at most one cell, as with responses per
@@ -224,18 +244,40 @@ def protect_counts(counts: Mapping[str, int] | Sequence[int], *, total: int | No
     policy = policy or DEFAULT_POLICY
     labels = tuple(counts) if isinstance(counts, Mapping) else tuple(str(i + 1) for i in range(len(counts)))
     values = [int(v) for v in (counts.values() if isinstance(counts, Mapping) else counts)]
-    table = protect_table([values], row_labels=("all",), col_labels=labels, exclusive=exclusive,
-                          row_bases=None if total is None else [total], policy=policy, subtotals=subtotals,
-                          weighted=weighted, hide_columns=hide, hide_subtotals=hide_subtotals)
-    return ProtectedCounts(labels, table.cells[0], table.row_totals[0], policy,
-                           {name: rows[0] for name, (rows, _) in table.subtotals.items()})
+    table = protect_table(
+        [values],
+        row_labels=("all",),
+        col_labels=labels,
+        exclusive=exclusive,
+        row_bases=None if total is None else [total],
+        policy=policy,
+        subtotals=subtotals,
+        weighted=weighted,
+        hide_columns=hide,
+        hide_subtotals=hide_subtotals,
+    )
+    return ProtectedCounts(
+        labels,
+        table.cells[0],
+        table.row_totals[0],
+        policy,
+        {name: rows[0] for name, (rows, _) in table.subtotals.items()},
+    )
 
 
-def protect_table(counts: Sequence[Sequence[int]], *, row_labels: Sequence[str], col_labels: Sequence[str],
-                  exclusive: bool = True, row_bases: Sequence[int] | None = None,
-                  policy: DisclosurePolicy | None = None, subtotals: Mapping[str, Sequence[int]] | None = None,
-                  weighted: Weighted | None = None, hide_columns: Collection[int] = (),
-                  hide_subtotals: Collection[str] = ()) -> ProtectedTable:
+def protect_table(
+    counts: Sequence[Sequence[int]],
+    *,
+    row_labels: Sequence[str],
+    col_labels: Sequence[str],
+    exclusive: bool = True,
+    row_bases: Sequence[int] | None = None,
+    policy: DisclosurePolicy | None = None,
+    subtotals: Mapping[str, Sequence[int]] | None = None,
+    weighted: Weighted | None = None,
+    hide_columns: Collection[int] = (),
+    hide_subtotals: Collection[str] = (),
+) -> ProtectedTable:
     """Protect a groups × answers table of counts, with row, column and grand totals.
 
     Rows are groups of people (schools, age bands) and columns answers. With `exclusive=True` each
@@ -253,8 +295,9 @@ def protect_table(counts: Sequence[Sequence[int]], *, row_labels: Sequence[str],
     subtotals = dict(subtotals or {})
     if subtotals and not exclusive:
         raise ValueError("subtotals need exclusive columns (one answer per person)")
-    grid = _Grid.build(counts, exclusive=exclusive, row_bases=row_bases, subtotals=list(subtotals.values()),
-                       n_cols=len(col_labels))
+    grid = _Grid.build(
+        counts, exclusive=exclusive, row_bases=row_bases, subtotals=list(subtotals.values()), n_cols=len(col_labels)
+    )
     forced = {grid.col_total_index[c] for c in hide_columns}
     forced |= {grid.subtotal_total_index[s] for s, name in enumerate(subtotals) if name in hide_subtotals}
     hidden = grid.suppress(policy.threshold, forced)
@@ -293,20 +336,33 @@ def protect_table(counts: Sequence[Sequence[int]], *, row_labels: Sequence[str],
             percent, ci = 100 * estimate[0], (100 * estimate[1], 100 * estimate[2])
         return Cell(shown, percent, ci, rounded=shown != value)
 
-    cells = tuple(tuple(publish(grid.cell_index[r][c], grid.row_total_index[r], r) for c in range(n_cols))
-                  for r in range(n_rows))
+    cells = tuple(
+        tuple(publish(grid.cell_index[r][c], grid.row_total_index[r], r) for c in range(n_cols)) for r in range(n_rows)
+    )
     row_totals = tuple(publish(grid.row_total_index[r], grid.grand_index, r) for r in range(n_rows))
     col_totals = tuple(publish(grid.col_total_index[c], grid.grand_index) for c in range(n_cols))
     published_subtotals = {
-        name: (tuple(publish(grid.subtotal_index[s][r], grid.row_total_index[r], r) for r in range(n_rows)),
-               publish(grid.subtotal_total_index[s], grid.grand_index))
-        for s, name in enumerate(subtotals)}
-    return ProtectedTable(tuple(row_labels), tuple(col_labels), cells, row_totals, col_totals,
-                          publish(grid.grand_index, None), policy, published_subtotals)
+        name: (
+            tuple(publish(grid.subtotal_index[s][r], grid.row_total_index[r], r) for r in range(n_rows)),
+            publish(grid.subtotal_total_index[s], grid.grand_index),
+        )
+        for s, name in enumerate(subtotals)
+    }
+    return ProtectedTable(
+        tuple(row_labels),
+        tuple(col_labels),
+        cells,
+        row_totals,
+        col_totals,
+        publish(grid.grand_index, None),
+        policy,
+        published_subtotals,
+    )
 
 
-def check_differencing(base: int, *others: int, policy: DisclosurePolicy | None = None,
-                       what: str = "this selection") -> None:
+def check_differencing(
+    base: int, *others: int, policy: DisclosurePolicy | None = None, what: str = "this selection"
+) -> None:
     """Refuse (raise DisclosureRefused) when `base` differs from another published base by 1 to threshold − 1.
 
     Call it before showing a filtered table, with the bases of the tables it could be compared with
@@ -320,10 +376,12 @@ def check_differencing(base: int, *others: int, policy: DisclosurePolicy | None 
             raise DisclosureRefused(
                 f"{what.capitalize()} is not shown: it covers {base:,} people against {other:,} in a table already "
                 f"shown, and comparing the two could reveal the answers of the {gap} people in between "
-                f"(fewer than {threshold}).")
+                f"(fewer than {threshold})."
+            )
 
 
 # --- the suppression itself ----------------------------------------------------------------------
+
 
 @dataclass
 class _Grid:
@@ -354,8 +412,16 @@ class _Grid:
     #: per cell: the table columns it adds up (None for row totals and the grand total)
     columns_of: list[tuple[int, ...] | None] = field(default_factory=list)
 
-    def add(self, value: int, *, shown: bool = True, derived: bool = False, total: bool = False,
-            group: int | None = None, columns: tuple[int, ...] | None = None) -> int:
+    def add(
+        self,
+        value: int,
+        *,
+        shown: bool = True,
+        derived: bool = False,
+        total: bool = False,
+        group: int | None = None,
+        columns: tuple[int, ...] | None = None,
+    ) -> int:
         if value < 0:
             raise ValueError("counts cannot be negative")
         self.columns_of.append(columns)
@@ -367,8 +433,15 @@ class _Grid:
         return len(self.values) - 1
 
     @classmethod
-    def build(cls, counts: Sequence[Sequence[int]], *, exclusive: bool, row_bases: Sequence[int] | None,
-              subtotals: Sequence[Sequence[int]] = (), n_cols: int = 0) -> _Grid:
+    def build(
+        cls,
+        counts: Sequence[Sequence[int]],
+        *,
+        exclusive: bool,
+        row_bases: Sequence[int] | None,
+        subtotals: Sequence[Sequence[int]] = (),
+        n_cols: int = 0,
+    ) -> _Grid:
         grid = cls()
         grid.rows = [[int(v) for v in row] for row in counts]
         n_cols = len(grid.rows[0]) if grid.rows else n_cols
@@ -487,8 +560,11 @@ class _Grid:
         """
         unknown_set = set(unknowns)
         solid = [i for i in unknowns if not self.derived[i]]
-        relations = [(parts, total) for parts, total in self.relations
-                     if not any(self.derived[i] for i in parts) and (unknown_set.intersection(parts) or total in unknown_set)]
+        relations = [
+            (parts, total)
+            for parts, total in self.relations
+            if not any(self.derived[i] for i in parts) and (unknown_set.intersection(parts) or total in unknown_set)
+        ]
         found: set[int] = set()
         if solid and relations:
             column = {i: j for j, i in enumerate(solid)}

@@ -113,7 +113,9 @@ def pool(columns: list[QuestionColumn]) -> Pooled:
                 data |= ((c.data >> np.uint64(j)) & np.uint64(1)) << np.uint64(target)
         else:
             data[lut] = np.maximum(data[lut], c.data)
-    answered = np.asarray(data >= 0 if kind == "single" else data != 0 if kind == "multiple" else (data > 0).any(axis=0))
+    answered = np.asarray(
+        data >= 0 if kind == "single" else data != 0 if kind == "multiple" else (data > 0).any(axis=0)
+    )
     return Pooled(columns[0].question, columns, kind, options, data, answered)
 
 
@@ -178,17 +180,29 @@ class Finding:
         return self.table.total
 
 
-def finding(data: CampaignData, *, key: str | None = None, measure: str | None = None,
-            questionnaire: str | None = None, by: Sequence[str] = (), where: np.ndarray | None = None,
-            where_label: str = "", settings: Settings | None = None) -> Finding:
+def finding(
+    data: CampaignData,
+    *,
+    key: str | None = None,
+    measure: str | None = None,
+    questionnaire: str | None = None,
+    by: Sequence[str] = (),
+    where: np.ndarray | None = None,
+    where_label: str = "",
+    settings: Settings | None = None,
+) -> Finding:
     """The finding for a question key or a measure (all audiences that ask it, or one questionnaire)."""
     settings = settings or Settings()
     columns = [c for c in data.find(key, measure) if questionnaire in (None, c.questionnaire.id)]
     pooled = pool(columns)
     mask = pooled.answered if where is None else pooled.answered & where
     if where is not None:
-        check_differencing(int(mask.sum()), int(pooled.answered.sum()), policy=settings.policy,
-                           what=f"\u201c{pooled.question.text}\u201d for {where_label or 'this selection'}")
+        check_differencing(
+            int(mask.sum()),
+            int(pooled.answered.sum()),
+            policy=settings.policy,
+            what=f"\u201c{pooled.question.text}\u201d for {where_label or 'this selection'}",
+        )
     weights = settings.weights.values if settings.weights is not None else None
     subject = _subject(columns) + (f" ({where_label})" if where_label else "")
 
@@ -200,12 +214,31 @@ def finding(data: CampaignData, *, key: str | None = None, measure: str | None =
     hide_columns: set[int] = set()
     hide_subtotals: set[str] = set()
     while True:
-        table = protect_counts(dict(zip(_labels(pooled.options), counts[0], strict=True)), total=int(mask.sum()),
-                               exclusive=pooled.kind == "single", policy=settings.policy,
-                               subtotals=subtotals if pooled.kind == "single" else None, weighted=weighted,
-                               hide=hide_columns, hide_subtotals=hide_subtotals)
-        breakdowns = [_breakdown(data, pooled, name, mask, weights, headline, subtotals.get(headline or ""),
-                                 settings, hide_columns, hide_subtotals) for name in by]
+        table = protect_counts(
+            dict(zip(_labels(pooled.options), counts[0], strict=True)),
+            total=int(mask.sum()),
+            exclusive=pooled.kind == "single",
+            policy=settings.policy,
+            subtotals=subtotals if pooled.kind == "single" else None,
+            weighted=weighted,
+            hide=hide_columns,
+            hide_subtotals=hide_subtotals,
+        )
+        breakdowns = [
+            _breakdown(
+                data,
+                pooled,
+                name,
+                mask,
+                weights,
+                headline,
+                subtotals.get(headline or ""),
+                settings,
+                hide_columns,
+                hide_subtotals,
+            )
+            for name in by
+        ]
         columns_now = {c for c, cell in enumerate(table.cells) if cell.suppressed}
         columns_now |= {c for b in breakdowns for c, cell in enumerate(b.table.col_totals) if cell.suppressed}
         subtotals_now = {name for name, cell in table.subtotals.items() if cell.suppressed}
@@ -217,33 +250,52 @@ def finding(data: CampaignData, *, key: str | None = None, measure: str | None =
     first = None
     if pooled.kind == "ranking":
         firsts = [int((pooled.data[j][mask] == 1).sum()) for j in range(len(pooled.options))]
-        first = protect_counts(dict(zip(_labels(pooled.options), firsts, strict=True)), total=int(mask.sum()),
-                               exclusive=False, policy=settings.policy)
-    result = Finding(measure or key or pooled.question.key, pooled.question.text, subject, pooled.kind,
-                     sorted({c.audience for c in columns}), table, first, headline, phrase, [], breakdowns)
+        first = protect_counts(
+            dict(zip(_labels(pooled.options), firsts, strict=True)),
+            total=int(mask.sum()),
+            exclusive=False,
+            policy=settings.policy,
+        )
+    result = Finding(
+        measure or key or pooled.question.key,
+        pooled.question.text,
+        subject,
+        pooled.kind,
+        sorted({c.audience for c in columns}),
+        table,
+        first,
+        headline,
+        phrase,
+        [],
+        breakdowns,
+    )
     if headline is not None:
         ours = table.subtotals[headline]
         x, n = _share(pooled, subtotals[headline], mask, weights)
         result.comparisons += _benchmark_lines(pooled, subtotals[headline], ours, x, n, settings)
         if settings.earlier is not None:
-            result.comparisons += _earlier_lines(pooled, columns, subtotals[headline], headline, ours, x, n,
-                                                 settings)
+            result.comparisons += _earlier_lines(pooled, columns, subtotals[headline], headline, ours, x, n, settings)
     if settings.weights is not None:
         used = {c.questionnaire.id for c in columns}
         result.weighting = [r.describe() for r in settings.weights.reports if r.questionnaire_id in used]
     result.notes.append(settings.policy.note)
-    result.notes += [f"{b.label[0].upper()}{b.label[1:]}: {b.citation()}. {b.note}".strip() for b in settings.benchmarks
-                     if any(line.label == b.label for line in result.comparisons)]
+    result.notes += [
+        f"{b.label[0].upper()}{b.label[1:]}: {b.citation()}. {b.note}".strip()
+        for b in settings.benchmarks
+        if any(line.label == b.label for line in result.comparisons)
+    ]
     result.statement = wording.headline(result)
     return result
 
 
-def full_report(data: CampaignData, *, by: Sequence[str] = (), weight: bool = False,
-                settings: Settings | None = None) -> list[Finding]:
+def full_report(
+    data: CampaignData, *, by: Sequence[str] = (), weight: bool = False, settings: Settings | None = None
+) -> list[Finding]:
     """A finding for every question that can be counted, per questionnaire, and per shared measure."""
     settings = settings or Settings()
     if weight and settings.weights is None:
         from analysis.weighting import load_population, weight_campaign
+
         settings.weights = weight_campaign(data, load_population())
     out = []
     for (qid, key), column in data.columns.items():
@@ -256,6 +308,7 @@ def full_report(data: CampaignData, *, by: Sequence[str] = (), weight: bool = Fa
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
 
 def _labels(options: list[Option]) -> list[str]:
     seen: dict[str, int] = {}
@@ -274,8 +327,9 @@ def _subject(columns: list[QuestionColumn]) -> str:
     return wording.join_words([AUDIENCE_NAMES.get(a, a) for a in audiences])
 
 
-def _subtotals(pooled: Pooled, phrase: Phrase | None,
-               benchmarks: list[Benchmark]) -> tuple[dict[str, tuple[int, ...]], str | None]:
+def _subtotals(
+    pooled: Pooled, phrase: Phrase | None, benchmarks: list[Benchmark]
+) -> tuple[dict[str, tuple[int, ...]], str | None]:
     """Named sums of options to protect with the table, and which one the headline is about."""
     if pooled.kind != "single":
         return {}, None
@@ -293,8 +347,9 @@ def _subtotals(pooled: Pooled, phrase: Phrase | None,
     return subtotals, next(iter(subtotals), None)
 
 
-def _counts(pooled: Pooled, mask: np.ndarray, weights: np.ndarray | None,
-            groups: np.ndarray | None = None, n_groups: int = 1) -> tuple[list[list[int]], Weighted | None]:
+def _counts(
+    pooled: Pooled, mask: np.ndarray, weights: np.ndarray | None, groups: np.ndarray | None = None, n_groups: int = 1
+) -> tuple[list[list[int]], Weighted | None]:
     """Counts per group × option, and weighted figures if weighted.
 
     `groups` gives the group of each selected person (in `mask` order); None means one group.
@@ -328,7 +383,9 @@ def _counts(pooled: Pooled, mask: np.ndarray, weights: np.ndarray | None,
     return raw.tolist(), Weighted(heavy.tolist(), bases.tolist(), effective, effective_n(w))
 
 
-def _share(pooled: Pooled, picked: tuple[int, ...], mask: np.ndarray, weights: np.ndarray | None) -> tuple[float, float]:
+def _share(
+    pooled: Pooled, picked: tuple[int, ...], mask: np.ndarray, weights: np.ndarray | None
+) -> tuple[float, float]:
     """(successes, n) for tests: raw counts, or weighted share × effective sample size."""
     hit = np.isin(pooled.data[mask], picked)
     if weights is None:
@@ -338,8 +395,9 @@ def _share(pooled: Pooled, picked: tuple[int, ...], mask: np.ndarray, weights: n
     return float(w[hit].sum() / w.sum() * n_eff) if w.size else 0.0, n_eff
 
 
-def _benchmark_lines(pooled: Pooled, picked: tuple[int, ...], ours: Cell, x: float, n: float,
-                     settings: Settings) -> list[ComparisonLine]:
+def _benchmark_lines(
+    pooled: Pooled, picked: tuple[int, ...], ours: Cell, x: float, n: float, settings: Settings
+) -> list[ComparisonLine]:
     lines = []
     for b in settings.benchmarks:
         if b.measure not in (pooled.question.measure, pooled.question.key) or ours.percent is None:
@@ -347,21 +405,38 @@ def _benchmark_lines(pooled: Pooled, picked: tuple[int, ...], ours: Cell, x: flo
         if set(pooled.indices(b.top_box)) != set(picked):  # a benchmark counting other answers isn't comparable
             continue
         p0 = b.value / 100
-        test = (two_proportion_test(x, n, p0 * b.sample_size, b.sample_size) if b.sample_size
-                else one_proportion_test(x, n, p0))
-        lines.append(ComparisonLine("benchmark", b.label, ours, b.value, test,
-                                    wording.compare_words(test, "benchmark"), b.citation()))
+        test = (
+            two_proportion_test(x, n, p0 * b.sample_size, b.sample_size)
+            if b.sample_size
+            else one_proportion_test(x, n, p0)
+        )
+        lines.append(
+            ComparisonLine(
+                "benchmark", b.label, ours, b.value, test, wording.compare_words(test, "benchmark"), b.citation()
+            )
+        )
     return lines
 
 
-def _earlier_lines(pooled: Pooled, columns: list[QuestionColumn], picked: tuple[int, ...], headline: str,
-                   ours: Cell, x: float, n: float, settings: Settings) -> list[ComparisonLine]:
+def _earlier_lines(
+    pooled: Pooled,
+    columns: list[QuestionColumn],
+    picked: tuple[int, ...],
+    headline: str,
+    ours: Cell,
+    x: float,
+    n: float,
+    settings: Settings,
+) -> list[ComparisonLine]:
     earlier = settings.earlier
     assert earlier is not None
     audiences = {c.audience for c in columns}
     measure = pooled.question.measure
-    found = [c for c in (earlier.find(measure=measure) if measure else earlier.find(pooled.question.key))
-             if c.audience in audiences]
+    found = [
+        c
+        for c in (earlier.find(measure=measure) if measure else earlier.find(pooled.question.key))
+        if c.audience in audiences
+    ]
     if not found or ours.percent is None:
         return []
     then = pool(found)
@@ -370,21 +445,44 @@ def _earlier_lines(pooled: Pooled, columns: list[QuestionColumn], picked: tuple[
     then_picked = then.indices([pooled.options[i].value for i in picked])
     weights = settings.earlier_weights.values if settings.earlier_weights is not None else None
     counts, weighted = _counts(then, then.answered, weights)
-    table = protect_counts(counts[0], total=int(then.answered.sum()), policy=settings.policy,
-                           subtotals={headline: then_picked}, weighted=weighted)
+    table = protect_counts(
+        counts[0],
+        total=int(then.answered.sum()),
+        policy=settings.policy,
+        subtotals={headline: then_picked},
+        weighted=weighted,
+    )
     theirs = table.subtotals[headline]
     if theirs.percent is None:
         return []
     x2, n2 = _share(then, then_picked, then.answered, weights)
     test = two_proportion_test(x, n, x2, n2)
     year = earlier.campaign.opens_on.year if earlier.campaign.opens_on else earlier.campaign.name
-    return [ComparisonLine("earlier", f"{year}", ours, theirs.percent, test, wording.compare_words(test, "earlier"),
-                           earlier.campaign.name)]
+    return [
+        ComparisonLine(
+            "earlier",
+            f"{year}",
+            ours,
+            theirs.percent,
+            test,
+            wording.compare_words(test, "earlier"),
+            earlier.campaign.name,
+        )
+    ]
 
 
-def _breakdown(data: CampaignData, pooled: Pooled, name: str, mask: np.ndarray, weights: np.ndarray | None,
-               headline: str | None, picked: tuple[int, ...] | None, settings: Settings,
-               hide_columns: set[int], hide_subtotals: set[str]) -> Breakdown:
+def _breakdown(
+    data: CampaignData,
+    pooled: Pooled,
+    name: str,
+    mask: np.ndarray,
+    weights: np.ndarray | None,
+    headline: str | None,
+    picked: tuple[int, ...] | None,
+    settings: Settings,
+    hide_columns: set[int],
+    hide_subtotals: set[str],
+) -> Breakdown:
     dim = dimension(data, name)
     codes = dim.codes[mask]
     codes = np.where(codes >= 0, codes, len(dim.labels))  # the last group: not known
@@ -395,22 +493,38 @@ def _breakdown(data: CampaignData, pooled: Pooled, name: str, mask: np.ndarray, 
     remap[present] = np.arange(present.size)
     counts, weighted = _counts(pooled, mask, weights, remap[codes], len(labels))
     bases = sizes[present].tolist()
-    table = protect_table(counts, row_labels=labels, col_labels=_labels(pooled.options),
-                          exclusive=pooled.kind == "single", row_bases=bases, policy=settings.policy,
-                          subtotals={headline: picked} if headline and picked else None, weighted=weighted,
-                          hide_columns=hide_columns, hide_subtotals=hide_subtotals)
+    table = protect_table(
+        counts,
+        row_labels=labels,
+        col_labels=_labels(pooled.options),
+        exclusive=pooled.kind == "single",
+        row_bases=bases,
+        policy=settings.policy,
+        subtotals={headline: picked} if headline and picked else None,
+        weighted=weighted,
+        hide_columns=hide_columns,
+        hide_subtotals=hide_subtotals,
+    )
     test = None
     if pooled.kind == "single":
-        rows = [r for r, label in enumerate(labels)
-                if label != NOT_KNOWN and not table.row_totals[r].suppressed and bases[r] >= settings.policy.threshold]
-        grid = ([[sum(counts[r][c] for c in picked), bases[r] - sum(counts[r][c] for c in picked)] for r in rows]
-                if picked else [counts[r] for r in rows])
+        rows = [
+            r
+            for r, label in enumerate(labels)
+            if label != NOT_KNOWN and not table.row_totals[r].suppressed and bases[r] >= settings.policy.threshold
+        ]
+        grid = (
+            [[sum(counts[r][c] for c in picked), bases[r] - sum(counts[r][c] for c in picked)] for r in rows]
+            if picked
+            else [counts[r] for r in rows]
+        )
         if len(rows) > 1:
             test = chi_square_test(grid)
             if weights is not None:  # Rao-Scott first-order correction by the design effect
                 deff = design_effect(weights[mask])
-                test = ChiSquare(test.statistic / deff, test.dof, chi2_sf(test.statistic / deff, test.dof),
-                                 test.min_expected)
+                test = ChiSquare(
+                    test.statistic / deff, test.dof, chi2_sf(test.statistic / deff, test.dof), test.min_expected
+                )
     focus = headline if headline else None
-    return Breakdown(name, dim.title, table, focus, test, wording.breakdown_sentence(pooled.question, dim.title,
-                                                                                      table, focus, test))
+    return Breakdown(
+        name, dim.title, table, focus, test, wording.breakdown_sentence(pooled.question, dim.title, table, focus, test)
+    )

@@ -144,8 +144,11 @@ class CampaignData:
 
     def find(self, key: str | None = None, measure: str | None = None) -> list[QuestionColumn]:
         """Columns with this question key and/or measure, in audience order."""
-        found = [c for c in self.columns.values()
-                 if (key is None or c.key == key) and (measure is None or c.measure == measure)]
+        found = [
+            c
+            for c in self.columns.values()
+            if (key is None or c.key == key) and (measure is None or c.measure == measure)
+        ]
         return sorted(found, key=lambda c: (AUDIENCES.index(c.audience), c.questionnaire.id))
 
 
@@ -167,8 +170,9 @@ def campaign_slugs(database: str | Engine) -> list[str]:
         return list(conn.scalars(select(t.campaign.c.slug).order_by(t.campaign.c.opens_on, t.campaign.c.slug)))
 
 
-def load_campaign(database: str | Engine, slug: str, *, complete_only: bool = False,
-                  chunk: int = CHUNK) -> CampaignData:
+def load_campaign(
+    database: str | Engine, slug: str, *, complete_only: bool = False, chunk: int = CHUNK
+) -> CampaignData:
     """Load every response of a campaign (all audiences), streaming answers in chunks."""
     with connect(database) as conn:
         row = conn.execute(select(t.campaign).where(t.campaign.c.slug == slug)).mappings().first()
@@ -179,24 +183,37 @@ def load_campaign(database: str | Engine, slug: str, *, complete_only: bool = Fa
         if complete_only:
             where.append(t.response.c.completion == "complete")
 
-        versions = {r.id: r for r in conn.execute(
-            select(t.questionnaire_version).where(t.questionnaire_version.c.id.in_(
-                select(t.response.c.questionnaire_version_id).where(*where).distinct())))}
+        versions = {
+            r.id: r
+            for r in conn.execute(
+                select(t.questionnaire_version).where(
+                    t.questionnaire_version.c.id.in_(
+                        select(t.response.c.questionnaire_version_id).where(*where).distinct()
+                    )
+                )
+            )
+        }
         questionnaires, version_to_q, option_lists = _questionnaires(versions.values())
         qids = sorted(questionnaires, key=lambda q: (AUDIENCES.index(questionnaires[q].audience), q))
         version_index = {vid: qids.index(qid) for vid, qid in version_to_q.items()}
 
-        points = list(conn.execute(select(t.collection_point.c.id, t.collection_point.c.name)
-                                   .where(t.collection_point.c.campaign_id == info.id)
-                                   .order_by(t.collection_point.c.id)))
+        points = list(
+            conn.execute(
+                select(t.collection_point.c.id, t.collection_point.c.name)
+                .where(t.collection_point.c.campaign_id == info.id)
+                .order_by(t.collection_point.c.id)
+            )
+        )
         point_pos = {pid: i for i, (pid, _) in enumerate(points)}
 
         ids: dict[str, int] = {}
         q_index: list[int] = []
         p_index: list[int] = []
         result = conn.execution_options(yield_per=chunk).execute(
-            select(t.response.c.id, t.response.c.questionnaire_version_id, t.response.c.collection_point_id)
-            .where(*where))
+            select(t.response.c.id, t.response.c.questionnaire_version_id, t.response.c.collection_point_id).where(
+                *where
+            )
+        )
         for part in result.partitions():
             for rid, vid, pid in part:
                 ids[rid] = len(ids)
@@ -206,17 +223,32 @@ def load_campaign(database: str | Engine, slug: str, *, complete_only: bool = Fa
         questionnaire_index = np.array(q_index, dtype=np.int16)
         del q_index
 
-        store = _Store(n, [(questionnaires[qid], q, option_lists[qid][q.key])
-                           for qid in qids for q in questionnaires[qid].questions()])
+        store = _Store(
+            n,
+            [
+                (questionnaires[qid], q, option_lists[qid][q.key])
+                for qid in qids
+                for q in questionnaires[qid].questions()
+            ],
+        )
         by_q = [{c.key: c for c in store.columns if c.questionnaire.id == qid} for qid in qids]
         _read_answers(conn, where, ids, questionnaire_index, by_q, store, chunk)
         columns = {(c.questionnaire.id, c.key): c for c in store.columns}
 
-    return CampaignData(info, questionnaires, questionnaire_index, qids,
-                        np.array(p_index, dtype=np.int16), [name for _, name in points], columns)
+    return CampaignData(
+        info,
+        questionnaires,
+        questionnaire_index,
+        qids,
+        np.array(p_index, dtype=np.int16),
+        [name for _, name in points],
+        columns,
+    )
 
 
-def _questionnaires(versions: Iterable) -> tuple[dict[str, Questionnaire], dict[int, str], dict[str, dict[str, list[Option]]]]:
+def _questionnaires(
+    versions: Iterable,
+) -> tuple[dict[str, Questionnaire], dict[int, str], dict[str, dict[str, list[Option]]]]:
     """Newest definition per questionnaire, version -> questionnaire id, and options over all versions."""
     newest: dict[str, tuple[int, Questionnaire]] = {}
     all_versions: dict[str, list[tuple[int, Questionnaire]]] = {}
@@ -248,8 +280,9 @@ class _Store:
         kinds = [_kind(q) for _, q, _ in questions]
         self.single = np.full((kinds.count("single"), n), -1, dtype=np.int16)
         self.multiple = np.zeros((kinds.count("multiple"), n), dtype=np.uint64)
-        self.ranking = np.zeros((sum(len(o) for (_, _, o), k in zip(questions, kinds, strict=True) if k == "ranking"), n),
-                                dtype=np.int8)
+        self.ranking = np.zeros(
+            (sum(len(o) for (_, _, o), k in zip(questions, kinds, strict=True) if k == "ranking"), n), dtype=np.int8
+        )
         self.columns: list[QuestionColumn] = []
         #: per column: (kind, first matrix row)
         self.slot: dict[int, tuple[str, int]] = {}
@@ -263,12 +296,13 @@ class _Store:
             elif kind == "multiple":
                 data = self.multiple[row]
             elif kind == "ranking":
-                data = self.ranking[row:row + len(options)]
+                data = self.ranking[row : row + len(options)]
             else:
                 data = np.full(n, np.nan, dtype=np.float32)
             used[kind] = row + (len(options) if kind == "ranking" else 1)
-            column = QuestionColumn(questionnaire, q, list(options), kind, data,
-                                    {o.value: i for i, o in enumerate(options)})
+            column = QuestionColumn(
+                questionnaire, q, list(options), kind, data, {o.value: i for i, o in enumerate(options)}
+            )
             self.slot[id(column)] = (kind, row)
             self.columns.append(column)
 
@@ -279,8 +313,15 @@ def _kind(q: Question) -> str | None:
     return {"number": "number", "multiple_choice": "multiple", "ranking": "ranking"}.get(q.type, "single")
 
 
-def _read_answers(conn: Connection, where: list, ids: dict[str, int], questionnaire_index: np.ndarray,
-                  by_q: list[dict[str, QuestionColumn]], store: _Store, chunk: int) -> None:
+def _read_answers(
+    conn: Connection,
+    where: list,
+    ids: dict[str, int],
+    questionnaire_index: np.ndarray,
+    by_q: list[dict[str, QuestionColumn]],
+    store: _Store,
+    chunk: int,
+) -> None:
     """Stream the answers (not free text) into the columns, one row per response.
 
     The database joins each response's answers into one string ("feel_safe_area:very_safe,
@@ -289,8 +330,13 @@ def _read_answers(conn: Connection, where: list, ids: dict[str, int], questionna
     each and written to the arrays with vectorised numpy calls.
     """
     a = t.answer
-    token = (a.c.question_key + ":" + func.coalesce(a.c.value, "")
-             + func.coalesce("@" + cast(a.c.rank, String), "") + func.coalesce("#" + cast(a.c.number, String), ""))
+    token = (
+        a.c.question_key
+        + ":"
+        + func.coalesce(a.c.value, "")
+        + func.coalesce("@" + cast(a.c.rank, String), "")
+        + func.coalesce("#" + cast(a.c.number, String), "")
+    )
     conditions = [or_(a.c.value.is_not(None), a.c.number.is_not(None))]
     # With every response in the database in this campaign (the usual case), the filter on
     # response ids only costs time; rows of other responses would be skipped below anyway.

@@ -11,7 +11,8 @@ from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Tex
 metadata = MetaData()
 
 campaign = Table(
-    "campaign", metadata,
+    "campaign",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("slug", String(80)),
     Column("name", String(200)),
@@ -20,7 +21,8 @@ campaign = Table(
 )
 
 collection_point = Table(
-    "collection_point", metadata,
+    "collection_point",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("campaign_id", Integer),
     Column("name", String(200)),
@@ -28,7 +30,8 @@ collection_point = Table(
 )
 
 questionnaire_version = Table(
-    "questionnaire_version", metadata,
+    "questionnaire_version",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("questionnaire_id", String(80)),
     Column("version", Integer),
@@ -37,7 +40,8 @@ questionnaire_version = Table(
 )
 
 response = Table(
-    "response", metadata,
+    "response",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("questionnaire_version_id", Integer),
     Column("audience", String(20)),
@@ -48,7 +52,8 @@ response = Table(
 )
 
 answer = Table(
-    "answer", metadata,
+    "answer",
+    metadata,
     Column("response_id", String(32), primary_key=True),
     Column("question_key", String(80), primary_key=True),
     Column("position", Integer, primary_key=True),

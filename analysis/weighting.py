@@ -45,10 +45,10 @@ class Population:
         top = counts.size - 1
         match = re.fullmatch(r"(\d+)(?:-(\d+)|(\+))?", band)
         if not match:
-            raise ValueError(f"age band '{band}' should look like \"11-12\", \"16\" or \"65+\"")
+            raise ValueError(f'age band \'{band}\' should look like "11-12", "16" or "65+"')
         low = int(match.group(1))
         high = top if match.group(3) else int(match.group(2) or low)
-        return float(counts[min(low, top):min(high, top) + 1].sum())
+        return float(counts[min(low, top) : min(high, top) + 1].sum())
 
 
 def load_population(path: Path | str | None = None, areas: Path | str | None = None) -> Population:
@@ -87,8 +87,9 @@ class RakeResult:
     max_gap: float
 
 
-def rake(margins: list[tuple[np.ndarray, np.ndarray]], *, max_iterations: int = 200,
-         tolerance: float = 1e-6) -> RakeResult:
+def rake(
+    margins: list[tuple[np.ndarray, np.ndarray]], *, max_iterations: int = 200, tolerance: float = 1e-6
+) -> RakeResult:
     """Rake unit weights to several margins.
 
     Each margin is (codes, target shares): codes[i] is unit i's category (−1 = not known: that unit
@@ -146,9 +147,11 @@ class WeightingReport:
         """One line for a report."""
         if self.skipped:
             return f"{self.questionnaire_id}: not weighted ({self.skipped})."
-        text = (f"{self.questionnaire_id}: weighted to {' and '.join(self.margins)}; design effect "
-                f"{self.design_effect:.2f}, effective sample size {self.effective_n:,.0f} of {self.responses:,}, "
-                f"largest weight {self.max_weight:.1f}")
+        text = (
+            f"{self.questionnaire_id}: weighted to {' and '.join(self.margins)}; design effect "
+            f"{self.design_effect:.2f}, effective sample size {self.effective_n:,.0f} of {self.responses:,}, "
+            f"largest weight {self.max_weight:.1f}"
+        )
         if not self.converged:
             text += " (raking did not fully converge)"
         if self.empty_cells:
@@ -177,8 +180,9 @@ def weight_campaign(data: CampaignData, population: Population) -> Weights:
         area = next((c for c in columns if c.question.type == "area"), None)
         count = int(mask.sum())
         if age is None or gender is None:
-            reports.append(WeightingReport(qid, count, (), True, 0, 1.0, float(count), 1.0,
-                                           skipped="it asks no age band and sex"))
+            reports.append(
+                WeightingReport(qid, count, (), True, 0, 1.0, float(count), 1.0, skipped="it asks no age band and sex")
+            )
             continue
         margins, names, empty = [], [], []
         codes, targets, cell_names = _age_sex_margin(age, gender, population, mask)
@@ -193,14 +197,25 @@ def weight_campaign(data: CampaignData, population: Population) -> Weights:
                 empty += area_empty
         result = rake(margins)
         weights[mask] = result.weights
-        reports.append(WeightingReport(qid, count, tuple(names), result.converged, result.iterations,
-                                       design_effect(result.weights), effective_n(result.weights),
-                                       float(result.weights.max(initial=1.0)), tuple(empty)))
+        reports.append(
+            WeightingReport(
+                qid,
+                count,
+                tuple(names),
+                result.converged,
+                result.iterations,
+                design_effect(result.weights),
+                effective_n(result.weights),
+                float(result.weights.max(initial=1.0)),
+                tuple(empty),
+            )
+        )
     return Weights(weights, tuple(reports), population.name)
 
 
-def _age_sex_margin(age: QuestionColumn, gender: QuestionColumn, population: Population,
-                    mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _age_sex_margin(
+    age: QuestionColumn, gender: QuestionColumn, population: Population, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Joint age band × sex categories for this questionnaire's respondents, with population shares."""
     bands = [o.value for o in age.options if re.fullmatch(r"\d+(-\d+|\+)?", o.value)]
     sex_index = np.array([SEXES.index(SEX_OF[o.value]) if o.value in SEX_OF else -1 for o in gender.options] or [-1])
@@ -210,8 +225,12 @@ def _age_sex_margin(age: QuestionColumn, gender: QuestionColumn, population: Pop
     joint = np.where(valid, band_codes * 2 + sex_codes, -1)
     present = np.bincount(joint[joint >= 0], minlength=2 * len(bands))
     totals = np.array([population.band(sex, band) for band in bands for sex in SEXES])
-    empty = [f"{sex}s aged {band}" for b, band in enumerate(bands) for s, sex in enumerate(SEXES)
-             if present[2 * b + s] == 0 and totals[2 * b + s] > 0]
+    empty = [
+        f"{sex}s aged {band}"
+        for b, band in enumerate(bands)
+        for s, sex in enumerate(SEXES)
+        if present[2 * b + s] == 0 and totals[2 * b + s] > 0
+    ]
     keep = np.flatnonzero((present > 0) & (totals > 0))
     remap = np.full(2 * len(bands), -1)
     remap[keep] = np.arange(keep.size)
@@ -219,7 +238,9 @@ def _age_sex_margin(age: QuestionColumn, gender: QuestionColumn, population: Pop
     return codes, totals[keep] / totals[keep].sum(), empty
 
 
-def _area_margin(area: QuestionColumn, population: Population, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _area_margin(
+    area: QuestionColumn, population: Population, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     values = [o.value for o in area.options]
     known = [v for v in values if v in population.areas]
     remap = np.array([known.index(v) if v in population.areas else -1 for v in values] or [-1])

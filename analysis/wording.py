@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
@@ -35,12 +35,12 @@ def pct(value: float) -> str:
 
 
 def ci_words(cell: Cell) -> str:
-    """"95% CI 80–84%" (empty when there is no interval)."""
+    """ "95% CI 80–84%" (empty when there is no interval)."""
     return f"95% CI {cell.ci[0]:.0f}–{cell.ci[1]:.0f}%" if cell.ci else ""
 
 
 def p_words(p_value: float) -> str:
-    """"p < 0.001" or "p = 0.03"."""
+    """ "p < 0.001" or "p = 0.03"."""
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}" if p_value < 0.01 else f"p = {p_value:.2f}"
 
 
@@ -66,8 +66,11 @@ def headline(f: Finding) -> str:
         cell = f.table.subtotals[f.headline]
         if cell.percent is None:
             return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."
-        what = (f"said {f.phrase.text}" if f.phrase else
-                f"answered {join_words([_quote(x) for x in f.headline.split(' or ')], 'or')} to {_quote(f.question)}")
+        what = (
+            f"said {f.phrase.text}"
+            if f.phrase
+            else f"answered {join_words([_quote(x) for x in f.headline.split(' or ')], 'or')} to {_quote(f.question)}"
+        )
         sentence = f"{pct(cell.percent)} of {f.subject} {what} ({ci_words(cell)})"
         parts = []
         for line in f.comparisons:
@@ -83,20 +86,26 @@ def headline(f: Finding) -> str:
         return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."
     label, cell = ranked[0]
     if f.kind == "single":
-        return (f"The most common answer from {f.subject} to {_quote(f.question)} was {_quote(label)} "
-                f"({pct(cell.percent or 0)}, {ci_words(cell)}).")
+        return (
+            f"The most common answer from {f.subject} to {_quote(f.question)} was {_quote(label)} "
+            f"({pct(cell.percent or 0)}, {ci_words(cell)})."
+        )
     base = f.table.total.display
     if f.kind == "ranking":
-        sentence = (f"{_quote(label)} was the option {f.subject} chose most often for {_quote(f.question)}: "
-                    f"{pct(cell.percent or 0)} of the {base} who answered put it in their choices ({ci_words(cell)})")
+        sentence = (
+            f"{_quote(label)} was the option {f.subject} chose most often for {_quote(f.question)}: "
+            f"{pct(cell.percent or 0)} of the {base} who answered put it in their choices ({ci_words(cell)})"
+        )
         firsts = _ranked(f.first_choices) if f.first_choices else []
         if firsts and firsts[0][0] == label:
             sentence += f", and it was the most common first choice ({pct(firsts[0][1].percent or 0)})"
         elif firsts:
             sentence += f"; the most common first choice was {_quote(firsts[0][0])} ({pct(firsts[0][1].percent or 0)})"
         return sentence + "."
-    sentence = (f"{_quote(label)} was the top answer given to {_quote(f.question)}, by {pct(cell.percent or 0)} of the "
-                f"{base} {f.subject} who answered ({ci_words(cell)})")
+    sentence = (
+        f"{_quote(label)} was the top answer given to {_quote(f.question)}, by {pct(cell.percent or 0)} of the "
+        f"{base} {f.subject} who answered ({ci_words(cell)})"
+    )
     if len(ranked) > 1:
         sentence += ", followed by " + join_words([f"{_quote(lb)} ({pct(c.percent or 0)})" for lb, c in ranked[1:3]])
     return sentence + "."
@@ -108,8 +117,9 @@ def _ranked(table: ProtectedCounts) -> list[tuple[str, Cell]]:
     return sorted(shown, key=lambda item: -(item[1].percent or 0))
 
 
-def breakdown_sentence(question: Question, title: str, table: ProtectedTable, focus: str | None,
-                       test: ChiSquare | None) -> str:
+def breakdown_sentence(
+    question: Question, title: str, table: ProtectedTable, focus: str | None, test: ChiSquare | None
+) -> str:
     """What a breakdown shows, in words: the spread across groups, and whether it is significant."""
     if focus is not None:
         cells = table.subtotals[focus][0]
@@ -121,8 +131,11 @@ def breakdown_sentence(question: Question, title: str, table: ProtectedTable, fo
         column = max(totals)[1]
         cells = tuple(row[column] for row in table.cells)
         what = table.col_labels[column]
-    shown = [(cell.percent or 0, label) for label, cell in zip(table.row_labels, cells, strict=True)
-             if cell.percent is not None and label != "Not known"]
+    shown = [
+        (cell.percent or 0, label)
+        for label, cell in zip(table.row_labels, cells, strict=True)
+        if cell.percent is not None and label != "Not known"
+    ]
     if len(shown) < 2:
         return f"Too few people answered in each {title} group to compare them."
     (low, low_label), (high, high_label) = min(shown), max(shown)
@@ -132,11 +145,14 @@ def breakdown_sentence(question: Question, title: str, table: ProtectedTable, fo
     caution = "" if test.reliable else " Some groups are small, so treat this with caution."
     if test.significant:
         return f"Answers differed significantly by {title} (chi-square, {p_words(test.p_value)}): {spread}.{caution}"
-    return (f"There was no statistically significant difference by {title} (chi-square, {p_words(test.p_value)}); "
-            f"{spread}.{caution}")
+    return (
+        f"There was no statistically significant difference by {title} (chi-square, {p_words(test.p_value)}); "
+        f"{spread}.{caution}"
+    )
 
 
 # --- renderers -----------------------------------------------------------------------------------
+
 
 def _cell_text(cell: Cell) -> str:
     if cell.suppressed:
@@ -150,16 +166,21 @@ def to_text(findings: Sequence[Finding]) -> str:
     for f in findings:
         out += [f.statement, "", f"{f.question}  [{f.id}; {f.subject}]"]
         out.append(f"  {'Answer':<48}{'Count':>9}{'%':>7}  95% CI")
-        rows = list(f.table.items()) + [(f"{label} (together)", cell) for label, cell in f.table.subtotals.items()
-                                        if label not in f.table.labels]  # a one-answer "top box" is its row
+        rows = list(f.table.items()) + [
+            (f"{label} (together)", cell) for label, cell in f.table.subtotals.items() if label not in f.table.labels
+        ]  # a one-answer "top box" is its row
         for label, cell in rows:
             out.append(f"  {label[:47]:<48}{cell.display:>9}{cell.percent_display():>7}  {cell.ci_display()}")
         out.append(f"  {'Total who answered':<48}{f.table.total.display:>9}")
         if f.first_choices is not None:
-            out.append("  First choices: " + "; ".join(f"{label}: {_cell_text(c)}" for label, c in f.first_choices.items()))
+            out.append(
+                "  First choices: " + "; ".join(f"{label}: {_cell_text(c)}" for label, c in f.first_choices.items())
+            )
         for line in f.comparisons:
-            out.append(f"  Compared with {line.label} ({line.theirs:g}%): {line.words.replace(' to', '').replace(' than', '')}, "
-                       f"{p_words(line.test.p_value)}. {line.citation}")
+            out.append(
+                f"  Compared with {line.label} ({line.theirs:g}%): {line.words.replace(' to', '').replace(' than', '')}, "
+                f"{p_words(line.test.p_value)}. {line.citation}"
+            )
         for b in f.breakdowns:
             out += ["", f"  By {b.title}: {b.statement}"]
             columns = list(b.table.col_labels) + list(b.table.subtotals)
@@ -174,8 +195,19 @@ def to_text(findings: Sequence[Finding]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-CSV_COLUMNS = ("finding", "question", "subject", "table", "group", "answer", "count", "suppressed", "percent",
-               "ci_low", "ci_high")
+CSV_COLUMNS = (
+    "finding",
+    "question",
+    "subject",
+    "table",
+    "group",
+    "answer",
+    "count",
+    "suppressed",
+    "percent",
+    "ci_low",
+    "ci_high",
+)
 
 
 def to_rows(findings: Sequence[Finding]) -> list[dict[str, Any]]:
@@ -183,11 +215,21 @@ def to_rows(findings: Sequence[Finding]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
 
     def add(f: Finding, table: str, group: str, answer: str, cell: Cell) -> None:
-        rows.append({"finding": f.id, "question": f.question, "subject": f.subject, "table": table, "group": group,
-                     "answer": answer, "count": cell.value, "suppressed": cell.suppressed,
-                     "percent": None if cell.percent is None else round(cell.percent, 1),
-                     "ci_low": None if cell.ci is None else round(cell.ci[0], 1),
-                     "ci_high": None if cell.ci is None else round(cell.ci[1], 1)})
+        rows.append(
+            {
+                "finding": f.id,
+                "question": f.question,
+                "subject": f.subject,
+                "table": table,
+                "group": group,
+                "answer": answer,
+                "count": cell.value,
+                "suppressed": cell.suppressed,
+                "percent": None if cell.percent is None else round(cell.percent, 1),
+                "ci_low": None if cell.ci is None else round(cell.ci[0], 1),
+                "ci_high": None if cell.ci is None else round(cell.ci[1], 1),
+            }
+        )
 
     for f in findings:
         for label, cell in [*f.table.items(), *f.table.subtotals.items()]:
@@ -218,20 +260,50 @@ def to_csv(findings: Sequence[Finding]) -> str:
 def to_dict(f: Finding) -> dict[str, Any]:
     """A finding as JSON-ready data (published figures only)."""
     return {
-        "id": f.id, "question": f.question, "subject": f.subject, "kind": f.kind, "audiences": f.audiences,
-        "statement": f.statement, "answers": f.table.to_dict(),
+        "id": f.id,
+        "question": f.question,
+        "subject": f.subject,
+        "kind": f.kind,
+        "audiences": f.audiences,
+        "statement": f.statement,
+        "answers": f.table.to_dict(),
         "first_choices": None if f.first_choices is None else f.first_choices.to_dict(),
         "headline": f.headline,
-        "comparisons": [{"kind": c.kind, "against": c.label, "ours": c.ours.to_dict(), "theirs_percent": c.theirs,
-                         "difference_points": round(100 * c.test.difference, 1), "z": round(c.test.z, 3),
-                         "p_value": c.test.p_value, "significant": c.test.significant, "words": c.words,
-                         "source": c.citation} for c in f.comparisons],
-        "breakdowns": [{"by": b.name, "title": b.title, "statement": b.statement, "table": b.table.to_dict(),
-                        "chi_square": None if b.test is None else {
-                            "statistic": b.test.statistic, "dof": b.test.dof, "p_value": b.test.p_value,
-                            "significant": b.test.significant, "min_expected": b.test.min_expected}}
-                       for b in f.breakdowns],
-        "weighting": f.weighting, "notes": f.notes,
+        "comparisons": [
+            {
+                "kind": c.kind,
+                "against": c.label,
+                "ours": c.ours.to_dict(),
+                "theirs_percent": c.theirs,
+                "difference_points": round(100 * c.test.difference, 1),
+                "z": round(c.test.z, 3),
+                "p_value": c.test.p_value,
+                "significant": c.test.significant,
+                "words": c.words,
+                "source": c.citation,
+            }
+            for c in f.comparisons
+        ],
+        "breakdowns": [
+            {
+                "by": b.name,
+                "title": b.title,
+                "statement": b.statement,
+                "table": b.table.to_dict(),
+                "chi_square": None
+                if b.test is None
+                else {
+                    "statistic": b.test.statistic,
+                    "dof": b.test.dof,
+                    "p_value": b.test.p_value,
+                    "significant": b.test.significant,
+                    "min_expected": b.test.min_expected,
+                },
+            }
+            for b in f.breakdowns
+        ],
+        "weighting": f.weighting,
+        "notes": f.notes,
     }
 
 

@@ -55,15 +55,43 @@ def build(path: Path, n: int, seed: int = 1) -> int:
     plans = []
     # The small tables go through the app's own tables, so column defaults the app adds are filled in.
     with engine.begin() as conn:
-        conn.execute(insert(Campaign), [{"id": 1, "slug": SLUG, "name": "Benchmark campaign", "description": "",
-                                         "opens_on": dt.date(2026, 9, 1), "closes_on": dt.date(2027, 3, 31)}])
-        conn.execute(insert(CollectionPoint), [{"id": i + 1, "campaign_id": 1, "name": f"Point {i + 1}",
-                                                "kind": "school", "code": f"P{i:05d}"} for i in range(POINTS)])
+        conn.execute(
+            insert(Campaign),
+            [
+                {
+                    "id": 1,
+                    "slug": SLUG,
+                    "name": "Benchmark campaign",
+                    "description": "",
+                    "opens_on": dt.date(2026, 9, 1),
+                    "closes_on": dt.date(2027, 3, 31),
+                }
+            ],
+        )
+        conn.execute(
+            insert(CollectionPoint),
+            [
+                {"id": i + 1, "campaign_id": 1, "name": f"Point {i + 1}", "kind": "school", "code": f"P{i:05d}"}
+                for i in range(POINTS)
+            ],
+        )
         for vid, definition in enumerate(definitions.values(), 1):
-            conn.execute(insert(QuestionnaireVersion), [{
-                "id": vid, "questionnaire_id": definition["id"], "version": 1, "content_hash": content_hash(definition),
-                "audience": definition["audience"], "title": definition["title"], "definition": definition,
-                "source_text": "", "loaded_on": today}])
+            conn.execute(
+                insert(QuestionnaireVersion),
+                [
+                    {
+                        "id": vid,
+                        "questionnaire_id": definition["id"],
+                        "version": 1,
+                        "content_hash": content_hash(definition),
+                        "audience": definition["audience"],
+                        "title": definition["title"],
+                        "definition": definition,
+                        "source_text": "",
+                        "loaded_on": today,
+                    }
+                ],
+            )
             plans.append((vid, Questionnaire.from_dict(definition)))
     engine.dispose()
     db = sqlite3.connect(path)
@@ -77,19 +105,27 @@ def build(path: Path, n: int, seed: int = 1) -> int:
     answer_rows = 0
     for start in range(0, n, BLOCK):
         block = np.arange(start, min(n, start + BLOCK))
-        responses = [(ids[i], plans[which[i]][0], plans[which[i]][1].audience, 1 + i % POINTS, today.isoformat(),
-                      ids[i]) for i in block.tolist()]
-        db.executemany("INSERT INTO response (id, questionnaire_version_id, audience, language, campaign_id, "
-                       "collection_point_id, completion, submitted_on, idempotency_key) "
-                       "VALUES (?, ?, ?, 'en', 1, ?, 'complete', ?, ?)", responses)
+        responses = [
+            (ids[i], plans[which[i]][0], plans[which[i]][1].audience, 1 + i % POINTS, today.isoformat(), ids[i])
+            for i in block.tolist()
+        ]
+        db.executemany(
+            "INSERT INTO response (id, questionnaire_version_id, audience, language, campaign_id, "
+            "collection_point_id, completion, submitted_on, idempotency_key) "
+            "VALUES (?, ?, ?, 'en', 1, ?, 'complete', ?, ?)",
+            responses,
+        )
         rows: list[tuple] = []
         for p, (_, questionnaire) in enumerate(plans):
             members = block[which[block] == p]
             if members.size:
                 rows += _answers(rng, questionnaire, members, ids)
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
-        db.executemany("INSERT INTO answer (response_id, question_key, position, measure, value, rank, text, number) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany(
+            "INSERT INTO answer (response_id, question_key, position, measure, value, rank, text, number) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         answer_rows += len(rows)
     db.commit()
     db.close()
@@ -143,10 +179,16 @@ def analyse(path: Path) -> dict:
     weighted = full_report(data, by=("age_band",), weight=True)
     done = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return {"responses": data.n, "cpu_s": usage.ru_utime + usage.ru_stime, "load_s": loaded - started, "findings_s": unweighted - loaded,
-            "weighted_s": done - unweighted, "total_s": done - started,
-            "findings": len(report) + len(weighted),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "responses": data.n,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "load_s": loaded - started,
+        "findings_s": unweighted - loaded,
+        "weighted_s": done - unweighted,
+        "total_s": done - started,
+        "findings": len(report) + len(weighted),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def main() -> None:
@@ -160,8 +202,10 @@ def main() -> None:
         return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-analysis-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"{'responses':>10} {'answers':>11} {'build s':>8} {'load s':>7} {'findings s':>10} "
-          f"{'weighted s':>10} {'total s':>8} {'CPU s':>7} {'findings':>8} {'peak MB':>8}  load average")
+    print(
+        f"{'responses':>10} {'answers':>11} {'build s':>8} {'load s':>7} {'findings s':>10} "
+        f"{'weighted s':>10} {'total s':>8} {'CPU s':>7} {'findings':>8} {'peak MB':>8}  load average"
+    )
     for n in args.sizes:
         path = folder / f"bench-{n}.sqlite"
         started = time.perf_counter()
@@ -171,12 +215,19 @@ def main() -> None:
             with sqlite3.connect(path) as db:
                 answers = db.execute("SELECT count(*) FROM answer").fetchone()[0]
         built = time.perf_counter() - started
-        out = subprocess.run([sys.executable, __file__, "--analyse", str(path)], check=True,  # noqa: S603 - our own script
-                             capture_output=True, text=True)
+        out = subprocess.run(  # noqa: S603 - our own script
+            [sys.executable, __file__, "--analyse", str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{n:>10,} {answers:>11,} {built:>8.1f} {r['load_s']:>7.1f} {r['findings_s']:>10.1f} "
-              f"{r['weighted_s']:>10.1f} {r['total_s']:>8.1f} {r['cpu_s']:>7.1f} {r['findings']:>8} {r['peak_mb']:>8.0f}"
-              f"  {os.getloadavg()[0]:.1f}", flush=True)
+        print(
+            f"{n:>10,} {answers:>11,} {built:>8.1f} {r['load_s']:>7.1f} {r['findings_s']:>10.1f} "
+            f"{r['weighted_s']:>10.1f} {r['total_s']:>8.1f} {r['cpu_s']:>7.1f} {r['findings']:>8} {r['peak_mb']:>8.0f}"
+            f"  {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
         if not args.keep:
             path.unlink()
 

@@ -82,16 +82,31 @@ def resample(source: Path, target: Path, n: int, seed: int) -> None:
 def quality(data: Path, out: Path, bootstrap: int) -> dict:
     """5-fold CV and the trust split, through `evaluate`."""
     cv_json, split_json = out / "cv.json", out / "split.json"
-    seconds, text = run(["evaluate", str(data), "--text", TEXT, "--folds", "5", "--bootstrap", str(bootstrap),
-                         "--json", str(cv_json)])
+    seconds, text = run(
+        ["evaluate", str(data), "--text", TEXT, "--folds", "5", "--bootstrap", str(bootstrap), "--json", str(cv_json)]
+    )
     print(text)
     print(f"(5-fold evaluation took {seconds:.0f} s in all)\n")
-    seconds, text = run(["evaluate", str(data), "--text", TEXT, "--split-column", "Trust", "--bootstrap",
-                         str(bootstrap), "--json", str(split_json)])
+    seconds, text = run(
+        [
+            "evaluate",
+            str(data),
+            "--text",
+            TEXT,
+            "--split-column",
+            "Trust",
+            "--bootstrap",
+            str(bootstrap),
+            "--json",
+            str(split_json),
+        ]
+    )
     print(text)
     print(f"(trust split took {seconds:.0f} s in all)\n")
-    return {"cv": json.loads(cv_json.read_text(encoding="utf-8")),
-            "split": json.loads(split_json.read_text(encoding="utf-8"))}
+    return {
+        "cv": json.loads(cv_json.read_text(encoding="utf-8")),
+        "split": json.loads(split_json.read_text(encoding="utf-8")),
+    }
 
 
 def timing(data: Path, out: Path) -> dict:
@@ -103,13 +118,20 @@ def timing(data: Path, out: Path) -> dict:
     train_wall, text = run(["train", str(train_csv), "--text", TEXT, "--model", str(model)])
     train_cpu = CPU_SECONDS["train"]
     train_engine = float(text.split("trained in ")[1].split(" s")[0])
-    code_wall, text = run(["code", str(code_csv), "--text", TEXT, "--model", str(model),
-                           "--out", str(out / "coded100k.csv")])
+    code_wall, text = run(
+        ["code", str(code_csv), "--text", TEXT, "--model", str(model), "--out", str(out / "coded100k.csv")]
+    )
     code_engine = float(text.split(" answers in ")[1].split(" s")[0])
-    return {"train_10k_engine_s": train_engine, "train_10k_command_s": train_wall, "train_10k_cpu_s": train_cpu,
-            "code_100k_engine_s": code_engine, "code_100k_command_s": code_wall,
-            "code_100k_cpu_s": CPU_SECONDS["code"], "load_average_before": load_before,
-            "load_average_after": os.getloadavg()[0]}
+    return {
+        "train_10k_engine_s": train_engine,
+        "train_10k_command_s": train_wall,
+        "train_10k_cpu_s": train_cpu,
+        "code_100k_engine_s": code_engine,
+        "code_100k_command_s": code_wall,
+        "code_100k_cpu_s": CPU_SECONDS["code"],
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg()[0],
+    }
 
 
 def main() -> int:
@@ -137,23 +159,39 @@ def main() -> int:
     print("Summary")
     if "cv" in results:
         avg = results["cv"]["cross_validation"]["averages"]
-        print("  5-fold CV       " + "  ".join(
-            f"{k} {avg[k]['f1']:.3f} [{avg[k]['low']:.3f}-{avg[k]['high']:.3f}]" for k in ("micro", "macro", "samples")))
-        print("  reference       " + "  ".join(f"{k} {v:.2f}" for k, v in REFERENCE.items())
-              + "   (TF-IDF + OvR logistic regression)")
+        print(
+            "  5-fold CV       "
+            + "  ".join(
+                f"{k} {avg[k]['f1']:.3f} [{avg[k]['low']:.3f}-{avg[k]['high']:.3f}]"
+                for k in ("micro", "macro", "samples")
+            )
+        )
+        print(
+            "  reference       "
+            + "  ".join(f"{k} {v:.2f}" for k, v in REFERENCE.items())
+            + "   (TF-IDF + OvR logistic regression)"
+        )
         print("  stretch goal    " + "  ".join(f"{k} {v:.2f}" for k, v in STRETCH.items()))
         for group, split in results["split"]["splits"].items():
             a = split["averages"]
-            print(f"  train {group:<5} -> test other ({split['test_answers']} answers): "
-                  + "  ".join(f"{k} {a[k]['f1']:.3f}" for k in ("micro", "macro", "samples")))
+            print(
+                f"  train {group:<5} -> test other ({split['test_answers']} answers): "
+                + "  ".join(f"{k} {a[k]['f1']:.3f}" for k in ("micro", "macro", "samples"))
+            )
     if "timing" in results:
         t = results["timing"]
-        print(f"  train on 10,000 answers: {t['train_10k_engine_s']:.1f} s (whole command {t['train_10k_command_s']:.1f} s,"
-              f" CPU {t['train_10k_cpu_s']:.1f} s; target < 60 s)")
-        print(f"  code 100,000 answers:    {t['code_100k_engine_s']:.1f} s (whole command with CSV in/out "
-              f"{t['code_100k_command_s']:.1f} s, CPU {t['code_100k_cpu_s']:.1f} s; target < 30 s)")
-        print(f"  load average on this {os.cpu_count()}-core machine: {t['load_average_before']:.1f} before, "
-              f"{t['load_average_after']:.1f} after (above {os.cpu_count()} means other work was competing)")
+        print(
+            f"  train on 10,000 answers: {t['train_10k_engine_s']:.1f} s (whole command {t['train_10k_command_s']:.1f} s,"
+            f" CPU {t['train_10k_cpu_s']:.1f} s; target < 60 s)"
+        )
+        print(
+            f"  code 100,000 answers:    {t['code_100k_engine_s']:.1f} s (whole command with CSV in/out "
+            f"{t['code_100k_command_s']:.1f} s, CPU {t['code_100k_cpu_s']:.1f} s; target < 30 s)"
+        )
+        print(
+            f"  load average on this {os.cpu_count()}-core machine: {t['load_average_before']:.1f} before, "
+            f"{t['load_average_after']:.1f} after (above {os.cpu_count()} means other work was competing)"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=float), encoding="utf-8")
     return 0

@@ -24,8 +24,17 @@ KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DEFAULT_MAX_LENGTH = {"short_text": 100, "long_text": 1000}
 
-_TOP_FIELDS = {"id", "audience", "title", "respondent_label", "age_range", "one_question_per_page",
-               "presentation", "intro", "pages"}
+_TOP_FIELDS = {
+    "id",
+    "audience",
+    "title",
+    "respondent_label",
+    "age_range",
+    "one_question_per_page",
+    "presentation",
+    "intro",
+    "pages",
+}
 _PAGE_FIELDS = {"key", "title", "intro", "content_note", "show_if", "questions"}
 _COMMON = {"key", "type", "text", "hint", "measure", "source", "sensitive", "show_if", "symbol"}
 #: Option symbols sit beside round buttons and tick boxes; a drop-down list can't show pictures.
@@ -53,8 +62,9 @@ _Loader.yaml_implicit_resolvers = {
     k: [(tag, r) for tag, r in v if tag != "tag:yaml.org,2002:bool"]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 @dataclass(frozen=True)
@@ -153,7 +163,9 @@ class _Checker:
             self.problem("top of file", f"unknown audience '{audience}' (use one of: {', '.join(AUDIENCES)})")
         self.one_per_page = bool(raw.get("one_question_per_page", False))
         out: dict[str, Any] = {
-            "id": qid, "audience": audience, "title": self.text("top of file", raw, "title"),
+            "id": qid,
+            "audience": audience,
+            "title": self.text("top of file", raw, "title"),
             "respondent_label": self.text("top of file", raw, "respondent_label"),
             "intro": self.text("top of file", raw, "intro", required=False),
             "one_question_per_page": bool(raw.get("one_question_per_page", False)),
@@ -161,8 +173,7 @@ class _Checker:
         self.presentation_of(raw, out)
         age = raw.get("age_range")
         if age is not None:
-            if (isinstance(age, list) and len(age) == 2 and all(isinstance(a, int) for a in age)
-                    and age[0] <= age[1]):
+            if isinstance(age, list) and len(age) == 2 and all(isinstance(a, int) for a in age) and age[0] <= age[1]:
                 out["age_range"] = age
             else:
                 self.problem("top of file", "age_range should be two whole numbers, youngest first, e.g. [11, 18]")
@@ -170,8 +181,13 @@ class _Checker:
         if not isinstance(pages, list) or not pages:
             self.problem("top of file", "there are no pages: add 'pages:' with at least one page of questions")
             pages = []
-        self.all_keys = {str(q.get("key")) for p in pages if isinstance(p, dict)
-                         for q in (p.get("questions") or []) if isinstance(q, dict)}
+        self.all_keys = {
+            str(q.get("key"))
+            for p in pages
+            if isinstance(p, dict)
+            for q in (p.get("questions") or [])
+            if isinstance(q, dict)
+        }
         page_keys: set[str] = set()
         out["pages"] = []
         for number, page in enumerate(pages, 1):
@@ -185,13 +201,17 @@ class _Checker:
         field did not change the fingerprint (and so the version) of any existing questionnaire."""
         presentation = raw.get("presentation", "standard")
         if presentation not in PRESENTATIONS:
-            self.problem("top of file", f"unknown presentation '{presentation}' (use one of: {', '.join(PRESENTATIONS)})")
+            self.problem(
+                "top of file", f"unknown presentation '{presentation}' (use one of: {', '.join(PRESENTATIONS)})"
+            )
             return
         if presentation == "standard":
             return
         if raw.get("one_question_per_page") is False:
-            self.problem("top of file", "easy-read presentation always shows one question per page: "
-                         "remove 'one_question_per_page: false'")
+            self.problem(
+                "top of file",
+                "easy-read presentation always shows one question per page: remove 'one_question_per_page: false'",
+            )
         self.presentation = out["presentation"] = presentation
         self.one_per_page = out["one_question_per_page"] = True
 
@@ -296,9 +316,12 @@ class _Checker:
                 continue
             name = o.pop("_symbol")
             if out["type"] not in _OPTION_SYMBOL_TYPES:
-                self.problem(where, f"answer '{o['value']}' has a symbol, but {out['type']} answers are shown "
-                             "in a drop-down list, which can't show pictures: symbols beside answers work "
-                             "in single_choice and multiple_choice questions")
+                self.problem(
+                    where,
+                    f"answer '{o['value']}' has a symbol, but {out['type']} answers are shown "
+                    "in a drop-down list, which can't show pictures: symbols beside answers work "
+                    "in single_choice and multiple_choice questions",
+                )
             elif symbol := self.symbol(f"{where}, answer '{o['value']}'", name):
                 o["symbol"] = symbol
 
@@ -310,10 +333,14 @@ class _Checker:
         if out.pop("_dont_know", False):
             # "Don't know" can't sit beside a real answer, just as "Prefer not to say" can't.
             options.append({"value": DONT_KNOW[0], "label": DONT_KNOW[1], "special": True, "exclusive": True})
-        if out["sensitive"] and out["type"] != "ranking" and not any(
-                o["value"] == PREFER_NOT_TO_SAY[0] for o in options):
-            options.append({"value": PREFER_NOT_TO_SAY[0], "label": PREFER_NOT_TO_SAY[1],
-                            "special": True, "exclusive": True})
+        if (
+            out["sensitive"]
+            and out["type"] != "ranking"
+            and not any(o["value"] == PREFER_NOT_TO_SAY[0] for o in options)
+        ):
+            options.append(
+                {"value": PREFER_NOT_TO_SAY[0], "label": PREFER_NOT_TO_SAY[1], "special": True, "exclusive": True}
+            )
         if self.presentation == "easy-read" and out["type"] not in ("area", "ranking"):
             for o in options:
                 added = ADDED_ANSWER_SYMBOLS.get(o["value"])
@@ -322,7 +349,6 @@ class _Checker:
         values = [o["value"] for o in options]
         for dup in sorted({v for v in values if values.count(v) > 1}):
             self.problem(where, f"two answers have the value '{dup}'")
-
 
     def _choice(self, where: str, raw: dict, out: dict) -> None:
         out["options"] = self.options(where, raw.get("options"))
@@ -406,13 +432,17 @@ class _Checker:
     def _area(self, where: str, raw: dict, out: dict) -> None:
         name = raw.get("area_list")
         if name not in self.areas:
-            self.problem(where, f"unknown area_list '{name}' (files in areas/: {', '.join(sorted(self.areas)) or 'none'})")
+            self.problem(
+                where, f"unknown area_list '{name}' (files in areas/: {', '.join(sorted(self.areas)) or 'none'})"
+            )
             out["options"] = []
             return
         out["area_list"] = name
         out["options"] = self.options(where, self.areas[name].get("areas"))
-        out["options"] += [{"value": "somewhere_else", "label": "Somewhere else", "special": True},
-                           {"value": "dont_know", "label": "I don't know", "special": True}]
+        out["options"] += [
+            {"value": "somewhere_else", "label": "Somewhere else", "special": True},
+            {"value": "dont_know", "label": "I don't know", "special": True},
+        ]
 
     def _demographic(self, where: str, raw: dict, out: dict) -> None:
         name = raw.get("demographic")
@@ -428,12 +458,12 @@ class _Checker:
         if name == "age_band":
             bands = raw.get("bands")
             if not isinstance(bands, list) or not bands:
-                self.problem(where, "an age_band question needs 'bands', e.g. [\"11-12\", \"13-14\"]")
+                self.problem(where, 'an age_band question needs \'bands\', e.g. ["11-12", "13-14"]')
                 bands = []
             out["options"] = [{"value": str(b), "label": band_label(str(b))} for b in bands]
             for o in out["options"]:
                 if not re.match(r"^\d+(-\d+|\+)?$", o["value"]):
-                    self.problem(where, f"age band '{o['value']}' should look like \"11-12\", \"16\" or \"65+\"")
+                    self.problem(where, f'age band \'{o["value"]}\' should look like "11-12", "16" or "65+"')
                 o["value"] = o["value"]
         else:
             out["options"] = [dict(o) for o in spec["options"]]
@@ -441,7 +471,7 @@ class _Checker:
     # --- routing --------------------------------------------------------------------------
     def condition(self, where: str, raw: Any, page: int) -> dict:
         if not isinstance(raw, dict):
-            self.problem(where, "show_if should look like {question: some_key, equals: \"yes\"}")
+            self.problem(where, 'show_if should look like {question: some_key, equals: "yes"}')
             return {"op": "all", "conditions": []}
         for combinator in ("all", "any"):
             if combinator in raw:
@@ -456,21 +486,30 @@ class _Checker:
         ops = [op for op in _CONDITION_OPS if op in raw]
         target = raw.get("question")
         if len(ops) != 1 or set(raw) - {"question", *_CONDITION_OPS}:
-            self.problem(where, "show_if needs 'question' and one test: equals, in, not_in, includes, min, max or answered")
+            self.problem(
+                where, "show_if needs 'question' and one test: equals, in, not_in, includes, min, max or answered"
+            )
             return {"op": "all", "conditions": []}
         op, arg = ops[0], raw[ops[0]]
         if target not in self.seen:
             if target in self.all_keys:
-                self.problem(where, f"show_if looks at '{target}', which comes later: a condition can only "
-                             "look at answers to earlier questions")
+                self.problem(
+                    where,
+                    f"show_if looks at '{target}', which comes later: a condition can only "
+                    "look at answers to earlier questions",
+                )
             else:
-                self.problem(where, f"show_if looks at '{target}', but no question in this file has that key: "
-                             "check the spelling")
+                self.problem(
+                    where, f"show_if looks at '{target}', but no question in this file has that key: check the spelling"
+                )
             return {"op": "all", "conditions": []}
         if self.page_of[target] == page and not self.one_per_page:
-            self.problem(where, f"show_if looks at '{target}' on the same page: move the follow-up to a later "
-                         "page, so the question can appear after the answer is sent (this keeps the survey "
-                         "working without JavaScript)")
+            self.problem(
+                where,
+                f"show_if looks at '{target}' on the same page: move the follow-up to a later "
+                "page, so the question can appear after the answer is sent (this keeps the survey "
+                "working without JavaScript)",
+            )
         question = self.seen[target]
         values = {o["value"] for o in question.get("options", [])}
         if op == "answered":
@@ -481,18 +520,28 @@ class _Checker:
             elif not isinstance(arg, int):
                 self.problem(where, f"'{op}' should be a whole number")
             elif ("max" in question and op == "min" and arg > question["max"]) or (
-                    "min" in question and op == "max" and arg < question["min"]):
-                self.problem(where, f"this condition can never be true: '{target}' only allows "
-                             f"{question.get('min', 'any')} to {question.get('max', 'any')}")
+                "min" in question and op == "max" and arg < question["min"]
+            ):
+                self.problem(
+                    where,
+                    f"this condition can never be true: '{target}' only allows "
+                    f"{question.get('min', 'any')} to {question.get('max', 'any')}",
+                )
             return {"op": op, "question": target, "number": arg}
         wanted = [str(v) for v in (arg if isinstance(arg, list) else [arg])]
         if not question.get("options"):
-            self.problem(where, f"'{op}' compares answers, but '{target}' is a {question['type']} question with no answers to choose")
+            self.problem(
+                where,
+                f"'{op}' compares answers, but '{target}' is a {question['type']} question with no answers to choose",
+            )
         else:
             for value in wanted:
                 if value not in values:
-                    self.problem(where, f"this condition can never be true: '{target}' has no answer \"{value}\" "
-                                 f"(it has: {', '.join(sorted(values))})")
+                    self.problem(
+                        where,
+                        f"this condition can never be true: '{target}' has no answer \"{value}\" "
+                        f"(it has: {', '.join(sorted(values))})",
+                    )
         if op == "includes" and question["type"] not in ("multiple_choice", "ranking"):
             self.problem(where, f"'includes' is for tick-all-that-apply questions; use 'equals' for '{target}'")
         return {"op": "in" if op == "equals" else op, "question": target, "values": wanted}
@@ -504,12 +553,16 @@ class _Checker:
                 previous = allowed.get(c["question"])
                 allowed[c["question"]] = set(c["values"]) if previous is None else previous & set(c["values"])
                 if not allowed[c["question"]]:
-                    self.problem(where, f"this condition can never be true: it needs two different answers "
-                                 f"to '{c['question']}' at once")
+                    self.problem(
+                        where,
+                        f"this condition can never be true: it needs two different answers "
+                        f"to '{c['question']}' at once",
+                    )
 
 
-def parse(raw: Any, name: str, areas: dict[str, dict] | None = None,
-          symbols: frozenset[str] | None = None) -> tuple[dict, list[Problem]]:
+def parse(
+    raw: Any, name: str, areas: dict[str, dict] | None = None, symbols: frozenset[str] | None = None
+) -> tuple[dict, list[Problem]]:
     """Check raw questionnaire data; return its canonical form and every problem found."""
     checker = _Checker(name, load_area_lists() if areas is None else areas, symbols)
     definition = checker.questionnaire(raw)
@@ -540,10 +593,15 @@ def check_measures(definitions: dict[str, dict]) -> list[Problem]:
                 if q["measure"] in first:
                     other_file, other_key, other_values = first[q["measure"]]
                     if values != other_values:
-                        problems.append(Problem(name, f"question '{q['key']}'",
-                                                f"measure '{q['measure']}' has answers {sorted(values)} here but "
-                                                f"{sorted(other_values)} in {other_file} ('{other_key}'): "
-                                                "questions with one measure must share answer values"))
+                        problems.append(
+                            Problem(
+                                name,
+                                f"question '{q['key']}'",
+                                f"measure '{q['measure']}' has answers {sorted(values)} here but "
+                                f"{sorted(other_values)} in {other_file} ('{other_key}'): "
+                                "questions with one measure must share answer values",
+                            )
+                        )
                 else:
                     first[q["measure"]] = (name, q["key"], values)
     return problems

@@ -150,16 +150,27 @@ class Question:
     def from_dict(cls, data: Mapping[str, Any], page: str) -> Question:
         """Build from the canonical dictionary form."""
         return cls(
-            key=data["key"], type=data["type"], text=data["text"], page=page,
-            hint=data.get("hint", ""), measure=data.get("measure"), source=data.get("source", ""),
+            key=data["key"],
+            type=data["type"],
+            text=data["text"],
+            page=page,
+            hint=data.get("hint", ""),
+            measure=data.get("measure"),
+            source=data.get("source", ""),
             sensitive=data.get("sensitive", False),
             show_if=Condition.from_dict(data["show_if"]) if data.get("show_if") else None,
             options=tuple(Option(**o) for o in data.get("options", ())),
-            scale=data.get("scale"), top_box=tuple(data.get("top_box", ())),
-            demographic=data.get("demographic"), area_list=data.get("area_list"),
-            max_choices=data.get("max_choices"), max_rank=data.get("max_rank"),
-            max_length=data.get("max_length"), min=data.get("min"), max=data.get("max"),
-            unit=data.get("unit", ""), symbol=data.get("symbol"),
+            scale=data.get("scale"),
+            top_box=tuple(data.get("top_box", ())),
+            demographic=data.get("demographic"),
+            area_list=data.get("area_list"),
+            max_choices=data.get("max_choices"),
+            max_rank=data.get("max_rank"),
+            max_length=data.get("max_length"),
+            min=data.get("min"),
+            max=data.get("max"),
+            unit=data.get("unit", ""),
+            symbol=data.get("symbol"),
         )
 
 
@@ -210,22 +221,38 @@ class Questionnaire:
             if one_per_page:
                 # Each question becomes its own page; the page's condition and note stay with it.
                 for i, q in enumerate(questions):
-                    pages.append(Page(
-                        key=q.key, title=p["title"], questions=(q,),
-                        intro=p.get("intro", "") if i == 0 else "",
-                        content_note=p.get("content_note", "") if i == 0 else "",
-                        show_if=show_if,
-                    ))
+                    pages.append(
+                        Page(
+                            key=q.key,
+                            title=p["title"],
+                            questions=(q,),
+                            intro=p.get("intro", "") if i == 0 else "",
+                            content_note=p.get("content_note", "") if i == 0 else "",
+                            show_if=show_if,
+                        )
+                    )
             else:
-                pages.append(Page(key=p["key"], title=p["title"], questions=questions,
-                                  intro=p.get("intro", ""), content_note=p.get("content_note", ""),
-                                  show_if=show_if))
+                pages.append(
+                    Page(
+                        key=p["key"],
+                        title=p["title"],
+                        questions=questions,
+                        intro=p.get("intro", ""),
+                        content_note=p.get("content_note", ""),
+                        show_if=show_if,
+                    )
+                )
         age = data.get("age_range")
         return cls(
-            id=data["id"], audience=data["audience"], title=data["title"],
-            respondent_label=data["respondent_label"], pages=tuple(pages),
-            intro=data.get("intro", ""), one_question_per_page=one_per_page,
-            age_range=(age[0], age[1]) if age else None, presentation=presentation,
+            id=data["id"],
+            audience=data["audience"],
+            title=data["title"],
+            respondent_label=data["respondent_label"],
+            pages=tuple(pages),
+            intro=data.get("intro", ""),
+            one_question_per_page=one_per_page,
+            age_range=(age[0], age[1]) if age else None,
+            presentation=presentation,
         )
 
     def questions(self) -> Iterator[Question]:

@@ -63,7 +63,9 @@ def messages(questionnaire: Questionnaire) -> Iterator[Message]:
                     yield Message(o.group, f"{qid}: question {q.key} answer heading")
 
 
-def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
+def extract(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method for questionnaire YAML files (see questionnaires/babel.cfg).
 
     The file is read through the questionnaire loader, so built-in scales and answer lists are
@@ -120,16 +122,29 @@ def translate(questionnaire: Questionnaire, translations: gettext.NullTranslatio
         return dataclasses.replace(o, label=words(o.label), group=words(o.group) if o.group else o.group)
 
     def question(q: Question) -> Question:
-        return dataclasses.replace(q, text=words(q.text), hint=words(q.hint), unit=words(q.unit),
-                                   options=tuple(option(q, o) for o in q.options))
+        return dataclasses.replace(
+            q,
+            text=words(q.text),
+            hint=words(q.hint),
+            unit=words(q.unit),
+            options=tuple(option(q, o) for o in q.options),
+        )
 
     def page(p: Page) -> Page:
-        return dataclasses.replace(p, title=words(p.title), intro=words(p.intro), content_note=words(p.content_note),
-                                   questions=tuple(question(q) for q in p.questions))
+        return dataclasses.replace(
+            p,
+            title=words(p.title),
+            intro=words(p.intro),
+            content_note=words(p.content_note),
+            questions=tuple(question(q) for q in p.questions),
+        )
 
     return dataclasses.replace(
-        questionnaire, title=words(questionnaire.title), respondent_label=words(questionnaire.respondent_label),
-        intro=words(questionnaire.intro), pages=tuple(page(p) for p in questionnaire.pages),
+        questionnaire,
+        title=words(questionnaire.title),
+        respondent_label=words(questionnaire.respondent_label),
+        intro=words(questionnaire.intro),
+        pages=tuple(page(p) for p in questionnaire.pages),
         _by_key={},  # rebuilt from the translated questions (never share the English one)
     )
 

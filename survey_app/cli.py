@@ -69,7 +69,8 @@ def purge_command(days: int | None) -> None:
     # Answers saved with a resume code are kept until the code expires (the campaign closes).
     saved = select(ResumeCode.draft_token).where(ResumeCode.expires_on >= dt.date.today())
     result: CursorResult = db.session.execute(  # type: ignore[assignment]
-        delete(Draft).where(Draft.active_on < cutoff, Draft.token.not_in(saved)))
+        delete(Draft).where(Draft.active_on < cutoff, Draft.token.not_in(saved))
+    )
     db.session.commit()
     click.echo(f"Removed {result.rowcount} unfinished answer set(s) untouched since before {cutoff}.")
 

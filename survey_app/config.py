@@ -7,7 +7,11 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: the checkout (or, when installed, site-packages): only development tools look here
 ROOT = Path(__file__).resolve().parent.parent
+#: the package itself: templates, static files, translations and migrations ship inside it, so an
+#: installed wheel finds them without the checkout
+PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -62,8 +66,14 @@ class Config:
     @classmethod
     def for_tests(cls, database_url: str = "", **overrides: object) -> Config:
         """A testing config: random key, no CSRF, given database."""
-        config = cls(environment="testing", secret_key=secrets.token_hex(16), database_url=database_url,
-                     secure_cookies=False, csrf_enabled=False, min_seconds_on_check=0.0)
+        config = cls(
+            environment="testing",
+            secret_key=secrets.token_hex(16),
+            database_url=database_url,
+            secure_cookies=False,
+            csrf_enabled=False,
+            min_seconds_on_check=0.0,
+        )
         for name, value in overrides.items():
             setattr(config, name, value)
         return config

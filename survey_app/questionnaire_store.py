@@ -48,8 +48,13 @@ def store_version(definition: dict, source_text: str, file: str = "", today: dt.
         return LoadResult(file, qid, existing.version, created=False)
     latest = db.session.scalar(select(func.max(QuestionnaireVersion.version)).filter_by(questionnaire_id=qid)) or 0
     version = QuestionnaireVersion(
-        questionnaire_id=qid, version=latest + 1, content_hash=digest, audience=definition["audience"],
-        title=definition["title"], definition=definition, source_text=source_text,
+        questionnaire_id=qid,
+        version=latest + 1,
+        content_hash=digest,
+        audience=definition["audience"],
+        title=definition["title"],
+        definition=definition,
+        source_text=source_text,
         loaded_on=today or dt.date.today(),
     )
     db.session.add(version)
@@ -60,18 +65,25 @@ def store_version(definition: dict, source_text: str, file: str = "", today: dt.
 def current_version(questionnaire_id: str) -> QuestionnaireVersion | None:
     """The most recently loaded version of a questionnaire."""
     return db.session.scalar(
-        select(QuestionnaireVersion).filter_by(questionnaire_id=questionnaire_id)
-        .order_by(QuestionnaireVersion.version.desc()).limit(1)
+        select(QuestionnaireVersion)
+        .filter_by(questionnaire_id=questionnaire_id)
+        .order_by(QuestionnaireVersion.version.desc())
+        .limit(1)
     )
 
 
 def current_versions(questionnaire_ids: list[str] | None = None) -> list[QuestionnaireVersion]:
     """The current version of each questionnaire (optionally only those named)."""
-    latest = (select(QuestionnaireVersion.questionnaire_id, func.max(QuestionnaireVersion.version).label("v"))
-              .group_by(QuestionnaireVersion.questionnaire_id).subquery())
+    latest = (
+        select(QuestionnaireVersion.questionnaire_id, func.max(QuestionnaireVersion.version).label("v"))
+        .group_by(QuestionnaireVersion.questionnaire_id)
+        .subquery()
+    )
     query = select(QuestionnaireVersion).join(
-        latest, (QuestionnaireVersion.questionnaire_id == latest.c.questionnaire_id)
-        & (QuestionnaireVersion.version == latest.c.v))
+        latest,
+        (QuestionnaireVersion.questionnaire_id == latest.c.questionnaire_id)
+        & (QuestionnaireVersion.version == latest.c.v),
+    )
     if questionnaire_ids is not None:
         query = query.where(QuestionnaireVersion.questionnaire_id.in_(questionnaire_ids))
     return list(db.session.scalars(query))

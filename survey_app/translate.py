@@ -26,11 +26,11 @@ from babel.messages.pofile import read_po
 from flask import current_app
 from flask.cli import AppGroup
 
-from survey_app.config import ROOT
+from survey_app.config import PACKAGE, ROOT
 
 translate_cli = AppGroup("translate", help="Extract, update, compile and check the translations.")
 
-TRANSLATIONS = ROOT / "translations"
+TRANSLATIONS = PACKAGE / "translations"
 #: domain -> Babel mapping file (paths relative to the repository root)
 DOMAINS = {"messages": ROOT / "babel.cfg", "questionnaires": ROOT / "questionnaires" / "babel.cfg"}
 #: the words every machine-made catalogue's header carries until a fluent speaker has reviewed it
@@ -105,14 +105,31 @@ def extract_command() -> None:
     """Write translations/messages.pot and translations/questionnaires.pot from the source."""
     for domain, mapping in DOMAINS.items():
         keywords = KEYWORDS if domain == "messages" else []
-        _babel("extract", "-F", str(mapping.relative_to(ROOT)), *keywords, "--sort-by-file",
-               "--project", "Community Voice", "--add-comments", "Translators:",
-               "-w", "100", "-o", str(template_path(domain).relative_to(ROOT)), ".")
-        click.echo(f"{template_path(domain).relative_to(ROOT)}: {sum(1 for m in _read(template_path(domain)) if m.id)} messages")
+        _babel(
+            "extract",
+            "-F",
+            str(mapping.relative_to(ROOT)),
+            *keywords,
+            "--sort-by-file",
+            "--project",
+            "Community Voice",
+            "--add-comments",
+            "Translators:",
+            "-w",
+            "100",
+            "-o",
+            str(template_path(domain).relative_to(ROOT)),
+            ".",
+        )
+        click.echo(
+            f"{template_path(domain).relative_to(ROOT)}: {sum(1 for m in _read(template_path(domain)) if m.id)} messages"
+        )
 
 
 @translate_cli.command("update")
-@click.option("--language", "languages", multiple=True, help="Only this language (repeat); default: every offered language.")
+@click.option(
+    "--language", "languages", multiple=True, help="Only this language (repeat); default: every offered language."
+)
 def update_command(languages: tuple[str, ...]) -> None:
     """Merge the templates into each language's catalogues, starting a catalogue where there is none."""
     for locale in languages or _languages():
@@ -121,9 +138,34 @@ def update_command(languages: tuple[str, ...]) -> None:
             template = str(template_path(domain).relative_to(ROOT))
             if po.exists():
                 # No fuzzy matching: a near-miss guess would show a wrong question until someone noticed.
-                _babel("update", "-i", template, "-d", "translations", "-D", domain, "-l", locale, "--no-fuzzy-matching", "-w", "100")
+                _babel(
+                    "update",
+                    "-i",
+                    template,
+                    "-d",
+                    str(TRANSLATIONS.relative_to(ROOT)),
+                    "-D",
+                    domain,
+                    "-l",
+                    locale,
+                    "--no-fuzzy-matching",
+                    "-w",
+                    "100",
+                )
             else:
-                _babel("init", "-i", template, "-d", "translations", "-D", domain, "-l", locale, "-w", "100")
+                _babel(
+                    "init",
+                    "-i",
+                    template,
+                    "-d",
+                    str(TRANSLATIONS.relative_to(ROOT)),
+                    "-D",
+                    domain,
+                    "-l",
+                    locale,
+                    "-w",
+                    "100",
+                )
             click.echo(f"{po.relative_to(ROOT)} updated")
 
 
@@ -131,7 +173,7 @@ def update_command(languages: tuple[str, ...]) -> None:
 def compile_command() -> None:
     """Compile every catalogue to .mo (commit the .mo files: a clean clone then needs no build step)."""
     for domain in DOMAINS:
-        _babel("compile", "-d", "translations", "-D", domain)
+        _babel("compile", "-d", str(TRANSLATIONS.relative_to(ROOT)), "-D", domain)
     click.echo("compiled")
 
 
@@ -146,8 +188,10 @@ def status_command(fail_under: float | None) -> None:
         review = "machine-made: needs review by a fluent speaker" if row.needs_review else ""
         if not row.exists:
             review = "no catalogue yet: run `flask translate update`"
-        click.echo(f"{row.locale:<10}{row.domain:<16}{row.translated:>7}/{row.total:<4}{row.fuzzy:>7}{missing:>9}"
-                   f"{row.percent:>9.1f}%  {review}")
+        click.echo(
+            f"{row.locale:<10}{row.domain:<16}{row.translated:>7}/{row.total:<4}{row.fuzzy:>7}{missing:>9}"
+            f"{row.percent:>9.1f}%  {review}"
+        )
     click.echo("Anything not translated (missing or fuzzy) is shown in English.")
     if fail_under is not None and any(row.percent < fail_under for row in rows):
         sys.exit(1)

@@ -44,7 +44,8 @@ def _database_for_this_worker(url: str) -> str:
 
 PG_URL = _database_for_this_worker(PG_URL)
 requires_postgres = pytest.mark.skipif(
-    not PG_URL, reason="PostgreSQL not configured: set TEST_DATABASE_URL=postgresql+psycopg://... to run")
+    not PG_URL, reason="PostgreSQL not configured: set TEST_DATABASE_URL=postgresql+psycopg://... to run"
+)
 
 
 def database_url(tmp_path: Path) -> str:
@@ -97,8 +98,7 @@ def questionnaire_folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(tmp_path: Path, questionnaire_folder: Path, _postgres_schema: None) -> Iterator[Flask]:
     """The app on an empty database with tables made, inside an app context."""
-    app = create_app(Config.for_tests(database_url=database_url(tmp_path),
-                                      questionnaire_folder=questionnaire_folder))
+    app = create_app(Config.for_tests(database_url=database_url(tmp_path), questionnaire_folder=questionnaire_folder))
     if PG_URL:
         reset_postgres(app)
     with app.app_context():
@@ -130,9 +130,11 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def loaded(app: Flask, questionnaire_folder: Path) -> Callable[[], None]:
     """Load the test questionnaires (every type); call again after editing a file."""
+
     def load() -> None:
         load_questionnaires(questionnaire_folder)
         _db.session.commit()
+
     load()
     return load
 
@@ -140,8 +142,9 @@ def loaded(app: Flask, questionnaire_folder: Path) -> Callable[[], None]:
 @pytest.fixture
 def shipped_app(tmp_path: Path, _postgres_schema: None) -> Iterator[Flask]:
     """The app with the real shipped questionnaires loaded."""
-    app = create_app(Config.for_tests(database_url=database_url(tmp_path),
-                                      questionnaire_folder=ROOT / "questionnaires"))
+    app = create_app(
+        Config.for_tests(database_url=database_url(tmp_path), questionnaire_folder=ROOT / "questionnaires")
+    )
     if PG_URL:
         reset_postgres(app)
     with app.app_context():

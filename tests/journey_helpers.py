@@ -59,11 +59,22 @@ def selected(html: str, name: str) -> str | None:
 FULL = {
     "choices": {"carried": "yes", "worries": ["knives", "gangs"], "feel_safe": "very_unsafe"},
     "follow-up": {"why_carry": ["for_protection"]},
-    "more": {"mood": "happy", "times": "3", "what_helps-1": "youth_clubs", "what_helps-2": "jobs",
-             "home_area": "north", "gender": "self_describe", "gender-other": "genderfluid",
-             "ethnicity": "indian"},
-    "words": {"one_word": "green", "unsafe_why": "The underpass is dark", "club_story": "football",
-              "gang_words": "older boys"},
+    "more": {
+        "mood": "happy",
+        "times": "3",
+        "what_helps-1": "youth_clubs",
+        "what_helps-2": "jobs",
+        "home_area": "north",
+        "gender": "self_describe",
+        "gender-other": "genderfluid",
+        "ethnicity": "indian",
+    },
+    "words": {
+        "one_word": "green",
+        "unsafe_why": "The underpass is dark",
+        "club_story": "football",
+        "gang_words": "older boys",
+    },
 }
 
 

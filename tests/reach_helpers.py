@@ -17,9 +17,16 @@ TODAY = dt.date.today()
 
 def make_campaign(questionnaires: list[str], opens: int = -7, closes: int = 30, slug: str = "youth-safety") -> Campaign:
     """A committed campaign open from `opens` to `closes` days from today."""
-    campaign = create_campaign("Youth Safety Survey", TODAY + dt.timedelta(days=opens), TODAY + dt.timedelta(days=closes),
-                               questionnaires, areas=["north", "south"], targets={"young_people": 1000}, slug=slug,
-                               description="How safe young people feel in our area.")
+    campaign = create_campaign(
+        "Youth Safety Survey",
+        TODAY + dt.timedelta(days=opens),
+        TODAY + dt.timedelta(days=closes),
+        questionnaires,
+        areas=["north", "south"],
+        targets={"young_people": 1000},
+        slug=slug,
+        description="How safe young people feel in our area.",
+    )
     db.session.commit()
     return campaign
 

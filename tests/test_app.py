@@ -52,8 +52,14 @@ def test_respondent_cookie_is_strictly_necessary_and_http_only(client, loaded):
 
 
 def make_campaign(db, opens: dt.date, closes: dt.date, slug: str = "test-2026") -> Campaign:  # type: ignore[no-untyped-def]
-    campaign = Campaign(slug=slug, name="Test Consultation 2026", description="", opens_on=opens, closes_on=closes,
-                        questionnaire_ids=["all-types"])
+    campaign = Campaign(
+        slug=slug,
+        name="Test Consultation 2026",
+        description="",
+        opens_on=opens,
+        closes_on=closes,
+        questionnaire_ids=["all-types"],
+    )
     db.session.add(campaign)
     db.session.commit()
     return campaign
@@ -69,10 +75,13 @@ def test_responses_record_the_campaign_they_came_through(client, loaded, db):
     assert db.session.scalar(select(Response.campaign_id)) == campaign.id
 
 
-@pytest.mark.parametrize(("opens", "closes", "words"), [
-    (10, 20, "This survey opens on"),
-    (-20, -10, "This survey closed on"),
-])
+@pytest.mark.parametrize(
+    ("opens", "closes", "words"),
+    [
+        (10, 20, "This survey opens on"),
+        (-20, -10, "This survey closed on"),
+    ],
+)
 def test_campaign_outside_its_dates_is_a_friendly_page(client, loaded, db, opens, closes, words):
     today = dt.date.today()
     make_campaign(db, today + dt.timedelta(days=opens), today + dt.timedelta(days=closes))

@@ -17,10 +17,13 @@ from tests.reach_helpers import TODAY, make_campaign, make_point, send_check
 
 
 class TestWindows:
-    @pytest.mark.parametrize(("opens", "closes", "words"), [
-        (3, 30, "This survey opens on"),
-        (-30, -1, "This survey closed on"),
-    ])
+    @pytest.mark.parametrize(
+        ("opens", "closes", "words"),
+        [
+            (3, 30, "This survey opens on"),
+            (-30, -1, "This survey closed on"),
+        ],
+    )
     def test_outside_its_dates_a_campaign_shows_a_friendly_page(self, client, loaded, opens, closes, words):
         campaign = make_campaign(["all-types"], opens=opens, closes=closes)
         point = make_point(campaign)
@@ -156,7 +159,9 @@ class TestPrintedMaterials:
                 pytest.skip(str(exc))
         assert pdf.startswith(b"%PDF-")
         with app.test_request_context():
-            pages = printing.laid_out(printing.render_document(kind, point, "https://survey.example", for_pdf=True)).pages
+            pages = printing.laid_out(
+                printing.render_document(kind, point, "https://survey.example", for_pdf=True)
+            ).pages
         assert len(pages) == 1  # one A4 sheet each: a poster to pin up, a letter to send home
         assert (round(pages[0].width * 25.4 / 96), round(pages[0].height * 25.4 / 96)) == (210, 297)
 
@@ -167,23 +172,65 @@ class TestPrintedMaterials:
 
 class TestCommands:
     def test_create_a_campaign_add_points_and_write_materials(self, runner, loaded, db, tmp_path):
-        result = runner.invoke(args=["campaigns", "create", "Youth Safety Survey 2026", "--opens", "2026-01-05",
-                                     "--closes", "2026-03-31", "--questionnaire", "all-types", "--area", "north",
-                                     "--target", "young_people=1000"])
+        result = runner.invoke(
+            args=[
+                "campaigns",
+                "create",
+                "Youth Safety Survey 2026",
+                "--opens",
+                "2026-01-05",
+                "--closes",
+                "2026-03-31",
+                "--questionnaire",
+                "all-types",
+                "--area",
+                "north",
+                "--target",
+                "young_people=1000",
+            ]
+        )
         assert result.exit_code == 0, result.output
-        result = runner.invoke(args=["campaigns", "add-point", "youth-safety-survey-2026", "Stretford High",
-                                     "--base-url", "https://survey.example"])
+        result = runner.invoke(
+            args=[
+                "campaigns",
+                "add-point",
+                "youth-safety-survey-2026",
+                "Stretford High",
+                "--base-url",
+                "https://survey.example",
+            ]
+        )
         assert result.exit_code == 0, result.output
         code = db.session.scalars(select(CollectionPoint.code)).one()
         assert f"https://survey.example/p/{code}" in result.output
-        result = runner.invoke(args=["campaigns", "materials", code.lower(), "--out", str(tmp_path),
-                                     "--base-url", "https://survey.example"])
+        result = runner.invoke(
+            args=[
+                "campaigns",
+                "materials",
+                code.lower(),
+                "--out",
+                str(tmp_path),
+                "--base-url",
+                "https://survey.example",
+            ]
+        )
         assert result.exit_code == 0, result.output
         names = {p.name for p in tmp_path.iterdir()}
         assert {f"qr-{code}.svg", f"qr-{code}.png", f"poster-{code}.html", f"letter-{code}.html"} <= names
 
     def test_bad_dates_fail_with_a_message(self, runner, loaded):
-        result = runner.invoke(args=["campaigns", "create", "Survey", "--opens", "2026-03-01", "--closes",
-                                     "2026-01-01", "--questionnaire", "all-types"])
+        result = runner.invoke(
+            args=[
+                "campaigns",
+                "create",
+                "Survey",
+                "--opens",
+                "2026-03-01",
+                "--closes",
+                "2026-01-01",
+                "--questionnaire",
+                "all-types",
+            ]
+        )
         assert result.exit_code == 1
         assert "before the opening date" in result.output

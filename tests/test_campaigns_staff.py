@@ -32,13 +32,23 @@ def open_world(world, db):  # type: ignore[no-untyped-def]  # noqa: F811
 
 def test_an_administrator_sets_up_a_campaign_and_its_collection_points(world, session_for, db):  # noqa: F811
     admin = session_for(world.a.users["administrator"])
-    page = admin.post("/staff/campaigns/new", data={
-        "name": "Knife Crime Consultation 2027", "opens_on": "2027-01-04", "closes_on": "2027-02-26",
-        "questionnaires": ["all-types"], "areas": "north, south", "description": "What would help."})
+    page = admin.post(
+        "/staff/campaigns/new",
+        data={
+            "name": "Knife Crime Consultation 2027",
+            "opens_on": "2027-01-04",
+            "closes_on": "2027-02-26",
+            "questionnaires": ["all-types"],
+            "areas": "north, south",
+            "description": "What would help.",
+        },
+    )
     assert page.status_code == 302, page.text[:1000]
     campaign = db.session.scalars(select(Campaign).filter_by(slug="knife-crime-consultation-2027")).one()
     assert campaign.partnership_id == world.a.partnership.id and campaign.areas == ["north", "south"]
-    added = admin.post(f"/staff/campaigns/{campaign.id}/points/new", data={"name": "Moss Park Primary", "kind": "school"})
+    added = admin.post(
+        f"/staff/campaigns/{campaign.id}/points/new", data={"name": "Moss Park Primary", "kind": "school"}
+    )
     assert added.status_code == 302
     point = db.session.scalars(select(CollectionPoint).filter_by(campaign_id=campaign.id)).one()
     listing = admin.get(f"/staff/campaigns/{campaign.id}/points").text
@@ -48,8 +58,10 @@ def test_an_administrator_sets_up_a_campaign_and_its_collection_points(world, se
 
 def test_a_new_campaign_with_mistakes_keeps_what_was_typed(world, session_for):  # noqa: F811
     admin = session_for(world.a.users["administrator"])
-    page = admin.post("/staff/campaigns/new", data={"name": "Survey", "opens_on": "2027-03-01",
-                                                    "closes_on": "2027-01-01", "questionnaires": ["all-types"]})
+    page = admin.post(
+        "/staff/campaigns/new",
+        data={"name": "Survey", "opens_on": "2027-03-01", "closes_on": "2027-01-01", "questionnaires": ["all-types"]},
+    )
     assert page.status_code == 400
     assert "before the opening date" in page.text and 'value="Survey"' in page.text
 
@@ -73,8 +85,9 @@ def test_materials_download_as_qr_codes_posters_and_letters(world, session_for, 
 def test_a_coordinator_runs_a_class_session_and_sees_only_counts(open_world, session_for, app, db):  # noqa: F811
     point = open_world.a.points[0]
     coordinator = session_for(open_world.a.users["school_coordinator"])
-    made = coordinator.post(f"/staff/points/{point.id}/sessions",
-                            data={"label": "8B", "year_group": "8", "expected_pupils": "28"})
+    made = coordinator.post(
+        f"/staff/points/{point.id}/sessions", data={"label": "8B", "year_group": "8", "expected_pupils": "28"}
+    )
     assert made.status_code == 302, made.text[:1000]
     created = db.session.scalars(select(SchoolSession)).one()
     page = coordinator.get(f"/staff/points/{point.id}/sessions").text
@@ -97,12 +110,12 @@ def test_a_coordinator_runs_a_class_session_and_sees_only_counts(open_world, ses
 
 def test_a_coordinator_cannot_close_another_schools_session(open_world, session_for, db):  # noqa: F811
     admin = session_for(open_world.a.users["administrator"])
-    admin.post(f"/staff/points/{open_world.a.points[1].id}/sessions",
-               data={"year_group": "9", "expected_pupils": "20"})
+    admin.post(f"/staff/points/{open_world.a.points[1].id}/sessions", data={"year_group": "9", "expected_pupils": "20"})
     other = db.session.scalars(select(SchoolSession)).one()
     coordinator = session_for(open_world.a.users["school_coordinator"])
-    refused = coordinator.post(f"/staff/points/{open_world.a.points[0].id}/sessions/close",
-                               data={"session_id": str(other.id)})
+    refused = coordinator.post(
+        f"/staff/points/{open_world.a.points[0].id}/sessions/close", data={"session_id": str(other.id)}
+    )
     assert refused.status_code == 400
     db.session.expire_all()
     assert other.is_open
@@ -117,9 +130,15 @@ def test_an_analyst_uploads_paper_returns_once(world, session_for, db):  # noqa:
     data = to_csv([FULL_ROW, {"carried": "yess"}])
 
     def upload():  # type: ignore[no-untyped-def]
-        return analyst.post(f"/staff/campaigns/{campaign.id}/paper", content_type="multipart/form-data", data={
-            "questionnaire": "all-types", "collection_point": str(world.a.points[0].id),
-            "file": (io.BytesIO(data), "box-1.csv")})
+        return analyst.post(
+            f"/staff/campaigns/{campaign.id}/paper",
+            content_type="multipart/form-data",
+            data={
+                "questionnaire": "all-types",
+                "collection_point": str(world.a.points[0].id),
+                "file": (io.BytesIO(data), "box-1.csv"),
+            },
+        )
 
     first = upload()
     assert first.status_code == 200, first.text[:1000]

@@ -103,8 +103,17 @@ def test_demo_answers_follow_routing_and_every_rule(app: Flask, db, folder: Path
                 assert (q.min is None or number >= q.min) and (q.max is None or number <= q.max)
             checked[q.type] += 1
     # The test questionnaire uses every type: make sure each was really exercised.
-    assert {"single_choice", "multiple_choice", "scale", "faces", "ranking", "area", "demographic",
-            "short_text", "long_text"} <= set(checked)
+    assert {
+        "single_choice",
+        "multiple_choice",
+        "scale",
+        "faces",
+        "ranking",
+        "area",
+        "demographic",
+        "short_text",
+        "long_text",
+    } <= set(checked)
 
 
 def test_collection_points_are_plausible(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +129,10 @@ def test_collection_points_are_plausible(app: Flask, db) -> None:  # type: ignor
     assert not set("01OI") & set(CODE_ALPHABET)
     campaign = db.session.scalar(select(Campaign))
     assert (campaign.name, campaign.opens_on, campaign.closes_on) == (
-        "Trafford Youth Safety Survey 2026", dt.date(2026, 9, 1), dt.date(2027, 3, 31))
+        "Trafford Youth Safety Survey 2026",
+        dt.date(2026, 9, 1),
+        dt.date(2027, 3, 31),
+    )
 
 
 def test_running_twice_does_not_duplicate(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
@@ -133,10 +145,21 @@ def test_running_twice_does_not_duplicate(app: Flask, db) -> None:  # type: igno
 
 
 def answer_fingerprint(db) -> Counter:  # type: ignore[no-untyped-def]
-    query = (select(Response.audience, Response.submitted_on, CollectionPoint.name, Answer.question_key,
-                    Answer.position, Answer.value, Answer.rank, Answer.text, Answer.number)
-             .join(Answer, Answer.response_id == Response.id)
-             .join(CollectionPoint, CollectionPoint.id == Response.collection_point_id))
+    query = (
+        select(
+            Response.audience,
+            Response.submitted_on,
+            CollectionPoint.name,
+            Answer.question_key,
+            Answer.position,
+            Answer.value,
+            Answer.rank,
+            Answer.text,
+            Answer.number,
+        )
+        .join(Answer, Answer.response_id == Response.id)
+        .join(CollectionPoint, CollectionPoint.id == Response.collection_point_id)
+    )
     return Counter(tuple(row) for row in db.session.execute(query))
 
 
@@ -173,9 +196,14 @@ def test_responses_are_split_across_audiences(app: Flask, db) -> None:  # type: 
     if {"children", "young_people", "professionals"} <= loaded:
         assert counts["young_people"] > counts["children"] > counts["professionals"]
     # Children answer at primary schools, professionals mostly online.
-    kinds = dict(db.session.execute(
-        select(Response.audience, func.count()).join(CollectionPoint)
-        .where(CollectionPoint.kind == "school").group_by(Response.audience)).all())
+    kinds = dict(
+        db.session.execute(
+            select(Response.audience, func.count())
+            .join(CollectionPoint)
+            .where(CollectionPoint.kind == "school")
+            .group_by(Response.audience)
+        ).all()
+    )
     if "children" in counts:
         assert kinds.get("children", 0) >= 0.7 * counts["children"]
     if "professionals" in counts:
@@ -183,9 +211,15 @@ def test_responses_are_split_across_audiences(app: Flask, db) -> None:  # type: 
 
 
 def share(db, measure: str, audience: str, good: set[str]) -> float | None:  # type: ignore[no-untyped-def]
-    query = (select(Answer.value).join(Response)
-             .where(Answer.measure == measure, Response.audience == audience,
-                    Answer.value.not_in(["dont_know", "prefer_not_to_say"])))
+    query = (
+        select(Answer.value)
+        .join(Response)
+        .where(
+            Answer.measure == measure,
+            Response.audience == audience,
+            Answer.value.not_in(["dont_know", "prefer_not_to_say"]),
+        )
+    )
     values = list(db.session.scalars(query))
     return sum(v in good for v in values) / len(values) if values else None
 

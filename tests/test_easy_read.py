@@ -24,9 +24,19 @@ FOLDER = ROOT / "questionnaires"
 EASY = FOLDER / "young-people-easy-read.yaml"
 STANDARD = FOLDER / "young-people.yaml"
 #: Measures the easy-read version must share with the standard one, so findings can pool them.
-POOLED = {"feel_safe_area", "feel_safe_home", "feel_safe_school", "feel_safe_online", "places_to_go",
-          "worry_knife_crime", "carried_weapon", "why_carried", "seen_violence_social_media", "trusted_adult",
-          "what_would_help"}
+POOLED = {
+    "feel_safe_area",
+    "feel_safe_home",
+    "feel_safe_school",
+    "feel_safe_online",
+    "places_to_go",
+    "worry_knife_crime",
+    "carried_weapon",
+    "why_carried",
+    "seen_violence_social_media",
+    "trusted_adult",
+    "what_would_help",
+}
 IMG = re.compile(r'<img class="symbol" src="/static/symbols/([a-z0-9-]+)\.svg" alt="" width="\d+" height="\d+">')
 
 
@@ -51,6 +61,7 @@ def problems_after(tmp_path: Path, old: str, new: str) -> list[str]:
 
 
 # --- the file -------------------------------------------------------------------------------------
+
 
 def test_easy_read_loads_as_one_question_per_page_with_a_symbol_on_every_question(easy: Questionnaire) -> None:
     assert (easy.id, easy.audience, easy.presentation) == ("young-people-easy-read", "young_people", "easy-read")
@@ -95,8 +106,11 @@ def test_sensitive_questions_offer_a_way_out_and_weapons_come_after_the_content_
             assert q.option("prefer_not_to_say") is not None, q.key
     keys = [q.key for q in easy.questions()]
     note = next(i for i, page in enumerate(easy.pages) if page.content_note)
-    weapons = [i for i, page in enumerate(easy.pages)
-               if re.search(r"knife|knives|weapon|fight|violen", page.questions[0].text, re.I)]
+    weapons = [
+        i
+        for i, page in enumerate(easy.pages)
+        if re.search(r"knife|knives|weapon|fight|violen", page.questions[0].text, re.I)
+    ]
     assert weapons and min(weapons) == note, keys
 
 
@@ -119,26 +133,42 @@ def test_every_symbol_is_a_plain_first_party_picture() -> None:
 
 # --- the checker ----------------------------------------------------------------------------------
 
+
 def test_an_unknown_symbol_is_refused_naming_file_question_and_a_likely_fix(tmp_path: Path) -> None:
     (problem,) = problems_after(tmp_path, "symbol: park", "symbol: prk")
-    assert problem.startswith("young-people-easy-read.yaml: question 'places_to_go': unknown symbol 'prk': "
-                              "there is no static/symbols/prk.svg. Did you mean 'park'?")
+    assert problem.startswith(
+        "young-people-easy-read.yaml: question 'places_to_go': unknown symbol 'prk': "
+        "there is no static/symbols/prk.svg. Did you mean 'park'?"
+    )
 
 
 def test_an_unknown_symbol_on_an_answer_names_the_answer(tmp_path: Path) -> None:
     (problem,) = problems_after(tmp_path, "symbol: broom", "symbol: mop")
-    assert problem.startswith("young-people-easy-read.yaml: question 'what_would_help', answer 'cleaner_streets': "
-                              "unknown symbol 'mop'")
+    assert problem.startswith(
+        "young-people-easy-read.yaml: question 'what_would_help', answer 'cleaner_streets': unknown symbol 'mop'"
+    )
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"presentation": "big-print"}, "top of file: unknown presentation 'big-print' (use one of: standard, easy-read)"),
-    ({"one_question_per_page": False}, "top of file: easy-read presentation always shows one question per page"),
-    ({"symbol": "Park Bench"}, "question 'q': symbol 'Park Bench' should be the name of a file in static/symbols/"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            {"presentation": "big-print"},
+            "top of file: unknown presentation 'big-print' (use one of: standard, easy-read)",
+        ),
+        ({"one_question_per_page": False}, "top of file: easy-read presentation always shows one question per page"),
+        ({"symbol": "Park Bench"}, "question 'q': symbol 'Park Bench' should be the name of a file in static/symbols/"),
+    ],
+)
 def test_presentation_and_symbol_mistakes_are_named(change: dict, message: str) -> None:
-    raw = {"id": "t", "audience": "young_people", "title": "T", "respondent_label": "T", "presentation": "easy-read",
-           "pages": [{"key": "p", "title": "P", "questions": [{"key": "q", "type": "short_text", "text": "Q?"}]}]}
+    raw = {
+        "id": "t",
+        "audience": "young_people",
+        "title": "T",
+        "respondent_label": "T",
+        "presentation": "easy-read",
+        "pages": [{"key": "p", "title": "P", "questions": [{"key": "q", "type": "short_text", "text": "Q?"}]}],
+    }
     if "symbol" in change:
         raw["pages"][0]["questions"][0].update(change)
     else:
@@ -148,14 +178,32 @@ def test_presentation_and_symbol_mistakes_are_named(change: dict, message: str) 
 
 
 def test_symbols_beside_drop_down_answers_are_refused() -> None:
-    raw = {"id": "t", "audience": "young_people", "title": "T", "respondent_label": "T",
-           "pages": [{"key": "p", "title": "P", "questions": [
-               {"key": "r", "type": "ranking", "max_rank": 1, "text": "Pick",
-                "options": [{"value": "a", "label": "A", "symbol": "park"}, {"value": "b", "label": "B"}]}]}]}
+    raw = {
+        "id": "t",
+        "audience": "young_people",
+        "title": "T",
+        "respondent_label": "T",
+        "pages": [
+            {
+                "key": "p",
+                "title": "P",
+                "questions": [
+                    {
+                        "key": "r",
+                        "type": "ranking",
+                        "max_rank": 1,
+                        "text": "Pick",
+                        "options": [{"value": "a", "label": "A", "symbol": "park"}, {"value": "b", "label": "B"}],
+                    }
+                ],
+            }
+        ],
+    }
     _, problems = parse(raw, "t.yaml", areas={}, symbols=frozenset({"park"}))
     assert [str(p) for p in problems] == [
         "t.yaml: question 'r': answer 'a' has a symbol, but ranking answers are shown in a drop-down list, which "
-        "can't show pictures: symbols beside answers work in single_choice and multiple_choice questions"]
+        "can't show pictures: symbols beside answers work in single_choice and multiple_choice questions"
+    ]
 
 
 def test_symbols_work_in_a_standard_questionnaire_too_without_adding_any() -> None:
@@ -170,6 +218,7 @@ def test_symbols_work_in_a_standard_questionnaire_too_without_adding_any() -> No
 
 
 # --- the pages ------------------------------------------------------------------------------------
+
 
 def test_start_page_offers_easy_read(shipped_app: Flask, easy: Questionnaire) -> None:
     html = shipped_app.test_client().get("/start").text
@@ -188,13 +237,15 @@ def test_pages_show_symbols_beside_the_words_with_empty_alt_text(shipped_app: Fl
         heading = re.search(r'<h1 class="legend-heading">(.*?)</h1>', html, re.S)
         assert heading, page.key
         # The question's symbol sits in the heading, right beside its words.
-        assert re.search(IMG.pattern + r"<span>" + re.escape(str(escape(q.text))) + "</span>",
-                         heading.group(1)), page.key
+        assert re.search(IMG.pattern + r"<span>" + re.escape(str(escape(q.text))) + "</span>", heading.group(1)), (
+            page.key
+        )
         for o in q.options:
             if o.symbol and q.type != "faces":
                 words = re.escape(str(escape(o.label)))
-                assert re.search(rf'/symbols/{o.symbol}\.svg" alt="" width="48" height="48"><span>{words}</span>',
-                                 html), (q.key, o.value)
+                assert re.search(
+                    rf'/symbols/{o.symbol}\.svg" alt="" width="48" height="48"><span>{words}</span>', html
+                ), (q.key, o.value)
         if page.content_note:
             assert "/static/symbols/warning.svg" in html
         if q.key == "carried_weapon":  # open the follow-up page, so it is checked too
@@ -225,17 +276,27 @@ def _send(client, pages: dict) -> str:  # type: ignore[no-untyped-def]
 
 def test_answers_are_stored_under_the_shared_measures_and_safeguarding_rules_apply(shipped_app: Flask) -> None:
     client = shipped_app.test_client()
-    html = _send(client, {"feel_safe_area": {"feel_safe_area": "fairly_safe"},
-                          "feel_safe_home": {"feel_safe_home": "very_unsafe"},
-                          "carried_weapon": {"carried_weapon": "yes"},
-                          "why_carried": {"why_carried": ["protection"]},
-                          "what_would_help": {"what_would_help": ["things_to_do", "street_lighting"]}})
+    html = _send(
+        client,
+        {
+            "feel_safe_area": {"feel_safe_area": "fairly_safe"},
+            "feel_safe_home": {"feel_safe_home": "very_unsafe"},
+            "carried_weapon": {"carried_weapon": "yes"},
+            "why_carried": {"why_carried": ["protection"]},
+            "what_would_help": {"what_would_help": ["things_to_do", "street_lighting"]},
+        },
+    )
     (response,) = db.session.scalars(select(Response)).all()
     assert (response.version.questionnaire_id, response.audience) == ("young-people-easy-read", "young_people")
     rows = {(a.measure, a.value) for a in db.session.scalars(select(Answer).filter_by(response_id=response.id))}
-    assert {("feel_safe_area", "fairly_safe"), ("feel_safe_home", "very_unsafe"), ("carried_weapon", "yes"),
-            ("why_carried", "protection"), ("what_would_help", "things_to_do"),
-            ("what_would_help", "street_lighting")} <= rows
+    assert {
+        ("feel_safe_area", "fairly_safe"),
+        ("feel_safe_home", "very_unsafe"),
+        ("carried_weapon", "yes"),
+        ("why_carried", "protection"),
+        ("what_would_help", "things_to_do"),
+        ("what_would_help", "street_lighting"),
+    } <= rows
     rules = {f.rule for f in db.session.scalars(select(SafeguardingFlag))}
     assert {"weapon_for_protection", "very_unsafe_at_home"} <= rules
     assert "data-tailored-support" in html

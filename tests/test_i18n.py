@@ -21,7 +21,7 @@ from sqlalchemy import select
 from questionnaires.loader import validate_paths
 from questionnaires.model import Questionnaire
 from questionnaires.translation import catalogue, messages, translate, untranslated
-from survey_app.config import ROOT
+from survey_app.config import PACKAGE, ROOT
 from survey_app.extensions import db
 from survey_app.models import Response
 from survey_app.models.safeguarding import SafeguardingFlag
@@ -29,7 +29,7 @@ from survey_app.safeguarding.rules import load as load_rules
 from survey_app.translate import DOMAINS, MACHINE_MADE, catalogue_path, completeness, template_path
 from tests.journey_helpers import answer, submission_key
 
-TRANSLATIONS = ROOT / "translations"
+TRANSLATIONS = PACKAGE / "translations"
 LOCALES = ["pl", "ur", "ar"]
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 CATALOGUES = [(locale, domain) for locale in LOCALES for domain in DOMAINS]
@@ -52,6 +52,7 @@ def _gettext(locale: str, domain: str = "messages") -> gettext.NullTranslations:
 
 # --- the catalogues ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("locale", "domain"), CATALOGUES)
 def test_catalogue_is_marked_machine_made_and_keeps_placeholders(locale: str, domain: str) -> None:
     po = _read(catalogue_path(locale, domain), locale)
@@ -73,15 +74,19 @@ def test_compiled_catalogue_matches_its_source(locale: str, domain: str) -> None
     for message in _read(catalogue_path(locale, domain), locale):
         if message.id and message.string and not message.fuzzy:
             assert compiled.gettext(message.id) == message.string, (
-                f"{mo} is out of date with its .po: run `flask --app wsgi translate compile`")
+                f"{mo} is out of date with its .po: run `flask --app wsgi translate compile`"
+            )
 
 
 @pytest.mark.parametrize(("locale", "domain"), CATALOGUES)
 def test_every_language_is_complete(locale: str, domain: str) -> None:
     row = completeness(locale, domain)
     po = _read(catalogue_path(locale, domain), locale)
-    missing = [m.id for m in _read(template_path(domain))
-               if m.id and not ((found := po.get(m.id)) and found.string and not found.fuzzy)]
+    missing = [
+        m.id
+        for m in _read(template_path(domain))
+        if m.id and not ((found := po.get(m.id)) and found.string and not found.fuzzy)
+    ]
     assert (row.translated, row.total) == (row.total, row.total), f"{locale}/{domain} untranslated: {missing[:5]}"
 
 
@@ -92,8 +97,9 @@ def test_templates_hold_exactly_what_the_source_says(domain: str) -> None:
     with DOMAINS[domain].open() as f:
         method_map, options_map = parse_mapping_cfg(f)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
-    extracted = {message for _, _, message, _, _ in extract_from_dir(str(ROOT), method_map, options_map,
-                                                                      keywords=keywords)}
+    extracted = {
+        message for _, _, message, _, _ in extract_from_dir(str(ROOT), method_map, options_map, keywords=keywords)
+    }
     template = {m.id for m in _read(template_path(domain)) if m.id}
     assert extracted - template == set(), "run `flask --app wsgi translate extract` and `update`"
     assert template - extracted == set(), "the .pot holds text the source no longer has: run extract and update"
@@ -109,8 +115,12 @@ def test_translate_status_shows_each_language_and_domain(app, runner) -> None:  
     for locale in LOCALES:
         for domain in DOMAINS:
             row = completeness(locale, domain)
-            assert re.search(rf"^{locale}\s+{domain}\s+{row.translated}/{row.total}\s.*{row.percent:.1f}%  "
-                             "machine-made: needs review", result.output, re.M), result.output
+            assert re.search(
+                rf"^{locale}\s+{domain}\s+{row.translated}/{row.total}\s.*{row.percent:.1f}%  "
+                "machine-made: needs review",
+                result.output,
+                re.M,
+            ), result.output
     assert "shown in English" in result.output
 
 
@@ -137,6 +147,7 @@ def test_translate_status_can_fail_a_build_below_a_threshold(app, runner, tmp_pa
 
 # --- questionnaire wording through the catalogues ---------------------------------------------------
 
+
 def test_extraction_takes_every_word_a_respondent_reads_but_no_place_names() -> None:
     young_people = _young_people()
     texts = {m.text for m in messages(young_people)}
@@ -155,8 +166,9 @@ def test_translation_changes_words_never_keys_values_or_routing() -> None:
     assert [p.key for p in urdu.pages] == [p.key for p in english.pages]
     for q_en, q_ur in zip(english.questions(), urdu.questions(), strict=True):
         assert (q_ur.key, q_ur.type, q_ur.measure, q_ur.show_if) == (q_en.key, q_en.type, q_en.measure, q_en.show_if)
-        assert [(o.value, o.exclusive, o.other_text, o.special) for o in q_ur.options] == \
-               [(o.value, o.exclusive, o.other_text, o.special) for o in q_en.options]
+        assert [(o.value, o.exclusive, o.other_text, o.special) for o in q_ur.options] == [
+            (o.value, o.exclusive, o.other_text, o.special) for o in q_en.options
+        ]
     assert urdu.question("why_carried").text != english.question("why_carried").text
     assert english.question("why_carried").text == "Why did you carry it?"  # the English one is untouched
     assert untranslated(english, catalogue(TRANSLATIONS, "ur")) == []
@@ -178,8 +190,11 @@ def test_a_missing_translation_falls_back_to_english(tmp_path: Path) -> None:
 
 # --- pages -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("locale", "direction", "get_help"), [("ur", "rtl", "مدد حاصل کریں"), ("ar", "rtl", None),
-                                                               ("pl", "ltr", "Uzyskaj pomoc")])
+
+@pytest.mark.parametrize(
+    ("locale", "direction", "get_help"),
+    [("ur", "rtl", "مدد حاصل کریں"), ("ar", "rtl", None), ("pl", "ltr", "Uzyskaj pomoc")],
+)
 def test_pages_take_the_language_and_its_direction(client, loaded, locale, direction, get_help) -> None:  # type: ignore[no-untyped-def]
     get_help = get_help or _gettext(locale).gettext("Get help")
     assert get_help != "Get help"
@@ -232,8 +247,10 @@ def test_switching_language_mid_survey_keeps_answers_and_records_the_new_languag
     client.post("/survey/check", data={"submission_key": submission_key(check)})
     (response,) = db.session.scalars(select(Response)).all()
     assert response.language == "pl"
-    assert {a.question_key: a.value for a in response.answers} == {"feel_safe_area": "fairly_safe",
-                                                                  "feel_safe_school": "very_safe"}
+    assert {a.question_key: a.value for a in response.answers} == {
+        "feel_safe_area": "fairly_safe",
+        "feel_safe_school": "very_safe",
+    }
 
 
 def test_error_messages_are_in_the_respondents_language(shipped_app) -> None:  # type: ignore[no-untyped-def]
@@ -261,4 +278,5 @@ def test_feeling_very_unsafe_at_home_brings_help_in_the_respondents_language(shi
     assert expected in thanks
     (response,) = db.session.scalars(select(Response)).all()
     assert [f.rule for f in db.session.scalars(select(SafeguardingFlag).filter_by(response_id=response.id))] == [
-        "very_unsafe_at_home"]
+        "very_unsafe_at_home"
+    ]

@@ -66,17 +66,17 @@ def test_every_question_type_is_stored(journey, db):
     done = journey.post("/survey/check", data={"submission_key": submission_key(check.text)})
     assert done.status_code == 303 and done.location.endswith("/survey/thank-you")
     rows = stored(db)
-    assert rows["carried"] == [("yes", None, None, None)]                       # single choice
+    assert rows["carried"] == [("yes", None, None, None)]  # single choice
     assert rows["worries"] == [("knives", None, None, None), ("gangs", None, None, None)]  # multiple
-    assert rows["feel_safe"] == [("very_unsafe", None, None, None)]             # scale
-    assert rows["why_carry"] == [("for_protection", None, None, None)]          # routed page
-    assert rows["mood"] == [("happy", None, None, None)]                        # faces
-    assert rows["times"] == [(None, None, None, 3)]                             # number
+    assert rows["feel_safe"] == [("very_unsafe", None, None, None)]  # scale
+    assert rows["why_carry"] == [("for_protection", None, None, None)]  # routed page
+    assert rows["mood"] == [("happy", None, None, None)]  # faces
+    assert rows["times"] == [(None, None, None, 3)]  # number
     assert rows["what_helps"] == [("youth_clubs", 1, None, None), ("jobs", 2, None, None)]  # ranking
-    assert rows["home_area"] == [("north", None, None, None)]                   # area
-    assert rows["gender"] == [("self_describe", None, "genderfluid", None)]     # demographic + self-describe
+    assert rows["home_area"] == [("north", None, None, None)]  # area
+    assert rows["gender"] == [("self_describe", None, "genderfluid", None)]  # demographic + self-describe
     assert rows["ethnicity"] == [("indian", None, None, None)]
-    assert rows["one_word"] == [(None, None, "green", None)]                    # short text
+    assert rows["one_word"] == [(None, None, "green", None)]  # short text
     assert rows["unsafe_why"] == [(None, None, "The underpass is dark", None)]  # long text
     response = db.session.scalar(select(Response))
     assert response.audience == "young_people" and response.completion == "complete"
@@ -140,9 +140,9 @@ class TestRouting:
         answer(journey, "more", dict(FULL["more"], times="0"))
         words = journey.get("/survey/page/words").text
         assert 'name="one_word"' in words
-        assert 'name="unsafe_why"' not in words     # only when unsafe
-        assert 'name="club_story"' not in words     # only when times >= 1
-        assert 'name="gang_words"' not in words     # only when gangs ticked
+        assert 'name="unsafe_why"' not in words  # only when unsafe
+        assert 'name="club_story"' not in words  # only when times >= 1
+        assert 'name="gang_words"' not in words  # only when gangs ticked
         answer(journey, "choices", dict(FULL["choices"], carried="no"))
         answer(journey, "more", FULL["more"])
         words = journey.get("/survey/page/words").text
@@ -233,8 +233,18 @@ class TestCheckYourAnswers:
     def test_lists_answers_with_change_links(self, client, loaded):
         html = complete(client)
         assert "Check your answers" in html
-        for text in ("Yes", "Knives", "Very unsafe", "1. Youth clubs", "2. Jobs", "North Ward",
-                     "I describe myself in another way: genderfluid", "Indian", "3 times", "The underpass is dark"):
+        for text in (
+            "Yes",
+            "Knives",
+            "Very unsafe",
+            "1. Youth clubs",
+            "2. Jobs",
+            "North Ward",
+            "I describe myself in another way: genderfluid",
+            "Indian",
+            "3 times",
+            "The underpass is dark",
+        ):
             assert text in html, text
         assert 'href="/survey/page/choices?change=1#q-carried"' in html
 
@@ -285,6 +295,7 @@ class TestSubmit:
         client.post("/survey/check", data={"submission_key": key})
         # A brand-new connection sees it: it was committed, not just flushed.
         from survey_app.extensions import db as ext_db
+
         with ext_db.engine.connect() as connection:
             assert connection.execute(select(func.count()).select_from(Response)).scalar_one() == 1
 
@@ -294,8 +305,15 @@ class TestSubmit:
         key = submission_key(complete(client))
         client.post("/survey/check", data={"submission_key": key})
         original = db.session.scalar(select(Response))
-        db.session.add(Response(questionnaire_version_id=original.questionnaire_version_id, audience="young_people",
-                                language="en", submitted_on=original.submitted_on, idempotency_key=key))
+        db.session.add(
+            Response(
+                questionnaire_version_id=original.questionnaire_version_id,
+                audience="young_people",
+                language="en",
+                submitted_on=original.submitted_on,
+                idempotency_key=key,
+            )
+        )
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
@@ -325,8 +343,16 @@ def test_pages_without_a_draft_send_people_to_start(client, loaded):
 
 
 def test_help_and_quick_exit_on_every_respondent_page(journey):
-    for url in ("/", "/start", "/survey/intro", "/survey/page/choices", "/survey/check", "/help",
-                "/about-your-answers", "/accessibility"):
+    for url in (
+        "/",
+        "/start",
+        "/survey/intro",
+        "/survey/page/choices",
+        "/survey/check",
+        "/help",
+        "/about-your-answers",
+        "/accessibility",
+    ):
         html = journey.get(url).text
         assert 'href="/help"' in html, url
         assert "data-quick-exit" in html and "Leave this site quickly" in html, url

@@ -21,22 +21,35 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from survey_app import create_app
-from survey_app.config import ROOT, Config
+from survey_app.config import PACKAGE, Config
 from survey_app.extensions import db
 from tests.conftest import PG_URL
 
 MIGRATION_SCHEMA = "migration_test"
-EXPECTED_TABLES = {"campaign", "collection_point", "questionnaire_version", "draft", "response", "answer",
-                   "safeguarding_flag", "codebook_version", "theme_code", "coder_model"}
+EXPECTED_TABLES = {
+    "campaign",
+    "collection_point",
+    "questionnaire_version",
+    "draft",
+    "response",
+    "answer",
+    "safeguarding_flag",
+    "codebook_version",
+    "theme_code",
+    "coder_model",
+}
 
 
 @contextmanager
 def logging_restored() -> Iterator[None]:
     """migrations/env.py calls logging.config.fileConfig, which disables every logger that exists
     and replaces the root logger's handlers: put all that back, so later tests still see records."""
+
     def loggers() -> list[logging.Logger]:
-        return [logging.getLogger()] + [lg for lg in logging.Logger.manager.loggerDict.values()
-                                        if isinstance(lg, logging.Logger)]
+        return [logging.getLogger()] + [
+            lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)
+        ]
+
     saved = {lg: (lg.disabled, lg.level, list(lg.handlers), lg.propagate) for lg in loggers()}
     try:
         yield
@@ -59,15 +72,14 @@ def migrated_app(database_url: str) -> Flask:
     """An app on the given (empty) database, upgraded to the newest migration."""
     app = create_app(Config.for_tests(database_url=database_url))
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
+        upgrade(directory=str(PACKAGE / "migrations"))
     return app
 
 
 def differences(app: Flask) -> list[Any]:
     """What autogenerate would change to make the migrated database match the models."""
     with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True,
-                                                               "compare_server_default": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": True})
         return compare_metadata(context, db.metadata)
 
 
@@ -84,7 +96,8 @@ def test_sqlite_migrations_match_the_models(tmp_path: Path) -> None:
         diff = differences(app)
         assert diff == [], (
             "The models and the migrations disagree. Make a migration with "
-            f"`flask --app wsgi db migrate -m '...'` and check it by hand:\n{diff}")
+            f"`flask --app wsgi db migrate -m '...'` and check it by hand:\n{diff}"
+        )
     finally:
         with app.app_context():
             db.engine.dispose()
@@ -94,11 +107,11 @@ def test_sqlite_downgrade_to_base_removes_everything(tmp_path: Path) -> None:
     app = migrated_app(f"sqlite:///{tmp_path / 'migrated.sqlite'}")
     try:
         with app.app_context():
-            downgrade(directory=str(ROOT / "migrations"), revision="base")
+            downgrade(directory=str(PACKAGE / "migrations"), revision="base")
         assert table_names(app) == set()
         # ...and it can go up again from there.
         with app.app_context():
-            upgrade(directory=str(ROOT / "migrations"))
+            upgrade(directory=str(PACKAGE / "migrations"))
         assert differences(app) == []
     finally:
         with app.app_context():
@@ -140,9 +153,10 @@ def test_postgres_migrations_match_the_models(postgres_schema_url: str) -> None:
         diff = differences(app)
         assert diff == [], (
             "The models and the migrations disagree on PostgreSQL. Make a migration with "
-            f"`flask --app wsgi db migrate -m '...'` and check it by hand:\n{diff}")
+            f"`flask --app wsgi db migrate -m '...'` and check it by hand:\n{diff}"
+        )
         with app.app_context():
-            downgrade(directory=str(ROOT / "migrations"), revision="base")
+            downgrade(directory=str(PACKAGE / "migrations"), revision="base")
         assert table_names(app) == set()
     finally:
         with app.app_context():

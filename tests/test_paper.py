@@ -19,10 +19,22 @@ from tests.reach_helpers import make_campaign, make_point
 
 #: A paper copy with the same answers as journey_helpers.FULL, written as staff would type it.
 FULL_ROW = {
-    "carried": "Yes", "worries": "knives; Gangs", "feel_safe": "very_unsafe", "why_carry": "for_protection",
-    "mood": "happy", "times": "3", "what_helps-1": "youth_clubs", "what_helps-2": "jobs", "home_area": "north",
-    "gender": "self_describe", "gender-other": "genderfluid", "ethnicity": "indian", "one_word": "green",
-    "unsafe_why": "The underpass is dark", "club_story": "football", "gang_words": "older boys",
+    "carried": "Yes",
+    "worries": "knives; Gangs",
+    "feel_safe": "very_unsafe",
+    "why_carry": "for_protection",
+    "mood": "happy",
+    "times": "3",
+    "what_helps-1": "youth_clubs",
+    "what_helps-2": "jobs",
+    "home_area": "north",
+    "gender": "self_describe",
+    "gender-other": "genderfluid",
+    "ethnicity": "indian",
+    "one_word": "green",
+    "unsafe_why": "The underpass is dark",
+    "club_story": "football",
+    "gang_words": "older boys",
 }
 
 
@@ -94,21 +106,24 @@ def test_xlsx_files_import_too(version, db):
 def test_bad_rows_are_reported_by_row_and_column_and_the_good_rows_go_in(version, db):
     rows = [
         FULL_ROW,
-        {"carried": "yess", "times": "3"},                      # row 3: not an answer
-        {"carried": "no", "times": "lots"},                     # row 4: not a number
-        {},                                                     # row 5: empty, skipped quietly
-        {"worries": "knives; nothing", "times": "99"},          # row 6: exclusive + out of range
-        {"what_helps-1": "jobs", "what_helps-2": "jobs"},       # row 7: same choice twice
+        {"carried": "yess", "times": "3"},  # row 3: not an answer
+        {"carried": "no", "times": "lots"},  # row 4: not a number
+        {},  # row 5: empty, skipped quietly
+        {"worries": "knives; nothing", "times": "99"},  # row 6: exclusive + out of range
+        {"what_helps-1": "jobs", "what_helps-2": "jobs"},  # row 7: same choice twice
         {"carried": "prefer not to say", "one_word": "a" * 30},  # row 8: too long
-        {"mood": "okay"},                                       # row 9: fine
+        {"mood": "okay"},  # row 9: fine
     ]
     report = import_and_commit(to_csv(rows), "box-3.csv", version)
     messages = [str(p) for p in report.problems]
     assert report.imported == 2
     assert report.rejected_rows == [3, 4, 6, 7, 8]
     assert report.empty_rows == 1
-    assert any(m.startswith("Row 3, column A (carried): \u201cyess\u201d is not one of the answers") and
-               "Write one of: yes, no, prefer_not_to_say" in m for m in messages), messages
+    assert any(
+        m.startswith("Row 3, column A (carried): \u201cyess\u201d is not one of the answers")
+        and "Write one of: yes, no, prefer_not_to_say" in m
+        for m in messages
+    ), messages
     assert "Row 4, column F (times): Please write a whole number using digits, like 3." in messages
     assert any(m.startswith("Row 6, column B (worries): You chose") for m in messages), messages
     assert "Row 6, column F (times): Please write a number from 0 to 50." in messages

@@ -23,7 +23,7 @@ from sqlalchemy.types import TypeEngine
 from werkzeug.serving import make_server
 
 from survey_app import create_app
-from survey_app.config import ROOT, Config
+from survey_app.config import PACKAGE, ROOT, Config
 from survey_app.extensions import db as _db
 from survey_app.models import Response
 from tests.journey_helpers import complete, submission_key
@@ -34,31 +34,78 @@ RESPONDENT_TABLES = {"response", "answer", "draft"}
 
 #: words that must not appear in a column name on a respondent table, and why
 RESPONDENT_WORDS = {
-    "name": "a person's name", "surname": "a person's name", "forename": "a person's name",
-    "fullname": "a person's name", "username": "an account name", "user": "an account",
-    "account": "an account", "login": "an account", "student": "a pupil id", "pupil": "a pupil id",
-    "upn": "a pupil id", "nhs": "an NHS number",
-    "email": "an email address", "mail": "an email address",
-    "phone": "a phone number", "mobile": "a phone number", "tel": "a phone number",
+    "name": "a person's name",
+    "surname": "a person's name",
+    "forename": "a person's name",
+    "fullname": "a person's name",
+    "username": "an account name",
+    "user": "an account",
+    "account": "an account",
+    "login": "an account",
+    "student": "a pupil id",
+    "pupil": "a pupil id",
+    "upn": "a pupil id",
+    "nhs": "an NHS number",
+    "email": "an email address",
+    "mail": "an email address",
+    "phone": "a phone number",
+    "mobile": "a phone number",
+    "tel": "a phone number",
     "telephone": "a phone number",
-    "address": "an address", "addr": "an address", "postcode": "a postcode", "zip": "a postcode",
-    "street": "an address", "latitude": "a location", "longitude": "a location", "lat": "a location",
-    "lon": "a location", "lng": "a location", "gps": "a location", "geo": "a location",
-    "dob": "a date of birth", "birth": "a date of birth", "birthday": "a date of birth",
-    "time": "an exact time", "timestamp": "an exact time", "datetime": "an exact time",
-    "ts": "an exact time", "hour": "an exact time", "minute": "an exact time", "seconds": "an exact time",
+    "address": "an address",
+    "addr": "an address",
+    "postcode": "a postcode",
+    "zip": "a postcode",
+    "street": "an address",
+    "latitude": "a location",
+    "longitude": "a location",
+    "lat": "a location",
+    "lon": "a location",
+    "lng": "a location",
+    "gps": "a location",
+    "geo": "a location",
+    "dob": "a date of birth",
+    "birth": "a date of birth",
+    "birthday": "a date of birth",
+    "time": "an exact time",
+    "timestamp": "an exact time",
+    "datetime": "an exact time",
+    "ts": "an exact time",
+    "hour": "an exact time",
+    "minute": "an exact time",
+    "seconds": "an exact time",
 }
 #: words that must not appear in any column name on any table
 EVERYWHERE_WORDS = {
-    "ip": "an IP address", "ipv4": "an IP address", "ipv6": "an IP address", "ipaddress": "an IP address",
-    "remote": "a client address", "remoteaddr": "a client address", "host": "a client address",
-    "agent": "a user agent", "useragent": "a user agent", "ua": "a user agent", "browser": "a user agent",
-    "device": "a device", "fingerprint": "a device fingerprint", "referrer": "where someone came from",
+    "ip": "an IP address",
+    "ipv4": "an IP address",
+    "ipv6": "an IP address",
+    "ipaddress": "an IP address",
+    "remote": "a client address",
+    "remoteaddr": "a client address",
+    "host": "a client address",
+    "agent": "a user agent",
+    "useragent": "a user agent",
+    "ua": "a user agent",
+    "browser": "a user agent",
+    "device": "a device",
+    "fingerprint": "a device fingerprint",
+    "referrer": "where someone came from",
     "referer": "where someone came from",
 }
 #: fragments that give these away even run together ("emailAddress", "client_ipaddr", "created_at")
-RESPONDENT_FRAGMENTS = ("email", "phone", "postcode", "surname", "forename", "fullname", "username",
-                        "birth", "timestamp", "datetime")
+RESPONDENT_FRAGMENTS = (
+    "email",
+    "phone",
+    "postcode",
+    "surname",
+    "forename",
+    "fullname",
+    "username",
+    "birth",
+    "timestamp",
+    "datetime",
+)
 EVERYWHERE_FRAGMENTS = ("ipaddr", "remoteaddr", "useragent", "fingerprint")
 
 REMOTE_ADDR = "203.0.113.9"
@@ -126,20 +173,39 @@ def model_columns() -> dict[str, list[tuple[str, TypeEngine]]]:
 def test_the_checks_catch_what_they_are_for() -> None:
     """The rules themselves: these columns must be refused, and today's must pass."""
     bad = {
-        "response": [("ip_address", String()), ("user_agent", Text()), ("submitted_at", DateTime()),
-                     ("respondent_name", String()), ("email", String()), ("contactPhone", String()),
-                     ("home_address", String()), ("created", DateTime())],
+        "response": [
+            ("ip_address", String()),
+            ("user_agent", Text()),
+            ("submitted_at", DateTime()),
+            ("respondent_name", String()),
+            ("email", String()),
+            ("contactPhone", String()),
+            ("home_address", String()),
+            ("created", DateTime()),
+        ],
         "campaign": [("remote_addr", String()), ("clientIPAddr", String())],
         "answer": [("answered_time", String())],
     }
     problems = schema_problems(bad, RESPONDENT_TABLES)
-    for column in ("ip_address", "user_agent", "submitted_at", "respondent_name", "email", "contactPhone",
-                   "home_address", "remote_addr", "clientIPAddr", "answered_time"):
+    for column in (
+        "ip_address",
+        "user_agent",
+        "submitted_at",
+        "respondent_name",
+        "email",
+        "contactPhone",
+        "home_address",
+        "remote_addr",
+        "clientIPAddr",
+        "answered_time",
+    ):
         assert any(f".{column} " in p for p in problems), (column, problems)
     assert any("response.created is DATETIME" in p for p in problems), problems
     # Names of things (not people) are fine outside the respondent tables.
-    assert schema_problems({"campaign": [("name", String())], "collection_point": [("name", String())]},
-                           RESPONDENT_TABLES) == []
+    assert (
+        schema_problems({"campaign": [("name", String())], "collection_point": [("name", String())]}, RESPONDENT_TABLES)
+        == []
+    )
     assert schema_problems({"response": [("submitted_on", Date()), ("language", String())]}, RESPONDENT_TABLES) == []
 
 
@@ -152,10 +218,13 @@ def test_models_store_nothing_that_identifies_a_respondent() -> None:
 def test_migrated_database_stores_nothing_that_identifies_a_respondent(tmp_path: Path) -> None:
     app = create_app(Config.for_tests(database_url=f"sqlite:///{tmp_path / 'migrated.sqlite'}"))
     with logging_restored(), app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
+        upgrade(directory=str(PACKAGE / "migrations"))
         inspector = inspect(_db.engine)
-        columns = {t: [(c["name"], c["type"]) for c in inspector.get_columns(t)]
-                   for t in inspector.get_table_names() if t != "alembic_version"}
+        columns = {
+            t: [(c["name"], c["type"]) for c in inspector.get_columns(t)]
+            for t in inspector.get_table_names()
+            if t != "alembic_version"
+        }
         _db.engine.dispose()
     assert set(columns) >= RESPONDENT_TABLES
     submitted_on = dict(columns["response"])["submitted_on"]
@@ -192,13 +261,15 @@ def canary_logging(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture
 
 
 def test_a_whole_journey_logs_and_stores_no_address_or_browser(
-        app: Flask, client, loaded, canary_logging: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    app: Flask, client, loaded, canary_logging: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
     client.environ_base.update({"REMOTE_ADDR": REMOTE_ADDR, "HTTP_USER_AGENT": USER_AGENT})
     for path in ("/", "/start", "/help", "/about-your-answers", "/no-such-page"):
         client.get(path, headers={"User-Agent": USER_AGENT})
     check = complete(client)
-    sent = client.post("/survey/check", data={"submission_key": submission_key(check)},
-                       headers={"User-Agent": USER_AGENT})
+    sent = client.post(
+        "/survey/check", data={"submission_key": submission_key(check)}, headers={"User-Agent": USER_AGENT}
+    )
     assert sent.status_code == 303
     client.get(sent.location, headers={"User-Agent": USER_AGENT})
 
@@ -217,7 +288,8 @@ def test_a_whole_journey_logs_and_stores_no_address_or_browser(
 
 
 def test_the_development_server_keeps_no_access_log(
-        app: Flask, loaded, canary_logging: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    app: Flask, loaded, canary_logging: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
     """`flask run` (werkzeug) logs every request with the client's address unless told not to."""
     server_address, client_address = "127.0.0.77", "127.0.0.88"  # loopback, but easy to spot
     server = make_server(server_address, 0, app, threaded=True)
@@ -225,8 +297,7 @@ def test_the_development_server_keeps_no_access_log(
     thread.start()
     try:
         for path in ("/", "/start", "/no-such-page"):
-            connection = HTTPConnection(server_address, server.port, timeout=10,
-                                        source_address=(client_address, 0))
+            connection = HTTPConnection(server_address, server.port, timeout=10, source_address=(client_address, 0))
             connection.request("GET", path, headers={"User-Agent": USER_AGENT})
             response = connection.getresponse()
             response.read()

@@ -25,26 +25,45 @@ def one(value: str) -> dict:
     return {"values": [value]}
 
 
-@pytest.mark.parametrize(("condition", "answers", "expected"), [
-    ({"op": "in", "question": "a", "values": ["yes"]}, {"a": one("yes")}, True),
-    ({"op": "in", "question": "a", "values": ["yes"]}, {"a": one("no")}, False),
-    ({"op": "in", "question": "a", "values": ["yes"]}, {}, False),
-    ({"op": "not_in", "question": "a", "values": ["yes"]}, {"a": one("no")}, True),
-    ({"op": "not_in", "question": "a", "values": ["yes"]}, {}, False),  # skipped is not "not yes"
-    ({"op": "includes", "question": "a", "values": ["x"]}, {"a": {"values": ["w", "x"]}}, True),
-    ({"op": "includes", "question": "a", "values": ["x", "y"]}, {"a": {"values": ["x"]}}, False),
-    ({"op": "min", "question": "n", "number": 1}, {"n": {"number": 1}}, True),
-    ({"op": "min", "question": "n", "number": 1}, {"n": {"number": 0}}, False),
-    ({"op": "max", "question": "n", "number": 1}, {"n": {"number": 0}}, True),
-    ({"op": "answered", "question": "t", "flag": True}, {"t": {"text": "hi"}}, True),
-    ({"op": "answered", "question": "t", "flag": False}, {}, True),
-    ({"op": "all", "conditions": [{"op": "in", "question": "a", "values": ["yes"]},
-                                  {"op": "min", "question": "n", "number": 2}]},
-     {"a": one("yes"), "n": {"number": 3}}, True),
-    ({"op": "any", "conditions": [{"op": "in", "question": "a", "values": ["yes"]},
-                                  {"op": "min", "question": "n", "number": 2}]},
-     {"a": one("no"), "n": {"number": 1}}, False),
-])
+@pytest.mark.parametrize(
+    ("condition", "answers", "expected"),
+    [
+        ({"op": "in", "question": "a", "values": ["yes"]}, {"a": one("yes")}, True),
+        ({"op": "in", "question": "a", "values": ["yes"]}, {"a": one("no")}, False),
+        ({"op": "in", "question": "a", "values": ["yes"]}, {}, False),
+        ({"op": "not_in", "question": "a", "values": ["yes"]}, {"a": one("no")}, True),
+        ({"op": "not_in", "question": "a", "values": ["yes"]}, {}, False),  # skipped is not "not yes"
+        ({"op": "includes", "question": "a", "values": ["x"]}, {"a": {"values": ["w", "x"]}}, True),
+        ({"op": "includes", "question": "a", "values": ["x", "y"]}, {"a": {"values": ["x"]}}, False),
+        ({"op": "min", "question": "n", "number": 1}, {"n": {"number": 1}}, True),
+        ({"op": "min", "question": "n", "number": 1}, {"n": {"number": 0}}, False),
+        ({"op": "max", "question": "n", "number": 1}, {"n": {"number": 0}}, True),
+        ({"op": "answered", "question": "t", "flag": True}, {"t": {"text": "hi"}}, True),
+        ({"op": "answered", "question": "t", "flag": False}, {}, True),
+        (
+            {
+                "op": "all",
+                "conditions": [
+                    {"op": "in", "question": "a", "values": ["yes"]},
+                    {"op": "min", "question": "n", "number": 2},
+                ],
+            },
+            {"a": one("yes"), "n": {"number": 3}},
+            True,
+        ),
+        (
+            {
+                "op": "any",
+                "conditions": [
+                    {"op": "in", "question": "a", "values": ["yes"]},
+                    {"op": "min", "question": "n", "number": 2},
+                ],
+            },
+            {"a": one("no"), "n": {"number": 1}},
+            False,
+        ),
+    ],
+)
 def test_conditions(condition, answers, expected):
     assert Condition.from_dict(condition).holds(answers) is expected
 
@@ -57,8 +76,12 @@ def test_pages_follow_routing(q):
 
 
 def test_hidden_follow_up_answers_are_dropped(q):
-    answers = {"carried": one("no"), "why_carry": {"values": ["for_protection"]}, "times": {"number": 0},
-               "club_story": {"text": "left over from before"}}
+    answers = {
+        "carried": one("no"),
+        "why_carry": {"values": ["for_protection"]},
+        "times": {"number": 0},
+        "club_story": {"text": "left over from before"},
+    }
     kept = q.visible_answers(answers)
     assert "why_carry" not in kept and "club_story" not in kept
     assert kept["carried"] == one("no")
@@ -68,6 +91,7 @@ def test_one_question_per_page_splits_pages(tmp_path):
     path = tmp_path / "split.yaml"
     path.write_text(FIXTURE.read_text().replace("one_question_per_page: false", "one_question_per_page: true"))
     from questionnaires.loader import load_area_lists, read_yaml
+
     definition, problems = parse(read_yaml(path), "x.yaml", load_area_lists(FIXTURE.parent / "areas"))
     assert problems == []
     split = Questionnaire.from_dict(definition)
@@ -81,6 +105,7 @@ def test_yes_and_no_stay_text(tmp_path):
     (tmp_path / "areas").mkdir()
     (tmp_path / "areas" / "t.yaml").write_text((FIXTURE.parent / "areas" / "test-areas.yaml").read_text())
     from questionnaires.loader import load_area_lists, load_file
+
     definition, problems = load_file(path, load_area_lists(tmp_path / "areas"))
     assert problems == []
     assert Questionnaire.from_dict(definition).question("carried").option("yes").label == "Yes"

@@ -12,8 +12,10 @@ from tests.journey_helpers import complete, submission_key
 
 
 def versions(db) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
-    return [(v.questionnaire_id, v.version) for v in db.session.scalars(
-        select(QuestionnaireVersion).order_by(QuestionnaireVersion.version))]
+    return [
+        (v.questionnaire_id, v.version)
+        for v in db.session.scalars(select(QuestionnaireVersion).order_by(QuestionnaireVersion.version))
+    ]
 
 
 def test_loading_twice_makes_one_version(db, loaded):
@@ -23,20 +25,26 @@ def test_loading_twice_makes_one_version(db, loaded):
 
 def test_comments_and_spacing_do_not_make_a_new_version(db, loaded, questionnaire_folder):
     path = questionnaire_folder / "all-types.yaml"
-    path.write_text("# a new comment\n\n" + path.read_text().replace("title: Every question type", "title:   Every question type"))
+    path.write_text(
+        "# a new comment\n\n" + path.read_text().replace("title: Every question type", "title:   Every question type")
+    )
     loaded()
     assert versions(db) == [("all-types", 1)]
 
 
-def test_editing_wording_makes_a_new_version_and_old_answers_keep_their_meaning(client, db, loaded, questionnaire_folder):
+def test_editing_wording_makes_a_new_version_and_old_answers_keep_their_meaning(
+    client, db, loaded, questionnaire_folder
+):
     key = submission_key(complete(client))
     client.post("/survey/check", data={"submission_key": key})
     old = db.session.scalar(select(Response))
     old_version_id = old.questionnaire_version_id
     path = questionnaire_folder / "all-types.yaml"
-    path.write_text(path.read_text()
-                    .replace("{value: knives, label: Knives}", "{value: knives, label: People with knives}")
-                    .replace("text: Have you carried a knife?", "text: In the last year, have you carried a knife?"))
+    path.write_text(
+        path.read_text()
+        .replace("{value: knives, label: Knives}", "{value: knives, label: People with knives}")
+        .replace("text: Have you carried a knife?", "text: In the last year, have you carried a knife?")
+    )
     loaded()
     assert versions(db) == [("all-types", 1), ("all-types", 2)]
     new = current_version("all-types")

@@ -46,8 +46,14 @@ def _flat(items: list) -> list:
 
 def test_the_shipped_rules_file_is_valid_and_covers_the_required_risks() -> None:
     ids = {r.id for r in BOOK.rules}
-    assert {"weapon_for_protection", "very_unsafe_at_home", "text_self_harm", "text_abuse",
-            "text_exploitation", "text_harm"} <= ids
+    assert {
+        "weapon_for_protection",
+        "very_unsafe_at_home",
+        "text_self_harm",
+        "text_abuse",
+        "text_exploitation",
+        "text_harm",
+    } <= ids
     for rule in TEXT_RULES:
         assert rule.examples and rule.not_examples, f"rule {rule.id} needs examples and ordinary answers"
     for topic in {r.support for r in BOOK.rules}:
@@ -66,41 +72,65 @@ def test_ordinary_answers_trigger_no_rule(text: str) -> None:
     assert not any(hits.values()), f"{text!r} wrongly matched {hits}"
 
 
-@pytest.mark.parametrize(("text", "flagged"), [
-    ("I would never hurt myself", False),
-    ("I don't think I'd hurt myself", False),
-    ("I'm fine now, but I want to hurt myself sometimes", True),   # the negation is in another clause
-    ("I don't know why. I want to die", True),
-    ("I DON\u2019T want to be here anymore", True),                 # curly apostrophe, capitals
-])
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I would never hurt myself", False),
+        ("I don't think I'd hurt myself", False),
+        ("I'm fine now, but I want to hurt myself sometimes", True),  # the negation is in another clause
+        ("I don't know why. I want to die", True),
+        ("I DON\u2019T want to be here anymore", True),  # curly apostrophe, capitals
+    ],
+)
 def test_negation_is_understood_only_within_its_clause(text: str, flagged: bool) -> None:
     rule = next(r for r in BOOK.rules if r.id == "text_self_harm")
     assert bool(BOOK.text_matches(rule, text)) is flagged
 
 
 def _questionnaire(questions: list[dict]) -> Questionnaire:
-    return Questionnaire.from_dict({"id": "t", "audience": "young_people", "title": "T", "respondent_label": "T",
-                                    "pages": [{"key": "p", "title": "P", "questions": questions}]})
+    return Questionnaire.from_dict(
+        {
+            "id": "t",
+            "audience": "young_people",
+            "title": "T",
+            "respondent_label": "T",
+            "pages": [{"key": "p", "title": "P", "questions": questions}],
+        }
+    )
 
 
 def _choice(key: str, values: list[str], measure: str | None = None) -> dict:
-    return {"key": key, "type": "multiple_choice", "text": key, "measure": measure,
-            "options": [{"value": v, "label": v} for v in values]}
+    return {
+        "key": key,
+        "type": "multiple_choice",
+        "text": key,
+        "measure": measure,
+        "options": [{"value": v, "label": v} for v in values],
+    }
 
 
-@pytest.mark.parametrize(("answers", "expected"), [
-    ({"why_carried": {"values": ["protection"]}}, ["weapon_for_protection"]),
-    ({"why_carried": {"values": ["friends_do", "protection"]}}, ["weapon_for_protection"]),
-    ({"why_carried": {"values": ["work_hobby"]}}, []),
-    ({"feel_safe_home": {"values": ["very_unsafe"]}}, ["very_unsafe_at_home"]),
-    ({"feel_safe_home": {"values": ["fairly_unsafe"]}}, []),
-    ({"why_carried": {"values": ["protection"]}, "words": {"text": "my dad hits me"}},
-     ["weapon_for_protection", "text_abuse"]),
-])
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"why_carried": {"values": ["protection"]}}, ["weapon_for_protection"]),
+        ({"why_carried": {"values": ["friends_do", "protection"]}}, ["weapon_for_protection"]),
+        ({"why_carried": {"values": ["work_hobby"]}}, []),
+        ({"feel_safe_home": {"values": ["very_unsafe"]}}, ["very_unsafe_at_home"]),
+        ({"feel_safe_home": {"values": ["fairly_unsafe"]}}, []),
+        (
+            {"why_carried": {"values": ["protection"]}, "words": {"text": "my dad hits me"}},
+            ["weapon_for_protection", "text_abuse"],
+        ),
+    ],
+)
 def test_answer_rules_by_question_key(answers: dict, expected: list[str]) -> None:
-    q = _questionnaire([_choice("why_carried", ["protection", "friends_do", "work_hobby"]),
-                        _choice("feel_safe_home", ["very_safe", "fairly_unsafe", "very_unsafe"]),
-                        {"key": "words", "type": "long_text", "text": "Anything else?"}])
+    q = _questionnaire(
+        [
+            _choice("why_carried", ["protection", "friends_do", "work_hobby"]),
+            _choice("feel_safe_home", ["very_safe", "fairly_unsafe", "very_unsafe"]),
+            {"key": "words", "type": "long_text", "text": "Anything else?"},
+        ]
+    )
     assert [m.rule.id for m in BOOK.matches(q, answers)] == expected
 
 
@@ -116,12 +146,15 @@ def test_free_text_match_keeps_only_the_matching_words() -> None:
     assert match.matched_text == "hits me; stepdad hits"  # the words that matched, not the whole answer
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    (lambda d: d["rules"].append(dict(d["rules"][0])), "used twice"),
-    (lambda d: d["rules"][0].update(support="nowhere"), "not listed under support"),
-    (lambda d: d["rules"][-1]["words"].append("(unclosed"), "not a valid pattern"),
-    (lambda d: d["support"]["weapon"].pop("young"), "needs both young: and adult:"),
-])
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d["rules"].append(dict(d["rules"][0])), "used twice"),
+        (lambda d: d["rules"][0].update(support="nowhere"), "not listed under support"),
+        (lambda d: d["rules"][-1]["words"].append("(unclosed"), "not a valid pattern"),
+        (lambda d: d["support"]["weapon"].pop("young"), "needs both young: and adult:"),
+    ],
+)
 def test_mistakes_in_the_rules_file_are_named(change, problem: str) -> None:  # type: ignore[no-untyped-def]
     data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
     change(data)
@@ -130,6 +163,7 @@ def test_mistakes_in_the_rules_file_are_named(change, problem: str) -> None:  # 
 
 
 # --- through the app: flag in the same transaction, help on the thank-you page ---------------------
+
 
 def _send_young_people(client, pages: dict) -> str:  # type: ignore[no-untyped-def]
     begin(client, "young-people")
@@ -144,8 +178,9 @@ def _send_young_people(client, pages: dict) -> str:  # type: ignore[no-untyped-d
 
 def test_weapon_for_protection_flags_the_response_and_shows_help(shipped_app) -> None:  # type: ignore[no-untyped-def]
     client = shipped_app.test_client()
-    html = _send_young_people(client, {"knives": {"carried_weapon": "yes"},
-                                       "knives-more": {"why_carried": ["protection"]}})
+    html = _send_young_people(
+        client, {"knives": {"carried_weapon": "yes"}, "knives-more": {"why_carried": ["protection"]}}
+    )
     (response,) = db.session.scalars(select(Response)).all()
     (flag,) = db.session.scalars(select(SafeguardingFlag)).all()
     assert (flag.response_id, flag.rule, flag.question_key) == (response.id, "weapon_for_protection", "why_carried")
@@ -159,19 +194,28 @@ def test_weapon_for_protection_flags_the_response_and_shows_help(shipped_app) ->
 
 def test_free_text_disclosure_flags_with_the_matching_words(shipped_app) -> None:  # type: ignore[no-untyped-def]
     client = shipped_app.test_client()
-    html = _send_young_people(client, {"making-things-safer": {
-        "partnership_should_do": "Older boys made me sell stuff for them and I owe them money now"}})
+    html = _send_young_people(
+        client,
+        {
+            "making-things-safer": {
+                "partnership_should_do": "Older boys made me sell stuff for them and I owe them money now"
+            }
+        },
+    )
     flags = db.session.scalars(select(SafeguardingFlag)).all()
-    assert [(f.rule, f.matched_text) for f in flags] == [
-        ("text_exploitation", "made me sell; i owe them")]
+    assert [(f.rule, f.matched_text) for f in flags] == [("text_exploitation", "made me sell; i owe them")]
     assert "making you do things you don" in html
 
 
 def test_ordinary_answers_make_no_flag_and_no_special_help(shipped_app) -> None:  # type: ignore[no-untyped-def]
     client = shipped_app.test_client()
-    html = _send_young_people(client, {
-        "knives": {"carried_weapon": "no", "why_people_carry": ["protection"]},  # about others, not them
-        "making-things-safer": {"partnership_should_do": "More youth clubs and better lighting"}})
+    html = _send_young_people(
+        client,
+        {
+            "knives": {"carried_weapon": "no", "why_people_carry": ["protection"]},  # about others, not them
+            "making-things-safer": {"partnership_should_do": "More youth clubs and better lighting"},
+        },
+    )
     assert db.session.scalars(select(Response)).all()
     assert db.session.scalars(select(SafeguardingFlag)).all() == []
     assert "data-tailored-support" not in html

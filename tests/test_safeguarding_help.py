@@ -32,8 +32,12 @@ def test_national_services_are_on_every_help_page(client, loaded) -> None:  # ty
     assert 'href="tel:08001111"' in html
 
 
-def test_local_services_come_from_configuration_and_are_worded_per_age_group(app, client, loaded,  # type: ignore[no-untyped-def]
-                                                                             tmp_path: Path) -> None:
+def test_local_services_come_from_configuration_and_are_worded_per_age_group(
+    app,
+    client,
+    loaded,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "local-services.yaml"
     path.write_text(LOCAL, encoding="utf-8")
     app.config["LOCAL_SERVICES_FILE"] = str(path)

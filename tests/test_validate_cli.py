@@ -30,8 +30,14 @@ def flask_validate(runner: FlaskCliRunner, paths: list[Path]) -> Run:
 
 def module_validate(paths: list[Path]) -> Run:
     """`python -m questionnaires validate PATH ...` in a fresh process (no Flask app involved)."""
-    done = subprocess.run([sys.executable, "-m", "questionnaires", "validate", *map(str, paths)],  # noqa: S603
-                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(  # noqa: S603 - our own module
+        [sys.executable, "-m", "questionnaires", "validate", *map(str, paths)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     return Run(done.returncode, done.stdout + done.stderr)
 
 
@@ -79,44 +85,78 @@ class Broken(NamedTuple):
 
 CASES = {
     "unknown type": Broken(
-        ("unknown-type.yaml",), "unknown-type.yaml", "question 'how_safe'",
-        ("unknown type 'slider'", "use one of:", "single_choice", "multiple_choice")),
+        ("unknown-type.yaml",),
+        "unknown-type.yaml",
+        "question 'how_safe'",
+        ("unknown type 'slider'", "use one of:", "single_choice", "multiple_choice"),
+    ),
     "duplicate key": Broken(
-        ("duplicate-key.yaml",), "duplicate-key.yaml", "question 'feel_safe'",
-        ("duplicate key", "another question already has the key 'feel_safe'")),
+        ("duplicate-key.yaml",),
+        "duplicate-key.yaml",
+        "question 'feel_safe'",
+        ("duplicate key", "another question already has the key 'feel_safe'"),
+    ),
     "routing to a missing question": Broken(
-        ("routing-missing.yaml",), "routing-missing.yaml", "question 'why_carry'",
-        ("show_if looks at 'carried_knif'", "no question in this file has that key", "check the spelling")),
+        ("routing-missing.yaml",),
+        "routing-missing.yaml",
+        "question 'why_carry'",
+        ("show_if looks at 'carried_knif'", "no question in this file has that key", "check the spelling"),
+    ),
     "routing to a later question": Broken(
-        ("routing-later.yaml",), "routing-later.yaml", "question 'why_carry'",
-        ("show_if looks at 'carried_knife'", "comes later", "can only look at answers to earlier questions")),
+        ("routing-later.yaml",),
+        "routing-later.yaml",
+        "question 'why_carry'",
+        ("show_if looks at 'carried_knife'", "comes later", "can only look at answers to earlier questions"),
+    ),
     "empty choice list": Broken(
-        ("empty-choices.yaml",), "empty-choices.yaml", "question 'worries'",
-        ("the choice list is empty", "add 'options:'")),
+        ("empty-choices.yaml",),
+        "empty-choices.yaml",
+        "question 'worries'",
+        ("the choice list is empty", "add 'options:'"),
+    ),
     "condition on an answer not offered": Broken(
-        ("never-true-value.yaml",), "never-true-value.yaml", "question 'why_carry'",
-        ("this condition can never be true", "'carried_knife' has no answer \"yess\"", "it has: no, yes")),
+        ("never-true-value.yaml",),
+        "never-true-value.yaml",
+        "question 'why_carry'",
+        ("this condition can never be true", "'carried_knife' has no answer \"yess\"", "it has: no, yes"),
+    ),
     "condition on a number outside the range": Broken(
-        ("never-true-number.yaml",), "never-true-number.yaml", "question 'club_story'",
-        ("this condition can never be true", "'club_visits' only allows 0 to 31")),
+        ("never-true-number.yaml",),
+        "never-true-number.yaml",
+        "question 'club_story'",
+        ("this condition can never be true", "'club_visits' only allows 0 to 31"),
+    ),
     "all of two different answers": Broken(
-        ("never-true-all.yaml",), "never-true-all.yaml", "question 'why_carry'",
-        ("this condition can never be true", "two different answers to 'carried_knife' at once")),
+        ("never-true-all.yaml",),
+        "never-true-all.yaml",
+        "question 'why_carry'",
+        ("this condition can never be true", "two different answers to 'carried_knife' at once"),
+    ),
     "unknown field": Broken(
-        ("unknown-field.yaml",), "unknown-field.yaml", "question 'feel_safe'",
-        ("unknown field 'colour'", "allowed here:", "scale")),
-    "invalid YAML": Broken(
-        ("invalid-yaml.yaml",), "invalid-yaml.yaml", "line 13",
-        ("this is not valid YAML",)),
+        ("unknown-field.yaml",),
+        "unknown-field.yaml",
+        "question 'feel_safe'",
+        ("unknown field 'colour'", "allowed here:", "scale"),
+    ),
+    "invalid YAML": Broken(("invalid-yaml.yaml",), "invalid-yaml.yaml", "line 13", ("this is not valid YAML",)),
     "one measure, different answer values": Broken(
-        ("measure-a.yaml", "measure-b.yaml"), "measure-b.yaml", "question 'area_safety'",
-        ("measure 'feel_safe_area'", "in measure-a.yaml ('feel_safe_area')", "must share answer values")),
+        ("measure-a.yaml", "measure-b.yaml"),
+        "measure-b.yaml",
+        "question 'area_safety'",
+        ("measure 'feel_safe_area'", "in measure-a.yaml ('feel_safe_area')", "must share answer values"),
+    ),
     "unknown area list": Broken(
-        ("unknown-area.yaml",), "unknown-area.yaml", "question 'home_area'",
-        ("unknown area_list 'atlantis-wards'", "trafford-wards")),
+        ("unknown-area.yaml",),
+        "unknown-area.yaml",
+        "question 'home_area'",
+        ("unknown area_list 'atlantis-wards'", "trafford-wards"),
+    ),
     "max_choices too large": Broken(
-        ("max-choices.yaml",), "max-choices.yaml", "question 'worries'",
-        ("max_choices is 5 but there are only 3 answers",)),
+        ("max-choices.yaml",),
+        "max-choices.yaml",
+        "question 'worries'",
+        ("max_choices is 5 but there are only 3 answers",),
+    ),
 }
 
 
@@ -128,7 +168,8 @@ def test_broken_file_is_refused_with_a_plain_explanation(validate, case: Broken)
     lines = [line for line in run.output.splitlines() if line.startswith(prefix)]
     assert lines, f"no problem reported as '{prefix}...':\n{run.output}"
     assert any(all(fragment in line for fragment in case.says) for line in lines), (
-        f"expected one line saying {case.says}:\n{run.output}")
+        f"expected one line saying {case.says}:\n{run.output}"
+    )
     assert "problem(s) in" in run.output
 
 

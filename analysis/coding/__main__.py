@@ -72,8 +72,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     """Train a coder on a coded CSV and save it."""
     data = load_coded(args.data, args.text, _themes(args), _themes_arg(args.exclude) or ())
     codebook = _codebook(args, data.themes)
-    _say(f"Training on {len(data.texts)} answers ({data.dropped} with no text left out), {len(data.themes)} themes"
-         + (f", with the rules of {codebook.version_label}" if codebook else ", no rules"))
+    _say(
+        f"Training on {len(data.texts)} answers ({data.dropped} with no text left out), {len(data.themes)} themes"
+        + (f", with the rules of {codebook.version_label}" if codebook else ", no rules")
+    )
     started = time.perf_counter()
     coder = ThemeCoder(codebook, data.themes, _settings(args)).fit(data.texts, data.Y)
     seconds = time.perf_counter() - started
@@ -86,8 +88,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"{'theme':<48} {'examples':>8} {'threshold':>9} {'CV F1':>6}")
     for theme in data.themes:
         f1 = report.oof_f1[theme]
-        print(f"{theme[:48]:<48} {report.positives[theme]:>8} {report.thresholds[theme]:>9.3f} "
-              f"{'   -' if f1 != f1 else f'{f1:6.2f}'}")
+        print(
+            f"{theme[:48]:<48} {report.positives[theme]:>8} {report.thresholds[theme]:>9.3f} "
+            f"{'   -' if f1 != f1 else f'{f1:6.2f}'}"
+        )
     return 0
 
 
@@ -106,8 +110,13 @@ def cmd_code(args: argparse.Namespace) -> int:
     rank[np.argsort(certainty, kind="stable")] = np.arange(1, len(texts) + 1)
     evidence_for = coder.rules is not None and args.evidence
     themes = coder.themes
-    columns = header + [f"p_{t}" for t in themes] + [f"code_{t}" for t in themes] + [
-        "themes", "certainty", "status", "review_rank", "codebook_version"] + (["evidence"] if evidence_for else [])
+    columns = (
+        header
+        + [f"p_{t}" for t in themes]
+        + [f"code_{t}" for t in themes]
+        + ["themes", "certainty", "status", "review_rank", "codebook_version"]
+        + (["evidence"] if evidence_for else [])
+    )
     # Formatting 100,000 x 46 probabilities one by one takes longer than coding them: look them up.
     as_text = [f"{k / 10000:.4f}" for k in range(10001)]
     probability_rows = np.rint(np.clip(P, 0, 1) * 10000).astype(int).tolist()
@@ -121,14 +130,21 @@ def cmd_code(args: argparse.Namespace) -> int:
             line: list[object] = [row.get(c, "") for c in header]
             line += [as_text[k] for k in probability_rows[i]]
             line += decided
-            line += ["; ".join(t for t, d in zip(themes, decided, strict=True) if d), as_text[round(certainty[i] * 10000)],
-                     "automatic" if automatic[i] else "review", "" if automatic[i] else int(rank[i]), version]
+            line += [
+                "; ".join(t for t, d in zip(themes, decided, strict=True) if d),
+                as_text[round(certainty[i] * 10000)],
+                "automatic" if automatic[i] else "review",
+                "" if automatic[i] else int(rank[i]),
+                version,
+            ]
             if evidence_for and coder.rules is not None:
                 line.append("; ".join(f"{m.theme}: {m.explain()}" for m in coder.rules.matches(texts[i])))
             writer.writerow(line)
-    print(f"coded {len(texts)} answers in {seconds:.1f} s; {int(automatic.sum())} automatic "
-          f"({automatic.mean():.0%} at confidence {args.auto_apply}), {int((~automatic).sum())} for review; "
-          f"written to {args.out}")
+    print(
+        f"coded {len(texts)} answers in {seconds:.1f} s; {int(automatic.sum())} automatic "
+        f"({automatic.mean():.0%} at confidence {args.auto_apply}), {int((~automatic).sum())} for review; "
+        f"written to {args.out}"
+    )
     return 0
 
 
@@ -137,8 +153,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     data = load_coded(args.data, args.text, _themes(args), _themes_arg(args.exclude) or ())
     codebook = _codebook(args, data.themes)
     settings = _settings(args)
-    report: dict[str, Any] = {"data": str(args.data), "answers": len(data.texts), "themes": data.themes,
-                              "codebook": codebook.version_label if codebook else None}
+    report: dict[str, Any] = {
+        "data": str(args.data),
+        "answers": len(data.texts),
+        "themes": data.themes,
+        "codebook": codebook.version_label if codebook else None,
+    }
     if args.split_column:
         groups = data.column(args.split_column)
         report["splits"] = {}
@@ -148,16 +168,24 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             train, test = data.subset(train_idx), data.subset(test_idx)
             result = train_test(train, test, codebook=codebook, settings=settings)
             ev = score(test, result, n_boot=args.bootstrap)
-            title = (f"Trained on {args.split_column} = {group} ({len(train_idx)} answers), "
-                     f"tested on the rest ({len(test_idx)}); trained in {result.train_seconds[0]:.1f} s")
+            title = (
+                f"Trained on {args.split_column} = {group} ({len(train_idx)} answers), "
+                f"tested on the rest ({len(test_idx)}); trained in {result.train_seconds[0]:.1f} s"
+            )
             print(format_report(ev, title=title, per_theme=args.per_theme))
-            report["splits"][group] = dict(ev.to_dict(), train_answers=len(train_idx), test_answers=len(test_idx),
-                                           train_seconds=result.train_seconds[0])
+            report["splits"][group] = dict(
+                ev.to_dict(),
+                train_answers=len(train_idx),
+                test_answers=len(test_idx),
+                train_seconds=result.train_seconds[0],
+            )
     else:
         result = cross_validate(data, folds=args.folds, codebook=codebook, settings=settings, progress=_say)
         ev = score(data, result, n_boot=args.bootstrap)
-        title = (f"{args.folds}-fold cross-validation on {len(data.texts)} answers, {len(data.themes)} themes "
-                 f"(mean training time {np.mean(result.train_seconds):.1f} s)")
+        title = (
+            f"{args.folds}-fold cross-validation on {len(data.texts)} answers, {len(data.themes)} themes "
+            f"(mean training time {np.mean(result.train_seconds):.1f} s)"
+        )
         print(format_report(ev, title=title, per_theme=True))
         report["cross_validation"] = dict(ev.to_dict(), folds=args.folds, train_seconds=result.train_seconds)
     if args.json:
@@ -192,8 +220,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and the README)."""
-    parser = argparse.ArgumentParser(prog="python -m analysis.coding", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis.coding", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def data_args(p: argparse.ArgumentParser) -> None:
@@ -204,11 +233,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--themes", help="comma-separated theme columns (default: every 1/0/blank column)")
         p.add_argument("--themes-file", help="a file naming the theme columns, one a line (for names with commas)")
         p.add_argument("--exclude", help="comma-separated columns that are not themes")
-        p.add_argument("--codebook", help="codebook YAML whose phrases join the model (default: ours, "
-                       "when the theme columns are its keys)")
+        p.add_argument(
+            "--codebook",
+            help="codebook YAML whose phrases join the model (default: ours, when the theme columns are its keys)",
+        )
         p.add_argument("--no-rules", action="store_true", help="learn from the coded answers only")
         p.add_argument("--jobs", type=int, help="processes to use (default 2)")
-        p.add_argument("--variants", help="models averaged per theme: nb (NB-SVM, the default), plain (SVM), or nb,plain")
+        p.add_argument(
+            "--variants", help="models averaged per theme: nb (NB-SVM, the default), plain (SVM), or nb,plain"
+        )
 
     p = sub.add_parser("train", help="train a coder on coded answers")
     data_args(p)
@@ -221,9 +254,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="a coder saved by train (default: the codebook's rules alone)")
     p.add_argument("--codebook", help="codebook YAML for rules-only coding")
     p.add_argument("--out", required=True, help="where to write the coded CSV")
-    p.add_argument("--auto-apply", type=float, default=0.9,
-                   help="confidence at or above which codes are applied (and below 1 minus it, ruled out) "
-                   "without review (default 0.9)")
+    p.add_argument(
+        "--auto-apply",
+        type=float,
+        default=0.9,
+        help="confidence at or above which codes are applied (and below 1 minus it, ruled out) "
+        "without review (default 0.9)",
+    )
     p.add_argument("--evidence", action="store_true", help="add a column with the words that triggered each theme")
     p.set_defaults(func=cmd_code)
 

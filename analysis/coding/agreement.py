@@ -60,12 +60,20 @@ def theme_agreement(theme: str, first: Sequence[frozenset[str]], second: Sequenc
     n = len(a)
     constant_and_same = n > 0 and len(set(a) | set(b)) == 1
     kappa = None if n == 0 or constant_and_same else cohen_kappa(a, b)
-    return ThemeAgreement(theme, sum(a), sum(b), sum(x & y for x, y in zip(a, b, strict=True)),
-                          sum(x == y for x, y in zip(a, b, strict=True)), n, kappa)
+    return ThemeAgreement(
+        theme,
+        sum(a),
+        sum(b),
+        sum(x & y for x, y in zip(a, b, strict=True)),
+        sum(x == y for x, y in zip(a, b, strict=True)),
+        n,
+        kappa,
+    )
 
 
-def agreement_report(first: Sequence[Iterable[str]], second: Sequence[Iterable[str]],
-                     themes: Sequence[str]) -> AgreementReport:
+def agreement_report(
+    first: Sequence[Iterable[str]], second: Sequence[Iterable[str]], themes: Sequence[str]
+) -> AgreementReport:
     """Agreement between two analysts' theme sets for the same answers (same order in both)."""
     if len(first) != len(second):
         raise ValueError("both analysts must have coded the same answers")

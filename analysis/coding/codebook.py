@@ -21,8 +21,21 @@ KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 STATUSES = ("active", "retired")
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "questionnaires" / "codebook" / "violence-reduction.yaml"
 
-_THEME_FIELDS = {"key", "label", "definition", "includes", "excludes", "phrases", "exclude_phrases", "examples",
-                 "absence_is_theme", "sub_themes", "status", "merged_into", "note"}
+_THEME_FIELDS = {
+    "key",
+    "label",
+    "definition",
+    "includes",
+    "excludes",
+    "phrases",
+    "exclude_phrases",
+    "examples",
+    "absence_is_theme",
+    "sub_themes",
+    "status",
+    "merged_into",
+    "note",
+}
 _TOP_FIELDS = {"codebook", "version", "title", "description", "themes"}
 
 
@@ -89,7 +102,9 @@ class Codebook:
             index[theme.key] = theme
         for theme in index.values():
             if theme.merged_into and theme.merged_into not in index:
-                raise CodebookError(f"theme '{theme.key}': merged into '{theme.merged_into}', which is not in the codebook")
+                raise CodebookError(
+                    f"theme '{theme.key}': merged into '{theme.merged_into}', which is not in the codebook"
+                )
         object.__setattr__(self, "_index", index)
 
     @staticmethod
@@ -131,8 +146,13 @@ class Codebook:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data, as written to YAML."""
-        return {"codebook": self.name, "version": self.version, "title": self.title,
-                "description": self.description, "themes": [t.to_dict() for t in self.themes]}
+        return {
+            "codebook": self.name,
+            "version": self.version,
+            "title": self.title,
+            "description": self.description,
+            "themes": [t.to_dict() for t in self.themes],
+        }
 
     @property
     def fingerprint(self) -> str:
@@ -162,6 +182,7 @@ class Codebook:
 
         def walk(themes: tuple[Theme, ...]) -> tuple[Theme, ...]:
             return tuple(change(t) if t.key == key else replace(t, sub_themes=walk(t.sub_themes)) for t in themes)
+
         return walk(self.themes)
 
     def _active(self, key: str, doing: str) -> Theme:
@@ -176,8 +197,10 @@ class Codebook:
         """A new version with `theme` added (at the top level, or as a sub-theme of `parent`)."""
         _check_theme(theme.to_dict(), f"theme '{theme.key}'")
         if theme.key in self._index:
-            raise CodebookError(f"theme '{theme.key}': the key is already used"
-                                + ("" if self._index[theme.key].active else " (by a retired theme)"))
+            raise CodebookError(
+                f"theme '{theme.key}': the key is already used"
+                + ("" if self._index[theme.key].active else " (by a retired theme)")
+            )
         if parent is None:
             return self._with_themes((*self.themes, replace(theme, parent=None)))
         self._active(parent, "given sub-themes")
@@ -186,8 +209,16 @@ class Codebook:
 
     def edit_theme(self, key: str, **changes: Any) -> Codebook:
         """A new version with some of an active theme's wording or phrases changed (key and status stay)."""
-        allowed = {"label", "definition", "includes", "excludes", "phrases", "exclude_phrases", "examples",
-                   "absence_is_theme"}
+        allowed = {
+            "label",
+            "definition",
+            "includes",
+            "excludes",
+            "phrases",
+            "exclude_phrases",
+            "examples",
+            "absence_is_theme",
+        }
         unknown = set(changes) - allowed
         if unknown:
             raise CodebookError(f"theme '{key}': cannot change {', '.join(sorted(unknown))}")
@@ -205,6 +236,7 @@ class Codebook:
         def retire(theme: Theme) -> Theme:
             subs = tuple(retire(s) if s.active else s for s in theme.sub_themes)
             return replace(theme, status="retired", note=note or theme.note, sub_themes=subs)
+
         return self._with_themes(self._map(key, retire))
 
     def merge_themes(self, source: str, into: str) -> Codebook:
@@ -217,16 +249,30 @@ class Codebook:
         live_subs = [s.key for s in src.sub_themes if s.active]
         if live_subs:
             raise CodebookError(f"theme '{source}': merge or retire its sub-themes ({', '.join(live_subs)}) first")
-        merged = self._map(source, lambda t: replace(t, status="retired", merged_into=into,
-                                                     note=f"merged into {into} in version {self.version + 1}"))
+        merged = self._map(
+            source,
+            lambda t: replace(
+                t, status="retired", merged_into=into, note=f"merged into {into} in version {self.version + 1}"
+            ),
+        )
         book = Codebook(self.name, self.version, merged, self.title, self.description)
         target = book[into]
         # The source's exclude phrases travel with its phrases, or they would start matching where
         # the source never did ("social media" is not news media).
-        gained = {name: tuple(p for p in getattr(src, name) if p not in getattr(target, name))
-                  for name in ("phrases", "exclude_phrases")}
-        return self._with_themes(book._map(into, lambda t: replace(
-            t, phrases=t.phrases + gained["phrases"], exclude_phrases=t.exclude_phrases + gained["exclude_phrases"])))
+        gained = {
+            name: tuple(p for p in getattr(src, name) if p not in getattr(target, name))
+            for name in ("phrases", "exclude_phrases")
+        }
+        return self._with_themes(
+            book._map(
+                into,
+                lambda t: replace(
+                    t,
+                    phrases=t.phrases + gained["phrases"],
+                    exclude_phrases=t.exclude_phrases + gained["exclude_phrases"],
+                ),
+            )
+        )
 
 
 def _strings(value: Any, where: str, name: str) -> tuple[str, ...]:
@@ -262,7 +308,9 @@ def _theme(raw: Any, where: str, parent: str | None = None) -> Theme:
     if not isinstance(subs, list):
         raise CodebookError(f"{here}: 'sub_themes' must be a list of themes")
     return Theme(
-        key=key, label=raw["label"].strip(), definition=str(raw.get("definition") or "").strip(),
+        key=key,
+        label=raw["label"].strip(),
+        definition=str(raw.get("definition") or "").strip(),
         includes=_strings(raw.get("includes"), here, "includes"),
         excludes=_strings(raw.get("excludes"), here, "excludes"),
         phrases=_strings(raw.get("phrases"), here, "phrases"),
@@ -270,8 +318,11 @@ def _theme(raw: Any, where: str, parent: str | None = None) -> Theme:
         examples=_strings(raw.get("examples"), here, "examples"),
         absence_is_theme=bool(raw.get("absence_is_theme", False)),
         sub_themes=tuple(_theme(s, f"{here}, sub-theme {i + 1}", key) for i, s in enumerate(subs)),
-        status=raw.get("status", "active"), merged_into=raw.get("merged_into"),
-        note=str(raw.get("note") or ""), parent=parent)
+        status=raw.get("status", "active"),
+        merged_into=raw.get("merged_into"),
+        note=str(raw.get("note") or ""),
+        parent=parent,
+    )
 
 
 def codebook_from_dict(data: Any, source: str = "codebook") -> Codebook:

@@ -57,14 +57,16 @@ def _is_flag(values: list[str]) -> bool:
     return seen <= (YES | NO) and bool(seen & YES)
 
 
-def theme_columns(header: list[str], rows: list[dict[str, str]], text_column: str,
-                  exclude: Sequence[str] = ()) -> list[str]:
+def theme_columns(
+    header: list[str], rows: list[dict[str, str]], text_column: str, exclude: Sequence[str] = ()
+) -> list[str]:
     """The columns that look like 0/1 theme codes (only 1/0/blank/yes/no, at least one yes)."""
     return [c for c in header if c != text_column and c not in exclude and _is_flag([r.get(c, "") for r in rows])]
 
 
-def load_coded(path: str | Path, text_column: str, themes: Sequence[str] | None = None,
-               exclude: Sequence[str] = ()) -> CodedAnswers:
+def load_coded(
+    path: str | Path, text_column: str, themes: Sequence[str] | None = None, exclude: Sequence[str] = ()
+) -> CodedAnswers:
     """Read coded answers; `themes` defaults to every column that looks like 0/1 codes."""
     header, rows = read_rows(path)
     if text_column not in header:

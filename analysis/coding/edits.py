@@ -20,8 +20,19 @@ from typing import Any
 
 from analysis.coding.codebook import KEY_RE, Codebook, CodebookError, Theme
 
-__all__ = ["CodebookChange", "CodeCounts", "ThemeNow", "add_theme", "count_codes", "edit_theme",
-           "merge_themes", "phrase_list", "promotion_fields", "retire_theme", "theme_now"]
+__all__ = [
+    "CodebookChange",
+    "CodeCounts",
+    "ThemeNow",
+    "add_theme",
+    "count_codes",
+    "edit_theme",
+    "merge_themes",
+    "phrase_list",
+    "promotion_fields",
+    "retire_theme",
+    "theme_now",
+]
 
 #: Fields an analyst writes as lists (one item a line in the workspace's forms).
 LIST_FIELDS = ("includes", "excludes", "phrases", "examples")
@@ -57,22 +68,42 @@ def _noted(note: str, reason: str) -> str:
     return f"{note} Why: {reason}" + ("" if reason[-1] in ".!?" else ".")
 
 
-def add_theme(book: Codebook, key: str, label: str, *, definition: str = "",
-              includes: str | Iterable[str] | None = None, excludes: str | Iterable[str] | None = None,
-              phrases: str | Iterable[str] | None = None, examples: str | Iterable[str] | None = None,
-              parent: str | None = None, reason: str = "", promoted: bool = False) -> CodebookChange:
+def add_theme(
+    book: Codebook,
+    key: str,
+    label: str,
+    *,
+    definition: str = "",
+    includes: str | Iterable[str] | None = None,
+    excludes: str | Iterable[str] | None = None,
+    phrases: str | Iterable[str] | None = None,
+    examples: str | Iterable[str] | None = None,
+    parent: str | None = None,
+    reason: str = "",
+    promoted: bool = False,
+) -> CodebookChange:
     """A new version with a new theme (or a sub-theme of `parent`); `promoted` when it was a discovered topic."""
     key = key.strip()
     if not KEY_RE.match(key):
         raise CodebookError(f"theme '{key}': the key must be lower-case letters, numbers and _, like dog_fouling")
-    theme = Theme(key=key, label=" ".join(label.split()), definition=definition.strip(),
-                  includes=phrase_list(includes), excludes=phrase_list(excludes), phrases=phrase_list(phrases),
-                  examples=phrase_list(examples))
+    theme = Theme(
+        key=key,
+        label=" ".join(label.split()),
+        definition=definition.strip(),
+        includes=phrase_list(includes),
+        excludes=phrase_list(excludes),
+        phrases=phrase_list(phrases),
+        examples=phrase_list(examples),
+    )
     new = book.add_theme(theme, parent=parent or None)
     where = f" under {parent}" if parent else ""
     done = "Promoted a discovered topic to theme" if promoted else "Added theme"
-    return CodebookChange(new, _noted(f"{done} {key} ({theme.label}){where}.", reason),
-                          "promote" if promoted else "add", (key, parent) if parent else (key,))
+    return CodebookChange(
+        new,
+        _noted(f"{done} {key} ({theme.label}){where}.", reason),
+        "promote" if promoted else "add",
+        (key, parent) if parent else (key,),
+    )
 
 
 def edit_theme(book: Codebook, key: str, *, reason: str = "", **changes: Any) -> CodebookChange:
@@ -169,5 +200,12 @@ def promotion_fields(candidate: Mapping[str, Any], book: Codebook) -> dict[str, 
     # Key phrases and the three strongest terms: single words further down the list would make the
     # rules fire on answers that merely mention them.
     phrases = phrase_list([*candidate.get("key_phrases", ()), *list(candidate.get("top_terms", ()))[:3]])
-    return {"key": key, "label": base.replace("_", " ").capitalize(), "definition": "",
-            "includes": "", "excludes": "", "phrases": "\n".join(phrases), "examples": ""}
+    return {
+        "key": key,
+        "label": base.replace("_", " ").capitalize(),
+        "definition": "",
+        "includes": "",
+        "excludes": "",
+        "phrases": "\n".join(phrases),
+        "examples": "",
+    }

@@ -44,8 +44,9 @@ class CodingResult:
 class ThemeCoder:
     """Codes answers with a codebook's rules, a learned model, or both."""
 
-    def __init__(self, codebook: Codebook | None = None, themes: list[str] | None = None,
-                 settings: CoderSettings | None = None) -> None:
+    def __init__(
+        self, codebook: Codebook | None = None, themes: list[str] | None = None, settings: CoderSettings | None = None
+    ) -> None:
         if codebook is None and not themes:
             raise ValueError("a coder needs a codebook or a list of themes")
         self.codebook = codebook or codebook_from_keys(list(themes or []))
@@ -120,10 +121,16 @@ class ThemeCoder:
             evidence: dict[str, list[str]] = {}
             for m in matches:
                 evidence.setdefault(m.theme, []).append(m.explain())
-            results.append(CodingResult(
-                probabilities={t: round(float(P[i, j]), 4) for j, t in enumerate(self.themes)},
-                decisions={t: bool(D[i, j]) for j, t in enumerate(self.themes)},
-                evidence=evidence, matches=matches, source=source, codebook_version=self.version_label))
+            results.append(
+                CodingResult(
+                    probabilities={t: round(float(P[i, j]), 4) for j, t in enumerate(self.themes)},
+                    decisions={t: bool(D[i, j]) for j, t in enumerate(self.themes)},
+                    evidence=evidence,
+                    matches=matches,
+                    source=source,
+                    codebook_version=self.version_label,
+                )
+            )
         return results
 
     # ---- files ------------------------------------------------------------------------------------

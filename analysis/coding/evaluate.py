@@ -30,8 +30,15 @@ class OutOfSample:
     train_seconds: list[float]
 
 
-def cross_validate(data: CodedAnswers, *, folds: int = 5, codebook: Codebook | None = None,
-                   settings: CoderSettings | None = None, seed: int = 0, progress: Any = None) -> OutOfSample:
+def cross_validate(
+    data: CodedAnswers,
+    *,
+    folds: int = 5,
+    codebook: Codebook | None = None,
+    settings: CoderSettings | None = None,
+    seed: int = 0,
+    progress: Any = None,
+) -> OutOfSample:
     """K-fold cross-validation: each answer coded by the model trained on the other folds."""
     n, k = data.Y.shape
     P, D, cert = np.zeros((n, k)), np.zeros((n, k), dtype=bool), np.zeros(n)
@@ -47,8 +54,9 @@ def cross_validate(data: CodedAnswers, *, folds: int = 5, codebook: Codebook | N
     return OutOfSample(P, D, cert, seconds)
 
 
-def train_test(train: CodedAnswers, test: CodedAnswers, *, codebook: Codebook | None = None,
-               settings: CoderSettings | None = None) -> OutOfSample:
+def train_test(
+    train: CodedAnswers, test: CodedAnswers, *, codebook: Codebook | None = None, settings: CoderSettings | None = None
+) -> OutOfSample:
     """Train on one set of answers (one trust, one year) and code another."""
     started = time.perf_counter()
     coder = ThemeCoder(codebook, train.themes, settings).fit(train.texts, train.Y)
@@ -71,15 +79,21 @@ def format_report(ev: Evaluation, *, title: str = "", per_theme: bool = True) ->
     lines.append(f"  Krippendorff's alpha over label sets (MASI): {ev.alpha:.3f}")
     lines.append("  Automation: share of answers codable without review at a precision of")
     for target, row in ev.automation["at_precision"].items():
-        lines.append(f"    {target}: {row['share']:.1%} of answers (recall there {row['recall']:.2f}, "
-                     f"exact theme sets {row['exact_match']:.1%})")
+        lines.append(
+            f"    {target}: {row['share']:.1%} of answers (recall there {row['recall']:.2f}, "
+            f"exact theme sets {row['exact_match']:.1%})"
+        )
     if per_theme:
-        lines.append(f"  {'theme':<48} {'n':>5} {'P':>5} {'R':>5} {'F1':>5} {'kappa':>6} {'true%':>6} {'pred%':>6} {'err':>6}")
+        lines.append(
+            f"  {'theme':<48} {'n':>5} {'P':>5} {'R':>5} {'F1':>5} {'kappa':>6} {'true%':>6} {'pred%':>6} {'err':>6}"
+        )
         for row in ev.per_theme:
             prev = ev.prevalence[row["theme"]]
-            lines.append(f"  {row['theme'][:48]:<48} {row['support']:>5} {_num(row['precision'])} {_num(row['recall'])} "
-                         f"{_num(row['f1'])} {ev.kappa[row['theme']]:>6.2f} {prev['true']:>6.1%} "
-                         f"{prev['predicted']:>6.1%} {prev['error'] * 100:>+5.1f}")
+            lines.append(
+                f"  {row['theme'][:48]:<48} {row['support']:>5} {_num(row['precision'])} {_num(row['recall'])} "
+                f"{_num(row['f1'])} {ev.kappa[row['theme']]:>6.2f} {prev['true']:>6.1%} "
+                f"{prev['predicted']:>6.1%} {prev['error'] * 100:>+5.1f}"
+            )
     return "\n".join(lines)
 
 

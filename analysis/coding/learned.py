@@ -74,8 +74,9 @@ def _features_text(texts: list[str]) -> list[str]:
     return [normalise_for_features(t) for t in texts]
 
 
-def _fit_binary(X: Any, y: np.ndarray, C: float, tol: float, random_state: int,
-                ratio: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+def _fit_binary(
+    X: Any, y: np.ndarray, C: float, tol: float, random_state: int, ratio: np.ndarray | None = None
+) -> tuple[np.ndarray, float]:
     """One theme's linear model as (weights, intercept); a theme with one class only is a constant score.
 
     With `ratio` (the theme's naive-Bayes log-count ratio per feature), features are first scaled by
@@ -193,11 +194,22 @@ class LearnedCoder:
     def _make_vectorizers(self) -> list[TfidfVectorizer]:
         s = self.settings
         return [
-            TfidfVectorizer(ngram_range=s.word_ngrams, sublinear_tf=True, min_df=s.min_df,
-                            max_features=s.max_features, token_pattern=r"(?u)\b\w[\w']*\b|[^\w\s]",  # noqa: S106 - a regex, not a password
-                            dtype=np.float32),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=s.char_ngrams, sublinear_tf=True, min_df=s.min_df,
-                            max_features=s.max_features, dtype=np.float32),
+            TfidfVectorizer(
+                ngram_range=s.word_ngrams,
+                sublinear_tf=True,
+                min_df=s.min_df,
+                max_features=s.max_features,
+                token_pattern=r"(?u)\b\w[\w']*\b|[^\w\s]",  # noqa: S106 - a regex, not a password
+                dtype=np.float32,
+            ),
+            TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=s.char_ngrams,
+                sublinear_tf=True,
+                min_df=s.min_df,
+                max_features=s.max_features,
+                dtype=np.float32,
+            ),
         ]
 
     def _features(self, texts: list[str], rule_scores: np.ndarray | None, *, fit: bool = False) -> sp.csr_matrix:
@@ -220,7 +232,8 @@ class LearnedCoder:
             return _transform_chunk(self.vectorizers, texts)
         chunks = np.array_split(np.arange(len(texts)), n_jobs)
         parts = Parallel(n_jobs=n_jobs)(
-            delayed(_transform_chunk)(self.vectorizers, [texts[i] for i in idx]) for idx in chunks)
+            delayed(_transform_chunk)(self.vectorizers, [texts[i] for i in idx]) for idx in chunks
+        )
         return [sp.vstack([p[b] for p in parts], format="csr") for b in range(len(self.vectorizers))]
 
     # ---- training ---------------------------------------------------------------------------------
@@ -229,13 +242,24 @@ class LearnedCoder:
         """One model per theme and variant: weight columns variant by variant, themes in order."""
         s = self.settings
         ratios = _nb_ratios(X, Y) if "nb" in s.variants else None
-        jobs = [(j, ratios[j] if v == "nb" and ratios is not None else None)
-                for v in s.variants for j in range(Y.shape[1])]
-        return _stack(list(Parallel(n_jobs=s.n_jobs, prefer="threads")(
-            delayed(_fit_binary)(X, Y[:, j], s.C, s.tol, s.random_state, r) for j, r in jobs)))
+        jobs = [
+            (j, ratios[j] if v == "nb" and ratios is not None else None) for v in s.variants for j in range(Y.shape[1])
+        ]
+        return _stack(
+            list(
+                Parallel(n_jobs=s.n_jobs, prefer="threads")(
+                    delayed(_fit_binary)(X, Y[:, j], s.C, s.tol, s.random_state, r) for j, r in jobs
+                )
+            )
+        )
 
-    def fit(self, texts: list[str], Y: np.ndarray, rule_scores: np.ndarray | None = None,
-            rule_mask: np.ndarray | None = None) -> LearnedCoder:
+    def fit(
+        self,
+        texts: list[str],
+        Y: np.ndarray,
+        rule_scores: np.ndarray | None = None,
+        rule_mask: np.ndarray | None = None,
+    ) -> LearnedCoder:
         """Train on coded answers: `Y` has one 0/1 column per theme, in `self.themes` order.
 
         `rule_scores` (same shape as `Y`) are the codebook rules' scores; `rule_mask` marks the themes
@@ -248,7 +272,7 @@ class LearnedCoder:
         if k != len(self.themes):
             raise ValueError(f"expected {len(self.themes)} theme columns, got {k}")
         self.uses_rules = rule_scores is not None
-        self.rule_mask = (np.ones(k, dtype=bool) if rule_mask is None else np.asarray(rule_mask, dtype=bool))
+        self.rule_mask = np.ones(k, dtype=bool) if rule_mask is None else np.asarray(rule_mask, dtype=bool)
         self.positives = Y.sum(axis=0)
         X = self._features(texts, rule_scores, fit=True)
 
@@ -268,9 +292,15 @@ class LearnedCoder:
             tp = (decisions[:, j] & (Y[:, j] == 1)).sum()
             denom = decisions[:, j].sum() + Y[:, j].sum()
             f1[key] = round(float(2 * tp / denom), 3) if denom else float("nan")
-        self.report = TrainingReport(n, k, dict(zip(self.themes, self.positives.tolist(), strict=True)),
-                                     dict(zip(self.themes, np.round(self.thresholds, 3).tolist(), strict=True)),
-                                     self.at_least_one, round(time.perf_counter() - started, 2), f1)
+        self.report = TrainingReport(
+            n,
+            k,
+            dict(zip(self.themes, self.positives.tolist(), strict=True)),
+            dict(zip(self.themes, np.round(self.thresholds, 3).tolist(), strict=True)),
+            self.at_least_one,
+            round(time.perf_counter() - started, 2),
+            f1,
+        )
         return self
 
     def _calibrated(self, scores: np.ndarray) -> np.ndarray:
@@ -300,7 +330,8 @@ class LearnedCoder:
         plain = self.thresholds <= P
         labelled_share = float((Y.sum(axis=1) > 0).mean())
         self.at_least_one = labelled_share >= 0.95 and (
-            _sample_f1(apply_at_least_one(P, plain, self.thresholds), Y) > _sample_f1(plain, Y))
+            _sample_f1(apply_at_least_one(P, plain, self.thresholds), Y) > _sample_f1(plain, Y)
+        )
 
     # ---- coding -----------------------------------------------------------------------------------
 

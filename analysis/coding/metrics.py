@@ -41,9 +41,17 @@ def per_theme(truth: Any, pred: Any, themes: Sequence[str]) -> list[dict[str, An
     for j, key in enumerate(themes):
         prec = tp[j] / (tp[j] + fp[j]) if tp[j] + fp[j] else float("nan")
         rec = tp[j] / (tp[j] + fn[j]) if tp[j] + fn[j] else float("nan")
-        f1 = _f1(tp[j:j + 1], fp[j:j + 1], fn[j:j + 1])[0]
-        rows.append({"theme": key, "precision": float(prec), "recall": float(rec), "f1": float(f1),
-                     "support": int(t[:, j].sum()), "predicted": int(p[:, j].sum())})
+        f1 = _f1(tp[j : j + 1], fp[j : j + 1], fn[j : j + 1])[0]
+        rows.append(
+            {
+                "theme": key,
+                "precision": float(prec),
+                "recall": float(rec),
+                "f1": float(f1),
+                "support": int(t[:, j].sum()),
+                "predicted": int(p[:, j].sum()),
+            }
+        )
     return rows
 
 
@@ -145,8 +153,9 @@ def answer_certainty(P: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     return np.clip(np.abs(P - t) / span, 0, 1).min(axis=1)
 
 
-def automation_curve(truth: Any, pred: Any, certainty: np.ndarray,
-                     precisions: Sequence[float] = DEFAULT_PRECISIONS) -> dict[str, Any]:
+def automation_curve(
+    truth: Any, pred: Any, certainty: np.ndarray, precisions: Sequence[float] = DEFAULT_PRECISIONS
+) -> dict[str, Any]:
     """The share of answers that can be coded without review while the codes applied keep a precision.
 
     Answers are taken most certain first; at each share, precision and recall are those of the codes
@@ -192,14 +201,31 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return {"averages": self.averages, "alpha": self.alpha, "automation": self.automation,
-                "per_theme": [dict(row, kappa=self.kappa[row["theme"]], **{
-                    "prevalence_" + k: v for k, v in self.prevalence[row["theme"]].items()}) for row in self.per_theme]}
+        return {
+            "averages": self.averages,
+            "alpha": self.alpha,
+            "automation": self.automation,
+            "per_theme": [
+                dict(
+                    row,
+                    kappa=self.kappa[row["theme"]],
+                    **{"prevalence_" + k: v for k, v in self.prevalence[row["theme"]].items()},
+                )
+                for row in self.per_theme
+            ],
+        }
 
 
-def evaluate_decisions(truth: Any, pred: Any, themes: Sequence[str], certainty: np.ndarray | None = None, *,
-                       n_boot: int = 1000, seed: int = 0,
-                       precisions: Sequence[float] = DEFAULT_PRECISIONS) -> Evaluation:
+def evaluate_decisions(
+    truth: Any,
+    pred: Any,
+    themes: Sequence[str],
+    certainty: np.ndarray | None = None,
+    *,
+    n_boot: int = 1000,
+    seed: int = 0,
+    precisions: Sequence[float] = DEFAULT_PRECISIONS,
+) -> Evaluation:
     """Every trust measure for one set of decisions against people's coding."""
     themes = list(themes)
     if certainty is None:

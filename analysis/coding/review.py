@@ -128,8 +128,17 @@ class ReviewLoop:
         for theme, p in sorted(probs.items(), key=lambda kv: -kv[1]):
             if p >= minimum or self._evidence[answer_id].get(theme):
                 status = "applied" if p >= self.threshold else "suggested"
-                out.append(Code(answer_id, theme, round(p, 4), self.source, self.codebook.version_label,
-                                self._evidence[answer_id].get(theme, ()), status))
+                out.append(
+                    Code(
+                        answer_id,
+                        theme,
+                        round(p, 4),
+                        self.source,
+                        self.codebook.version_label,
+                        self._evidence[answer_id].get(theme, ()),
+                        status,
+                    )
+                )
         return out
 
     # ---- decisions --------------------------------------------------------------------------------
@@ -178,11 +187,29 @@ class ReviewLoop:
                 if choice:
                     last = next(d for d in reversed(self.decisions) if d.answer_id == answer_id and d.theme == theme)
                     status = "added" if last.action == "add" else "accepted"
-                    out.append(Code(answer_id, theme, 1.0, "human", self.codebook.version_label,
-                                    self._evidence[answer_id].get(theme, ()), status))
+                    out.append(
+                        Code(
+                            answer_id,
+                            theme,
+                            1.0,
+                            "human",
+                            self.codebook.version_label,
+                            self._evidence[answer_id].get(theme, ()),
+                            status,
+                        )
+                    )
             elif p >= self.threshold:
-                out.append(Code(answer_id, theme, round(p, 4), self.source, self.codebook.version_label,
-                                self._evidence[answer_id].get(theme, ()), "applied"))
+                out.append(
+                    Code(
+                        answer_id,
+                        theme,
+                        round(p, 4),
+                        self.source,
+                        self.codebook.version_label,
+                        self._evidence[answer_id].get(theme, ()),
+                        "applied",
+                    )
+                )
         return out
 
     def training_data(self) -> tuple[list[str], np.ndarray]:
@@ -208,5 +235,10 @@ class ReviewLoop:
     def progress(self) -> dict[str, int]:
         """Counts for the review screen's header."""
         applied = sum(1 for a in self.answers if a not in self.reviewed and not self.needs_review(a))
-        return {"answers": len(self.answers), "reviewed": len(self.reviewed), "queued": len(self.queue()),
-                "automatic": applied, "model_version": self.model_version}
+        return {
+            "answers": len(self.answers),
+            "reviewed": len(self.reviewed),
+            "queued": len(self.queue()),
+            "automatic": applied,
+            "model_version": self.model_version,
+        }

@@ -17,12 +17,35 @@ from analysis.coding.codebook import Codebook, Theme
 from analysis.coding.text import CLAUSE_BREAKS, NEGATION_BREAKERS, Token, is_negator, phrase_stems, stem, tokenize
 
 #: words that, with a negation, deny a worry about the theme ("not bothered about", "isn't a problem")
-DENIAL_STEMS = frozenset(stem(w) for w in (
-    "bothered", "bother", "worried", "worry", "concerned", "concern", "care", "problem", "problems", "issue",
-    "issues", "scared", "afraid", "fussed", "fear", "frightened", "deal", "affected", "affect", "interested"))
+DENIAL_STEMS = frozenset(
+    stem(w)
+    for w in (
+        "bothered",
+        "bother",
+        "worried",
+        "worry",
+        "concerned",
+        "concern",
+        "care",
+        "problem",
+        "problems",
+        "issue",
+        "issues",
+        "scared",
+        "afraid",
+        "fussed",
+        "fear",
+        "frightened",
+        "deal",
+        "affected",
+        "affect",
+        "interested",
+    )
+)
 #: after a match, only these deny it ("gangs aren't a problem", "social media doesn't bother me")
-POST_DENIAL_STEMS = frozenset(stem(w) for w in ("problem", "issue", "worry", "concern", "deal", "bother",
-                                                "affect", "scare", "fuss"))
+POST_DENIAL_STEMS = frozenset(
+    stem(w) for w in ("problem", "issue", "worry", "concern", "deal", "bother", "affect", "scare", "fuss")
+)
 _NEEDS_OBJECT = frozenset(stem(w) for w in ("bother", "affect", "scare"))
 _OBJECTS = frozenset({"me", "us", "anyone", "people", "them", "him", "her", "my"})
 #: small words the text may add inside a phrase ("carry *a* knife" matches "carry knife" and vice versa)
@@ -105,8 +128,17 @@ class RulesCoder:
                     seen.add((pattern.theme, pattern.phrase))
                     cue = _negation(tokens, i, end, pattern.absence_is_theme)
                     start_char, end_char = tokens[i].start, tokens[end - 1].end
-                    found.append(RuleMatch(pattern.theme, pattern.phrase, text[start_char:end_char], start_char,
-                                           end_char, bool(cue), cue))
+                    found.append(
+                        RuleMatch(
+                            pattern.theme,
+                            pattern.phrase,
+                            text[start_char:end_char],
+                            start_char,
+                            end_char,
+                            bool(cue),
+                            cue,
+                        )
+                    )
         return _drop_nested(found)
 
     def _blocked(self, tokens: list[Token], start: int, end: int, theme: str) -> bool:
@@ -174,10 +206,10 @@ def _negation(tokens: list[Token], start: int, end: int, absence_is_theme: bool)
         after = tokens[k + 1].norm if k + 1 < start else ""
         if after in NEGATION_BREAKERS:
             return ""
-        between = tokens[k + 1:start]
+        between = tokens[k + 1 : start]
         denial = next((t for t in between if t.stems & DENIAL_STEMS), None)
         if denial is not None:
-            return " ".join(t.text for t in tokens[k:tokens.index(denial) + 1])
+            return " ".join(t.text for t in tokens[k : tokens.index(denial) + 1])
         imperative = k == begin and tokens[k].norm in IMPERATIVES
         if not absence_is_theme and start - k <= PRE_WINDOW and not imperative:
             return tokens[k].text
@@ -196,7 +228,7 @@ def _negation(tokens: list[Token], start: int, end: int, absence_is_theme: bool)
                 needs_object = bool(tokens[j].stems & _NEEDS_OBJECT)
                 if needs_object and not (j + 1 < len(tokens) and tokens[j + 1].norm in _OBJECTS):
                     break
-                return " ".join(t.text for t in tokens[k:j + 1])
+                return " ".join(t.text for t in tokens[k : j + 1])
         return ""
     return ""
 

@@ -31,8 +31,15 @@ from typing import Any
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, as_answers, audience_label
 
 #: Stored gender values and how attribution names them; others are never printed.
-GENDER_LABELS = {"girl": "Female", "woman": "Female", "female": "Female",
-                 "boy": "Male", "man": "Male", "male": "Male", "non_binary": "Non-binary"}
+GENDER_LABELS = {
+    "girl": "Female",
+    "woman": "Female",
+    "female": "Female",
+    "boy": "Male",
+    "man": "Male",
+    "male": "Male",
+    "non_binary": "Non-binary",
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +68,9 @@ def band_label(low: float, high: float) -> str:
 class AttributionLadder:
     """Counts of a campaign's respondents, for coarsening quote attributions against them."""
 
-    def __init__(self, population: Iterable[TextAnswer | Mapping[str, Any]],
-                 threshold: int = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self, population: Iterable[TextAnswer | Mapping[str, Any]], threshold: int = DEFAULT_THRESHOLD
+    ) -> None:
         self.threshold = threshold
         people: dict[object, TextAnswer] = {}
         for index, answer in enumerate(as_answers(population)):
@@ -85,13 +93,17 @@ class AttributionLadder:
         i = bands.index(band)
         return [bands[i - 1], band] if i > 0 else [band, bands[1]]
 
-    def _count(self, audience: str, gender: str | None = None, bands: Sequence[str] | None = None,
-               area: str | None = None) -> int:
-        return sum(1 for p in self._people
-                   if p.audience == audience
-                   and (gender is None or GENDER_LABELS.get((p.gender or "").lower()) == gender)
-                   and (bands is None or p.age_band in bands)
-                   and (area is None or p.area == area))
+    def _count(
+        self, audience: str, gender: str | None = None, bands: Sequence[str] | None = None, area: str | None = None
+    ) -> int:
+        return sum(
+            1
+            for p in self._people
+            if p.audience == audience
+            and (gender is None or GENDER_LABELS.get((p.gender or "").lower()) == gender)
+            and (bands is None or p.age_band in bands)
+            and (area is None or p.area == area)
+        )
 
     def attribute(self, answer: TextAnswer | Mapping[str, Any]) -> Attribution:
         """The finest attribution for this answer's respondent that the threshold allows."""
@@ -104,8 +116,13 @@ class AttributionLadder:
         if gender and a.age_band:
             low, high = _band_bounds(a.age_band)
             if a.area:
-                steps.append((1, f"{gender}, {band_label(low, high)}, {a.area}",
-                              self._count(a.audience, gender, [a.age_band], a.area)))
+                steps.append(
+                    (
+                        1,
+                        f"{gender}, {band_label(low, high)}, {a.area}",
+                        self._count(a.audience, gender, [a.age_band], a.area),
+                    )
+                )
             steps.append((2, f"{gender}, {band_label(low, high)}", self._count(a.audience, gender, [a.age_band])))
             wide = self.wider_band(a.audience, a.age_band)
             if len(wide) > 1:

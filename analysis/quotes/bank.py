@@ -55,10 +55,18 @@ class ProposedQuote:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for the analyst screen or an export."""
-        return {"theme": self.theme, "text": self.text, "attribution": self.attribution,
-                "audience": self.audience, "score": round(self.score, 4), "typicality": round(self.typicality, 4),
-                "sentiment": round(self.sentiment, 4), "confidence": round(self.confidence, 4),
-                "index": self.index, "removed": dict(self.removed)}
+        return {
+            "theme": self.theme,
+            "text": self.text,
+            "attribution": self.attribution,
+            "audience": self.audience,
+            "score": round(self.score, 4),
+            "typicality": round(self.typicality, 4),
+            "sentiment": round(self.sentiment, 4),
+            "confidence": round(self.confidence, 4),
+            "index": self.index,
+            "removed": dict(self.removed),
+        }
 
 
 @dataclass
@@ -71,8 +79,11 @@ class QuoteBank:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for the analyst screen or an export (redacted text and counts only)."""
-        return {"quotes": {theme: [q.as_dict() for q in quotes] for theme, quotes in self.quotes.items()},
-                "skipped": dict(self.skipped), "redaction": self.redaction.as_dict()}
+        return {
+            "quotes": {theme: [q.as_dict() for q in quotes] for theme, quotes in self.quotes.items()},
+            "skipped": dict(self.skipped),
+            "redaction": self.redaction.as_dict(),
+        }
 
 
 @dataclass
@@ -108,11 +119,18 @@ def _similar(a: _Candidate, b: _Candidate) -> float:
     return float((a.vector @ b.vector.T).toarray()[0, 0])
 
 
-def propose_quotes(records: Iterable[TextAnswer | Mapping[str, Any]], themes: Iterable[str] | None = None,
-                   per_theme: int = 5, threshold: int = DEFAULT_THRESHOLD, min_confidence: float = 0.7,
-                   min_words: int = 6, max_words: int = 60, max_removals: int = 2,
-                   redactor: Redactor | None = None,
-                   population: Iterable[TextAnswer | Mapping[str, Any]] | None = None) -> QuoteBank:
+def propose_quotes(
+    records: Iterable[TextAnswer | Mapping[str, Any]],
+    themes: Iterable[str] | None = None,
+    per_theme: int = 5,
+    threshold: int = DEFAULT_THRESHOLD,
+    min_confidence: float = 0.7,
+    min_words: int = 6,
+    max_words: int = 60,
+    max_removals: int = 2,
+    redactor: Redactor | None = None,
+    population: Iterable[TextAnswer | Mapping[str, Any]] | None = None,
+) -> QuoteBank:
     """The quote bank for these answers (see the module docstring for how quotes are chosen).
 
     `population` is every respondent in the campaign (for attribution counts); it defaults to the
@@ -121,8 +139,9 @@ def propose_quotes(records: Iterable[TextAnswer | Mapping[str, Any]], themes: It
     answers = as_answers(records)
     redactor = redactor or Redactor()
     ladder = AttributionLadder(answers if population is None else population, threshold)
-    wanted = list(themes) if themes is not None else sorted(
-        {t for a in answers for t in a.themes if t not in OTHER_CODES})
+    wanted = (
+        list(themes) if themes is not None else sorted({t for a in answers for t in a.themes if t not in OTHER_CODES})
+    )
     bank = QuoteBank()
     redacted: dict[int, tuple[str, Mapping[str, int]]] = {}
     for theme in wanted:
@@ -143,11 +162,26 @@ def propose_quotes(records: Iterable[TextAnswer | Mapping[str, Any]], themes: It
             text, removed = redacted[i]
             confidence = a.confidence_for(theme)
             words = len(text.split())
-            if confidence < min_confidence or not min_words <= words <= max_words or sum(removed.values()) > max_removals:
+            if (
+                confidence < min_confidence
+                or not min_words <= words <= max_words
+                or sum(removed.values()) > max_removals
+            ):
                 continue
             tone = 1 - abs(compound - usual_tone) / 2
-            candidates.append(_Candidate(i, a, text, confidence, removed, float(typical) * tone * confidence,
-                                         float(typical), compound, None if matrix is None else matrix[row]))
+            candidates.append(
+                _Candidate(
+                    i,
+                    a,
+                    text,
+                    confidence,
+                    removed,
+                    float(typical) * tone * confidence,
+                    float(typical),
+                    compound,
+                    None if matrix is None else matrix[row],
+                )
+            )
         if not candidates:
             bank.skipped[theme] = "no answer is confident, clean and the right length to quote"
             continue
@@ -176,6 +210,15 @@ def _pick(candidates: list[_Candidate], count: int) -> list[_Candidate]:
 
 def _propose(theme: str, c: _Candidate, ladder: AttributionLadder) -> ProposedQuote:
     attribution = ladder.attribute(c.answer)
-    return ProposedQuote(theme=theme, text=c.text, attribution=attribution.label, audience=c.answer.audience,
-                         score=c.score, typicality=c.typicality, sentiment=c.compound, confidence=c.confidence,
-                         index=c.index, removed=c.removed)
+    return ProposedQuote(
+        theme=theme,
+        text=c.text,
+        attribution=attribution.label,
+        audience=c.answer.audience,
+        score=c.score,
+        typicality=c.typicality,
+        sentiment=c.compound,
+        confidence=c.confidence,
+        index=c.index,
+        removed=c.removed,
+    )

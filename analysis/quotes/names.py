@@ -32,20 +32,99 @@ _TITLES_ANY_CASE = {"mr", "mrs", "ms", "mx"}
 _TITLES_CAPITALISED = {"miss", "dr", "pc", "sgt", "sergeant", "officer", "inspector", "coach", "sir", "dc"}
 # People words after which the next capitalised word is a name: "my mate Will", "my son Reggie".
 _CUES_BEFORE = {
-    "mate", "friend", "bro", "brother", "sister", "sis", "cousin", "cuz", "son", "daughter", "boyfriend",
-    "girlfriend", "bf", "gf", "neighbour", "uncle", "aunt", "auntie", "nan", "nana", "grandad", "grandma",
-    "dad", "mum", "stepdad", "stepmum", "called", "named", "pcso", "worker", "teacher", "coach", "bestie",
+    "mate",
+    "friend",
+    "bro",
+    "brother",
+    "sister",
+    "sis",
+    "cousin",
+    "cuz",
+    "son",
+    "daughter",
+    "boyfriend",
+    "girlfriend",
+    "bf",
+    "gf",
+    "neighbour",
+    "uncle",
+    "aunt",
+    "auntie",
+    "nan",
+    "nana",
+    "grandad",
+    "grandma",
+    "dad",
+    "mum",
+    "stepdad",
+    "stepmum",
+    "called",
+    "named",
+    "pcso",
+    "worker",
+    "teacher",
+    "coach",
+    "bestie",
 }
 _CUE_PHRASES = re.compile(r"(?:\b(?:name\s+is|names|name's|call\s+(?:him|her|them)|me\s+and|me\s+n)\s*)$", re.I)
-_CUES_AFTER = {"said", "says", "told", "tells", "keeps", "and me", "n me", "reckons", "my friend", "my mate",
-               "my bro", "my cousin"}
+_CUES_AFTER = {
+    "said",
+    "says",
+    "told",
+    "tells",
+    "keeps",
+    "and me",
+    "n me",
+    "reckons",
+    "my friend",
+    "my mate",
+    "my bro",
+    "my cousin",
+}
 # Words that follow a title or a first name without being a surname.
 _NOT_SURNAMES = ENGLISH_STOP_WORDS | {"said", "says", "told", "and", "n", "is", "was", "got", "keeps", "from", "at"}
 # Things people are "called" that are not people.
-_NOT_NAMES = {"snapchat", "snap", "tiktok", "instagram", "insta", "youtube", "whatsapp", "facebook", "twitter",
-              "discord", "kooth", "childline", "google", "fortnite", "roblox", "minecraft", "xbox", "playstation"}
-_VERB_AFTER_SIR = {"said", "says", "told", "tells", "was", "is", "did", "does", "gave", "made", "took", "got",
-                   "never", "always", "just", "called", "shouted", "thinks", "knows"}
+_NOT_NAMES = {
+    "snapchat",
+    "snap",
+    "tiktok",
+    "instagram",
+    "insta",
+    "youtube",
+    "whatsapp",
+    "facebook",
+    "twitter",
+    "discord",
+    "kooth",
+    "childline",
+    "google",
+    "fortnite",
+    "roblox",
+    "minecraft",
+    "xbox",
+    "playstation",
+}
+_VERB_AFTER_SIR = {
+    "said",
+    "says",
+    "told",
+    "tells",
+    "was",
+    "is",
+    "did",
+    "does",
+    "gave",
+    "made",
+    "took",
+    "got",
+    "never",
+    "always",
+    "just",
+    "called",
+    "shouted",
+    "thinks",
+    "knows",
+}
 
 
 @cache
@@ -54,8 +133,9 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
 
     def read(name: str) -> frozenset[str]:
         text = data.joinpath(name).read_text(encoding="utf-8")
-        return frozenset(line.strip().lower() for line in text.splitlines()
-                         if line.strip() and not line.startswith("#"))
+        return frozenset(
+            line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+        )
 
     ambiguous = read("first_names_ambiguous.txt")
     return read("first_names_uk.txt") - ambiguous, ambiguous
@@ -93,30 +173,35 @@ def find_names(text: str, extra_names: frozenset[str] = frozenset()) -> Iterator
         base_end = start + len(base)
         lower = base.lower()
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        gap = text[end:nxt[0]] if nxt else ""
+        gap = text[end : nxt[0]] if nxt else ""
         adjacent = nxt is not None and re.fullmatch(r"\.?\s{1,2}", gap) is not None
 
         # 1. Titles and the name after them.
-        is_title = (lower in _TITLES_ANY_CASE or lower == "sir"
-                    or (lower in _TITLES_CAPITALISED and _is_capitalised(base)))
+        is_title = (
+            lower in _TITLES_ANY_CASE or lower == "sir" or (lower in _TITLES_CAPITALISED and _is_capitalised(base))
+        )
         if is_title and nxt and adjacent:
             after = _without_possessive(nxt[2])
             word = after.lower()
             takes = _is_capitalised(after) and word not in ENGLISH_STOP_WORDS
             if not takes and lower in _TITLES_ANY_CASE | {"sir"}:
                 # "mrs khan", "sir thompson" — but not "sir said", "sir doesnt care".
-                takes = (word not in ENGLISH_STOP_WORDS and word not in _VERB_AFTER_SIR
-                         and not re.search(r"n['’]?t$", word) and not word.endswith(("ed", "ing")))
+                takes = (
+                    word not in ENGLISH_STOP_WORDS
+                    and word not in _VERB_AFTER_SIR
+                    and not re.search(r"n['’]?t$", word)
+                    and not word.endswith(("ed", "ing"))
+                )
             if takes:
                 span_end = nxt[0] + len(after)
                 skip_until = span_end
                 yield Span(start, span_end, "name")
                 continue
 
-        before = text[max(0, start - 40):start]
+        before = text[max(0, start - 40) : start]
         prev_word = before.split()[-1].lower().strip(".,:;!?") if before.split() else ""
         cued_before = prev_word in _CUES_BEFORE or bool(_CUE_PHRASES.search(before))
-        rest = text[base_end:base_end + 12].lower()
+        rest = text[base_end : base_end + 12].lower()
         cued_after = any(re.match(r"['’]?s?\s+" + re.escape(w) + r"\b", rest) for w in _CUES_AFTER)
 
         listed = lower in names or ("-" in lower and all(part in names | ambiguous for part in lower.split("-")))

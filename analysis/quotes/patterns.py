@@ -31,11 +31,15 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _EMAIL_SPOKEN = re.compile(
     r"\b[\w+-]+(?:\s+dot\s+[\w+-]+)*\s+(?:at|@)\s+"
     r"(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|live|aol|btinternet|sky|mail)\s+dot\s+"
-    r"(?:com|net|org|co\s+dot\s+uk|co\.uk)\b", re.IGNORECASE)
+    r"(?:com|net|org|co\s+dot\s+uk|co\.uk)\b",
+    re.IGNORECASE,
+)
 _TLDS = r"(?:com|co\.uk|org\.uk|gov\.uk|ac\.uk|org|net|uk|io|ly|me|tv|gg|app|be|info|biz|link|site)"
 _LINK = re.compile(
     r"\b(?:https?://|www\.)[^\s<>\"']+"
-    r"|\b(?:[a-z0-9-]+\.)+" + _TLDS + r"\b(?:/[^\s<>\"']*)?", re.IGNORECASE)
+    r"|\b(?:[a-z0-9-]+\.)+" + _TLDS + r"\b(?:/[^\s<>\"']*)?",
+    re.IGNORECASE,
+)
 
 
 def find_emails(text: str) -> Iterator[Span]:
@@ -58,15 +62,37 @@ def find_links(text: str) -> Iterator[Span]:
 
 # "@" is also shorthand for "at" ("@ the park", "meet @home"): a handle starts right after the @
 # and is not one of these everyday words.
-_AT_WORDS = {"the", "home", "school", "night", "work", "college", "uni", "mine", "my", "yours", "his",
-             "hers", "theirs", "ours", "church", "mosque", "lunch", "break", "weekends", "weekend"}
+_AT_WORDS = {
+    "the",
+    "home",
+    "school",
+    "night",
+    "work",
+    "college",
+    "uni",
+    "mine",
+    "my",
+    "yours",
+    "his",
+    "hers",
+    "theirs",
+    "ours",
+    "church",
+    "mosque",
+    "lunch",
+    "break",
+    "weekends",
+    "weekend",
+}
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)")
 _APPS = r"(?:snap|snapchat|sc|insta|instagram|ig|tiktok|tt|twitter|discord|twitch|youtube|yt)"
 # "my snap is kayla.xo", "sc: kayla.xo", "add me on snap tylerb_2009". The handle must look like
 # one (a digit, underscore or inner dot) unless it follows a colon, so "snapchat is bad" keeps "bad".
 _HANDLE_CUED = re.compile(
     r"\b" + _APPS + r"\s*(?:(?P<colon>:)|\s(?:name\s+|username\s+|handle\s+|account\s+)?is|\s)\s*"
-    r"(?P<handle>@?[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))", re.IGNORECASE)
+    r"(?P<handle>@?[A-Za-z0-9_](?:[A-Za-z0-9_.]{1,28}[A-Za-z0-9_]))",
+    re.IGNORECASE,
+)
 
 
 def find_handles(text: str) -> Iterator[Span]:
@@ -121,7 +147,8 @@ _M_DISTRICTS = frozenset({*range(1, 36), 38, 40, 41, *range(43, 47), 50, 60, 61,
 # Text that looks like an outward code but is not one: gases, vitamins, consoles.
 _NOT_POSTCODES = frozenset({"co2", "b12", "b6", "n64", "s4c", "e10"})
 _FULL_POSTCODE = re.compile(
-    r"\b(?P<area>[A-Za-z]{1,2})(?P<district>\d[A-Za-z\d]?)\s*\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}\b")
+    r"\b(?P<area>[A-Za-z]{1,2})(?P<district>\d[A-Za-z\d]?)\s*\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}\b"
+)
 _OUTWARD = re.compile(r"\b(?P<area>[A-Za-z]{1,2})(?P<district>\d{1,2}[A-Za-z]?)\b")
 # Motorways that share a name with a Manchester district; "the M32" (Stretford) is a district here.
 _MOTORWAYS = frozenset({1, 6, 25, 60, 61})
@@ -155,7 +182,7 @@ def find_postcodes(text: str) -> Iterator[Span]:
         if not (cued or token.isupper() or sum(c.isdigit() for c in district) == 2):
             continue
         # "the M60", "M6 services": motorways share their names with Manchester districts.
-        motorway_context = re.search(r"(?:^|\s)the\s*$", before) or _MOTORWAY_AFTER.match(text[m.end():])
+        motorway_context = re.search(r"(?:^|\s)the\s*$", before) or _MOTORWAY_AFTER.match(text[m.end() :])
         if area.upper() == "M" and district.isdigit() and int(district) in _MOTORWAYS and motorway_context:
             continue
         yield Span(m.start(), m.end(), "postcode")
@@ -163,14 +190,18 @@ def find_postcodes(text: str) -> Iterator[Span]:
 
 # --- street addresses ----------------------------------------------------------------------------
 
-_STREET_WORDS = (r"road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|grove|terrace|gardens"
-                 r"|court|place|walk|mews|row|square|rise|parade|boulevard")
+_STREET_WORDS = (
+    r"road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|crescent|grove|terrace|gardens"
+    r"|court|place|walk|mews|row|square|rise|parade|boulevard"
+)
 # Named streets without a house number need capitals ("Moss Lane"): "the main road" and "down the
 # road" are not addresses. Parks, greens and hills are places people talk about, not addresses.
 _STREET_LONG = r"Road|Street|Avenue|Lane|Close|Drive|Way|Crescent|Grove|Terrace|Gardens|Court|Mews|Row|Square|Rise|Parade|Boulevard"
 _ADDRESS = re.compile(
     r"\b\d{1,4}[a-zA-Z]?(?:\s*-\s*\d{1,4}[a-zA-Z]?)?\s+(?P<words>(?:[A-Za-z][A-Za-z'’]+\s+){1,3})"
-    r"(?:" + _STREET_WORDS + r")\b", re.IGNORECASE)
+    r"(?:" + _STREET_WORDS + r")\b",
+    re.IGNORECASE,
+)
 _STREET = re.compile(r"\b(?P<words>(?:[A-Z][a-z'’]+\s+){1,3})(?:" + _STREET_LONG + r")\b")
 _STREET_NOT_NAMES = ENGLISH_STOP_WORDS | {"high", "main", "back", "dark", "busy", "long", "big", "side", "same"}
 
@@ -191,20 +222,74 @@ def find_addresses(text: str) -> Iterator[Span]:
 
 # --- schools -------------------------------------------------------------------------------------
 
-_SCHOOL_SUFFIX = (r"(?:High School|Grammar School|Primary School|Junior School|Infant School|Secondary School"
-                  r"|Girls'? School|Boys'? School|Catholic College|Catholic High School|C of E Primary|CE Primary"
-                  r"|RC Primary|Academy|College|School|High|Grammar|Primary)(?:\s+for\s+(?:Girls|Boys))?")
+_SCHOOL_SUFFIX = (
+    r"(?:High School|Grammar School|Primary School|Junior School|Infant School|Secondary School"
+    r"|Girls'? School|Boys'? School|Catholic College|Catholic High School|C of E Primary|CE Primary"
+    r"|RC Primary|Academy|College|School|High|Grammar|Primary)(?:\s+for\s+(?:Girls|Boys))?"
+)
 _SCHOOL = re.compile(r"\b(?P<words>(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’]*\s+){1,4})" + _SCHOOL_SUFFIX + r"\b")
 _SCHOOL_LOWER = re.compile(
     r"\b(?P<words>(?:[a-z][\w'’]*\s+){1,3})(?:high school|grammar school|primary school|junior school"
-    r"|infant school|primary|academy)(?:\s+for\s+(?:girls|boys))?\b")
+    r"|infant school|primary|academy)(?:\s+for\s+(?:girls|boys))?\b"
+)
 #: Words that make "… school" generic rather than a school's name ("my old high school").
 GENERIC_SCHOOL_WORDS = ENGLISH_STOP_WORDS | {
-    "good", "bad", "new", "old", "local", "big", "small", "nearest", "whole", "state", "private", "catholic",
-    "church", "girls", "boys", "secondary", "primary", "high", "junior", "infant", "grammar", "special",
-    "sixth", "form", "kids", "children", "every", "public", "free", "faith", "best", "worst", "same", "nice",
-    "rough", "decent", "year", "at", "go", "goes", "went", "attend", "attends", "from", "to", "the", "police",
-    "football", "dance", "driving", "sunday", "after", "holiday", "summer", "boarding", "independent",
+    "good",
+    "bad",
+    "new",
+    "old",
+    "local",
+    "big",
+    "small",
+    "nearest",
+    "whole",
+    "state",
+    "private",
+    "catholic",
+    "church",
+    "girls",
+    "boys",
+    "secondary",
+    "primary",
+    "high",
+    "junior",
+    "infant",
+    "grammar",
+    "special",
+    "sixth",
+    "form",
+    "kids",
+    "children",
+    "every",
+    "public",
+    "free",
+    "faith",
+    "best",
+    "worst",
+    "same",
+    "nice",
+    "rough",
+    "decent",
+    "year",
+    "at",
+    "go",
+    "goes",
+    "went",
+    "attend",
+    "attends",
+    "from",
+    "to",
+    "the",
+    "police",
+    "football",
+    "dance",
+    "driving",
+    "sunday",
+    "after",
+    "holiday",
+    "summer",
+    "boarding",
+    "independent",
 }
 
 
@@ -232,8 +317,10 @@ def find_schools(text: str) -> Iterator[Span]:
 
 # --- ages ----------------------------------------------------------------------------------------
 
-_NUMBER_WORDS = (r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-                 r"|twenty|twenty[- ]one|twenty[- ]two|twenty[- ]three|twenty[- ]four|twenty[- ]five")
+_NUMBER_WORDS = (
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|twenty|twenty[- ]one|twenty[- ]two|twenty[- ]three|twenty[- ]four|twenty[- ]five"
+)
 # Only someone's own exact age: "i'm 14", "as a 14 year old girl". Ages of others ("a 15 year old
 # got stabbed", "14 year olds shouldn't be out") describe the area, not the respondent.
 _AGE = re.compile(
@@ -241,7 +328,9 @@ _AGE = re.compile(
     r"|times|x\b|away|sure|years?\s+(?:late|in|into|from|at)))"
     r"|(?:(?<=\bas\sa\s)|(?<=\bas\san\s))(?:\d{1,2}|" + _NUMBER_WORDS + r")\s*-?\s*(?:years?|yrs?)\s*-?\s*old"
     r"(?:\s+(?:girl|boy|lad|lass|woman|man|kid|female|male))?"
-    r"|\b\d{1,2}\s*(?:yo|y/o)\b", re.IGNORECASE)
+    r"|\b\d{1,2}\s*(?:yo|y/o)\b",
+    re.IGNORECASE,
+)
 
 
 def find_ages(text: str) -> Iterator[Span]:

@@ -60,13 +60,19 @@ class RecallResult:
         out = [f"{'category':<10} {'items':>5} {'caught':>6} {'recall':>7} {'right tag':>9}"]
         for category in sorted(self.labelled):
             n = self.labelled[category]
-            out.append(f"{category:<10} {n:>5} {self.caught[category]:>6} {self.caught[category] / n:>7.1%}"
-                       f" {self.right_tag[category] / n:>9.1%}")
+            out.append(
+                f"{category:<10} {n:>5} {self.caught[category]:>6} {self.caught[category] / n:>7.1%}"
+                f" {self.right_tag[category] / n:>9.1%}"
+            )
         total = sum(self.labelled.values())
-        out.append(f"{'all':<10} {total:>5} {sum(self.caught.values()):>6} {self.recall:>7.1%}"
-                   f" {sum(self.right_tag.values()) / max(1, total):>9.1%}")
-        out.append(f"clean answers kept unchanged: {self.negatives - self.negatives_changed}/{self.negatives}"
-                   f" ({self.clean_kept:.1%}); removals touching no labelled item: {self.spurious}")
+        out.append(
+            f"{'all':<10} {total:>5} {sum(self.caught.values()):>6} {self.recall:>7.1%}"
+            f" {sum(self.right_tag.values()) / max(1, total):>9.1%}"
+        )
+        out.append(
+            f"clean answers kept unchanged: {self.negatives - self.negatives_changed}/{self.negatives}"
+            f" ({self.clean_kept:.1%}); removals touching no labelled item: {self.spurious}"
+        )
         return out
 
 
@@ -80,7 +86,7 @@ def parse_labelled(lines: Iterable[str]) -> list[LabelledAnswer]:
         text, spans, cursor = [], [], 0
         length = 0
         for m in _MARK.finditer(line):
-            plain = line[cursor:m.start()]
+            plain = line[cursor : m.start()]
             text.append(plain)
             length += len(plain)
             spans.append(Span(length, length + len(m.group("text")), m.group("category")))
@@ -111,8 +117,7 @@ def measure(redactor: Redactor, answers: Sequence[LabelledAnswer]) -> RecallResu
                 result.right_tag[span.category] += all(f.category == span.category for f in overlapping)
             else:
                 missed = True
-        result.spurious += sum(1 for f in found
-                               if not any(f.start < s.end and f.end > s.start for s in answer.spans))
+        result.spurious += sum(1 for f in found if not any(f.start < s.end and f.end > s.start for s in answer.spans))
         if missed or (not answer.spans and found):
             result.misses.append(redactor.redact(answer.text).text + "    <- " + answer.text)
     return result

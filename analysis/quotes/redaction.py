@@ -46,16 +46,48 @@ from analysis.quotes.patterns import (
 
 #: The tag each category becomes in redacted text.
 TAGS = {
-    "name": "[name]", "phone": "[phone]", "email": "[email]", "link": "[link]", "handle": "[handle]",
-    "postcode": "[postcode]", "address": "[address]", "street": "[street]", "school": "[school]",
-    "place": "[place]", "age": "[age]",
+    "name": "[name]",
+    "phone": "[phone]",
+    "email": "[email]",
+    "link": "[link]",
+    "handle": "[handle]",
+    "postcode": "[postcode]",
+    "address": "[address]",
+    "street": "[street]",
+    "school": "[school]",
+    "place": "[place]",
+    "age": "[age]",
 }
 # When two finds overlap and are the same length, the earlier category in this order wins.
 _PRIORITY = ["email", "link", "handle", "phone", "postcode", "address", "school", "street", "place", "age", "name"]
 #: Single-word places that are also everyday words: matched only capitalised, never before "of".
-AMBIGUOUS_PLACE_WORDS = frozenset({"sale", "hale", "manor", "stone", "leek", "moss", "heath", "bank", "cross",
-                                   "park", "green", "mill", "wood", "hill", "bridge", "ash", "oak", "march",
-                                   "barton", "longford", "central", "north", "south"})
+AMBIGUOUS_PLACE_WORDS = frozenset(
+    {
+        "sale",
+        "hale",
+        "manor",
+        "stone",
+        "leek",
+        "moss",
+        "heath",
+        "bank",
+        "cross",
+        "park",
+        "green",
+        "mill",
+        "wood",
+        "hill",
+        "bridge",
+        "ash",
+        "oak",
+        "march",
+        "barton",
+        "longford",
+        "central",
+        "north",
+        "south",
+    }
+)
 _TAG_PATTERN = re.compile(r"\[(?:" + "|".join(TAGS) + r")\]")
 
 
@@ -88,8 +120,11 @@ class RedactionReport:
 
     def as_dict(self) -> dict[str, object]:
         """Plain data for an audit log or a report appendix (counts only, no removed text)."""
-        return {"answers": self.answers, "answers_changed": self.answers_changed,
-                "removed": dict(sorted(self.removed.items()))}
+        return {
+            "answers": self.answers,
+            "answers_changed": self.answers_changed,
+            "removed": dict(sorted(self.removed.items())),
+        }
 
 
 def _phrase_pattern(phrase: str, case_sensitive: bool) -> re.Pattern[str]:
@@ -117,8 +152,9 @@ def _place_phrases(places: Iterable[str]) -> list[str]:
 class Redactor:
     """Finds and replaces PII in free text; configure it with the campaign's schools and areas."""
 
-    def __init__(self, schools: Iterable[str] = (), places: Iterable[str] = (),
-                 extra_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self, schools: Iterable[str] = (), places: Iterable[str] = (), extra_names: Iterable[str] = ()
+    ) -> None:
         self._schools = [_phrase_pattern(s, case_sensitive=False) for s in schools if s.strip()]
         self._places: list[re.Pattern[str]] = []
         for phrase in _place_phrases(places):
@@ -129,9 +165,16 @@ class Redactor:
     def find(self, text: str) -> list[Span]:
         """Every span to remove, without overlaps, in text order."""
         found: list[Span] = [
-            *find_emails(text), *find_links(text), *find_handles(text), *find_phones(text),
-            *find_postcodes(text), *find_addresses(text), *find_schools(text), *find_ages(text),
-            *self._configured(text), *find_names(text, self._extra_names),
+            *find_emails(text),
+            *find_links(text),
+            *find_handles(text),
+            *find_phones(text),
+            *find_postcodes(text),
+            *find_addresses(text),
+            *find_schools(text),
+            *find_ages(text),
+            *self._configured(text),
+            *find_names(text, self._extra_names),
         ]
         chosen: list[Span] = []
         for span in sorted(found, key=lambda s: (-(s.end - s.start), _PRIORITY.index(s.category), s.start)):
@@ -145,7 +188,7 @@ class Redactor:
                 yield Span(m.start(), m.end(), "school")
         for pattern in self._places:
             for m in pattern.finditer(text):
-                if not pattern.flags & re.IGNORECASE and re.match(r"\s+of\b", text[m.end():]):
+                if not pattern.flags & re.IGNORECASE and re.match(r"\s+of\b", text[m.end() :]):
                     continue  # "Sale of drugs": the word, not the town
                 end = m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end()
                 yield Span(m.start(), end, "place")
@@ -156,7 +199,7 @@ class Redactor:
         parts: list[str] = []
         cursor = 0
         for span in spans:
-            parts.append(text[cursor:span.start])
+            parts.append(text[cursor : span.start])
             parts.append(TAGS[span.category])
             cursor = span.end
         parts.append(text[cursor:])

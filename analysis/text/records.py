@@ -25,8 +25,15 @@ from typing import Any
 
 from analysis.disclosure import DEFAULT_THRESHOLD
 
-__all__ = ["AUDIENCE_LABELS", "DEFAULT_THRESHOLD", "OTHER_CODES", "TextAnswer", "as_answer", "as_answers",
-           "audience_label"]
+__all__ = [
+    "AUDIENCE_LABELS",
+    "DEFAULT_THRESHOLD",
+    "OTHER_CODES",
+    "TextAnswer",
+    "as_answer",
+    "as_answers",
+    "audience_label",
+]
 
 #: Theme keys that mean "coded, but as nothing in the codebook".
 OTHER_CODES = frozenset({"other", "none", "uncoded"})

@@ -48,12 +48,13 @@ POSITIVE_AT = 0.05
 LABELS = ("negative", "neutral", "positive")
 
 #: Words VADER lacks that carry the tone of community-safety answers (see the module docstring).
-DOMAIN_LEXICON = {"unsafe": -2.0, "stabbing": -2.8, "stabbings": -2.8, "mugged": -2.0, "robbed": -2.0,
-                  "peng": 2.0}
+DOMAIN_LEXICON = {"unsafe": -2.0, "stabbing": -2.8, "stabbings": -2.8, "mugged": -2.0, "robbed": -2.0, "peng": 2.0}
 # "sick" as praise: only where it cannot mean ill, disgusted or fed up.
-_SICK_PRAISE = re.compile(r"\b(?:well|proper|bare|mad|hella)\s+sick\b|\bwould\s+be\s+(?:so\s+|well\s+)?sick\b"
-                          r"|\b(?:is|was|looks?)\s+(?:so\s+|well\s+)?sick\s+(?:tho|though|innit|bro|fam)\b",
-                          re.IGNORECASE)
+_SICK_PRAISE = re.compile(
+    r"\b(?:well|proper|bare|mad|hella)\s+sick\b|\bwould\s+be\s+(?:so\s+|well\s+)?sick\b"
+    r"|\b(?:is|was|looks?)\s+(?:so\s+|well\s+)?sick\s+(?:tho|though|innit|bro|fam)\b",
+    re.IGNORECASE,
+)
 _PRAISE_WORD = "great"  # "sick" is read as VADER reads "great" (+3.1) where it is praise
 
 
@@ -129,17 +130,22 @@ class SentimentSummary:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for a table or JSON: only published figures."""
-        row: dict[str, Any] = {"group": self.group, "label": self.label,
-                               "answers": None if self.suppressed else self.answers,
-                               "suppressed": self.suppressed, "mean_compound": self.mean_compound}
+        row: dict[str, Any] = {
+            "group": self.group,
+            "label": self.label,
+            "answers": None if self.suppressed else self.answers,
+            "suppressed": self.suppressed,
+            "mean_compound": self.mean_compound,
+        }
         for label in LABELS:
             row[label] = self.count(label)
             row[f"{label}_share"] = self.share(label)
         return row
 
 
-def summarise(records: Iterable[TextAnswer | Mapping[str, Any]], by: str = "theme",
-              threshold: int = DEFAULT_THRESHOLD) -> list[SentimentSummary]:
+def summarise(
+    records: Iterable[TextAnswer | Mapping[str, Any]], by: str = "theme", threshold: int = DEFAULT_THRESHOLD
+) -> list[SentimentSummary]:
     """Sentiment per theme (`by="theme"`, an answer counts once in each of its themes) or per
     audience (`by="audience"`), largest group first; groups under `threshold` answers suppressed."""
     keys: Callable[[TextAnswer], Iterable[str]]
@@ -166,6 +172,14 @@ def summarise(records: Iterable[TextAnswer | Mapping[str, Any]], by: str = "them
             continue
         labels = [label_for(s) for s in scores]
         counts = protect_counts({name: labels.count(name) for name in LABELS}, policy=policy)
-        rows.append(SentimentSummary(key, label(key), len(scores), suppressed=False, counts=counts,
-                                     mean_compound=round(statistics.fmean(scores), 4)))
+        rows.append(
+            SentimentSummary(
+                key,
+                label(key),
+                len(scores),
+                suppressed=False,
+                counts=counts,
+                mean_compound=round(statistics.fmean(scores), 4),
+            )
+        )
     return rows

@@ -57,13 +57,20 @@ class CandidateTopic:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for an analyst screen or JSON."""
-        return {"number": self.number, "answers": self.answers, "share": round(self.share, 4),
-                "top_terms": list(self.top_terms), "key_phrases": list(self.key_phrases),
-                "examples": list(self.examples), "suggested_key": self.suggested_key}
+        return {
+            "number": self.number,
+            "answers": self.answers,
+            "share": round(self.share, 4),
+            "top_terms": list(self.top_terms),
+            "key_phrases": list(self.key_phrases),
+            "examples": list(self.examples),
+            "suggested_key": self.suggested_key,
+        }
 
 
-def unthemed(records: Iterable[TextAnswer | Mapping[str, Any]],
-             other_codes: Iterable[str] = OTHER_CODES) -> list[TextAnswer]:
+def unthemed(
+    records: Iterable[TextAnswer | Mapping[str, Any]], other_codes: Iterable[str] = OTHER_CODES
+) -> list[TextAnswer]:
     """The answers with text that matched no theme, or only "other"."""
     others = set(other_codes)
     return [a for a in as_answers(records) if a.text.strip() and set(a.themes) <= others]
@@ -106,10 +113,16 @@ def key_phrases(texts: Sequence[str], limit: int = 5, min_count: int = 3) -> lis
     return [" ".join(pair) for pair, _score in ranked[:limit]]
 
 
-def discover_topics(records: Iterable[TextAnswer | Mapping[str, Any]], n_topics: int | None = None,
-                    threshold: int = DEFAULT_THRESHOLD, redactor: Redactor | None = None,
-                    other_codes: Iterable[str] = OTHER_CODES, top_terms: int = 8, examples: int = 3,
-                    seed: int = 0) -> list[CandidateTopic]:
+def discover_topics(
+    records: Iterable[TextAnswer | Mapping[str, Any]],
+    n_topics: int | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    redactor: Redactor | None = None,
+    other_codes: Iterable[str] = OTHER_CODES,
+    top_terms: int = 8,
+    examples: int = 3,
+    seed: int = 0,
+) -> list[CandidateTopic]:
     """Candidate topics among the unthemed answers, largest first (empty if there are too few)."""
     answers = unthemed(records, other_codes)
     if len(answers) < max(threshold, 2):
@@ -118,8 +131,15 @@ def discover_topics(records: Iterable[TextAnswer | Mapping[str, Any]], n_topics:
     # Redact before modelling, so no name or place can become a "top term" of a topic.
     texts = [redactor.redact(a.text).text for a in answers]
     tokeniser = _StemmedTokens()
-    vectoriser = TfidfVectorizer(tokenizer=tokeniser, token_pattern=None, lowercase=True,
-                                 ngram_range=(1, 2), min_df=2, max_df=0.6, sublinear_tf=True)
+    vectoriser = TfidfVectorizer(
+        tokenizer=tokeniser,
+        token_pattern=None,
+        lowercase=True,
+        ngram_range=(1, 2),
+        min_df=2,
+        max_df=0.6,
+        sublinear_tf=True,
+    )
     try:
         matrix = vectoriser.fit_transform([strip_tags(t) for t in texts])
     except ValueError:  # every word was a stop word or used once: nothing to model
@@ -141,8 +161,9 @@ def discover_topics(records: Iterable[TextAnswer | Mapping[str, Any]], n_topics:
         for index in order:
             term = tokeniser.spell(str(terms[index]))
             # Skip "bus" once "bus stop" is in, and the reverse, so the list says more.
-            if model.components_[topic, index] <= 0 or any(term in t.split() or t in term.split()
-                                                           for t in chosen_terms):
+            if model.components_[topic, index] <= 0 or any(
+                term in t.split() or t in term.split() for t in chosen_terms
+            ):
                 continue
             chosen_terms.append(term)
             if len(chosen_terms) == top_terms:
@@ -155,8 +176,15 @@ def discover_topics(records: Iterable[TextAnswer | Mapping[str, Any]], n_topics:
                 picked.append(texts[i])
             if len(picked) == examples:
                 break
-        candidates.append(CandidateTopic(
-            number=topic + 1, answers=len(members), share=len(members) / len(texts),
-            top_terms=tuple(chosen_terms), key_phrases=tuple(key_phrases(member_texts)), examples=tuple(picked)))
+        candidates.append(
+            CandidateTopic(
+                number=topic + 1,
+                answers=len(members),
+                share=len(members) / len(texts),
+                top_terms=tuple(chosen_terms),
+                key_phrases=tuple(key_phrases(member_texts)),
+                examples=tuple(picked),
+            )
+        )
     candidates.sort(key=lambda c: -c.answers)
     return candidates

@@ -139,19 +139,37 @@ def _embed_font(svg: str, characters: str) -> str:
         buffer = io.BytesIO()
         font.save(buffer)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    face = ("<style>@font-face{font-family:'Droid Sans Mono';font-weight:normal;font-style:normal;"
-            f'src:url("data:font/woff;base64,{data}")format("woff");}}</style>')
+    face = (
+        "<style>@font-face{font-family:'Droid Sans Mono';font-weight:normal;font-style:normal;"
+        f'src:url("data:font/woff;base64,{data}")format("woff");}}</style>'
+    )
     head_end = svg.index(">") + 1
     return svg[:head_end] + face + svg[head_end:]
 
 
-def draw(frequencies: Mapping[str, int], group: str, answers: int, width: int = 800, height: int = 450,
-         max_words: int = 100, seed: int = 7, threshold: int = DEFAULT_THRESHOLD) -> WordCloudImage:
+def draw(
+    frequencies: Mapping[str, int],
+    group: str,
+    answers: int,
+    width: int = 800,
+    height: int = 450,
+    max_words: int = 100,
+    seed: int = 7,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> WordCloudImage:
     """Draw a cloud from word frequencies (already filtered) as PNG and SVG."""
     if not frequencies:
         raise NoWordsToDraw(f"no word is used by enough answers in {group!r} to draw")
-    cloud = WordCloud(width=width, height=height, max_words=max_words, background_color="white",
-                      prefer_horizontal=0.95, random_state=seed, color_func=_colour, collocations=False)
+    cloud = WordCloud(
+        width=width,
+        height=height,
+        max_words=max_words,
+        background_color="white",
+        prefer_horizontal=0.95,
+        random_state=seed,
+        color_func=_colour,
+        collocations=False,
+    )
     cloud.generate_from_frequencies(dict(frequencies))
     buffer = io.BytesIO()
     cloud.to_image().save(buffer, format="PNG", optimize=True)
@@ -159,9 +177,15 @@ def draw(frequencies: Mapping[str, int], group: str, answers: int, width: int = 
     return WordCloudImage(group, answers, dict(frequencies), buffer.getvalue(), svg, threshold)
 
 
-def word_cloud(records: Iterable[TextAnswer | Mapping[str, Any]], group: str, by: str = "theme",
-               threshold: int = DEFAULT_THRESHOLD, redactor: Redactor | None = None, min_answers: int = 3,
-               **drawing: Any) -> WordCloudImage:
+def word_cloud(
+    records: Iterable[TextAnswer | Mapping[str, Any]],
+    group: str,
+    by: str = "theme",
+    threshold: int = DEFAULT_THRESHOLD,
+    redactor: Redactor | None = None,
+    min_answers: int = 3,
+    **drawing: Any,
+) -> WordCloudImage:
     """The cloud for one theme (`by="theme"`) or audience (`by="audience"`); refuses small groups."""
     texts = _group_texts(as_answers(records), by).get(group, [])
     if len(texts) < threshold:
@@ -169,9 +193,14 @@ def word_cloud(records: Iterable[TextAnswer | Mapping[str, Any]], group: str, by
     return draw(word_frequencies(texts, redactor, min_answers), group, len(texts), threshold=threshold, **drawing)
 
 
-def word_clouds(records: Iterable[TextAnswer | Mapping[str, Any]], by: str = "theme",
-                threshold: int = DEFAULT_THRESHOLD, redactor: Redactor | None = None, min_answers: int = 3,
-                **drawing: Any) -> dict[str, WordCloudImage | None]:
+def word_clouds(
+    records: Iterable[TextAnswer | Mapping[str, Any]],
+    by: str = "theme",
+    threshold: int = DEFAULT_THRESHOLD,
+    redactor: Redactor | None = None,
+    min_answers: int = 3,
+    **drawing: Any,
+) -> dict[str, WordCloudImage | None]:
     """A cloud for every theme or audience; None for groups too small (or too sparse) to draw."""
     redactor = redactor or Redactor()
     clouds: dict[str, WordCloudImage | None] = {}
@@ -180,8 +209,9 @@ def word_clouds(records: Iterable[TextAnswer | Mapping[str, Any]], by: str = "th
             clouds[group] = None
             continue
         try:
-            clouds[group] = draw(word_frequencies(texts, redactor, min_answers), group, len(texts),
-                                 threshold=threshold, **drawing)
+            clouds[group] = draw(
+                word_frequencies(texts, redactor, min_answers), group, len(texts), threshold=threshold, **drawing
+            )
         except NoWordsToDraw:
             clouds[group] = None
     return clouds
@@ -194,6 +224,6 @@ def _group_texts(answers: list[TextAnswer], by: str) -> dict[str, list[str]]:
     for answer in answers:
         if not answer.text.strip():
             continue
-        for key in (answer.themes if by == "theme" else (answer.audience,)):
+        for key in answer.themes if by == "theme" else (answer.audience,):
             groups.setdefault(key, []).append(answer.text)
     return groups

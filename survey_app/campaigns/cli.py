@@ -46,24 +46,44 @@ def _parse_targets(values: tuple[str, ...]) -> dict[str, int]:
 @click.option("--target", "targets", multiple=True, help="e.g. young_people=1000 or total=3000; repeat.")
 @click.option("--description", default="", help="Words for the landing page and the parents' letter.")
 @click.option("--slug", default=None, help="The name used in its link (made from the name if not given).")
-def create_command(name: str, opens_on: dt.datetime, closes_on: dt.datetime, questionnaires: tuple[str, ...],
-                   areas: tuple[str, ...], targets: tuple[str, ...], description: str, slug: str | None) -> None:
+def create_command(
+    name: str,
+    opens_on: dt.datetime,
+    closes_on: dt.datetime,
+    questionnaires: tuple[str, ...],
+    areas: tuple[str, ...],
+    targets: tuple[str, ...],
+    description: str,
+    slug: str | None,
+) -> None:
     """Make a campaign."""
     try:
-        campaign = create_campaign(name, opens_on.date(), closes_on.date(), list(questionnaires), list(areas),
-                                   _parse_targets(targets), description, slug)
+        campaign = create_campaign(
+            name,
+            opens_on.date(),
+            closes_on.date(),
+            list(questionnaires),
+            list(areas),
+            _parse_targets(targets),
+            description,
+            slug,
+        )
     except SetupError as exc:
         _fail(str(exc))
         return
     db.session.commit()
-    click.echo(f"Campaign \u201c{campaign.name}\u201d ({campaign.slug}) open {campaign.opens_on} to {campaign.closes_on}.")
+    click.echo(
+        f"Campaign \u201c{campaign.name}\u201d ({campaign.slug}) open {campaign.opens_on} to {campaign.closes_on}."
+    )
 
 
 @campaigns_cli.command("add-point")
 @click.argument("slug")
 @click.argument("name")
 @click.option("--kind", type=click.Choice(COLLECTION_KINDS), default="school", show_default=True)
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="The site's address, for the link.")
+@click.option(
+    "--base-url", default="http://127.0.0.1:5000", show_default=True, help="The site's address, for the link."
+)
 def add_point_command(slug: str, name: str, kind: str, base_url: str) -> None:
     """Add a collection point (a school, youth club, event, online link or paper) with its own code."""
     campaign = db.session.scalar(select(Campaign).filter_by(slug=slug))
@@ -119,7 +139,9 @@ def materials_command(code: str, folder: Path, base_url: str) -> None:
 @click.option("--year", "year_group", type=int, required=True, help="School year, 3 to 13.")
 @click.option("--pupils", "expected", type=int, required=True, help="How many pupils you expect.")
 @click.option("--label", default="", help="The class, e.g. 8B.")
-@click.option("--easy-read", is_flag=True, help="Use the campaign's easy-read questionnaire (short sentences, pictures).")
+@click.option(
+    "--easy-read", is_flag=True, help="Use the campaign's easy-read questionnaire (short sentences, pictures)."
+)
 def session_create_command(code: str, year_group: int, expected: int, label: str, easy_read: bool) -> None:
     """Set up a session for a class at a school (collection point CODE) and print its session code."""
     point = point_by_code(normalise(code))
@@ -132,8 +154,10 @@ def session_create_command(code: str, year_group: int, expected: int, label: str
         _fail(str(exc))
         return
     db.session.commit()
-    click.echo(f"Session code {created.code} for {label or 'the class'} (Year {year_group}) at {point.name}: "
-               f"questionnaire {created.questionnaire_id}, {expected} pupils expected.")
+    click.echo(
+        f"Session code {created.code} for {label or 'the class'} (Year {year_group}) at {point.name}: "
+        f"questionnaire {created.questionnaire_id}, {expected} pupils expected."
+    )
 
 
 @sessions_cli.command("status")

@@ -15,7 +15,7 @@ from flask import render_template
 from survey_app.campaigns.codes import display
 from survey_app.campaigns.qr import qr_data_uri
 from survey_app.campaigns.setup import point_url
-from survey_app.config import ROOT
+from survey_app.config import PACKAGE
 from survey_app.models import CollectionPoint
 
 DOCUMENTS = ("poster", "letter")
@@ -25,17 +25,32 @@ class PdfUnavailable(RuntimeError):
     """WeasyPrint (or the system libraries it needs) is not installed here."""
 
 
-def render_document(kind: str, point: CollectionPoint, base_url: str | None = None, for_pdf: bool = False,
-                    today: dt.date | None = None, notice: str = "") -> str:
+def render_document(
+    kind: str,
+    point: CollectionPoint,
+    base_url: str | None = None,
+    for_pdf: bool = False,
+    today: dt.date | None = None,
+    notice: str = "",
+) -> str:
     """The poster or letter for this collection point, as an HTML page."""
     if kind not in DOCUMENTS:
         raise ValueError(f"unknown document {kind!r}")
     url = point_url(point, base_url)
     campaign = point.campaign
     code_url = url.rsplit("/p/", 1)[0] + "/code"
-    return render_template(f"print/{kind}.html", point=point, campaign=campaign, url=url, code_url=code_url,
-                           code=display(point.code), qr=qr_data_uri(url), for_pdf=for_pdf,
-                           today=today or dt.date.today(), notice=notice)
+    return render_template(
+        f"print/{kind}.html",
+        point=point,
+        campaign=campaign,
+        url=url,
+        code_url=code_url,
+        code=display(point.code),
+        qr=qr_data_uri(url),
+        for_pdf=for_pdf,
+        today=today or dt.date.today(),
+        notice=notice,
+    )
 
 
 def laid_out(html: str) -> Any:
@@ -43,10 +58,12 @@ def laid_out(html: str) -> Any:
     try:
         from weasyprint import CSS, HTML
     except (ImportError, OSError) as exc:  # OSError: Pango or its friends are missing
-        raise PdfUnavailable("PDFs need WeasyPrint and the Pango library (apt-get install libpango-1.0-0 "
-                             "libpangoft2-1.0-0); the HTML version prints the same page.") from exc
-    stylesheet = CSS(filename=str(ROOT / "static" / "css" / "print.css"))
-    return HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
+        raise PdfUnavailable(
+            "PDFs need WeasyPrint and the Pango library (apt-get install libpango-1.0-0 "
+            "libpangoft2-1.0-0); the HTML version prints the same page."
+        ) from exc
+    stylesheet = CSS(filename=str(PACKAGE / "static" / "css" / "print.css"))
+    return HTML(string=html, base_url=str(PACKAGE)).render(stylesheets=[stylesheet])
 
 
 def html_to_pdf(html: str) -> bytes:

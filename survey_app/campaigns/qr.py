@@ -10,8 +10,9 @@ import segno
 def qr_svg(url: str, scale: int = 8) -> bytes:
     """An SVG QR code for `url`, with a quiet zone, sized for a poster."""
     buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=4, xmldecl=False,
-                                     title="QR code", dark="#000")
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=scale, border=4, xmldecl=False, title="QR code", dark="#000"
+    )
     return buffer.getvalue()
 
 

@@ -81,8 +81,9 @@ def save_for_later(draft: Draft, rng: random.Random | None = None, today: dt.dat
         words = make_words(rng)
         try:
             with db.session.begin_nested():
-                db.session.add(ResumeCode(code_hash=code_hash(words), draft_token=draft.token,
-                                          expires_on=expiry_for(draft, today)))
+                db.session.add(
+                    ResumeCode(code_hash=code_hash(words), draft_token=draft.token, expires_on=expiry_for(draft, today))
+                )
         except IntegrityError:  # the same four words are already someone's code: pick again
             continue
         draft.active_on = today

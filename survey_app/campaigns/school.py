@@ -35,31 +35,52 @@ def questionnaire_for_year(point: CollectionPoint, year_group: int, easy_read: b
     """The campaign's questionnaire for pupils in this year group (its easy-read one if asked, for a
     class or group with special educational needs)."""
     if year_group not in YEAR_GROUPS:
-        raise SetupError(f"Year {year_group} is not a school year we have a questionnaire for. "
-                         f"Choose Year {YEAR_GROUPS[0]} to Year {YEAR_GROUPS[-1]}.")
+        raise SetupError(
+            f"Year {year_group} is not a school year we have a questionnaire for. "
+            f"Choose Year {YEAR_GROUPS[0]} to Year {YEAR_GROUPS[-1]}."
+        )
     audience = audience_for_year(year_group)
     ids = point.campaign.questionnaire_ids or None
-    matches = sorted((v for v in current_versions(ids) if v.audience == audience and is_easy_read(v) == easy_read),
-                     key=lambda v: v.questionnaire_id)
+    matches = sorted(
+        (v for v in current_versions(ids) if v.audience == audience and is_easy_read(v) == easy_read),
+        key=lambda v: v.questionnaire_id,
+    )
     if not matches:
         kind = "easy-read questionnaire" if easy_read else "questionnaire"
-        raise SetupError(f"The campaign \u201c{point.campaign.name}\u201d has no {kind} for Year {year_group} "
-                         f"({audience.replace('_', ' ')}). Add one to the campaign first.")
+        raise SetupError(
+            f"The campaign \u201c{point.campaign.name}\u201d has no {kind} for Year {year_group} "
+            f"({audience.replace('_', ' ')}). Add one to the campaign first."
+        )
     return matches[0]
 
 
-def create_session(point: CollectionPoint, year_group: int, expected_pupils: int, label: str = "",
-                   rng: random.Random | None = None, today: dt.date | None = None,
-                   easy_read: bool = False) -> SchoolSession:
+def create_session(
+    point: CollectionPoint,
+    year_group: int,
+    expected_pupils: int,
+    label: str = "",
+    rng: random.Random | None = None,
+    today: dt.date | None = None,
+    easy_read: bool = False,
+) -> SchoolSession:
     """Set up a session for a class and give it a fresh code (flushes)."""
     if expected_pupils < 1:
         raise SetupError("Please say how many pupils you expect: 1 or more.")
     version = questionnaire_for_year(point, year_group, easy_read)
     return insert_with_code(
-        lambda code: SchoolSession(collection_point_id=point.id, code=code, label=label.strip(), year_group=year_group,
-                                   questionnaire_id=version.questionnaire_id, expected_pupils=expected_pupils,
-                                   completed=0, opened_on=today or dt.date.today()),
-        SESSION_CODE_LENGTH, rng)
+        lambda code: SchoolSession(
+            collection_point_id=point.id,
+            code=code,
+            label=label.strip(),
+            year_group=year_group,
+            questionnaire_id=version.questionnaire_id,
+            expected_pupils=expected_pupils,
+            completed=0,
+            opened_on=today or dt.date.today(),
+        ),
+        SESSION_CODE_LENGTH,
+        rng,
+    )
 
 
 def session_by_code(code: str) -> SchoolSession | None:
@@ -81,5 +102,6 @@ def count_completion(response: Response) -> None:
     session_id = session.get(SESSION_KEY)
     if session_id is None:
         return
-    db.session.execute(update(SchoolSession).where(SchoolSession.id == int(session_id))
-                       .values(completed=SchoolSession.completed + 1))
+    db.session.execute(
+        update(SchoolSession).where(SchoolSession.id == int(session_id)).values(completed=SchoolSession.completed + 1)
+    )

@@ -32,25 +32,42 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80] or "campaign"
 
 
-def create_campaign(name: str, opens_on: dt.date, closes_on: dt.date, questionnaire_ids: list[str],
-                    areas: list[str] | None = None, targets: dict[str, int] | None = None,
-                    description: str = "", slug: str | None = None, partnership_id: int | None = None) -> Campaign:
+def create_campaign(
+    name: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    questionnaire_ids: list[str],
+    areas: list[str] | None = None,
+    targets: dict[str, int] | None = None,
+    description: str = "",
+    slug: str | None = None,
+    partnership_id: int | None = None,
+) -> Campaign:
     """Make a campaign (flushes); refuses dates the wrong way round, a slug in use, or negative targets."""
     name = name.strip()
     if not name:
         raise SetupError("Please give the campaign a name.")
     if closes_on < opens_on:
-        raise SetupError(f"The closing date ({closes_on:%-d %B %Y}) is before the opening date "
-                         f"({opens_on:%-d %B %Y}). Please check the dates.")
+        raise SetupError(
+            f"The closing date ({closes_on:%-d %B %Y}) is before the opening date "
+            f"({opens_on:%-d %B %Y}). Please check the dates."
+        )
     slug = slugify(slug or name)
     if db.session.scalar(select(Campaign.id).filter_by(slug=slug)) is not None:
         raise SetupError(f"There is already a campaign with the link name \u201c{slug}\u201d. Please choose another.")
     targets = dict(targets or {})
     if any(int(v) < 0 for v in targets.values()):
         raise SetupError("Targets must be zero or more.")
-    campaign = Campaign(slug=slug, name=name, description=description, opens_on=opens_on, closes_on=closes_on,
-                        questionnaire_ids=list(questionnaire_ids), areas=list(areas or []),
-                        targets={k: int(v) for k, v in targets.items()})
+    campaign = Campaign(
+        slug=slug,
+        name=name,
+        description=description,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        questionnaire_ids=list(questionnaire_ids),
+        areas=list(areas or []),
+        targets={k: int(v) for k, v in targets.items()},
+    )
     if partnership_id is not None:
         campaign.partnership_id = partnership_id
     db.session.add(campaign)
@@ -61,13 +78,16 @@ def create_campaign(name: str, opens_on: dt.date, closes_on: dt.date, questionna
 def add_collection_point(campaign: Campaign, name: str, kind: str, rng: random.Random | None = None) -> CollectionPoint:
     """Add a collection point with a fresh unambiguous code (flushes)."""
     if kind not in COLLECTION_KINDS:
-        raise SetupError(f"\u201c{kind}\u201d is not a kind of collection point. Choose one of: "
-                         + ", ".join(COLLECTION_KINDS) + ".")
+        raise SetupError(
+            f"\u201c{kind}\u201d is not a kind of collection point. Choose one of: " + ", ".join(COLLECTION_KINDS) + "."
+        )
     if not name.strip():
         raise SetupError("Please give the collection point a name, such as the school or event.")
     return insert_with_code(
         lambda code: CollectionPoint(campaign_id=campaign.id, name=name.strip(), kind=kind, code=code),
-        POINT_CODE_LENGTH, rng)
+        POINT_CODE_LENGTH,
+        rng,
+    )
 
 
 def point_url(point: CollectionPoint, base_url: str | None = None) -> str:

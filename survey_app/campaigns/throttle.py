@@ -47,11 +47,13 @@ def record_failure(bucket: str) -> None:
     window = current_window()
     db.session.execute(delete(CodeThrottle).where(CodeThrottle.window < window - 24))  # a day is plenty
     changed = db.session.execute(
-        update(CodeThrottle).filter_by(bucket=bucket, window=window).values(failures=CodeThrottle.failures + 1))
+        update(CodeThrottle).filter_by(bucket=bucket, window=window).values(failures=CodeThrottle.failures + 1)
+    )
     if not changed.rowcount:  # type: ignore[attr-defined]
         try:
             with db.session.begin_nested():
                 db.session.add(CodeThrottle(bucket=bucket, window=window, failures=1))
         except IntegrityError:  # another request made the row first: count on it instead
-            db.session.execute(update(CodeThrottle).filter_by(bucket=bucket, window=window)
-                               .values(failures=CodeThrottle.failures + 1))
+            db.session.execute(
+                update(CodeThrottle).filter_by(bucket=bucket, window=window).values(failures=CodeThrottle.failures + 1)
+            )

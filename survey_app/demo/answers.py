@@ -29,10 +29,15 @@ class Generator:
         scale: Answerer = partial(scales.scale, rng, scales.ScaleModels())
         self.single: Answerer = partial(choices.single, rng)
         self.answerers: dict[str, Answerer] = {
-            "scale": scale, "faces": scale, "single_choice": self.single,
-            "multiple_choice": partial(choices.multiple, rng), "ranking": partial(choices.ranking, rng),
-            "number": partial(number, rng), "short_text": partial(free_text, rng),
-            "long_text": partial(free_text, rng), "area": partial(area, rng),
+            "scale": scale,
+            "faces": scale,
+            "single_choice": self.single,
+            "multiple_choice": partial(choices.multiple, rng),
+            "ranking": partial(choices.ranking, rng),
+            "number": partial(number, rng),
+            "short_text": partial(free_text, rng),
+            "long_text": partial(free_text, rng),
+            "area": partial(area, rng),
             "demographic": partial(choices.demographic, rng),
         }
 
@@ -53,8 +58,13 @@ class Generator:
         rng = self.rng
         skip = person.skip + (0.03 if q.sensitive and q.type not in ("demographic", "area") else 0.0)
         if q.is_text:  # about half leave a free-text box empty; professionals write more
-            base = {"children": 0.5, "young_people": 0.5, "young_adults": 0.45, "parents_carers": 0.4,
-                    "professionals": 0.3}.get(person.audience, 0.5)
+            base = {
+                "children": 0.5,
+                "young_people": 0.5,
+                "young_adults": 0.45,
+                "parents_carers": 0.4,
+                "professionals": 0.3,
+            }.get(person.audience, 0.5)
             skip = min(0.9, base + person.skip + (0.05 if q.type == "short_text" else 0.0))
         if rng.random() < skip:
             return None

@@ -42,8 +42,13 @@ CODE_LENGTH = 6
 BATCH = 500  # responses per insert batch
 
 #: Share of responses per audience (renormalised over the audiences actually loaded).
-AUDIENCE_SHARE = {"children": 0.25, "young_people": 0.45, "young_adults": 0.10,
-                  "parents_carers": 0.15, "professionals": 0.05}
+AUDIENCE_SHARE = {
+    "children": 0.25,
+    "young_people": 0.45,
+    "young_adults": 0.10,
+    "parents_carers": 0.15,
+    "professionals": 0.05,
+}
 #: Questionnaires that take a set share of their audience's responses (the rest split the remainder):
 #: the easy-read version is chosen by some pupils with special educational needs, not by half of them.
 QUESTIONNAIRE_SHARE = {"young-people-easy-read": 0.08}
@@ -63,8 +68,10 @@ def build_demo(responses: int = 3000, seed: int = 2026) -> str:
     existing = db.session.scalar(select(Campaign).filter_by(slug=CAMPAIGN_SLUG))
     if existing is not None:
         count = db.session.scalar(select(func.count()).select_from(Response).filter_by(campaign_id=existing.id))
-        return (f"Demo data is already present: the campaign \"{existing.name}\" has {count:,} responses. "
-                f"Nothing was added. Link: /c/{CAMPAIGN_SLUG}")
+        return (
+            f'Demo data is already present: the campaign "{existing.name}" has {count:,} responses. '
+            f"Nothing was added. Link: /c/{CAMPAIGN_SLUG}"
+        )
 
     ids = sorted({r.questionnaire_id for r in loaded})
     versions = sorted(current_versions(ids), key=lambda v: v.questionnaire_id)
@@ -72,8 +79,14 @@ def build_demo(responses: int = 3000, seed: int = 2026) -> str:
         return f"No questionnaires were found in {folder}, so no demo data was made."
     rng = random.Random(seed)  # noqa: S311 - repeatable synthetic data, not secrets
 
-    campaign = Campaign(slug=CAMPAIGN_SLUG, name=CAMPAIGN_NAME, description=CAMPAIGN_DESCRIPTION,
-                        opens_on=OPENS_ON, closes_on=CLOSES_ON, questionnaire_ids=ids)
+    campaign = Campaign(
+        slug=CAMPAIGN_SLUG,
+        name=CAMPAIGN_NAME,
+        description=CAMPAIGN_DESCRIPTION,
+        opens_on=OPENS_ON,
+        closes_on=CLOSES_ON,
+        questionnaire_ids=ids,
+    )
     db.session.add(campaign)
     taken = set(db.session.scalars(select(CollectionPoint.code)))
     points = []
@@ -102,18 +115,33 @@ def build_demo(responses: int = 3000, seed: int = 2026) -> str:
         submitted = _submission_day(rng, dates, person)
         first_day, last_day = min(first_day, submitted), max(last_day, submitted)
         response_id = secrets.token_hex(16)
-        response_rows.append({
-            "id": response_id, "questionnaire_version_id": plan.version.id, "audience": plan.questionnaire.audience,
-            "language": "en", "campaign_id": campaign.id, "collection_point_id": points[person.point].id,
-            "completion": "complete", "submitted_on": submitted, "idempotency_key": secrets.token_hex(16),
-        })
+        response_rows.append(
+            {
+                "id": response_id,
+                "questionnaire_version_id": plan.version.id,
+                "audience": plan.questionnaire.audience,
+                "language": "en",
+                "campaign_id": campaign.id,
+                "collection_point_id": points[person.point].id,
+                "completion": "complete",
+                "submitted_on": submitted,
+                "idempotency_key": secrets.token_hex(16),
+            }
+        )
         for key, answer in answers.items():
             for row in answer_rows(plan.questionnaire.question(key), answer):
-                answer_dicts.append({
-                    "response_id": response_id, "question_key": row.question_key, "position": row.position,
-                    "measure": row.measure, "value": row.value, "rank": row.rank, "text": row.text,
-                    "number": row.number,
-                })
+                answer_dicts.append(
+                    {
+                        "response_id": response_id,
+                        "question_key": row.question_key,
+                        "position": row.position,
+                        "measure": row.measure,
+                        "value": row.value,
+                        "rank": row.rank,
+                        "text": row.text,
+                        "number": row.number,
+                    }
+                )
         counts[plan.questionnaire.audience] += 1
         if len(response_rows) >= BATCH:
             _flush(response_rows, answer_dicts)
@@ -121,9 +149,12 @@ def build_demo(responses: int = 3000, seed: int = 2026) -> str:
     db.session.commit()
 
     seconds = time.perf_counter() - started
-    lines = [f"Made the demo campaign \"{CAMPAIGN_NAME}\" with {len(points)} collection points "
-             f"and {sum(counts.values()):,} synthetic responses"
-             + (f" (submitted {first_day:%d %b %Y} to {last_day:%d %b %Y})" if counts else "") + ":"]
+    lines = [
+        f'Made the demo campaign "{CAMPAIGN_NAME}" with {len(points)} collection points '
+        f"and {sum(counts.values()):,} synthetic responses"
+        + (f" (submitted {first_day:%d %b %Y} to {last_day:%d %b %Y})" if counts else "")
+        + ":"
+    ]
     for audience in sorted(counts, key=lambda a: -counts[a]):
         lines.append(f"  {audience:<16}{counts[audience]:>7,}")
     lines.append(f"Link: /c/{CAMPAIGN_SLUG}   (took {seconds:.1f} s)")
@@ -137,8 +168,11 @@ def _allocate(rng: random.Random, plans: list[Plan], total: int) -> list[Plan]:
         by_audience.setdefault(plan.questionnaire.audience, []).append(plan)
     weights = {}
     for audience, group in by_audience.items():
-        fixed = {p.version.questionnaire_id: QUESTIONNAIRE_SHARE[p.version.questionnaire_id]
-                 for p in group if p.version.questionnaire_id in QUESTIONNAIRE_SHARE}
+        fixed = {
+            p.version.questionnaire_id: QUESTIONNAIRE_SHARE[p.version.questionnaire_id]
+            for p in group
+            if p.version.questionnaire_id in QUESTIONNAIRE_SHARE
+        }
         rest = [p for p in group if p.version.questionnaire_id not in fixed]
         for plan in group:
             qid = plan.version.questionnaire_id

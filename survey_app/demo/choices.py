@@ -115,8 +115,9 @@ def multiple(rng: random.Random, q: Question, person: Person) -> CanonicalAnswer
         if rng.random() < min(rate, 0.95):
             chosen.append(o)
     if not chosen:
-        candidates = [o for o in options if not o.exclusive and not o.other_text] or \
-            [o for o in options if not o.exclusive]
+        candidates = [o for o in options if not o.exclusive and not o.other_text] or [
+            o for o in options if not o.exclusive
+        ]
         if not candidates:
             return {"values": [options[0].value]}
         chosen = [pick(rng, candidates, [weights.get(o.value, 0.1) for o in candidates])]
@@ -159,8 +160,7 @@ def ranking(rng: random.Random, q: Question, person: Person) -> CanonicalAnswer 
     if not options:
         return None
     prefs = RANK_WEIGHTS.get(person.audience, RANK_WEIGHTS["young_people"])
-    weights = [prefs.get(o.value, 0.6 + 0.8 * stable(f"{q.key}:{o.value}")) * modifier(q, o, person)
-               for o in options]
+    weights = [prefs.get(o.value, 0.6 + 0.8 * stable(f"{q.key}:{o.value}")) * modifier(q, o, person) for o in options]
     if person.age >= 15 and person.audience in ("young_people", "young_adults"):
         weights = [w * (1.3 if o.value == "things_to_do" else 1.0) for w, o in zip(weights, options, strict=True)]
     limit = min(q.max_rank or 3, len(options))
@@ -206,6 +206,7 @@ def demographic(rng: random.Random, q: Question, person: Person) -> CanonicalAns
 
 def band(bands: list[str], age: int) -> str:
     """The band (such as "11-12", "16" or "65+") holding this age, else the nearest one."""
+
     def distance(band: str) -> int:
         numbers = [int(n) for n in re.findall(r"\d+", band)]
         if not numbers:
@@ -213,4 +214,5 @@ def band(bands: list[str], age: int) -> str:
         low = numbers[0]
         high = 200 if band.endswith("+") else numbers[-1]
         return 0 if low <= age <= high else min(abs(age - low), abs(age - high))
+
     return min(bands, key=distance)

@@ -60,13 +60,18 @@ OTHER_TEXT: dict[str, tuple[str, ...]] = _BANK["other_text"]
 def other_topic(q: Question) -> str:
     """What a question's "Other" box is likely to be filled with, from its wording."""
     words = q.text.lower()
-    for topic, keys in (("tell", ("tell", "who would", "talk to", "go for help", "where would you go")),
-                        ("carry", ("carry", "carried")), ("seen", ("did you see", "have you seen")),
-                        ("unsafe", ("unsafe", "worr", "scare")), ("drivers", ("driving", "drives", "causes")),
-                        ("barriers", ("hard to", "gets in the way", "stop you")),
-                        ("wanted", ("help would", "useful", "support would")),
-                        ("doing", ("doing at the moment", "what are you doing")),
-                        ("you", ("describes you",)), ("safe", ("safe",))):
+    for topic, keys in (
+        ("tell", ("tell", "who would", "talk to", "go for help", "where would you go")),
+        ("carry", ("carry", "carried")),
+        ("seen", ("did you see", "have you seen")),
+        ("unsafe", ("unsafe", "worr", "scare")),
+        ("drivers", ("driving", "drives", "causes")),
+        ("barriers", ("hard to", "gets in the way", "stop you")),
+        ("wanted", ("help would", "useful", "support would")),
+        ("doing", ("doing at the moment", "what are you doing")),
+        ("you", ("describes you",)),
+        ("safe", ("safe",)),
+    ):
         if has(words, *keys):
             return topic
     return "generic"
@@ -77,11 +82,37 @@ def text_mode(q: Question) -> str:
     words = q.text.lower()
     if has(words, "working well", "what works", "keep or grow", "going well"):
         return "works"
-    if has(words, "unsafe", "worr", "scare", "afraid", "what makes", "why do", "why are", "problem",
-            "changes have you", "noticed"):
+    if has(
+        words,
+        "unsafe",
+        "worr",
+        "scare",
+        "afraid",
+        "what makes",
+        "why do",
+        "why are",
+        "problem",
+        "changes have you",
+        "noticed",
+    ):
         return "problem"
-    if has(words, "safer", "help", "should", "better", "improve", "change", "idea", "would make", "do more",
-            "suggest", "working well", "keep", "what works", "differently"):
+    if has(
+        words,
+        "safer",
+        "help",
+        "should",
+        "better",
+        "improve",
+        "change",
+        "idea",
+        "would make",
+        "do more",
+        "suggest",
+        "working well",
+        "keep",
+        "what works",
+        "differently",
+    ):
         return "idea"
     return "any"
 
@@ -93,8 +124,7 @@ def free_text(rng: random.Random, q: Question, person: Person) -> CanonicalAnswe
     return {"text": text} if text else None
 
 
-def with_other_text(rng: random.Random, q: Question, answer: CanonicalAnswer,
-                    chosen: list[Option]) -> CanonicalAnswer:
+def with_other_text(rng: random.Random, q: Question, answer: CanonicalAnswer, chosen: list[Option]) -> CanonicalAnswer:
     """Add words for "Other - please tell us" (most people who tick it write something)."""
     if any(o.other_text for o in chosen) and q.demographic is None and rng.random() < 0.7:
         text = rng.choice(OTHER_TEXT[other_topic(q)])
@@ -131,8 +161,15 @@ def compose(rng: random.Random, q: Question, person: Person, short: bool, limit:
     mode = text_mode(q)
     if mode == "works":
         if voice in WORKS:
-            return fit(" ".join(sentence(f) for f in weighted_order(rng, WORKS[voice], [1.0] * len(
-                WORKS[voice]))[: 1 if short else pick(rng, [1, 2, 3], [0.5, 0.35, 0.15])]), limit)
+            return fit(
+                " ".join(
+                    sentence(f)
+                    for f in weighted_order(rng, WORKS[voice], [1.0] * len(WORKS[voice]))[
+                        : 1 if short else pick(rng, [1, 2, 3], [0.5, 0.35, 0.15])
+                    ]
+                ),
+                limit,
+            )
         mode = "idea"
     ordered = themes(rng, person, voice, mode) or themes(rng, person, voice, "any")
     if not ordered:
@@ -145,7 +182,7 @@ def compose(rng: random.Random, q: Question, person: Person, short: bool, limit:
         modes = [mode] if mode in banks else [rng.choice(sorted(banks))]
         if mode == "any":
             modes = ["problem", "idea"] if rng.random() < 0.5 else ["idea", "problem"]
-            modes = [m for m in modes if m in banks][:1 + (rng.random() < 0.3)]
+            modes = [m for m in modes if m in banks][: 1 + (rng.random() < 0.3)]
         for m in modes:
             fragments.append(rng.choice(banks[m]))
     if voice in ("parent", "pro"):
@@ -219,7 +256,7 @@ def typo(rng: random.Random, text: str) -> str:
     i = rng.choice(long_words)
     w = words[i]
     j = rng.randrange(1, len(w) - 2)
-    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+    words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
     return " ".join(words)
 
 
@@ -229,6 +266,6 @@ def fit(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit]
-    if " " in cut[limit // 2:]:
+    if " " in cut[limit // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,.;:-") or text[:limit]

@@ -17,8 +17,13 @@ from survey_app.demo.sampling import pick
 from survey_app.models import QuestionnaireVersion
 
 #: Age range per audience, for questionnaires that do not give one.
-DEFAULT_AGES = {"children": (8, 11), "young_people": (11, 18), "young_adults": (18, 25),
-                "parents_carers": (24, 66), "professionals": (22, 64)}
+DEFAULT_AGES = {
+    "children": (8, 11),
+    "young_people": (11, 18),
+    "young_adults": (18, 25),
+    "parents_carers": (24, 66),
+    "professionals": (22, 64),
+}
 
 
 @dataclass
@@ -58,15 +63,18 @@ class Person:
 def draw_person(rng: random.Random, plan: Plan) -> Person:
     """A respondent to this questionnaire: where they answered, who they are and their traits."""
     audience = plan.questionnaire.audience
-    routes = {role: w for role, w in ROUTES.get(audience, {"online": 1.0}).items()
-              if any(p.role == role for p in POINTS)}
+    routes = {
+        role: w for role, w in ROUTES.get(audience, {"online": 1.0}).items() if any(p.role == role for p in POINTS)
+    }
     role = pick(rng, list(routes), list(routes.values()))
-    point = pick(rng, [i for i, p in enumerate(POINTS) if p.role == role],
-                 [1.0 for p in POINTS if p.role == role])
+    point = pick(rng, [i for i, p in enumerate(POINTS) if p.role == role], [1.0 for p in POINTS if p.role == role])
     spec = POINTS[point]
     age = draw_age(rng, audience, plan.ages, spec.role)
-    gender = pick(rng, ["female", "male", "other"],
-                  {"parents_carers": [70, 29, 1], "professionals": [68, 31, 1]}.get(audience, [49, 48.5, 2.5]))
+    gender = pick(
+        rng,
+        ["female", "male", "other"],
+        {"parents_carers": [70, 29, 1], "professionals": [68, 31, 1]}.get(audience, [49, 48.5, 2.5]),
+    )
     ward = None
     if plan.area_values:
         local = [w for w in spec.wards if w in plan.area_values]
@@ -106,7 +114,7 @@ def draw_age(rng: random.Random, audience: str, ages: tuple[int, int], role: str
         weights = [0.5 if a <= 8 else 1.0 for a in span]
     elif audience in ("parents_carers", "professionals"):
         centre = 41 if audience == "parents_carers" else 40
-        weights = [math.exp(-((a - centre) / 12.0) ** 2) for a in span]
+        weights = [math.exp(-(((a - centre) / 12.0) ** 2)) for a in span]
     else:
         weights = [1.0 for _ in span]
     return pick(rng, span, weights)

@@ -63,8 +63,13 @@ def scale_model(q: Question, audience: str) -> ScaleModel:
     rho = 0.65
     adult = audience in ("parents_carers", "professionals")
     if scale == "safety4":
-        p_good = {"children": 0.86, "young_people": 0.81, "young_adults": 0.78, "parents_carers": 0.7,
-                  "professionals": 0.62}.get(audience, 0.78)
+        p_good = {
+            "children": 0.86,
+            "young_people": 0.81,
+            "young_adults": 0.78,
+            "parents_carers": 0.7,
+            "professionals": 0.62,
+        }.get(audience, 0.78)
         driver = "safe"
         rho = 0.8
         if has(words, "dark", "night"):
@@ -134,8 +139,11 @@ def agreement(words: str, audience: str) -> tuple[float, str]:
         (("job", "apprentice", "training for", "chances for young people"), 0.36, "-depr"),
         (("police",), 0.5, "trust"),
         (("know how to refer",), 0.78, "optimism"),
-        (("know where", "know how", "where to get help", "where to go for help"),
-         {"professionals": 0.7, "parents_carers": 0.48}.get(audience, 0.55), "trust"),
+        (
+            ("know where", "know how", "where to get help", "where to go for help"),
+            {"professionals": 0.7, "parents_carers": 0.48}.get(audience, 0.55),
+            "trust",
+        ),
         (("listen", "have a say", "views"), 0.38, "trust"),
         (("information", "shared quickly"), 0.3, "optimism"),
         (("early enough", "enough support", "there is enough"), 0.24, "optimism"),

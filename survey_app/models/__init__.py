@@ -11,13 +11,38 @@ from survey_app.models.resume import CodeThrottle, ResumeCode
 from survey_app.models.safeguarding import SafeguardingFlag
 from survey_app.models.school_sessions import SchoolSession
 from survey_app.models.staff import (
-           LoginThrottle,
-           Partnership,
-           PopulationEstimate,
-           RecoveryCode,
-           StaffSession,
-           StaffUser,
+    LoginThrottle,
+    Partnership,
+    PopulationEstimate,
+    RecoveryCode,
+    StaffSession,
+    StaffUser,
 )
 
-__all__ = ["AgreementCoding", "AgreementItem", "AgreementSample", "QuoteChoice", "CodebookVersion", "CoderModel", "ThemeCode", "PaperImport", "CodeThrottle", "ResumeCode", "SchoolSession", "AuditEvent", "LoginThrottle", "Partnership", "PopulationEstimate", "RecoveryCode", "StaffSession",
-           "StaffUser", "Answer", "Campaign", "CollectionPoint", "Draft", "QuestionnaireVersion", "Response", "SafeguardingFlag"]
+__all__ = [
+    "AgreementCoding",
+    "AgreementItem",
+    "AgreementSample",
+    "QuoteChoice",
+    "CodebookVersion",
+    "CoderModel",
+    "ThemeCode",
+    "PaperImport",
+    "CodeThrottle",
+    "ResumeCode",
+    "SchoolSession",
+    "AuditEvent",
+    "LoginThrottle",
+    "Partnership",
+    "PopulationEstimate",
+    "RecoveryCode",
+    "StaffSession",
+    "StaffUser",
+    "Answer",
+    "Campaign",
+    "CollectionPoint",
+    "Draft",
+    "QuestionnaireVersion",
+    "Response",
+    "SafeguardingFlag",
+]

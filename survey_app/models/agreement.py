@@ -23,8 +23,9 @@ class AgreementSample(Base):
     __tablename__ = "agreement_sample"
     __table_args__ = (
         CheckConstraint("size >= 1", name="size_positive"),
-        CheckConstraint("second_analyst_id IS NULL OR second_analyst_id <> first_analyst_id",
-                        name="two_different_analysts"),
+        CheckConstraint(
+            "second_analyst_id IS NULL OR second_analyst_id <> first_analyst_id", name="two_different_analysts"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -45,8 +46,9 @@ class AgreementSample(Base):
     #: the second analyst to save a coding (staff_user.id); nobody else may take part
     second_analyst_id: Mapped[int | None] = mapped_column(Integer)
 
-    items: Mapped[list[AgreementItem]] = relationship(back_populates="sample", cascade="all, delete-orphan",
-                                                      order_by="AgreementItem.position")
+    items: Mapped[list[AgreementItem]] = relationship(
+        back_populates="sample", cascade="all, delete-orphan", order_by="AgreementItem.position"
+    )
 
     def analysts(self) -> list[int]:
         """The analysts taking part so far, first first."""
@@ -121,4 +123,3 @@ class QuoteChoice(Base):
     decided_by: Mapped[int] = mapped_column(Integer)
     #: the day they decided
     decided_on: Mapped[dt.date] = mapped_column(Date)
-

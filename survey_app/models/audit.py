@@ -54,6 +54,9 @@ def _refuse_delete(mapper: Any, connection: Any, target: AuditEvent) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_change(state: ORMExecuteState) -> None:
     """Refuse bulk UPDATE and DELETE statements aimed at the audit log."""
-    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
-            and state.bind_mapper.class_ is AuditEvent:
+    if (
+        (state.is_update or state.is_delete)
+        and state.bind_mapper is not None
+        and state.bind_mapper.class_ is AuditEvent
+    ):
         raise ValueError("the audit log is append-only: events cannot be changed or deleted")

@@ -51,8 +51,13 @@ class CodebookVersion(Base):
         CheckConstraint("version >= 1", name="version_positive"),
         # A shipped file is stored once; campaigns' edited versions may share content (two campaigns
         # making the same edit), so only shipped rows need a unique hash.
-        Index("uq_codebook_version_shipped_hash", "content_hash", unique=True,
-              sqlite_where=text("campaign_id IS NULL"), postgresql_where=text("campaign_id IS NULL")),
+        Index(
+            "uq_codebook_version_shipped_hash",
+            "content_hash",
+            unique=True,
+            sqlite_where=text("campaign_id IS NULL"),
+            postgresql_where=text("campaign_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -82,8 +82,9 @@ class Response(Base):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
 
     version: Mapped[QuestionnaireVersion] = relationship()
-    answers: Mapped[list[Answer]] = relationship(back_populates="response", cascade="all, delete-orphan",
-                                                 order_by="Answer.position")
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="Answer.position"
+    )
 
 
 class Answer(Base):

@@ -21,9 +21,7 @@ class SafeguardingFlag(Base):
     """One safeguarding rule that a response matched."""
 
     __tablename__ = "safeguarding_flag"
-    __table_args__ = (
-        CheckConstraint(f"outcome IS NULL OR outcome IN {OUTCOMES!r}", name="outcome"),
-    )
+    __table_args__ = (CheckConstraint(f"outcome IS NULL OR outcome IN {OUTCOMES!r}", name="outcome"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: the anonymous response that matched

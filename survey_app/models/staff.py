@@ -26,8 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from survey_app.extensions import Base
 
 #: Roles, in the users' words. Each user has exactly one.
-ROLES = ("administrator", "analyst", "communications_lead", "safeguarding_reviewer", "school_coordinator",
-         "viewer")
+ROLES = ("administrator", "analyst", "communications_lead", "safeguarding_reviewer", "school_coordinator", "viewer")
 ROLE_LABELS = {
     "administrator": "Administrator",
     "analyst": "Analyst",
@@ -187,4 +186,3 @@ class PopulationEstimate(Base):
     age: Mapped[int] = mapped_column(Integer)
     #: how many people
     people: Mapped[int] = mapped_column(Integer)
-

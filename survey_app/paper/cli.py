@@ -20,17 +20,26 @@ responses_cli = AppGroup("responses", help="Paper questionnaires: templates and 
 @responses_cli.command("template")
 @click.argument("questionnaire")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
-@click.option("--out", "path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write it (default: <questionnaire>-template.<format>).")
+@click.option(
+    "--out",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write it (default: <questionnaire>-template.<format>).",
+)
 def template_command(questionnaire: str, fmt: str, path: Path | None) -> None:
     """Write a template for typing in completed paper copies of QUESTIONNAIRE."""
     version = current_version(questionnaire)
     if version is None:
-        click.echo(f"There is no loaded questionnaire \u201c{questionnaire}\u201d. `flask questionnaires list` "
-                   "shows them.", err=True)
+        click.echo(
+            f"There is no loaded questionnaire \u201c{questionnaire}\u201d. `flask questionnaires list` shows them.",
+            err=True,
+        )
         sys.exit(1)
     path = path or Path(f"{questionnaire}-template.{fmt}")
-    data = template_xlsx(version.questionnaire, version.version) if fmt == "xlsx" else template_csv(version.questionnaire)
+    data = (
+        template_xlsx(version.questionnaire, version.version) if fmt == "xlsx" else template_csv(version.questionnaire)
+    )
     path.write_bytes(data)
     click.echo(f"wrote {path} ({questionnaire} version {version.version})")
 

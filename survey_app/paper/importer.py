@@ -59,8 +59,10 @@ class ImportReport:
         text = f"{self.filename}: {self.imported} row(s) imported."
         if self.rejected_rows:
             rows = ", ".join(str(r) for r in self.rejected_rows)
-            text += (f" {len(self.rejected_rows)} row(s) had problems and were not imported (rows {rows}). "
-                     "Correct them and import a file with only those rows.")
+            text += (
+                f" {len(self.rejected_rows)} row(s) had problems and were not imported (rows {rows}). "
+                "Correct them and import a file with only those rows."
+            )
         return text
 
 
@@ -82,8 +84,9 @@ def _choice(q: Question, cell: str) -> str | None:
     return None
 
 
-def check_row(q_columns: dict[str, list[str]], questions: list[Question], cells: dict[str, str],
-              row: int, header: list[str]) -> tuple[dict[str, Answer], list[Problem]]:
+def check_row(
+    q_columns: dict[str, list[str]], questions: list[Question], cells: dict[str, str], row: int, header: list[str]
+) -> tuple[dict[str, Answer], list[Problem]]:
     """One row's answers, checked by the web's own rules, and its problems."""
     answers: dict[str, Answer] = {}
     problems: list[Problem] = []
@@ -127,15 +130,22 @@ def _not_an_answer(q: Question, cell: str) -> str:
     return f"\u201c{cell}\u201d is not one of the answers to \u201c{q.text}\u201d. Write one of: {shown}."
 
 
-def import_file(data: bytes, filename: str, version: QuestionnaireVersion,
-                point: CollectionPoint | None = None, today: dt.date | None = None) -> ImportReport:
+def import_file(
+    data: bytes,
+    filename: str,
+    version: QuestionnaireVersion,
+    point: CollectionPoint | None = None,
+    today: dt.date | None = None,
+) -> ImportReport:
     """Check every row; add the valid ones as responses (flushes; the caller commits once)."""
     report = ImportReport(filename=filename)
     digest = file_hash(data)
     earlier = db.session.scalar(select(PaperImport).filter_by(content_hash=digest))
     if earlier is not None:
-        report.refused = (f"This exact file was already imported on {earlier.imported_on:%-d %B %Y} "
-                          f"(as \u201c{earlier.filename}\u201d), so it was not imported again.")
+        report.refused = (
+            f"This exact file was already imported on {earlier.imported_on:%-d %B %Y} "
+            f"(as \u201c{earlier.filename}\u201d), so it was not imported again."
+        )
         return report
     try:
         header, rows = read_rows(data, filename)
@@ -147,9 +157,11 @@ def import_file(data: bytes, filename: str, version: QuestionnaireVersion,
     known = {c.name for c in expected}
     unknown = [h for h in header if h and h not in known]
     if unknown or not any(h in known for h in header):
-        report.refused = (f"The columns don't match the template for \u201c{questionnaire.title}\u201d"
-                          + (f" (not in it: {', '.join(unknown[:5])})" if unknown else "")
-                          + f". Please use the template from `flask responses template {questionnaire.id}`.")
+        report.refused = (
+            f"The columns don't match the template for \u201c{questionnaire.title}\u201d"
+            + (f" (not in it: {', '.join(unknown[:5])})" if unknown else "")
+            + f". Please use the template from `flask responses template {questionnaire.id}`."
+        )
         return report
     q_columns: dict[str, list[str]] = {}
     for c in expected:
@@ -170,9 +182,13 @@ def import_file(data: bytes, filename: str, version: QuestionnaireVersion,
     for index, answers in valid:
         shown = questionnaire.visible_answers(answers)  # the same routing rule as the web
         response = Response(
-            questionnaire_version_id=version.id, audience=version.audience, language="en",
-            campaign_id=point.campaign_id if point else None, collection_point_id=point.id if point else None,
-            completion="complete", submitted_on=today,
+            questionnaire_version_id=version.id,
+            audience=version.audience,
+            language="en",
+            campaign_id=point.campaign_id if point else None,
+            collection_point_id=point.id if point else None,
+            completion="complete",
+            submitted_on=today,
             # Deterministic per file and row: even a racing second import of the same file makes no duplicates.
             idempotency_key=hashlib.sha256(f"paper:{digest}:{index}".encode()).hexdigest(),
         )
@@ -182,22 +198,32 @@ def import_file(data: bytes, filename: str, version: QuestionnaireVersion,
         db.session.flush()
         flag_response(response, questionnaire, shown)
     if valid:
-        db.session.add(PaperImport(content_hash=digest, filename=filename[:255], questionnaire_version_id=version.id,
-                                   collection_point_id=point.id if point else None, imported_rows=len(valid),
-                                   rejected_rows=len(report.rejected_rows), imported_on=today))
+        db.session.add(
+            PaperImport(
+                content_hash=digest,
+                filename=filename[:255],
+                questionnaire_version_id=version.id,
+                collection_point_id=point.id if point else None,
+                imported_rows=len(valid),
+                rejected_rows=len(report.rejected_rows),
+                imported_on=today,
+            )
+        )
         db.session.flush()
     report.imported = len(valid)
     return report
 
 
-def import_and_commit(data: bytes, filename: str, version: QuestionnaireVersion,
-                      point: CollectionPoint | None = None) -> ImportReport:
+def import_and_commit(
+    data: bytes, filename: str, version: QuestionnaireVersion, point: CollectionPoint | None = None
+) -> ImportReport:
     """Import in one transaction: every valid row, or (if anything fails) none."""
     try:
         report = import_file(data, filename, version, point)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # the same file, imported by someone else a moment ago
-        report = ImportReport(filename=filename, refused="This exact file was imported a moment ago, so it was "
-                                                         "not imported again.")
+        report = ImportReport(
+            filename=filename, refused="This exact file was imported a moment ago, so it was not imported again."
+        )
     return report

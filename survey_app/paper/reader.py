@@ -19,7 +19,9 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
         return _xlsx(data)
     if filename.lower().endswith(".csv"):
         return _csv(data)
-    raise UnreadableFile(f"\u201c{filename}\u201d is not a .csv or .xlsx file. Please save the template as one of those.")
+    raise UnreadableFile(
+        f"\u201c{filename}\u201d is not a .csv or .xlsx file. Please save the template as one of those."
+    )
 
 
 def _cell(value: object) -> str:

@@ -74,8 +74,12 @@ def template_xlsx(questionnaire: Questionnaire, version: int | None = None) -> b
     sheet.freeze_panes = "A2"
     guide = book.create_sheet("Guide")
     guide.append([f"{questionnaire.title} ({questionnaire.id}{f', version {version}' if version else ''})"])
-    guide.append(["One row per paper questionnaire. Leave a cell empty when a question wasn't answered. "
-                  "Don't type names, addresses or anything else that could identify someone."])
+    guide.append(
+        [
+            "One row per paper questionnaire. Leave a cell empty when a question wasn't answered. "
+            "Don't type names, addresses or anything else that could identify someone."
+        ]
+    )
     guide.append([])
     guide.append(["Column", "Question", "What to write"])
     for cell in guide[4]:

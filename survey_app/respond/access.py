@@ -109,8 +109,12 @@ def _start_for(school_session: SchoolSession) -> WerkzeugResponse:
     if version is None:
         abort(404)
     _join(school_session)
-    start_draft(version, language=str(get_locale() or "en"), campaign_id=school_session.collection_point.campaign_id,
-                collection_point_id=school_session.collection_point_id)
+    start_draft(
+        version,
+        language=str(get_locale() or "en"),
+        campaign_id=school_session.collection_point.campaign_id,
+        collection_point_id=school_session.collection_point_id,
+    )
     db.session.commit()
     return redirect(url_for("respond.intro"))
 
@@ -127,8 +131,10 @@ def enter_code() -> str | WerkzeugResponse:
         used = used if window == throttle.current_window() else 0
         bucket = throttle.bucket_for("code", code[:2])
         if used >= CODE_TRIES_PER_BROWSER or throttle.is_blocked(bucket):
-            error = _("That's a lot of codes that didn't work, so please wait a while before trying again. "
-                      "Ask your teacher or the person who gave you the code to check it.")
+            error = _(
+                "That's a lot of codes that didn't work, so please wait a while before trying again. "
+                "Ask your teacher or the person who gave you the code to check it."
+            )
         elif not code:
             error = _("Please type your code. It is on the board, the poster or the letter you were given.")
         else:
@@ -143,8 +149,11 @@ def enter_code() -> str | WerkzeugResponse:
             throttle.record_failure(bucket)
             db.session.commit()
             session[SESSION_CODE_TRIES] = [throttle.current_window(), used + 1]
-            error = _("We couldn't find the code \u201c%(code)s\u201d. Please check it and try again. Codes use "
-                      "capital letters and numbers, and never the letters O or I.", code=typed.strip()[:20])
+            error = _(
+                "We couldn't find the code \u201c%(code)s\u201d. Please check it and try again. Codes use "
+                "capital letters and numbers, and never the letters O or I.",
+                code=typed.strip()[:20],
+            )
     return render_template("respond/code.html", error=error, closed=None, typed=typed)
 
 
@@ -240,8 +249,9 @@ def save_for_later() -> str | WerkzeugResponse:
     expires_on = resume.expiry_for(draft, dt.date.today())
     db.session.commit()
     forget_draft()  # whoever uses this browser next can't carry on; the words are the only way back
-    return render_template("respond/resume_saved.html", words=words, expires_on=expires_on,
-                           audience=questionnaire.audience)
+    return render_template(
+        "respond/resume_saved.html", words=words, expires_on=expires_on, audience=questionnaire.audience
+    )
 
 
 @bp.route("/resume", methods=["GET", "POST"])
@@ -258,11 +268,15 @@ def resume_answers() -> str | WerkzeugResponse:
         if result.status == "ok" and result.draft is not None:
             return redirect(_where_to_carry_on(result.draft))
         error = {
-            "wrong": _("We couldn't find those words. Please check them and try again (%(n)s more tries).",
-                       n=result.tries_left) if result.tries_left else
-            _("We couldn't find those words, and that was the last try for now. Please try again in an hour."),
-            "expired": _("This code no longer works because the survey closed on %(date)s. Thank you for your "
-                         "time.", date=f"{result.closed_on:%-d %B %Y}" if result.closed_on else ""),
+            "wrong": _(
+                "We couldn't find those words. Please check them and try again (%(n)s more tries).", n=result.tries_left
+            )
+            if result.tries_left
+            else _("We couldn't find those words, and that was the last try for now. Please try again in an hour."),
+            "expired": _(
+                "This code no longer works because the survey closed on %(date)s. Thank you for your time.",
+                date=f"{result.closed_on:%-d %B %Y}" if result.closed_on else "",
+            ),
             "too_many": _("That's too many tries on this device for now. Please try again in an hour."),
             "busy": _("We can't check that code right now. Please try again in an hour."),
         }[result.status]

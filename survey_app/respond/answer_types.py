@@ -40,8 +40,12 @@ def rank_field(q: Question, n: int) -> str:
 
 
 def _too_long(length: int, limit: int) -> str:
-    return _("Your answer is %(length)s characters long. Please make it %(limit)s characters or fewer. "
-             "Everything you wrote is still in the box.", length=f"{length:,}", limit=f"{limit:,}")
+    return _(
+        "Your answer is %(length)s characters long. Please make it %(limit)s characters or fewer. "
+        "Everything you wrote is still in the box.",
+        length=f"{length:,}",
+        limit=f"{limit:,}",
+    )
 
 
 class QuestionInput:
@@ -142,11 +146,21 @@ class MultipleChoice(QuestionInput):
         exclusive = [q.option(v) for v in chosen if q.option(v).exclusive]  # type: ignore[union-attr]
         if exclusive and len(chosen) > 1:
             label = exclusive[0].label  # type: ignore[union-attr]
-            return None, {q.key: _("You chose \u201c%(answer)s\u201d and other answers. Please choose either "
-                                   "\u201c%(answer)s\u201d or the other answers.", answer=label)}
+            return None, {
+                q.key: _(
+                    "You chose \u201c%(answer)s\u201d and other answers. Please choose either "
+                    "\u201c%(answer)s\u201d or the other answers.",
+                    answer=label,
+                )
+            }
         if q.max_choices and len(chosen) > q.max_choices:
-            return None, {q.key: _("Please choose up to %(limit)s answers. You chose %(chosen)s.",
-                                   limit=q.max_choices, chosen=len(chosen))}
+            return None, {
+                q.key: _(
+                    "Please choose up to %(limit)s answers. You chose %(chosen)s.",
+                    limit=q.max_choices,
+                    chosen=len(chosen),
+                )
+            }
         answer: Answer = {"values": chosen}
         if any(q.option(v).other_text for v in chosen):  # type: ignore[union-attr]
             text = str(raw.get(other_field(q)) or "").strip()
@@ -182,14 +196,23 @@ class Ranking(QuestionInput):
                 return None, {self.fields(q)[n]: _("Please choose one of the answers shown.")}
         for n, value in enumerate(picks):
             if value and value in picks[:n]:
-                return None, {self.fields(q)[n]: _("You picked \u201c%(answer)s\u201d more than once. Please pick something "
-                                                   "different for \u201c%(choice)s\u201d.", answer=q.label(value),
-                                                   choice=choice_name(n + 1))}
+                return None, {
+                    self.fields(q)[n]: _(
+                        "You picked \u201c%(answer)s\u201d more than once. Please pick something "
+                        "different for \u201c%(choice)s\u201d.",
+                        answer=q.label(value),
+                        choice=choice_name(n + 1),
+                    )
+                }
         filled = [n for n, v in enumerate(picks) if v]
         if filled and filled[-1] + 1 != len(filled):
             gap = next(n for n, v in enumerate(picks) if not v)
-            return None, {self.fields(q)[gap]: _("\u201c%(choice)s\u201d is empty. Please pick one, or move your "
-                                                 "later choices up.", choice=choice_name(gap + 1))}
+            return None, {
+                self.fields(q)[gap]: _(
+                    "\u201c%(choice)s\u201d is empty. Please pick one, or move your later choices up.",
+                    choice=choice_name(gap + 1),
+                )
+            }
         chosen = [v for v in picks if v]
         return ({"values": chosen}, {}) if chosen else (None, {})
 

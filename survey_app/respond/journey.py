@@ -23,11 +23,19 @@ SESSION_DRAFT = "draft"
 on_submit: list[Callable[[Response], None]] = []
 
 
-def start_draft(version: QuestionnaireVersion, language: str, campaign_id: int | None = None,
-                collection_point_id: int | None = None) -> Draft:
+def start_draft(
+    version: QuestionnaireVersion, language: str, campaign_id: int | None = None, collection_point_id: int | None = None
+) -> Draft:
     """Begin a new set of answers and remember only its random token in the session cookie."""
-    draft = Draft(version=version, language=language, campaign_id=campaign_id,
-                  collection_point_id=collection_point_id, answers={}, pending={}, active_on=dt.date.today())
+    draft = Draft(
+        version=version,
+        language=language,
+        campaign_id=campaign_id,
+        collection_point_id=collection_point_id,
+        answers={},
+        pending={},
+        active_on=dt.date.today(),
+    )
     db.session.add(draft)
     db.session.flush()
     session[SESSION_DRAFT] = draft.token
@@ -92,9 +100,14 @@ def submit(draft: Draft, idempotency_key: str) -> Response:
     version = draft.version
     questionnaire = version.questionnaire
     response = Response(
-        questionnaire_version_id=version.id, audience=version.audience, language=draft.language,
-        campaign_id=draft.campaign_id, collection_point_id=draft.collection_point_id,
-        completion="complete", submitted_on=dt.date.today(), idempotency_key=idempotency_key,
+        questionnaire_version_id=version.id,
+        audience=version.audience,
+        language=draft.language,
+        campaign_id=draft.campaign_id,
+        collection_point_id=draft.collection_point_id,
+        completion="complete",
+        submitted_on=dt.date.today(),
+        idempotency_key=idempotency_key,
     )
     for key, answer in questionnaire.visible_answers(draft.answers).items():
         response.answers.extend(answer_rows(questionnaire.question(key), answer))
@@ -129,11 +142,16 @@ def answer_rows(q: Question, answer: Answer) -> list[AnswerRow]:
     text = answer.get("text")
     for position, value in enumerate(values):
         option = q.option(value)
-        rows.append(AnswerRow(
-            question_key=q.key, position=position, measure=q.measure, value=value,
-            rank=position + 1 if q.type == "ranking" else None,
-            text=text if option is not None and option.other_text else None,
-        ))
+        rows.append(
+            AnswerRow(
+                question_key=q.key,
+                position=position,
+                measure=q.measure,
+                value=value,
+                rank=position + 1 if q.type == "ranking" else None,
+                text=text if option is not None and option.other_text else None,
+            )
+        )
     if not values and text:
         rows.append(AnswerRow(question_key=q.key, position=0, measure=q.measure, text=text))
     if answer.get("number") is not None:

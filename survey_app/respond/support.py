@@ -37,16 +37,41 @@ ADULTS = ("young_adults", "parents_carers", "professionals", "adult")
 
 SERVICES = (
     Service(_l("Emergency"), "999", _l("If someone is in danger right now, or hurt, call 999."), ALL),
-    Service("Childline", "0800 1111", _l("Talk to someone about anything, any time. Free, and it won't show on the phone bill."),
-            ("children", "young_people"), "https://www.childline.org.uk"),
-    Service("Fearless", "fearless.org", _l("Tell someone about a crime without saying who you are."),
-            ("young_people", "young_adults"), "https://www.fearless.org"),
-    Service("Crimestoppers", "0800 555 111", _l("Give information about a crime anonymously."), ADULTS,
-            "https://crimestoppers-uk.org"),
-    Service("NSPCC helpline", "0808 800 5000", _l("For adults worried about a child."), ("parents_carers", "professionals", "adult"),
-            "https://www.nspcc.org.uk"),
-    Service("Samaritans", "116 123", _l("Someone to listen, day or night, free from any phone."), ADULTS + ("young_people",),
-            "https://www.samaritans.org"),
+    Service(
+        "Childline",
+        "0800 1111",
+        _l("Talk to someone about anything, any time. Free, and it won't show on the phone bill."),
+        ("children", "young_people"),
+        "https://www.childline.org.uk",
+    ),
+    Service(
+        "Fearless",
+        "fearless.org",
+        _l("Tell someone about a crime without saying who you are."),
+        ("young_people", "young_adults"),
+        "https://www.fearless.org",
+    ),
+    Service(
+        "Crimestoppers",
+        "0800 555 111",
+        _l("Give information about a crime anonymously."),
+        ADULTS,
+        "https://crimestoppers-uk.org",
+    ),
+    Service(
+        "NSPCC helpline",
+        "0808 800 5000",
+        _l("For adults worried about a child."),
+        ("parents_carers", "professionals", "adult"),
+        "https://www.nspcc.org.uk",
+    ),
+    Service(
+        "Samaritans",
+        "116 123",
+        _l("Someone to listen, day or night, free from any phone."),
+        ADULTS + ("young_people",),
+        "https://www.samaritans.org",
+    ),
 )
 
 
@@ -78,6 +103,7 @@ def _read_local(path: Path, _mtime: int) -> tuple[Service, ...]:
         for audience in audiences:
             group = "young" if audience in ("children", "young_people") else "adult"
             words = what.get(audience) or what.get(group) or what.get("all") or ""
-            found.append(Service(str(item["name"]), str(item.get("contact", "")), words, (audience,),
-                                 str(item.get("link", ""))))
+            found.append(
+                Service(str(item["name"]), str(item.get("contact", "")), words, (audience,), str(item.get("link", "")))
+            )
     return tuple(found)

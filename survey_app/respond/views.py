@@ -46,7 +46,8 @@ def _campaign() -> Campaign | None:
             return campaign
     # Two rows are enough to tell "exactly one open campaign" from "several".
     open_now = db.session.scalars(
-        select(Campaign).where(Campaign.opens_on <= today, Campaign.closes_on >= today).limit(2)).all()
+        select(Campaign).where(Campaign.opens_on <= today, Campaign.closes_on >= today).limit(2)
+    ).all()
     return open_now[0] if len(open_now) == 1 else None
 
 
@@ -93,8 +94,12 @@ def start() -> str | WerkzeugResponse:
         chosen = next((v for v in versions if v.questionnaire_id == request.form.get("questionnaire")), None)
         if chosen is not None:
             session.pop(SESSION_SUPPORT, None)  # a shared tablet: the last person's help goes
-            start_draft(chosen, language=str(get_locale() or "en"), campaign_id=campaign.id if campaign else None,
-                        collection_point_id=_collection_point(campaign))
+            start_draft(
+                chosen,
+                language=str(get_locale() or "en"),
+                campaign_id=campaign.id if campaign else None,
+                collection_point_id=_collection_point(campaign),
+            )
             db.session.commit()
             return redirect(url_for(".intro"))
         error = _("Please choose the answer that best describes you, so we can show you the right questions.")
@@ -116,8 +121,13 @@ def intro() -> str | WerkzeugResponse:
         return draft
     questionnaire = wording.shown(draft.version)  # in the respondent's language; same keys and values
     pages = questionnaire.visible_pages(draft.answers)
-    return render_template("respond/intro.html", questionnaire=questionnaire, first_page=pages[0],
-                           promises=wording.promises(questionnaire.audience), audience=questionnaire.audience)
+    return render_template(
+        "respond/intro.html",
+        questionnaire=questionnaire,
+        first_page=pages[0],
+        promises=wording.promises(questionnaire.audience),
+        audience=questionnaire.audience,
+    )
 
 
 @bp.route("/survey/page/<page_key>", methods=["GET", "POST"])
@@ -157,10 +167,17 @@ def page(page_key: str) -> str | WerkzeugResponse:
                 raw.update(input_for(q).raw_from_answer(q, draft.answers.get(q.key)))
     number = pages.index(current) + 1
     return render_template(
-        "respond/page.html", questionnaire=questionnaire, page=current, questions=questions, raw=raw,
-        errors=errors, audience=questionnaire.audience, changing=changing,
+        "respond/page.html",
+        questionnaire=questionnaire,
+        page=current,
+        questions=questions,
+        raw=raw,
+        errors=errors,
+        audience=questionnaire.audience,
+        changing=changing,
         progress=wording.progress(questionnaire.audience, questionnaire.one_question_per_page, number, len(pages)),
-        continue_label=wording.continue_label(questionnaire.audience), input_for=input_for,
+        continue_label=wording.continue_label(questionnaire.audience),
+        input_for=input_for,
     )
 
 
@@ -172,7 +189,7 @@ def _previous(pages: list[Page], current: Page) -> str | None:
 def _next(pages: list[Page], current: Page, before: list[str], changing: bool) -> str:
     """After a page: the next page, or back to checking; a change that opens a follow-up goes there."""
     keys = [p.key for p in pages]
-    after = keys[keys.index(current.key) + 1:] if current.key in keys else []
+    after = keys[keys.index(current.key) + 1 :] if current.key in keys else []
     if changing:
         opened = [k for k in after if k not in before]
         return url_for(".page", page_key=opened[0], change=1) if opened else url_for(".check")
@@ -215,8 +232,13 @@ def check() -> str | WerkzeugResponse:
         return redirect(after_submit_url(), code=303)
     rows = [(p, [(q, answers.get(q.key)) for q in p.visible_questions(answers)]) for p in pages]
     return render_template(
-        "respond/check.html", questionnaire=questionnaire, rows=rows, problems=problems, draft=draft,
-        audience=questionnaire.audience, submit_label=wording.submit_label(questionnaire.audience),
+        "respond/check.html",
+        questionnaire=questionnaire,
+        rows=rows,
+        problems=problems,
+        draft=draft,
+        audience=questionnaire.audience,
+        submit_label=wording.submit_label(questionnaire.audience),
         input_for=input_for,
     )
 

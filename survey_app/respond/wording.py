@@ -19,20 +19,28 @@ PROMISES = {
         _l("We will not ask your name."),
         _l("Nobody will know which answers are yours. Not your teacher, not your family, not us."),
         _l("You can skip any question. Just press \u201cNext\u201d."),
-        _l("When you press \u201cSend my answers\u201d at the end, we cannot give them back or take them out, because we do not know which ones are yours."),
+        _l(
+            "When you press \u201cSend my answers\u201d at the end, we cannot give them back or take them out, because we do not know which ones are yours."
+        ),
         _l("If anything worries you, press \u201cGet help\u201d at the top of every page."),
     ],
     "young_people": [
         _l("We don't ask for your name, email or anything that says who you are."),
         _l("Nobody can tell which answers are yours: not your school, not your family, not us."),
         _l("You can skip any question you don't want to answer."),
-        _l("Once you send your answers they can't be taken back or deleted, because we can't tell which ones are yours."),
+        _l(
+            "Once you send your answers they can't be taken back or deleted, because we can't tell which ones are yours."
+        ),
         _l("\u201cGet help\u201d at the top of every page lists people you can talk to."),
     ],
     "adult": [
-        _l("This survey is anonymous: we do not ask for your name, email address or any contact details, and we do not record your IP address or device."),
+        _l(
+            "This survey is anonymous: we do not ask for your name, email address or any contact details, and we do not record your IP address or device."
+        ),
         _l("You can skip any question."),
-        _l("Answers are reported only as totals and short anonymised quotes, never for groups small enough to identify anyone."),
+        _l(
+            "Answers are reported only as totals and short anonymised quotes, never for groups small enough to identify anyone."
+        ),
         _l("Once you submit, your answers cannot be withdrawn, because they cannot be linked back to you."),
     ],
 }
@@ -61,8 +69,14 @@ def submit_label(audience: str) -> str:
 
 
 #: Languages by their own name, so a person can find theirs without reading English.
-LANGUAGE_NAMES = {"en": "English", "pl": "Polski", "ur": "\u0627\u0631\u062f\u0648", "ar": "\u0627\u0644\u0639\u0631\u0628\u064a\u0629",
-                  "pa": "\u0a2a\u0a70\u0a1c\u0a3e\u0a2c\u0a40", "ro": "Rom\u00e2n\u0103"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "pl": "Polski",
+    "ur": "\u0627\u0631\u062f\u0648",
+    "ar": "\u0627\u0644\u0639\u0631\u0628\u064a\u0629",
+    "pa": "\u0a2a\u0a70\u0a1c\u0a3e\u0a2c\u0a40",
+    "ro": "Rom\u00e2n\u0103",
+}
 #: Languages written right to left: the page gets dir="rtl" and its layout mirrors.
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
 
@@ -86,9 +100,13 @@ def _language_context() -> dict:
     locale = str(get_locale() or "en")
     config = current_app.config.get("COMMUNITY_VOICE")
     languages = tuple(config.languages) if config else ("en",)
-    return {"text_direction": text_direction(locale), "current_language": locale, "shown": shown,
-            "choice_name": choice_name,
-            "language_choices": language_choices(languages) if len(languages) > 1 else []}
+    return {
+        "text_direction": text_direction(locale),
+        "current_language": locale,
+        "shown": shown,
+        "choice_name": choice_name,
+        "language_choices": language_choices(languages) if len(languages) > 1 else [],
+    }
 
 
 def shown(version: QuestionnaireVersion) -> Questionnaire:

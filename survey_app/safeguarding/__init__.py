@@ -31,11 +31,16 @@ def flag_response(response: Response, questionnaire: Questionnaire, answers: Map
     book = rule_book()
     topics: list[str] = []
     for match in book.matches(questionnaire, answers):
-        db.session.add(SafeguardingFlag(
-            response_id=response.id, rule=match.rule.id, reason=match.rule.reason,
-            question_key=match.question_key, matched_text=match.matched_text, flagged_on=response.submitted_on
-            or dt.date.today(),
-        ))
+        db.session.add(
+            SafeguardingFlag(
+                response_id=response.id,
+                rule=match.rule.id,
+                reason=match.rule.reason,
+                question_key=match.question_key,
+                matched_text=match.matched_text,
+                flagged_on=response.submitted_on or dt.date.today(),
+            )
+        )
         if match.rule.support not in topics:
             topics.append(match.rule.support)
     db.session.flush()
@@ -46,8 +51,9 @@ def support_topics(response: Response) -> list[str]:
     """The support topics for a response already flagged (for a repeated submit)."""
     book = rule_book()
     by_id = {r.id: r.support for r in book.rules}
-    flags = db.session.scalars(db.select(SafeguardingFlag).filter_by(response_id=response.id)
-                               .order_by(SafeguardingFlag.id))
+    flags = db.session.scalars(
+        db.select(SafeguardingFlag).filter_by(response_id=response.id).order_by(SafeguardingFlag.id)
+    )
     return list(dict.fromkeys(by_id[f.rule] for f in flags if f.rule in by_id))
 
 

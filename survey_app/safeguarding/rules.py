@@ -70,9 +70,9 @@ class RuleBook:
         found = []
         for pattern in rule.words:
             for hit in pattern.finditer(clean):
-                if any(u.search(clean[max(0, hit.start() - 40):hit.end() + 40]) for u in rule.unless):
+                if any(u.search(clean[max(0, hit.start() - 40) : hit.end() + 40]) for u in rule.unless):
                     continue
-                if rule.negation_aware and self._negated(clean[:hit.start()]):
+                if rule.negation_aware and self._negated(clean[: hit.start()]):
                     continue
                 found.append(hit.group(0))
         return found
@@ -82,7 +82,8 @@ class RuleBook:
         words = WORD.findall(clause)[-NEGATION_WINDOW:]
         joined = " ".join(words)
         return any(w in self.negations or w.endswith("n't") for w in words) or any(
-            " " in n and n in joined for n in self.negations)
+            " " in n and n in joined for n in self.negations
+        )
 
     def matches(self, questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[Match]:
         """Every rule these answers match, at most once per rule, in the file's order."""
@@ -144,15 +145,20 @@ def parse(data: Mapping[str, Any]) -> RuleBook:
         answer = raw.get("answer")
         if bool(answer) == bool(raw.get("words")):
             raise RulesError(f"rule {rule_id!r}: give either answer: or words:, not both or neither")
-        rules.append(Rule(
-            id=rule_id, reason=str(raw.get("reason") or ""), support=str(raw["support"]),
-            question=str(answer["question"]) if answer else None,
-            values=tuple(str(v) for v in (answer or {}).get("in", ())),
-            words=_patterns(rule_id, "words", raw.get("words") or ()),
-            unless=_patterns(rule_id, "unless", raw.get("unless") or ()),
-            negation_aware=bool(raw.get("negation_aware", True)),
-            examples=tuple(raw.get("examples") or ()), not_examples=tuple(raw.get("not_examples") or ()),
-        ))
+        rules.append(
+            Rule(
+                id=rule_id,
+                reason=str(raw.get("reason") or ""),
+                support=str(raw["support"]),
+                question=str(answer["question"]) if answer else None,
+                values=tuple(str(v) for v in (answer or {}).get("in", ())),
+                words=_patterns(rule_id, "words", raw.get("words") or ()),
+                unless=_patterns(rule_id, "unless", raw.get("unless") or ()),
+                negation_aware=bool(raw.get("negation_aware", True)),
+                examples=tuple(raw.get("examples") or ()),
+                not_examples=tuple(raw.get("not_examples") or ()),
+            )
+        )
     for topic, words in support.items():
         if not isinstance(words, Mapping) or not words.get("young") or not words.get("adult"):
             raise RulesError(f"support {topic!r} needs both young: and adult: wording")
@@ -160,8 +166,9 @@ def parse(data: Mapping[str, Any]) -> RuleBook:
     return RuleBook(rules=tuple(rules), negations=negations, support=support)
 
 
-def extract_support(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
-                    options: Any) -> Iterator[tuple[int, str, str, list[str]]]:
+def extract_support(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method (babel.cfg): the thank-you page's help wording, so it is translated
     in messages.po with the rest of the interface. The file is parsed (and checked) as the app does."""
     text = fileobj.read().decode("utf-8")

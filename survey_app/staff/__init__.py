@@ -58,14 +58,20 @@ def _staff_context() -> dict[str, Any]:
 
 @bp.errorhandler(403)
 def _forbidden(error: Any) -> tuple[str, int]:
-    return render_template("staff/error.html", title="You can't use this page",
-                           message="Your role does not include this page. If you need it, ask an administrator."), 403
+    return render_template(
+        "staff/error.html",
+        title="You can't use this page",
+        message="Your role does not include this page. If you need it, ask an administrator.",
+    ), 403
 
 
 @bp.errorhandler(404)
 def _not_found(error: Any) -> tuple[str, int]:
-    return render_template("staff/error.html", title="Page not found",
-                           message="There is nothing here, or it belongs to another partnership."), 404
+    return render_template(
+        "staff/error.html",
+        title="Page not found",
+        message="There is nothing here, or it belongs to another partnership.",
+    ), 404
 
 
 @bp.app_template_global()

@@ -32,10 +32,23 @@ from survey_app.models.staff import ROLES, StaffUser
 from survey_app.staff import clock
 
 __all__ = [
-    "ALL_ROLES", "DASHBOARD_ROLES", "DATA_ROLES", "FREE_TEXT_ROLES", "ROLES", "audit", "audit_as",
+    "ALL_ROLES",
+    "DASHBOARD_ROLES",
+    "DATA_ROLES",
+    "FREE_TEXT_ROLES",
+    "ROLES",
+    "audit",
+    "audit_as",
     "campaign_for_user_or_404",
-    "can_see_free_text", "collection_point_for_user_or_404", "current_partnership_campaigns", "deny",
-    "flag_for_user_or_404", "login_manager", "login_required", "role_required", "staff_user",
+    "can_see_free_text",
+    "collection_point_for_user_or_404",
+    "current_partnership_campaigns",
+    "deny",
+    "flag_for_user_or_404",
+    "login_manager",
+    "login_required",
+    "role_required",
+    "staff_user",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -88,18 +101,29 @@ def audit_as(user: StaffUser | None, action: str, target: str = "", /, **details
     clean = {k: (v[:200] if isinstance(v, str) else v) for k, v in details.items()}
     actor_email = str(clean.pop("actor_email", "system"))
     partnership_id = clean.pop("partnership_id", None)
-    event = AuditEvent(occurred_at=clock.utcnow(), user_id=user.id if user else None,
-                       actor=user.email if user else actor_email,
-                       partnership_id=user.partnership_id if user else partnership_id,
-                       action=action, target=target, details=clean)
+    event = AuditEvent(
+        occurred_at=clock.utcnow(),
+        user_id=user.id if user else None,
+        actor=user.email if user else actor_email,
+        partnership_id=user.partnership_id if user else partnership_id,
+        action=action,
+        target=target,
+        details=clean,
+    )
     db.session.add(event)
     return event
 
 
 def deny(status: int, reason: str, target: str = "") -> NoReturn:
     """Refuse the request, and say so in the audit log."""
-    audit("access_denied", target or request.path, status=status, reason=reason,
-          endpoint=request.endpoint or "", method=request.method)
+    audit(
+        "access_denied",
+        target or request.path,
+        status=status,
+        reason=reason,
+        endpoint=request.endpoint or "",
+        method=request.method,
+    )
     abort(status)
 
 

@@ -72,9 +72,15 @@ def campaign_new() -> View:
         if not errors and opens is not None and closes is not None:
             areas = [a.strip() for a in form.get("areas", "").split(",") if a.strip()]
             try:
-                campaign = create_campaign(form["name"], opens, closes, chosen, areas,
-                                           description=form.get("description", "").strip(),
-                                           partnership_id=staff_user().partnership_id)
+                campaign = create_campaign(
+                    form["name"],
+                    opens,
+                    closes,
+                    chosen,
+                    areas,
+                    description=form.get("description", "").strip(),
+                    partnership_id=staff_user().partnership_id,
+                )
             except SetupError as exc:
                 errors["name"] = str(exc)
             else:
@@ -95,9 +101,16 @@ def campaign_points(campaign_id: int) -> str:
 
 def _points_page(campaign: Campaign, errors: dict[str, str], status: int = 200) -> Any:
     points = sorted(campaign.collection_points, key=lambda p: (p.kind, p.name))
-    return render_template("staff/campaigns/points.html", campaign=campaign, points=points, errors=errors,
-                           kinds=[(k, KIND_LABELS[k]) for k in COLLECTION_KINDS], url_for_point=point_url,
-                           display=display, user=staff_user()), status
+    return render_template(
+        "staff/campaigns/points.html",
+        campaign=campaign,
+        points=points,
+        errors=errors,
+        kinds=[(k, KIND_LABELS[k]) for k in COLLECTION_KINDS],
+        url_for_point=point_url,
+        display=display,
+        user=staff_user(),
+    ), status
 
 
 @bp.post("/campaigns/<int:campaign_id>/points/new")
@@ -183,10 +196,23 @@ def point_letter_pdf(point_id: int) -> Response | str:
 
 
 def _sessions_page(point: CollectionPoint, errors: dict[str, str], form: Any, status: int = 200) -> Any:
-    sessions = list(db.session.scalars(select(SchoolSession).filter_by(collection_point_id=point.id)
-                                       .order_by(SchoolSession.closed_on.is_not(None), SchoolSession.id.desc())))
-    return render_template("staff/campaigns/sessions.html", point=point, sessions=sessions, errors=errors, form=form,
-                           years=YEAR_GROUPS, display=display, any_open=any(s.is_open for s in sessions)), status
+    sessions = list(
+        db.session.scalars(
+            select(SchoolSession)
+            .filter_by(collection_point_id=point.id)
+            .order_by(SchoolSession.closed_on.is_not(None), SchoolSession.id.desc())
+        )
+    )
+    return render_template(
+        "staff/campaigns/sessions.html",
+        point=point,
+        sessions=sessions,
+        errors=errors,
+        form=form,
+        years=YEAR_GROUPS,
+        display=display,
+        any_open=any(s.is_open for s in sessions),
+    ), status
 
 
 @bp.get("/points/<int:point_id>/sessions")
@@ -210,16 +236,24 @@ def point_session_new(point_id: int) -> View:
         errors["expected_pupils"] = "Enter how many pupils you expect, as a number."
     if not errors:
         try:
-            created = school.create_session(point, int(year), int(pupils), form.get("label", ""),
-                                            easy_read=form.get("easy_read") == "yes")
+            created = school.create_session(
+                point, int(year), int(pupils), form.get("label", ""), easy_read=form.get("easy_read") == "yes"
+            )
         except SetupError as exc:
             errors["year_group"] = str(exc)
         else:
-            audit("school_session_created", f"collection_point:{point.id}", session=created.id,
-                  year_group=created.year_group, expected=created.expected_pupils,
-                  questionnaire=created.questionnaire_id)
-            flash(f"Session made. Pupils type the code {display(created.code)} at {url_for('respond.enter_code', _external=True)}.",
-                  "success")
+            audit(
+                "school_session_created",
+                f"collection_point:{point.id}",
+                session=created.id,
+                year_group=created.year_group,
+                expected=created.expected_pupils,
+                questionnaire=created.questionnaire_id,
+            )
+            flash(
+                f"Session made. Pupils type the code {display(created.code)} at {url_for('respond.enter_code', _external=True)}.",
+                "success",
+            )
             return redirect(url_for("staff.point_sessions", point_id=point.id))
     return _sessions_page(point, errors, form, 400)  # type: ignore[no-any-return]
 
@@ -245,8 +279,14 @@ def point_session_close(point_id: int) -> View:
 def _paper_page(campaign: Campaign, report: Any = None, errors: dict[str, str] | None = None, status: int = 200) -> Any:
     versions = [v for v in current_versions(campaign.questionnaire_ids or None)]
     points = [p for p in campaign.collection_points if p.kind == "paper"] or list(campaign.collection_points)
-    return render_template("staff/campaigns/paper.html", campaign=campaign, versions=versions, points=points,
-                           report=report, errors=errors or {}), status
+    return render_template(
+        "staff/campaigns/paper.html",
+        campaign=campaign,
+        versions=versions,
+        points=points,
+        report=report,
+        errors=errors or {},
+    ), status
 
 
 @bp.get("/campaigns/<int:campaign_id>/paper")
@@ -264,12 +304,16 @@ def campaign_paper_template(campaign_id: int) -> View | Response:
     wanted = request.args.get("questionnaire") or (campaign.questionnaire_ids or [""])[0]
     version = current_version(wanted) if wanted in (campaign.questionnaire_ids or [wanted]) else None
     if version is None:
-        return _paper_page(campaign, errors={"questionnaire": "Choose one of the campaign's questionnaires."},
-                           status=400)  # type: ignore[no-any-return]
+        return _paper_page(
+            campaign, errors={"questionnaire": "Choose one of the campaign's questionnaires."}, status=400
+        )  # type: ignore[no-any-return]
     if request.args.get("format") == "csv":
         return _download(template_csv(version.questionnaire), "text/csv", f"{wanted}-template.csv")
-    return _download(template_xlsx(version.questionnaire, version.version),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{wanted}-template.xlsx")
+    return _download(
+        template_xlsx(version.questionnaire, version.version),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{wanted}-template.xlsx",
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/paper")
@@ -291,6 +335,12 @@ def campaign_paper_upload(campaign_id: int) -> View:
     if errors or version is None or upload is None:
         return _paper_page(campaign, errors=errors, status=400)  # type: ignore[no-any-return]
     report = import_file(upload.read(), upload.filename or "upload", version, point)
-    audit("paper_imported", f"campaign:{campaign.id}", file=report.filename, imported=report.imported,
-          rejected=len(report.rejected_rows), refused=bool(report.refused))
+    audit(
+        "paper_imported",
+        f"campaign:{campaign.id}",
+        file=report.filename,
+        imported=report.imported,
+        rejected=len(report.rejected_rows),
+        refused=bool(report.refused),
+    )
     return _paper_page(campaign, report=report, status=200 if not report.refused else 400)  # type: ignore[no-any-return]

@@ -51,8 +51,9 @@ def _partnership(name: str, area_code: str | None = None) -> Partnership:
 @click.option("--partnership", prompt=True, help="The partnership's name (made if new).")
 @click.option("--area-code", default=None, help="ONS code of the partnership's area, for population comparisons.")
 @click.password_option(help="Their first password (asked for, hidden, when not given).")
-def create_user_command(email: str, display_name: str, role: str, partnership: str, area_code: str | None,
-                        password: str) -> None:
+def create_user_command(
+    email: str, display_name: str, role: str, partnership: str, area_code: str | None, password: str
+) -> None:
     """Make a staff account (the first administrator, usually). They set up TOTP at first sign-in."""
     from survey_app.staff.views_admin import create_user, user_form_errors
 
@@ -63,11 +64,14 @@ def create_user_command(email: str, display_name: str, role: str, partnership: s
         sys.exit(1)
     p = _partnership(partnership.strip(), area_code)
     user = create_user(email, display_name, role, password, p.id)
-    audit("user_created", f"user:{user.id}", actor_email="command line", partnership_id=p.id, email=user.email,
-          role=role)
+    audit(
+        "user_created", f"user:{user.id}", actor_email="command line", partnership_id=p.id, email=user.email, role=role
+    )
     db.session.commit()
-    click.echo(f"Made {role} account {user.email} in {p.name}. At first sign-in they add the workspace to an "
-               "authenticator app and get recovery codes.")
+    click.echo(
+        f"Made {role} account {user.email} in {p.name}. At first sign-in they add the workspace to an "
+        "authenticator app and get recovery codes."
+    )
 
 
 @users_cli.command("list")
@@ -92,14 +96,21 @@ def demo_users_command() -> None:
     from survey_app.staff.views_admin import create_user
 
     partnership = _partnership(DEMO_PARTNERSHIP, DEMO_AREA)
-    if not db.session.scalar(select(func.count()).select_from(PopulationEstimate)
-                             .where(PopulationEstimate.area_code == DEMO_AREA)):
+    if not db.session.scalar(
+        select(func.count()).select_from(PopulationEstimate).where(PopulationEstimate.area_code == DEMO_AREA)
+    ):
         load_population(DEFAULT_POPULATION)
     for campaign in db.session.scalars(select(Campaign).where(Campaign.partnership_id.is_(None))):
         campaign.partnership_id = partnership.id
         if not campaign.targets:
-            campaign.targets = {"total": 4000, "children": 600, "young_people": 2000, "young_adults": 600,
-                                "parents_carers": 600, "professionals": 200}
+            campaign.targets = {
+                "total": 4000,
+                "children": 600,
+                "young_people": 2000,
+                "young_adults": 600,
+                "parents_carers": 600,
+                "professionals": 200,
+            }
     flagged = flag_unchecked_responses(partnership.id)
     click.echo(f"Partnership: {partnership.name}. Safeguarding rules run over its demo answers: {flagged} flagged.")
     click.echo(f"Password for every demo account: {DEMO_PASSWORD}")
@@ -109,17 +120,30 @@ def demo_users_command() -> None:
         if user is None:
             user = create_user(email, f"Demo {role.replace('_', ' ')}", role, DEMO_PASSWORD, partnership.id)
             user.totp_secret = pyotp.random_base32()
-            audit("user_created", f"user:{user.id}", actor_email="command line (demo)", partnership_id=partnership.id,
-                  email=email, role=role)
+            audit(
+                "user_created",
+                f"user:{user.id}",
+                actor_email="command line (demo)",
+                partnership_id=partnership.id,
+                email=email,
+                role=role,
+            )
         if role == "school_coordinator" and not user.collection_points:
-            user.collection_points = list(db.session.scalars(
-                select(CollectionPoint).join(Campaign, CollectionPoint.campaign_id == Campaign.id)
-                .where(Campaign.partnership_id == partnership.id, CollectionPoint.kind == "school")
-                .order_by(CollectionPoint.name).limit(2)))
+            user.collection_points = list(
+                db.session.scalars(
+                    select(CollectionPoint)
+                    .join(Campaign, CollectionPoint.campaign_id == Campaign.id)
+                    .where(Campaign.partnership_id == partnership.id, CollectionPoint.kind == "school")
+                    .order_by(CollectionPoint.name)
+                    .limit(2)
+                )
+            )
         click.echo(f"  {email:<58} authenticator key {user.totp_secret}")
     db.session.commit()
-    click.echo("Sign in at /staff/login. For the code, add the key to an authenticator app, or run "
-               "`flask users code EMAIL` (development only).")
+    click.echo(
+        "Sign in at /staff/login. For the code, add the key to an authenticator app, or run "
+        "`flask users code EMAIL` (development only)."
+    )
 
 
 def flag_unchecked_responses(partnership_id: int) -> int:
@@ -129,8 +153,12 @@ def flag_unchecked_responses(partnership_id: int) -> int:
     from survey_app.safeguarding import flag_response
 
     campaigns = select(Campaign.id).where(Campaign.partnership_id == partnership_id)
-    if db.session.scalar(select(func.count()).select_from(SafeguardingFlag).join(
-            Response, SafeguardingFlag.response_id == Response.id).where(Response.campaign_id.in_(campaigns))):
+    if db.session.scalar(
+        select(func.count())
+        .select_from(SafeguardingFlag)
+        .join(Response, SafeguardingFlag.response_id == Response.id)
+        .where(Response.campaign_id.in_(campaigns))
+    ):
         return 0
     versions = {v.id: v.questionnaire for v in db.session.scalars(select(QuestionnaireVersion))}
     flagged = 0
@@ -167,12 +195,20 @@ def retention_apply_command() -> None:
     results = apply_retention()
     for r in results:
         if r.anything:
-            audit("retention_applied", f"campaign:{r.campaign.id}", actor_email="command line",
-                  partnership_id=r.campaign.partnership_id, action_taken=r.action,
-                  responses_deleted=r.responses_deleted, texts_removed=r.texts_removed,
-                  drafts_deleted=r.drafts_deleted)
-        click.echo(f"{r.campaign.slug}: {r.responses_deleted} response(s) deleted, {r.texts_removed} free-text "
-                   f"answer(s) removed, {r.drafts_deleted} unfinished answer set(s) deleted.")
+            audit(
+                "retention_applied",
+                f"campaign:{r.campaign.id}",
+                actor_email="command line",
+                partnership_id=r.campaign.partnership_id,
+                action_taken=r.action,
+                responses_deleted=r.responses_deleted,
+                texts_removed=r.texts_removed,
+                drafts_deleted=r.drafts_deleted,
+            )
+        click.echo(
+            f"{r.campaign.slug}: {r.responses_deleted} response(s) deleted, {r.texts_removed} free-text "
+            f"answer(s) removed, {r.drafts_deleted} unfinished answer set(s) deleted."
+        )
     expired = purge_expired(current_app._get_current_object())  # type: ignore[attr-defined]
     db.session.commit()
     click.echo(f"{len(results)} campaign(s) past their retention period; {expired} expired staff session(s) cleared.")
@@ -192,9 +228,16 @@ def load_population(path: Path) -> int:
         for column, value in r.items():
             age = column.rstrip("+")
             if age.isdigit() and value:
-                db.session.add(PopulationEstimate(area_code=r["area_code"], area_name=r["area_name"],
-                                                  period=r["period"], sex=r["sex"].lower(), age=int(age),
-                                                  people=int(value)))
+                db.session.add(
+                    PopulationEstimate(
+                        area_code=r["area_code"],
+                        area_name=r["area_name"],
+                        period=r["period"],
+                        sex=r["sex"].lower(),
+                        age=int(age),
+                        people=int(value),
+                    )
+                )
                 stored += 1
     db.session.flush()
     return stored

@@ -53,15 +53,27 @@ EDIT_FIELDS = ("label", "definition", "includes", "excludes", "phrases", "exampl
 
 def version_history(campaign_id: int, current: CodebookVersion) -> list[CodebookVersion]:
     """The campaign's codebook versions, newest first, down to the shipped one it started from."""
-    rows = list(db.session.scalars(select(CodebookVersion).where(CodebookVersion.campaign_id == campaign_id)
-                                   .order_by(CodebookVersion.version.desc(), CodebookVersion.id.desc())))
+    rows = list(
+        db.session.scalars(
+            select(CodebookVersion)
+            .where(CodebookVersion.campaign_id == campaign_id)
+            .order_by(CodebookVersion.version.desc(), CodebookVersion.id.desc())
+        )
+    )
     if current.campaign_id is None:
         rows.append(current)
     else:
         base_version = rows[-1].version - 1 if rows else current.version
-        shipped = db.session.scalar(select(CodebookVersion).where(
-            CodebookVersion.campaign_id.is_(None), CodebookVersion.name == current.name,
-            CodebookVersion.version == base_version).order_by(CodebookVersion.id.desc()).limit(1))
+        shipped = db.session.scalar(
+            select(CodebookVersion)
+            .where(
+                CodebookVersion.campaign_id.is_(None),
+                CodebookVersion.name == current.name,
+                CodebookVersion.version == base_version,
+            )
+            .order_by(CodebookVersion.id.desc())
+            .limit(1)
+        )
         if shipped is not None:
             rows.append(shipped)
     return rows
@@ -85,46 +97,92 @@ def theme_counts(campaign_id: int, book: Codebook) -> tuple[dict[str, Any], int]
 def save_change(campaign: Campaign, change: CodebookChange) -> CodebookVersion:
     """Store the new version for the campaign, recode unreviewed answers under it, and audit (keys only)."""
     book = change.book
-    row = CodebookVersion(campaign_id=campaign.id, name=book.name, version=book.version,
-                          content_hash=book.fingerprint, content=book.to_dict(), created_on=clock.today(),
-                          change_note=change.note)
+    row = CodebookVersion(
+        campaign_id=campaign.id,
+        name=book.name,
+        version=book.version,
+        content_hash=book.fingerprint,
+        content=book.to_dict(),
+        created_on=clock.today(),
+        change_note=change.note,
+    )
     db.session.add(row)
     db.session.flush()
     recoded = code_answers(current_app._get_current_object(), campaign.id)  # type: ignore[attr-defined]
-    audit(f"codebook_{change.action}", f"campaign:{campaign.id}", version=book.version, themes=list(change.keys),
-          recoded=recoded)
+    audit(
+        f"codebook_{change.action}",
+        f"campaign:{campaign.id}",
+        version=book.version,
+        themes=list(change.keys),
+        recoded=recoded,
+    )
     return row
 
 
 def _saved_message(campaign: Campaign, row: CodebookVersion, note: str) -> None:
-    flash(_("Saved as codebook version %(version)s: %(note)s Answers nobody has reviewed were recoded with "
-            "its phrases; reviewed answers keep their themes.", version=row.version, note=note), "success")
+    flash(
+        _(
+            "Saved as codebook version %(version)s: %(note)s Answers nobody has reviewed were recoded with "
+            "its phrases; reviewed answers keep their themes.",
+            version=row.version,
+            note=note,
+        ),
+        "success",
+    )
     if outdated_model(campaign.id, row.id) is not None:
-        flash(_("The trained coder was made for an earlier version of the codebook, so the codebook's phrases "
-                "code answers until you retrain it on the theme coding page."), "info")
+        flash(
+            _(
+                "The trained coder was made for an earlier version of the codebook, so the codebook's phrases "
+                "code answers until you retrain it on the theme coding page."
+            ),
+            "info",
+        )
 
 
 def _stale(form: Any, book: Codebook) -> str | None:
     """A message if the codebook changed since the form was shown (another analyst's edit)."""
     based_on = form.get("based_on", "")
     if based_on and based_on != str(book.version):
-        return _("The codebook changed to version %(version)s while you were working. Check the themes "
-                 "below and submit again.", version=book.version)
+        return _(
+            "The codebook changed to version %(version)s while you were working. Check the themes "
+            "below and submit again.",
+            version=book.version,
+        )
     return None
 
 
-def _overview(campaign: Campaign, *, errors: dict[str, str] | None = None, add: Any = None, merge: Any = None,
-              retire: Any = None, status: int = 200) -> tuple[str, int]:
+def _overview(
+    campaign: Campaign,
+    *,
+    errors: dict[str, str] | None = None,
+    add: Any = None,
+    merge: Any = None,
+    retire: Any = None,
+    status: int = 200,
+) -> tuple[str, int]:
     book, row = campaign_codebook(campaign.id)
     counts, coded = theme_counts(campaign.id, book)
     top = [t for t in book.themes if t.active]
     retired = [t for t in book.all_themes() if not t.active]
     unknown = {k.removeprefix("unknown:"): cell for k, cell in counts.items() if k.startswith("unknown:")}
     return render_template(
-        "staff/coding/codebook.html", campaign=campaign, book=book, codebook=row, top=top, retired=retired,
-        active=book.active_themes(sub_themes=True), counts=counts, unknown=unknown, coded=coded,
-        history=version_history(campaign.id, row), errors=errors or {}, add=add or {}, merge=merge or {},
-        retire=retire or {}, model=latest_model(campaign.id, row.id), outdated=outdated_model(campaign.id, row.id),
+        "staff/coding/codebook.html",
+        campaign=campaign,
+        book=book,
+        codebook=row,
+        top=top,
+        retired=retired,
+        active=book.active_themes(sub_themes=True),
+        counts=counts,
+        unknown=unknown,
+        coded=coded,
+        history=version_history(campaign.id, row),
+        errors=errors or {},
+        add=add or {},
+        merge=merge or {},
+        retire=retire or {},
+        model=latest_model(campaign.id, row.id),
+        outdated=outdated_model(campaign.id, row.id),
     ), status
 
 
@@ -152,10 +210,19 @@ def codebook_add(campaign_id: int) -> View:
         errors["add-label"] = _("Give the theme a label, as analysts and reports will show it.")
     if not errors:
         try:
-            change = add_theme(book, form["key"], form["label"], definition=form["definition"],
-                               includes=form["includes"], excludes=form["excludes"], phrases=form["phrases"],
-                               examples=form["examples"], parent=form["parent"] or None, reason=form["reason"],
-                               promoted=bool(form["promoted_from"]))
+            change = add_theme(
+                book,
+                form["key"],
+                form["label"],
+                definition=form["definition"],
+                includes=form["includes"],
+                excludes=form["excludes"],
+                phrases=form["phrases"],
+                examples=form["examples"],
+                parent=form["parent"] or None,
+                reason=form["reason"],
+                promoted=bool(form["promoted_from"]),
+            )
         except CodebookError as exc:
             errors["add-parent" if "sub-themes" in str(exc) else "add-key"] = str(exc)
         else:
@@ -177,8 +244,11 @@ def codebook_edit(campaign_id: int) -> View:
     errors: dict[str, str] = {}
     form: dict[str, str] = {}
     if theme is not None:
-        form = {"label": theme.label, "definition": theme.definition,
-                **{n: "\n".join(getattr(theme, n)) for n in ("includes", "excludes", "phrases", "examples")}}
+        form = {
+            "label": theme.label,
+            "definition": theme.definition,
+            **{n: "\n".join(getattr(theme, n)) for n in ("includes", "excludes", "phrases", "examples")},
+        }
     if request.method == "POST":
         if theme is None:
             errors["edit-theme"] = _("Choose a theme that is in use.")
@@ -197,8 +267,15 @@ def codebook_edit(campaign_id: int) -> View:
                     saved = save_change(campaign, change)
                     _saved_message(campaign, saved, change.note)
                     return redirect(url_for("staff.codebook_overview", campaign_id=campaign.id) + f"#theme-{key}")
-    return render_template("staff/coding/codebook_edit.html", campaign=campaign, book=book, codebook=row,
-                           theme=theme, form=form, errors=errors), 400 if errors else 200
+    return render_template(
+        "staff/coding/codebook_edit.html",
+        campaign=campaign,
+        book=book,
+        codebook=row,
+        theme=theme,
+        form=form,
+        errors=errors,
+    ), 400 if errors else 200
 
 
 @bp.post("/campaigns/<int:campaign_id>/codebook/merge")
@@ -260,13 +337,23 @@ def codebook_discover(campaign_id: int) -> View:
     for answer in free_text_answers(campaign.id):
         kept = codes.get((answer.response_id, answer.question_key), [])
         # A suggestion the coder leans towards counts as covered: the codebook has words for it.
-        now = {book.resolve(c.theme_key) or c.theme_key for c in kept
-               if c.status in HAS_THEME or (c.status == "suggested" and c.confidence >= 0.5)}
+        now = {
+            book.resolve(c.theme_key) or c.theme_key
+            for c in kept
+            if c.status in HAS_THEME or (c.status == "suggested" and c.confidence >= 0.5)
+        }
         records.append({"text": answer.text or "", "themes": sorted(now)})
     candidates = discover_topics(records)
     uncovered = len(unthemed(records))
     audit("codebook_discover_viewed", f"campaign:{campaign.id}", answers=uncovered, candidates=len(candidates))
     topics = [(c, promotion_fields(c.as_dict(), book)) for c in candidates]
-    return render_template("staff/coding/discover.html", campaign=campaign, book=book, codebook=row,
-                           topics=topics, unthemed=uncovered, answers=len(records),
-                           parents=[t for t in book.themes if t.active])
+    return render_template(
+        "staff/coding/discover.html",
+        campaign=campaign,
+        book=book,
+        codebook=row,
+        topics=topics,
+        unthemed=uncovered,
+        answers=len(records),
+        parents=[t for t in book.themes if t.active],
+    )

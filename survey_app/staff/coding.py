@@ -45,11 +45,19 @@ class QueueItem:
 def shipped_codebook() -> tuple[Codebook, CodebookVersion]:
     """The shipped codebook file and its stored version (stored the first time it is used)."""
     book = load_codebook()
-    row = db.session.scalar(select(CodebookVersion).where(CodebookVersion.campaign_id.is_(None),
-                                                          CodebookVersion.content_hash == book.fingerprint))
+    row = db.session.scalar(
+        select(CodebookVersion).where(
+            CodebookVersion.campaign_id.is_(None), CodebookVersion.content_hash == book.fingerprint
+        )
+    )
     if row is None:
-        row = CodebookVersion(name=book.name, version=book.version, content_hash=book.fingerprint,
-                              content=book.to_dict(), created_on=clock.today())
+        row = CodebookVersion(
+            name=book.name,
+            version=book.version,
+            content_hash=book.fingerprint,
+            content=book.to_dict(),
+            created_on=clock.today(),
+        )
         db.session.add(row)
         db.session.flush()
     return book, row
@@ -57,8 +65,12 @@ def shipped_codebook() -> tuple[Codebook, CodebookVersion]:
 
 def campaign_codebook(campaign_id: int) -> tuple[Codebook, CodebookVersion]:
     """The campaign's current codebook: its newest edited version, or the shipped file's until it edits one."""
-    row = db.session.scalar(select(CodebookVersion).where(CodebookVersion.campaign_id == campaign_id)
-                            .order_by(CodebookVersion.version.desc(), CodebookVersion.id.desc()).limit(1))
+    row = db.session.scalar(
+        select(CodebookVersion)
+        .where(CodebookVersion.campaign_id == campaign_id)
+        .order_by(CodebookVersion.version.desc(), CodebookVersion.id.desc())
+        .limit(1)
+    )
     if row is None:
         return shipped_codebook()
     return codebook_from_dict(row.content, f"codebook version {row.id}"), row
@@ -77,15 +89,19 @@ def _coders_folder(app: Flask) -> Path:
 
 def latest_model(campaign_id: int, codebook_id: int) -> CoderModel | None:
     """The campaign's coder in use (newest first), if any."""
-    return db.session.scalar(select(CoderModel).where(CoderModel.campaign_id == campaign_id,
-                                                      CoderModel.codebook_version_id == codebook_id)
-                             .order_by(CoderModel.version.desc()).limit(1))
+    return db.session.scalar(
+        select(CoderModel)
+        .where(CoderModel.campaign_id == campaign_id, CoderModel.codebook_version_id == codebook_id)
+        .order_by(CoderModel.version.desc())
+        .limit(1)
+    )
 
 
 def threshold_for(campaign_id: int, codebook_id: int) -> float:
     """The analyst's auto-apply threshold for the campaign (their choice outlives codebook versions)."""
     model = latest_model(campaign_id, codebook_id) or db.session.scalar(
-        select(CoderModel).where(CoderModel.campaign_id == campaign_id).order_by(CoderModel.id.desc()).limit(1))
+        select(CoderModel).where(CoderModel.campaign_id == campaign_id).order_by(CoderModel.id.desc()).limit(1)
+    )
     return model.auto_apply_threshold if model else DEFAULT_THRESHOLD
 
 
@@ -94,9 +110,16 @@ def outdated_model(campaign_id: int, codebook_id: int) -> CoderModel | None:
     it cannot code the edited themes, so the codebook's rules code until the analyst retrains."""
     if (current := latest_model(campaign_id, codebook_id)) is not None and current.file_name:
         return None
-    return db.session.scalar(select(CoderModel).where(
-        CoderModel.campaign_id == campaign_id, CoderModel.codebook_version_id != codebook_id,
-        CoderModel.file_name != "").order_by(CoderModel.id.desc()).limit(1))
+    return db.session.scalar(
+        select(CoderModel)
+        .where(
+            CoderModel.campaign_id == campaign_id,
+            CoderModel.codebook_version_id != codebook_id,
+            CoderModel.file_name != "",
+        )
+        .order_by(CoderModel.id.desc())
+        .limit(1)
+    )
 
 
 def _coder(app: Flask, campaign_id: int, book: Codebook, codebook_id: int) -> tuple[ThemeCoder, int | None]:
@@ -108,16 +131,23 @@ def _coder(app: Flask, campaign_id: int, book: Codebook, codebook_id: int) -> tu
 
 def free_text_answers(campaign_id: int) -> list[Answer]:
     """The campaign's typed answers (free-text questions; not the words typed beside "Other")."""
-    return list(db.session.scalars(
-        select(Answer).join(Response, Answer.response_id == Response.id)
-        .where(Response.campaign_id == campaign_id, Answer.text.is_not(None), Answer.value.is_(None))
-        .order_by(Answer.response_id, Answer.question_key)))
+    return list(
+        db.session.scalars(
+            select(Answer)
+            .join(Response, Answer.response_id == Response.id)
+            .where(Response.campaign_id == campaign_id, Answer.text.is_not(None), Answer.value.is_(None))
+            .order_by(Answer.response_id, Answer.question_key)
+        )
+    )
 
 
 def _codes(campaign_id: int, codebook_id: int | None = None) -> dict[tuple[str, str], list[ThemeCode]]:
     """The campaign's codes by answer: made under one codebook version, or under any (None)."""
-    query = select(ThemeCode).join(Response, ThemeCode.response_id == Response.id).where(
-        Response.campaign_id == campaign_id)
+    query = (
+        select(ThemeCode)
+        .join(Response, ThemeCode.response_id == Response.id)
+        .where(Response.campaign_id == campaign_id)
+    )
     if codebook_id is not None:
         query = query.where(ThemeCode.codebook_version_id == codebook_id)
     rows = db.session.scalars(query.order_by(ThemeCode.id))
@@ -139,24 +169,37 @@ def code_answers(app: Flask, campaign_id: int) -> int:
     # Under every version: an answer people reviewed under an earlier codebook keeps their decision,
     # and an unreviewed one loses its old machine codes and is coded afresh under this version.
     existing = _codes(campaign_id)
-    todo = [a for a in free_text_answers(campaign_id) if not _reviewed(existing.get((a.response_id, a.question_key), []))]
+    todo = [
+        a for a in free_text_answers(campaign_id) if not _reviewed(existing.get((a.response_id, a.question_key), []))
+    ]
     stale = [c.id for a in todo for c in existing.get((a.response_id, a.question_key), [])]
     for start in range(0, len(stale), 500):
-        db.session.execute(delete(ThemeCode).where(ThemeCode.id.in_(stale[start:start + 500])))
+        db.session.execute(delete(ThemeCode).where(ThemeCode.id.in_(stale[start : start + 500])))
     source = "model" if coder.learned is not None else "rule"
     for a, result in zip(todo, coder.code([a.text or "" for a in todo]), strict=True):
         for theme, p in result.probabilities.items():
             # Where in the answer and which codebook phrase, never the respondent's words themselves:
             # when retention removes the text, nothing quoted from it is left behind here.
-            evidence = [{"phrase": m.phrase, "start": m.start, "end": m.end, "negated": m.negated}
-                        for m in result.matches if m.theme == theme]
+            evidence = [
+                {"phrase": m.phrase, "start": m.start, "end": m.end, "negated": m.negated}
+                for m in result.matches
+                if m.theme == theme
+            ]
             if p < SUGGEST_MIN and not evidence:
                 continue
-            db.session.add(ThemeCode(
-                response_id=a.response_id, question_key=a.question_key, theme_key=theme,
-                codebook_version_id=row.id, source=source, confidence=float(p),
-                status="applied" if p >= threshold else "suggested", evidence=evidence[:10],
-                model_version=model_version))
+            db.session.add(
+                ThemeCode(
+                    response_id=a.response_id,
+                    question_key=a.question_key,
+                    theme_key=theme,
+                    codebook_version_id=row.id,
+                    source=source,
+                    confidence=float(p),
+                    status="applied" if p >= threshold else "suggested",
+                    evidence=evidence[:10],
+                    model_version=model_version,
+                )
+            )
     db.session.flush()
     return len(todo)
 
@@ -179,8 +222,13 @@ def _counts(campaign_id: int, codebook_id: int, threshold: float) -> dict[str, i
     answers = len(free_text_answers(campaign_id))
     reviewed = sum(1 for c in codes.values() if _reviewed(c))
     queued = len(review_queue(campaign_id, codebook_id, threshold))
-    return {"answers": answers, "coded": len(codes), "reviewed": reviewed, "queued": queued,
-            "automatic": max(0, answers - reviewed - queued)}
+    return {
+        "answers": answers,
+        "coded": len(codes),
+        "reviewed": reviewed,
+        "queued": queued,
+        "automatic": max(0, answers - reviewed - queued),
+    }
 
 
 def training_data(campaign_id: int, codebook_id: int, book: Codebook) -> tuple[list[str], np.ndarray]:
@@ -200,8 +248,10 @@ def training_data(campaign_id: int, codebook_id: int, book: Codebook) -> tuple[l
 
 def _json_safe(metrics: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
     """A theme nobody was coded with has no F1 (NaN): store it as null, which JSON (and PostgreSQL) accept."""
-    return {name: {theme: (None if value != value else float(value)) for theme, value in values.items()}
-            for name, values in metrics.items()}
+    return {
+        name: {theme: (None if value != value else float(value)) for theme, value in values.items()}
+        for name, values in metrics.items()
+    }
 
 
 def retrain(app: Flask, campaign_id: int) -> None:
@@ -217,15 +267,23 @@ def retrain(app: Flask, campaign_id: int) -> None:
             file_name = f"campaign-{campaign_id}-{row.content_hash}-v{version}.pkl"
             coder.save(_coders_folder(app) / file_name)
             report = coder.learned.report if coder.learned else None
-            db.session.add(CoderModel(
-                campaign_id=campaign_id, codebook_version_id=row.id, version=version, trained_on_answers=len(texts),
-                trained_on=clock.today(), file_name=file_name,
-                auto_apply_threshold=threshold,
-                metrics=_json_safe({"thresholds": report.thresholds, "oof_f1": report.oof_f1}) if report else {}))
+            db.session.add(
+                CoderModel(
+                    campaign_id=campaign_id,
+                    codebook_version_id=row.id,
+                    version=version,
+                    trained_on_answers=len(texts),
+                    trained_on=clock.today(),
+                    file_name=file_name,
+                    auto_apply_threshold=threshold,
+                    metrics=_json_safe({"thresholds": report.thresholds, "oof_f1": report.oof_f1}) if report else {},
+                )
+            )
             db.session.flush()
             code_answers(app, campaign_id)
-            audit("coding_retrained", f"campaign:{campaign_id}", actor_email="system", version=version,
-                  answers=len(texts))
+            audit(
+                "coding_retrained", f"campaign:{campaign_id}", actor_email="system", version=version, answers=len(texts)
+            )
             db.session.commit()
         except Exception:
             db.session.rollback()
@@ -245,9 +303,17 @@ def coding_overview(campaign_id: int) -> str:
     book, row = campaign_codebook(campaign.id)
     threshold = threshold_for(campaign.id, row.id)
     model = latest_model(campaign.id, row.id)
-    return render_template("staff/coding/overview.html", campaign=campaign, book=book, codebook=row,
-                           threshold=threshold, model=model, counts=_counts(campaign.id, row.id, threshold),
-                           min_to_train=MIN_TO_TRAIN, outdated=outdated_model(campaign.id, row.id))
+    return render_template(
+        "staff/coding/overview.html",
+        campaign=campaign,
+        book=book,
+        codebook=row,
+        threshold=threshold,
+        model=model,
+        counts=_counts(campaign.id, row.id, threshold),
+        min_to_train=MIN_TO_TRAIN,
+        outdated=outdated_model(campaign.id, row.id),
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/coding/run")
@@ -276,8 +342,15 @@ def coding_threshold(campaign_id: int) -> WerkzeugResponse:
     _, row = campaign_codebook(campaign.id)
     model = latest_model(campaign.id, row.id)
     if model is None:  # rules only so far: version 0 holds the analyst's choice
-        model = CoderModel(campaign_id=campaign.id, codebook_version_id=row.id, version=0, trained_on_answers=0,
-                           trained_on=clock.today(), file_name="", metrics={})
+        model = CoderModel(
+            campaign_id=campaign.id,
+            codebook_version_id=row.id,
+            version=0,
+            trained_on_answers=0,
+            trained_on=clock.today(),
+            file_name="",
+            metrics={},
+        )
         db.session.add(model)
     model.auto_apply_threshold = value
     db.session.flush()
@@ -321,18 +394,30 @@ def coding_review(campaign_id: int) -> str | WerkzeugResponse:
     skip = set(request.args.getlist("skip"))
     wanted = request.args.get("answer", "")
     item = next((i for i in queue if f"{i.response_id}:{i.question_key}" == wanted), None) or next(
-        (i for i in queue if f"{i.response_id}:{i.question_key}" not in skip), None)
+        (i for i in queue if f"{i.response_id}:{i.question_key}" not in skip), None
+    )
     if item is None:
         return render_template("staff/coding/review.html", campaign=campaign, item=None, queue_length=0)
     answer = db.session.get(Answer, (item.response_id, item.question_key, 0)) or db.session.scalar(
-        select(Answer).where(Answer.response_id == item.response_id, Answer.question_key == item.question_key,
-                             Answer.text.is_not(None)))
+        select(Answer).where(
+            Answer.response_id == item.response_id, Answer.question_key == item.question_key, Answer.text.is_not(None)
+        )
+    )
     codes = {c.theme_key: c for c in _codes(campaign.id, row.id).get((item.response_id, item.question_key), [])}
     themes = sorted(book.active_themes(), key=lambda t: (-(codes[t.key].confidence if t.key in codes else -1), t.label))
     audit("coding_review_viewed", f"response:{item.response_id}", question=item.question_key)
-    return render_template("staff/coding/review.html", campaign=campaign, item=item, answer=answer, themes=themes,
-                           codes=codes, threshold=threshold, queue_length=len(queue), skip=sorted(skip),
-                           answer_id=f"{item.response_id}:{item.question_key}")
+    return render_template(
+        "staff/coding/review.html",
+        campaign=campaign,
+        item=item,
+        answer=answer,
+        themes=themes,
+        codes=codes,
+        threshold=threshold,
+        queue_length=len(queue),
+        skip=sorted(skip),
+        answer_id=f"{item.response_id}:{item.question_key}",
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/coding/review")
@@ -362,9 +447,20 @@ def coding_decide(campaign_id: int) -> WerkzeugResponse | tuple[str, int]:
         code.reviewer_id, code.decided_on = user.id, today
         decided[code.status].append(code.theme_key)
     for theme in sorted(chosen - have):
-        db.session.add(ThemeCode(response_id=response_id, question_key=question_key, theme_key=theme,
-                                 codebook_version_id=row.id, source="human", confidence=1.0, status="added",
-                                 evidence=[], reviewer_id=user.id, decided_on=today))
+        db.session.add(
+            ThemeCode(
+                response_id=response_id,
+                question_key=question_key,
+                theme_key=theme,
+                codebook_version_id=row.id,
+                source="human",
+                confidence=1.0,
+                status="added",
+                evidence=[],
+                reviewer_id=user.id,
+                decided_on=today,
+            )
+        )
         decided["added"].append(theme)
     db.session.flush()
     audit("coding_reviewed", f"response:{response_id}", question=question_key, **decided)

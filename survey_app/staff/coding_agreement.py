@@ -66,14 +66,31 @@ def sample_codebook(sample: AgreementSample) -> Codebook:
 def start_sample(campaign: Campaign, size: int, question_keys: list[str], started_by: int) -> AgreementSample:
     """Draw a random sample of the campaign's free-text answers to those questions."""
     _, codebook = campaign_codebook_for(campaign.id)
-    rows = sorted({(r, q) for r, q in db.session.execute(
-        select(Answer.response_id, Answer.question_key).join(Response)
-        .where(Response.campaign_id == campaign.id, Answer.text.is_not(None), Answer.value.is_(None),
-               Answer.question_key.in_(question_keys)))})
+    rows = sorted(
+        {
+            (r, q)
+            for r, q in db.session.execute(
+                select(Answer.response_id, Answer.question_key)
+                .join(Response)
+                .where(
+                    Response.campaign_id == campaign.id,
+                    Answer.text.is_not(None),
+                    Answer.value.is_(None),
+                    Answer.question_key.in_(question_keys),
+                )
+            )
+        }
+    )
     # The operating system's randomness: nobody can predict or steer which answers are drawn.
     drawn = random.SystemRandom().sample(rows, min(size, len(rows)))
-    sample = AgreementSample(campaign_id=campaign.id, codebook_version_id=codebook.id, question_keys=question_keys,
-                             size=len(drawn), started_by=started_by, started_on=clock.today())
+    sample = AgreementSample(
+        campaign_id=campaign.id,
+        codebook_version_id=codebook.id,
+        question_keys=question_keys,
+        size=len(drawn),
+        started_by=started_by,
+        started_on=clock.today(),
+    )
     sample.items = [AgreementItem(response_id=r, question_key=q, position=i) for i, (r, q) in enumerate(drawn)]
     db.session.add(sample)
     db.session.flush()
@@ -88,9 +105,18 @@ def _codings(sample: AgreementSample) -> dict[int, dict[tuple[str, str], list[st
 
 
 def _text(item: AgreementItem) -> str:
-    return db.session.scalar(select(Answer.text).where(
-        Answer.response_id == item.response_id, Answer.question_key == item.question_key,
-        Answer.text.is_not(None)).limit(1)) or ""
+    return (
+        db.session.scalar(
+            select(Answer.text)
+            .where(
+                Answer.response_id == item.response_id,
+                Answer.question_key == item.question_key,
+                Answer.text.is_not(None),
+            )
+            .limit(1)
+        )
+        or ""
+    )
 
 
 def comparison(sample: AgreementSample, book: Codebook) -> tuple[AgreementReport, list[Disagreement]] | None:
@@ -99,23 +125,37 @@ def comparison(sample: AgreementSample, book: Codebook) -> tuple[AgreementReport
         return None
     codings = _codings(sample)
     first, second = codings.get(sample.first_analyst_id or 0, {}), codings.get(sample.second_analyst_id, {})
-    both = [item for item in sample.items if (item.response_id, item.question_key) in first
-            and (item.response_id, item.question_key) in second]
+    both = [
+        item
+        for item in sample.items
+        if (item.response_id, item.question_key) in first and (item.response_id, item.question_key) in second
+    ]
     keys = [(i.response_id, i.question_key) for i in both]
-    report = agreement_report([first[k] for k in keys], [second[k] for k in keys],
-                              [t.key for t in book.active_themes()])
-    disagreements = [Disagreement(both[i], _text(both[i]), sorted(first[keys[i]]), sorted(second[keys[i]]))
-                     for i in report.disagreements]
+    report = agreement_report(
+        [first[k] for k in keys], [second[k] for k in keys], [t.key for t in book.active_themes()]
+    )
+    disagreements = [
+        Disagreement(both[i], _text(both[i]), sorted(first[keys[i]]), sorted(second[keys[i]]))
+        for i in report.disagreements
+    ]
     return report, disagreements
 
 
-def record_decision(item: AgreementItem, chosen: set[str], codebook_version_id: int, reviewer_id: int
-                    ) -> dict[str, list[str]]:
+def record_decision(
+    item: AgreementItem, chosen: set[str], codebook_version_id: int, reviewer_id: int
+) -> dict[str, list[str]]:
     """Write the agreed themes for a sampled answer as a reviewer's ThemeCode decisions, as the review
     screen does: the coder's codes accepted or rejected, other themes added as human codes."""
-    codes = {c.theme_key: c for c in db.session.scalars(select(ThemeCode).where(
-        ThemeCode.response_id == item.response_id, ThemeCode.question_key == item.question_key,
-        ThemeCode.codebook_version_id == codebook_version_id))}
+    codes = {
+        c.theme_key: c
+        for c in db.session.scalars(
+            select(ThemeCode).where(
+                ThemeCode.response_id == item.response_id,
+                ThemeCode.question_key == item.question_key,
+                ThemeCode.codebook_version_id == codebook_version_id,
+            )
+        )
+    }
     today = clock.today()
     decided: dict[str, list[str]] = {"accepted": [], "rejected": [], "added": []}
     for theme, code in codes.items():
@@ -123,9 +163,20 @@ def record_decision(item: AgreementItem, chosen: set[str], codebook_version_id: 
         code.reviewer_id, code.decided_on = reviewer_id, today
         decided[code.status].append(theme)
     for theme in sorted(chosen - set(codes)):
-        db.session.add(ThemeCode(response_id=item.response_id, question_key=item.question_key, theme_key=theme,
-                                 codebook_version_id=codebook_version_id, source="human", confidence=1.0,
-                                 status="added", evidence=[], reviewer_id=reviewer_id, decided_on=today))
+        db.session.add(
+            ThemeCode(
+                response_id=item.response_id,
+                question_key=item.question_key,
+                theme_key=theme,
+                codebook_version_id=codebook_version_id,
+                source="human",
+                confidence=1.0,
+                status="added",
+                evidence=[],
+                reviewer_id=reviewer_id,
+                decided_on=today,
+            )
+        )
         decided["added"].append(theme)
     item.resolved_by, item.resolved_on = reviewer_id, today
     return decided
@@ -137,8 +188,14 @@ def agreed_unrecorded(sample: AgreementSample, disagreements: list[Disagreement]
     first = codings.get(sample.first_analyst_id or 0, {})
     second = codings.get(sample.second_analyst_id or 0, {})
     differ = {(d.item.response_id, d.item.question_key) for d in disagreements}
-    return [i for i in sample.items if (key := (i.response_id, i.question_key)) in first and key in second
-            and key not in differ and i.resolved_on is None]
+    return [
+        i
+        for i in sample.items
+        if (key := (i.response_id, i.question_key)) in first
+        and key in second
+        and key not in differ
+        and i.resolved_on is None
+    ]
 
 
 def _may_see_comparison(sample: AgreementSample, user_id: int) -> bool:
@@ -157,12 +214,24 @@ def _may_see_comparison(sample: AgreementSample, user_id: int) -> bool:
 def agreement_samples(campaign_id: int) -> str:
     """The campaign's agreement samples, and the form to start one."""
     campaign = campaign_for_user_or_404(campaign_id)
-    samples = list(db.session.scalars(select(AgreementSample).where(AgreementSample.campaign_id == campaign.id)
-                                      .order_by(AgreementSample.id.desc())))
+    samples = list(
+        db.session.scalars(
+            select(AgreementSample)
+            .where(AgreementSample.campaign_id == campaign.id)
+            .order_by(AgreementSample.id.desc())
+        )
+    )
     counts = {s.id: {a: len(c) for a, c in _codings(s).items()} for s in samples}
-    return render_template("staff/free_text/agreement_list.html", campaign=campaign, samples=samples, counts=counts,
-                           questions=free_text_questions(campaign), wording=question_wording(campaign),
-                           default_size=DEFAULT_SIZE, max_size=MAX_SIZE)
+    return render_template(
+        "staff/free_text/agreement_list.html",
+        campaign=campaign,
+        samples=samples,
+        counts=counts,
+        questions=free_text_questions(campaign),
+        wording=question_wording(campaign),
+        default_size=DEFAULT_SIZE,
+        max_size=MAX_SIZE,
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/coding/agreement")
@@ -199,16 +268,26 @@ def agreement_code(campaign_id: int, sample_id: int) -> str | WerkzeugResponse:
     mine = _codings(sample).get(user.id, {})
     skip = set(request.args.getlist("skip"))
     todo = [i for i in sample.items if (i.response_id, i.question_key) not in mine]
-    item = next((i for i in todo if f"{i.response_id}:{i.question_key}" not in skip), None) or (todo[0] if todo else None)
+    item = next((i for i in todo if f"{i.response_id}:{i.question_key}" not in skip), None) or (
+        todo[0] if todo else None
+    )
     book = sample_codebook(sample)
     if item is None:
         return render_template("staff/free_text/agreement_code.html", campaign=campaign, sample=sample, item=None)
     audit("agreement_coding_viewed", f"response:{item.response_id}", sample=sample.id, question=item.question_key)
     answer_id = f"{item.response_id}:{item.question_key}"
-    return render_template("staff/free_text/agreement_code.html", campaign=campaign, sample=sample, item=item,
-                           text=_text(item), themes=book.active_themes(), done=len(mine), answer_id=answer_id,
-                           question=question_wording(campaign).get(item.question_key, ""),
-                           skip=sorted(skip | {answer_id}))
+    return render_template(
+        "staff/free_text/agreement_code.html",
+        campaign=campaign,
+        sample=sample,
+        item=item,
+        text=_text(item),
+        themes=book.active_themes(),
+        done=len(mine),
+        answer_id=answer_id,
+        question=question_wording(campaign).get(item.question_key, ""),
+        skip=sorted(skip | {answer_id}),
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/coding/agreement/<int:sample_id>/code")
@@ -234,12 +313,25 @@ def agreement_save(campaign_id: int, sample_id: int) -> WerkzeugResponse:
             return redirect(url_for("staff.agreement_sample", campaign_id=campaign.id, sample_id=sample.id))
     book = sample_codebook(sample)
     chosen = sorted(set(request.form.getlist("theme")) & {t.key for t in book.active_themes()})
-    coding = db.session.scalar(select(AgreementCoding).where(
-        AgreementCoding.sample_id == sample.id, AgreementCoding.response_id == response_id,
-        AgreementCoding.question_key == question_key, AgreementCoding.analyst_id == user.id))
+    coding = db.session.scalar(
+        select(AgreementCoding).where(
+            AgreementCoding.sample_id == sample.id,
+            AgreementCoding.response_id == response_id,
+            AgreementCoding.question_key == question_key,
+            AgreementCoding.analyst_id == user.id,
+        )
+    )
     if coding is None:
-        db.session.add(AgreementCoding(sample_id=sample.id, response_id=response_id, question_key=question_key,
-                                       analyst_id=user.id, themes=chosen, coded_on=clock.today()))
+        db.session.add(
+            AgreementCoding(
+                sample_id=sample.id,
+                response_id=response_id,
+                question_key=question_key,
+                analyst_id=user.id,
+                themes=chosen,
+                coded_on=clock.today(),
+            )
+        )
     else:
         coding.themes, coding.coded_on = chosen, clock.today()
     db.session.flush()
@@ -263,10 +355,21 @@ def agreement_sample(campaign_id: int, sample_id: int) -> str:
     audit("agreement_viewed", f"campaign:{campaign.id}", sample=sample.id, compared=result is not None)
     labels = {t.key: t.label for t in book.all_themes()}
     agreed = len(agreed_unrecorded(sample, result[1])) if result else 0
-    return render_template("staff/free_text/agreement.html", campaign=campaign, sample=sample, book=book, agreed=agreed,
-                           labels=labels, progress=progress, visible=visible, user_id=user.id,
-                           report=result[0] if result else None, disagreements=result[1] if result else [],
-                           themes=book.active_themes(), wording=question_wording(campaign))
+    return render_template(
+        "staff/free_text/agreement.html",
+        campaign=campaign,
+        sample=sample,
+        book=book,
+        agreed=agreed,
+        labels=labels,
+        progress=progress,
+        visible=visible,
+        user_id=user.id,
+        report=result[0] if result else None,
+        disagreements=result[1] if result else [],
+        themes=book.active_themes(),
+        wording=question_wording(campaign),
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/coding/agreement/<int:sample_id>/resolve")
@@ -287,8 +390,9 @@ def agreement_resolve(campaign_id: int, sample_id: int) -> WerkzeugResponse:
     decided = record_decision(item, chosen, sample.codebook_version_id, user.id)
     db.session.flush()
     audit("agreement_resolved", f"response:{response_id}", sample=sample.id, question=question_key, **decided)
-    flash(_("Resolved: %(themes)s.", themes=", ".join(book[t].label for t in sorted(chosen)) or _("no theme")),
-          "success")
+    flash(
+        _("Resolved: %(themes)s.", themes=", ".join(book[t].label for t in sorted(chosen)) or _("no theme")), "success"
+    )
     return redirect(f"{back}#disagreements")
 
 

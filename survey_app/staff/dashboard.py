@@ -122,22 +122,38 @@ def band_range(band: str) -> tuple[int, int]:
 def build_dashboard(campaign: Campaign) -> Dashboard:
     """Count the campaign's responses every way the dashboard shows them, with disclosure control."""
     responses = db.session.execute(
-        select(Response.id, Response.audience, Response.collection_point_id, Response.submitted_on,
-               Response.completion, Response.questionnaire_version_id)
-        .where(Response.campaign_id == campaign.id)).all()
-    versions = {v.id: v for v in db.session.scalars(select(QuestionnaireVersion).where(
-        QuestionnaireVersion.id.in_({r.questionnaire_version_id for r in responses})))}
+        select(
+            Response.id,
+            Response.audience,
+            Response.collection_point_id,
+            Response.submitted_on,
+            Response.completion,
+            Response.questionnaire_version_id,
+        ).where(Response.campaign_id == campaign.id)
+    ).all()
+    versions = {
+        v.id: v
+        for v in db.session.scalars(
+            select(QuestionnaireVersion).where(
+                QuestionnaireVersion.id.in_({r.questionnaire_version_id for r in responses})
+            )
+        )
+    }
     n = len(responses)
     complete = sum(1 for r in responses if r.completion == "complete")
     totals = protect_counts({"complete": complete, "partial": n - complete})
 
     audience_counts = Counter(r.audience for r in responses)
     audiences = [a for a in AUDIENCE_LABELS if audience_counts[a] or a in _campaign_audiences(campaign, versions)]
-    by_audience = Breakdown("Responses by audience", protect_counts({a: audience_counts[a] for a in audiences}),
-                            AUDIENCE_LABELS)
+    by_audience = Breakdown(
+        "Responses by audience", protect_counts({a: audience_counts[a] for a in audiences}), AUDIENCE_LABELS
+    )
 
-    points = list(db.session.scalars(select(CollectionPoint).where(CollectionPoint.campaign_id == campaign.id)
-                                     .order_by(CollectionPoint.name)))
+    points = list(
+        db.session.scalars(
+            select(CollectionPoint).where(CollectionPoint.campaign_id == campaign.id).order_by(CollectionPoint.name)
+        )
+    )
     point_counts = Counter(r.collection_point_id for r in responses)
     point_labels = {str(p.id): p.name for p in points}
     point_values = {str(p.id): point_counts[p.id] for p in points}
@@ -147,24 +163,37 @@ def build_dashboard(campaign: Campaign) -> Dashboard:
 
     day_counts = Counter(r.submitted_on for r in responses)
     days = _days(campaign, day_counts)
-    by_day = Breakdown("Responses by day", protect_counts({d.isoformat(): day_counts[d] for d in days}),
-                       {d.isoformat(): f"{d:%a} {d.day} {d:%b}" for d in days})
+    by_day = Breakdown(
+        "Responses by day",
+        protect_counts({d.isoformat(): day_counts[d] for d in days}),
+        {d.isoformat(): f"{d:%a} {d.day} {d:%b}" for d in days},
+    )
 
     questionnaires = _questionnaires(versions.values())
     age_bands, area = _demographics(campaign, questionnaires)
     return Dashboard(
-        total=totals.total, complete=totals["complete"], by_audience=by_audience, by_collection_point=by_point,
-        by_day=by_day, by_age_band=age_bands, by_area=area,
+        total=totals.total,
+        complete=totals["complete"],
+        by_audience=by_audience,
+        by_collection_point=by_point,
+        by_day=by_day,
+        by_age_band=age_bands,
+        by_area=area,
         completion=_completion(campaign, responses, versions),
         targets=_targets(campaign, n, audience_counts),
-        population=_population(campaign, questionnaires))
+        population=_population(campaign, questionnaires),
+    )
 
 
 def _campaign_audiences(campaign: Campaign, versions: dict[int, QuestionnaireVersion]) -> set[str]:
     audiences = {v.audience for v in versions.values()}
     for qid in campaign.questionnaire_ids or []:
-        version = db.session.scalar(select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == qid)
-                                    .order_by(QuestionnaireVersion.version.desc()).limit(1))
+        version = db.session.scalar(
+            select(QuestionnaireVersion)
+            .where(QuestionnaireVersion.questionnaire_id == qid)
+            .order_by(QuestionnaireVersion.version.desc())
+            .limit(1)
+        )
         if version is not None:
             audiences.add(version.audience)
     return audiences
@@ -186,21 +215,35 @@ def _questionnaires(versions: Iterable[QuestionnaireVersion]) -> dict[str, tuple
         ids = out.get(v.questionnaire_id, ([], v.questionnaire))[0]
         out[v.questionnaire_id] = ([*ids, v.id], v.questionnaire)
     order = list(AUDIENCE_LABELS)  # youngest first, as everywhere on the dashboard
-    return dict(sorted(out.items(), key=lambda item: (order.index(item[1][1].audience)
-                                                      if item[1][1].audience in order else len(order), item[0])))
+    return dict(
+        sorted(
+            out.items(),
+            key=lambda item: (
+                order.index(item[1][1].audience) if item[1][1].audience in order else len(order),
+                item[0],
+            ),
+        )
+    )
 
 
 def _values(campaign: Campaign, version_ids: list[int], key: str) -> Counter[str]:
     rows = db.session.execute(
-        select(Answer.value, func.count()).join(Response, Answer.response_id == Response.id)
-        .where(Response.campaign_id == campaign.id, Response.questionnaire_version_id.in_(version_ids),
-               Answer.question_key == key, Answer.value.is_not(None))
-        .group_by(Answer.value)).all()
+        select(Answer.value, func.count())
+        .join(Response, Answer.response_id == Response.id)
+        .where(
+            Response.campaign_id == campaign.id,
+            Response.questionnaire_version_id.in_(version_ids),
+            Answer.question_key == key,
+            Answer.value.is_not(None),
+        )
+        .group_by(Answer.value)
+    ).all()
     return Counter({str(value): int(count) for value, count in rows})
 
 
-def _demographics(campaign: Campaign, questionnaires: dict[str, tuple[list[int], Questionnaire]]
-                  ) -> tuple[list[Breakdown], Breakdown | None]:
+def _demographics(
+    campaign: Campaign, questionnaires: dict[str, tuple[list[int], Questionnaire]]
+) -> tuple[list[Breakdown], Breakdown | None]:
     bands: list[Breakdown] = []
     area_counts: Counter[str] = Counter()
     area_names: dict[str, str] = {}
@@ -208,33 +251,42 @@ def _demographics(campaign: Campaign, questionnaires: dict[str, tuple[list[int],
         for question in q.questions():
             if question.type == "demographic" and question.demographic == "age_band":
                 counts = _values(campaign, ids, question.key)
-                bands.append(Breakdown(f"{AUDIENCE_LABELS.get(q.audience, q.title)}: age",
-                                       protect_counts({o.value: counts[o.value] for o in question.options}),
-                                       {o.value: o.label for o in question.options}))
+                bands.append(
+                    Breakdown(
+                        f"{AUDIENCE_LABELS.get(q.audience, q.title)}: age",
+                        protect_counts({o.value: counts[o.value] for o in question.options}),
+                        {o.value: o.label for o in question.options},
+                    )
+                )
             elif question.type == "area":
                 area_counts.update(_values(campaign, ids, question.key))
                 area_names.update({o.value: o.label for o in question.options})
     area = None
     if area_names:
-        area = Breakdown("Responses by area (where people live)",
-                         protect_counts({v: area_counts[v] for v in area_names}), area_names)
+        area = Breakdown(
+            "Responses by area (where people live)", protect_counts({v: area_counts[v] for v in area_names}), area_names
+        )
     return bands, area
 
 
-def _completion(campaign: Campaign, responses: Sequence[Any], versions: dict[int, QuestionnaireVersion]
-                ) -> list[tuple[str, list[QuestionRow]]]:
+def _completion(
+    campaign: Campaign, responses: Sequence[Any], versions: dict[int, QuestionnaireVersion]
+) -> list[tuple[str, list[QuestionRow]]]:
     """Per questionnaire, per question: how many answered it, and how many unfinished responses stopped there."""
     answered: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for version_id, key, count in db.session.execute(
-            select(Response.questionnaire_version_id, Answer.question_key, func.count(func.distinct(Answer.response_id)))
-            .join(Response, Answer.response_id == Response.id).where(Response.campaign_id == campaign.id)
-            .group_by(Response.questionnaire_version_id, Answer.question_key)):
+        select(Response.questionnaire_version_id, Answer.question_key, func.count(func.distinct(Answer.response_id)))
+        .join(Response, Answer.response_id == Response.id)
+        .where(Response.campaign_id == campaign.id)
+        .group_by(Response.questionnaire_version_id, Answer.question_key)
+    ):
         answered[versions[version_id].questionnaire_id][key] += count
     partial_ids = {r.id for r in responses if r.completion == "partial"}
     last: dict[str, set[str]] = defaultdict(set)
     if partial_ids:
         for response_id, key in db.session.execute(
-                select(Answer.response_id, Answer.question_key).where(Answer.response_id.in_(partial_ids))):
+            select(Answer.response_id, Answer.question_key).where(Answer.response_id.in_(partial_ids))
+        ):
             last[response_id].add(key)
     version_of = {r.id: versions[r.questionnaire_version_id] for r in responses}
     out = []
@@ -248,8 +300,12 @@ def _completion(campaign: Campaign, responses: Sequence[Any], versions: dict[int
                     stopped[seen[-1]] += 1
         answered_counts = protect_counts({k: answered[qid][k] for k in order})
         stopped_counts = protect_counts({k: stopped[k] for k in order})
-        rows = [QuestionRow(question.key, question.text or question.key, answered_counts[question.key],
-                            stopped_counts[question.key]) for question in q.questions()]
+        rows = [
+            QuestionRow(
+                question.key, question.text or question.key, answered_counts[question.key], stopped_counts[question.key]
+            )
+            for question in q.questions()
+        ]
         out.append((f"{q.title} ({AUDIENCE_LABELS.get(q.audience, q.audience)})", rows))
     return out
 
@@ -269,15 +325,22 @@ def _targets(campaign: Campaign, total: int, audience_counts: Counter[str]) -> l
     return rows
 
 
-def _population(campaign: Campaign, questionnaires: dict[str, tuple[list[int], Questionnaire]]
-                ) -> list[PopulationComparison]:
+def _population(
+    campaign: Campaign, questionnaires: dict[str, tuple[list[int], Questionnaire]]
+) -> list[PopulationComparison]:
     """Age bands and sexes in each young audience's sample against the partnership's population table."""
     partnership = db.session.get(Partnership, campaign.partnership_id) if campaign.partnership_id else None
     if partnership is None or not partnership.area_code:
         return []
-    cells = db.session.execute(select(PopulationEstimate.sex, PopulationEstimate.age, PopulationEstimate.people,
-                                      PopulationEstimate.area_name, PopulationEstimate.period)
-                               .where(PopulationEstimate.area_code == partnership.area_code)).all()
+    cells = db.session.execute(
+        select(
+            PopulationEstimate.sex,
+            PopulationEstimate.age,
+            PopulationEstimate.people,
+            PopulationEstimate.area_name,
+            PopulationEstimate.period,
+        ).where(PopulationEstimate.area_code == partnership.area_code)
+    ).all()
     if not cells:
         return []
     source = f"{cells[0].area_name}, population estimates for {cells[0].period}"

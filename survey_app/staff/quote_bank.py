@@ -63,18 +63,33 @@ class ThemeQuotes:
 def _bank(campaign: Campaign) -> tuple[CampaignText, QuoteBank]:
     data = campaign_text(campaign)
     # An answer that raised a safeguarding flag is someone's situation, not a quote for a leaflet.
-    flagged = {(r, q) for r, q in db.session.execute(
-        select(SafeguardingFlag.response_id, SafeguardingFlag.question_key).join(Response)
-        .where(Response.campaign_id == campaign.id))}
-    data = replace(data, records=[r for r in data.records if (r.extra["response_id"], r.extra["question_key"])
-                                  not in flagged and (r.extra["response_id"], None) not in flagged])
-    return data, propose_quotes(data.records, redactor=data.redactor, population=data.population,
-                                threshold=DEFAULT_THRESHOLD)
+    flagged = {
+        (r, q)
+        for r, q in db.session.execute(
+            select(SafeguardingFlag.response_id, SafeguardingFlag.question_key)
+            .join(Response)
+            .where(Response.campaign_id == campaign.id)
+        )
+    }
+    data = replace(
+        data,
+        records=[
+            r
+            for r in data.records
+            if (r.extra["response_id"], r.extra["question_key"]) not in flagged
+            and (r.extra["response_id"], None) not in flagged
+        ],
+    )
+    return data, propose_quotes(
+        data.records, redactor=data.redactor, population=data.population, threshold=DEFAULT_THRESHOLD
+    )
 
 
 def _choices(campaign: Campaign) -> dict[tuple[str, str, str], QuoteChoice]:
-    return {(c.response_id, c.question_key, c.theme_key): c for c in db.session.scalars(
-        select(QuoteChoice).where(QuoteChoice.campaign_id == campaign.id))}
+    return {
+        (c.response_id, c.question_key, c.theme_key): c
+        for c in db.session.scalars(select(QuoteChoice).where(QuoteChoice.campaign_id == campaign.id))
+    }
 
 
 def proposed(campaign: Campaign) -> tuple[list[ThemeQuotes], dict[str, str], QuoteBank]:
@@ -90,11 +105,14 @@ def proposed(campaign: Campaign) -> tuple[list[ThemeQuotes], dict[str, str], Quo
             rows.append(QuoteRow(quote, response_id, question_key, choice.decision if choice else None))
         themes.append(ThemeQuotes(theme, data.theme_labels.get(theme, theme), rows))
     # The bank's reasons name exact counts; a count under the threshold is itself disclosive, so say less.
-    skipped = {data.theme_labels.get(theme, theme):
-               _("Fewer than %(n)s answers: no quotes, to protect the people who gave them.", n=DEFAULT_THRESHOLD)
-               if "fewer than the threshold" in reason else
-               _("No answer is confidently coded, free of identifying details and the right length to quote.")
-               for theme, reason in bank.skipped.items()}
+    skipped = {
+        data.theme_labels.get(theme, theme): _(
+            "Fewer than %(n)s answers: no quotes, to protect the people who gave them.", n=DEFAULT_THRESHOLD
+        )
+        if "fewer than the threshold" in reason
+        else _("No answer is confidently coded, free of identifying details and the right length to quote.")
+        for theme, reason in bank.skipped.items()
+    }
     return themes, skipped, bank
 
 
@@ -104,11 +122,22 @@ def quote_bank(campaign_id: int) -> str:
     """Proposed quotes per theme, redacted and coarsely attributed, with use / don't use choices."""
     campaign = campaign_for_user_or_404(campaign_id)
     themes, skipped, bank = proposed(campaign)
-    audit("quote_bank_viewed", f"campaign:{campaign.id}", themes=len(themes),
-          quotes=sum(len(t.rows) for t in themes), redacted=bank.redaction.as_dict()["removed"])
+    audit(
+        "quote_bank_viewed",
+        f"campaign:{campaign.id}",
+        themes=len(themes),
+        quotes=sum(len(t.rows) for t in themes),
+        redacted=bank.redaction.as_dict()["removed"],
+    )
     chosen = sum(1 for t in themes for r in t.rows if r.choice == "use")
-    return render_template("staff/free_text/quote_bank.html", campaign=campaign, themes=themes, skipped=skipped,
-                           chosen=chosen, threshold=DEFAULT_THRESHOLD)
+    return render_template(
+        "staff/free_text/quote_bank.html",
+        campaign=campaign,
+        themes=themes,
+        skipped=skipped,
+        chosen=chosen,
+        threshold=DEFAULT_THRESHOLD,
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/quotes/choice")
@@ -120,28 +149,49 @@ def quote_choose(campaign_id: int) -> WerkzeugResponse:
     response_id, question_key, theme = (request.form.get("quote", "").split(":") + ["", "", ""])[:3]
     target = url_for("staff.quote_bank", campaign_id=campaign.id)
     themes, _skipped, _bank_unused = proposed(campaign)
-    row = next((r for t in themes for r in t.rows
-                if (r.response_id, r.question_key, r.quote.theme) == (response_id, question_key, theme)), None)
+    row = next(
+        (
+            r
+            for t in themes
+            for r in t.rows
+            if (r.response_id, r.question_key, r.quote.theme) == (response_id, question_key, theme)
+        ),
+        None,
+    )
     if row is None or decision not in (*QUOTE_DECISIONS, "clear"):
         # Only quotes the bank proposes now can be chosen: nothing else's id is ever stored.
         flash(_("Choose use or don't use for one of the proposed quotes."), "error")
         return redirect(target)
-    existing = db.session.scalar(select(QuoteChoice).where(
-        QuoteChoice.response_id == response_id, QuoteChoice.question_key == question_key,
-        QuoteChoice.theme_key == theme))
+    existing = db.session.scalar(
+        select(QuoteChoice).where(
+            QuoteChoice.response_id == response_id,
+            QuoteChoice.question_key == question_key,
+            QuoteChoice.theme_key == theme,
+        )
+    )
     if decision == "clear":
         if existing is not None:
             db.session.delete(existing)
     elif existing is None:
-        db.session.add(QuoteChoice(campaign_id=campaign.id, response_id=response_id, question_key=question_key,
-                                   theme_key=theme, decision=decision, decided_by=staff_user().id,
-                                   decided_on=clock.today()))
+        db.session.add(
+            QuoteChoice(
+                campaign_id=campaign.id,
+                response_id=response_id,
+                question_key=question_key,
+                theme_key=theme,
+                decision=decision,
+                decided_by=staff_user().id,
+                decided_on=clock.today(),
+            )
+        )
     else:
         existing.decision, existing.decided_by, existing.decided_on = decision, staff_user().id, clock.today()
     db.session.flush()
     audit("quote_chosen", f"response:{response_id}", question=question_key, theme=theme, decision=decision)
-    flash({"use": _("Marked to use."), "dont_use": _("Marked not to use."),
-           "clear": _("Choice cleared.")}[decision], "success")
+    flash(
+        {"use": _("Marked to use."), "dont_use": _("Marked not to use."), "clear": _("Choice cleared.")}[decision],
+        "success",
+    )
     return redirect(f"{target}#theme-{theme}")
 
 
@@ -168,5 +218,6 @@ def quote_bank_csv(campaign_id: int) -> FlaskResponse:
     themes, _skipped, _bank_unused = proposed(campaign)
     body, count = chosen_csv(themes)
     audit("quote_bank_downloaded", f"campaign:{campaign.id}", quotes=count, format="csv")
-    return FlaskResponse(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{campaign.slug}-quotes.csv"'})
+    return FlaskResponse(
+        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{campaign.slug}-quotes.csv"'}
+    )

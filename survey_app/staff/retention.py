@@ -55,8 +55,11 @@ def delete_where(table: Table, condition: ColumnElement[bool], _depth: int = 0) 
             local = [element.parent for element in constraint.elements]
             remote = [element.column for element in constraint.elements]
             # Composite keys (e.g. to one answer: response, question, position) match as a whole.
-            refers = local[0].in_(select(remote[0]).where(condition)) if len(local) == 1 \
+            refers = (
+                local[0].in_(select(remote[0]).where(condition))
+                if len(local) == 1
                 else tuple_(*local).in_(select(*remote).where(condition))
+            )
             delete_where(other, refers, _depth + 1)
     result = db.session.execute(delete(table).where(condition))
     return int(getattr(result, "rowcount", 0) or 0)
@@ -78,18 +81,27 @@ def apply_retention(today: dt.date | None = None) -> list[RetentionResult]:
         response_ids = select(Response.id).where(Response.campaign_id == campaign.id)
         result.drafts_deleted = delete_where(Draft.__table__, Draft.campaign_id == campaign.id)  # type: ignore[arg-type]
         if campaign.retention_action == "responses":
-            result.responses_deleted = delete_where(Response.__table__,  # type: ignore[arg-type]
-                                                    Response.campaign_id == campaign.id)
+            result.responses_deleted = delete_where(
+                Response.__table__,  # type: ignore[arg-type]
+                Response.campaign_id == campaign.id,
+            )
         else:
-            text_only = Answer.response_id.in_(response_ids) & Answer.text.is_not(None) \
-                & Answer.value.is_(None) & Answer.number.is_(None)
+            text_only = (
+                Answer.response_id.in_(response_ids)
+                & Answer.text.is_not(None)
+                & Answer.value.is_(None)
+                & Answer.number.is_(None)
+            )
             result.texts_removed = delete_where(Answer.__table__, text_only)  # type: ignore[arg-type]
-            with_choice = db.session.execute(update(Answer).where(
-                Answer.response_id.in_(response_ids), Answer.text.is_not(None)).values(text=None))
+            with_choice = db.session.execute(
+                update(Answer).where(Answer.response_id.in_(response_ids), Answer.text.is_not(None)).values(text=None)
+            )
             result.texts_removed += int(getattr(with_choice, "rowcount", 0) or 0)
-            db.session.execute(update(SafeguardingFlag).where(
-                SafeguardingFlag.response_id.in_(response_ids), SafeguardingFlag.matched_text.is_not(None))
-                .values(matched_text=None))
+            db.session.execute(
+                update(SafeguardingFlag)
+                .where(SafeguardingFlag.response_id.in_(response_ids), SafeguardingFlag.matched_text.is_not(None))
+                .values(matched_text=None)
+            )
         results.append(result)
     return results
 
@@ -99,8 +111,10 @@ def delete_campaign(campaign: Campaign) -> dict[str, int]:
     counts = {
         "responses": delete_where(Response.__table__, Response.campaign_id == campaign.id),  # type: ignore[arg-type]
         "drafts": delete_where(Draft.__table__, Draft.campaign_id == campaign.id),  # type: ignore[arg-type]
-        "collection_points": delete_where(CollectionPoint.__table__,  # type: ignore[arg-type]
-                                          CollectionPoint.campaign_id == campaign.id),
+        "collection_points": delete_where(
+            CollectionPoint.__table__,  # type: ignore[arg-type]
+            CollectionPoint.campaign_id == campaign.id,
+        ),
     }
     delete_where(Campaign.__table__, Campaign.id == campaign.id)  # type: ignore[arg-type]
     db.session.expire_all()

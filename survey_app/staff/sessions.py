@@ -42,8 +42,9 @@ def hash_id(token: str) -> str:
 class StaffSessionData(CallbackDict, SessionMixin):  # type: ignore[type-arg]
     """The contents of one staff session, plus what the interface must do with it on the way out."""
 
-    def __init__(self, initial: dict[str, Any] | None = None, token: str | None = None,
-                 created_at: dt.datetime | None = None) -> None:
+    def __init__(
+        self, initial: dict[str, Any] | None = None, token: str | None = None, created_at: dt.datetime | None = None
+    ) -> None:
         def on_update(_: Any) -> None:
             self.modified = True
 
@@ -78,14 +79,19 @@ def purge_expired(app: Flask) -> int:
     """Delete sessions past either timeout. Returns how many."""
     now = clock.utcnow()
     idle, absolute = _timeouts(app)
-    result = db.session.execute(delete(StaffSession).where(
-        (StaffSession.last_seen_at < now - idle) | (StaffSession.created_at < now - absolute)))
+    result = db.session.execute(
+        delete(StaffSession).where(
+            (StaffSession.last_seen_at < now - idle) | (StaffSession.created_at < now - absolute)
+        )
+    )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _timeouts(app: Flask) -> tuple[dt.timedelta, dt.timedelta]:
-    return (dt.timedelta(minutes=app.config.get("STAFF_IDLE_MINUTES", 30)),
-            dt.timedelta(hours=app.config.get("STAFF_ABSOLUTE_HOURS", 10)))
+    return (
+        dt.timedelta(minutes=app.config.get("STAFF_IDLE_MINUTES", 30)),
+        dt.timedelta(hours=app.config.get("STAFF_ABSOLUTE_HOURS", 10)),
+    )
 
 
 def is_staff_path(path: str) -> bool:
@@ -142,8 +148,13 @@ class StaffSessionInterface(SessionInterface):
                     db.session.delete(row)
             db.session.commit()
             if request_had_cookie(response, session):
-                response.delete_cookie(COOKIE, path=PREFIX, httponly=True, samesite="Strict",
-                                       secure=app.config.get("SESSION_COOKIE_SECURE", True))
+                response.delete_cookie(
+                    COOKIE,
+                    path=PREFIX,
+                    httponly=True,
+                    samesite="Strict",
+                    secure=app.config.get("SESSION_COOKIE_SECURE", True),
+                )
             return
         now = clock.utcnow()
         if session.token is None:
@@ -163,8 +174,14 @@ class StaffSessionInterface(SessionInterface):
         row.last_seen_at = now
         db.session.commit()
         # No Expires: the cookie goes when the browser closes; the server enforces the timeouts.
-        response.set_cookie(COOKIE, session.token, path=PREFIX, httponly=True, samesite="Strict",
-                            secure=app.config.get("SESSION_COOKIE_SECURE", True))
+        response.set_cookie(
+            COOKIE,
+            session.token,
+            path=PREFIX,
+            httponly=True,
+            samesite="Strict",
+            secure=app.config.get("SESSION_COOKIE_SECURE", True),
+        )
         response.vary.add("Cookie")
 
 

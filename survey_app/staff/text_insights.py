@@ -91,48 +91,88 @@ def _demographic_keys(versions: list[QuestionnaireVersion]) -> tuple[dict[tuple[
 def campaign_text(campaign: Campaign, question_key: str | None = None) -> CampaignText:
     """Every free-text answer of the campaign (or of one question) with who gave it and its themes."""
     book, codebook = campaign_codebook_for(campaign.id)
-    responses = db.session.execute(select(Response.id, Response.audience, Response.questionnaire_version_id)
-                                   .where(Response.campaign_id == campaign.id)).all()
-    versions = list(db.session.scalars(select(QuestionnaireVersion).where(
-        QuestionnaireVersion.id.in_({r.questionnaire_version_id for r in responses}))))
+    responses = db.session.execute(
+        select(Response.id, Response.audience, Response.questionnaire_version_id).where(
+            Response.campaign_id == campaign.id
+        )
+    ).all()
+    versions = list(
+        db.session.scalars(
+            select(QuestionnaireVersion).where(
+                QuestionnaireVersion.id.in_({r.questionnaire_version_id for r in responses})
+            )
+        )
+    )
     wanted, area_labels = _demographic_keys(versions)
     version_of = {r.id: r.questionnaire_version_id for r in responses}
     facts: dict[str, dict[str, str]] = defaultdict(dict)
     keys = {key for _, key in wanted}
     if keys:
         for response_id, key, value in db.session.execute(
-                select(Answer.response_id, Answer.question_key, Answer.value).join(Response)
-                .where(Response.campaign_id == campaign.id, Answer.question_key.in_(keys),
-                       Answer.value.is_not(None))):
+            select(Answer.response_id, Answer.question_key, Answer.value)
+            .join(Response)
+            .where(Response.campaign_id == campaign.id, Answer.question_key.in_(keys), Answer.value.is_not(None))
+        ):
             kind = wanted.get((version_of[response_id], key))
             if kind:
                 facts[response_id][kind] = area_labels.get(value, value) if kind == "area" else value
     themes: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
-    for code in db.session.scalars(select(ThemeCode).join(Response, ThemeCode.response_id == Response.id).where(
-            Response.campaign_id == campaign.id, ThemeCode.codebook_version_id == codebook.id,
-            ThemeCode.status.in_(COUNTED_STATUSES))):
+    for code in db.session.scalars(
+        select(ThemeCode)
+        .join(Response, ThemeCode.response_id == Response.id)
+        .where(
+            Response.campaign_id == campaign.id,
+            ThemeCode.codebook_version_id == codebook.id,
+            ThemeCode.status.in_(COUNTED_STATUSES),
+        )
+    ):
         # A person's decision is certain, whatever the machine thought before.
         themes[(code.response_id, code.question_key)][code.theme_key] = (
-            1.0 if code.status in ("accepted", "added") else code.confidence)
+            1.0 if code.status in ("accepted", "added") else code.confidence
+        )
     audience = {r.id: r.audience for r in responses}
-    query = (select(Answer.response_id, Answer.question_key, Answer.text).join(Response)
-             .where(Response.campaign_id == campaign.id, Answer.text.is_not(None), Answer.value.is_(None))
-             .order_by(Answer.response_id, Answer.question_key))
+    query = (
+        select(Answer.response_id, Answer.question_key, Answer.text)
+        .join(Response)
+        .where(Response.campaign_id == campaign.id, Answer.text.is_not(None), Answer.value.is_(None))
+        .order_by(Answer.response_id, Answer.question_key)
+    )
     if question_key:
         query = query.where(Answer.question_key == question_key)
     records = []
     for response_id, key, text in db.session.execute(query):
         coded = themes.get((response_id, key), {})
         person = facts.get(response_id, {})
-        records.append(TextAnswer(text=text or "", audience=audience[response_id], themes=tuple(sorted(coded)),
-                                  age_band=person.get("age_band"), gender=person.get("gender"),
-                                  area=person.get("area"), confidence=coded or None, respondent=response_id,
-                                  extra={"response_id": response_id, "question_key": key}))
-    population = [TextAnswer(text="", audience=r.audience, age_band=facts.get(r.id, {}).get("age_band"),
-                             gender=facts.get(r.id, {}).get("gender"), area=facts.get(r.id, {}).get("area"),
-                             respondent=r.id) for r in responses]
-    schools = [p.name for p in db.session.scalars(select(CollectionPoint).where(
-        CollectionPoint.campaign_id == campaign.id, CollectionPoint.kind == "school"))]
+        records.append(
+            TextAnswer(
+                text=text or "",
+                audience=audience[response_id],
+                themes=tuple(sorted(coded)),
+                age_band=person.get("age_band"),
+                gender=person.get("gender"),
+                area=person.get("area"),
+                confidence=coded or None,
+                respondent=response_id,
+                extra={"response_id": response_id, "question_key": key},
+            )
+        )
+    population = [
+        TextAnswer(
+            text="",
+            audience=r.audience,
+            age_band=facts.get(r.id, {}).get("age_band"),
+            gender=facts.get(r.id, {}).get("gender"),
+            area=facts.get(r.id, {}).get("area"),
+            respondent=r.id,
+        )
+        for r in responses
+    ]
+    schools = [
+        p.name
+        for p in db.session.scalars(
+            select(CollectionPoint).where(CollectionPoint.campaign_id == campaign.id, CollectionPoint.kind == "school")
+        )
+    ]
     redactor = Redactor(schools=schools, places=[*area_labels.values(), *(campaign.areas or [])])
     labels = {t.key: t.label for t in book.all_themes()}
     return CampaignText(records, population, redactor, book, codebook, labels)
@@ -140,19 +180,28 @@ def campaign_text(campaign: Campaign, question_key: str | None = None) -> Campai
 
 def free_text_questions(campaign: Campaign) -> list[str]:
     """The keys of the campaign's free-text questions that have answers."""
-    return list(db.session.scalars(
-        select(Answer.question_key).join(Response).where(
-            Response.campaign_id == campaign.id, Answer.text.is_not(None), Answer.value.is_(None))
-        .distinct().order_by(Answer.question_key)))
+    return list(
+        db.session.scalars(
+            select(Answer.question_key)
+            .join(Response)
+            .where(Response.campaign_id == campaign.id, Answer.text.is_not(None), Answer.value.is_(None))
+            .distinct()
+            .order_by(Answer.question_key)
+        )
+    )
 
 
 def question_wording(campaign: Campaign) -> dict[str, str]:
     """Question key -> its wording, from the questionnaire versions the campaign's answers used."""
-    ids = set(db.session.scalars(select(Response.questionnaire_version_id)
-                                 .where(Response.campaign_id == campaign.id).distinct()))
+    ids = set(
+        db.session.scalars(
+            select(Response.questionnaire_version_id).where(Response.campaign_id == campaign.id).distinct()
+        )
+    )
     wording: dict[str, str] = {}
-    for version in db.session.scalars(select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(ids))
-                                      .order_by(QuestionnaireVersion.version)):
+    for version in db.session.scalars(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(ids)).order_by(QuestionnaireVersion.version)
+    ):
         wording.update({q.key: q.text for q in version.questionnaire.questions() if q.is_text})
     return wording
 
@@ -168,7 +217,7 @@ def _group_texts(data: CampaignText, by: str) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(data.records):
         if record.text.strip():
-            for key in (record.themes if by == "theme" else (record.audience,)):
+            for key in record.themes if by == "theme" else (record.audience,):
                 groups[key].append(i)
     return groups
 
@@ -214,8 +263,9 @@ def cloud_image(data: CampaignText, by: str, group: str, threshold: int = DEFAUL
 
 def sentiment_tables(data: CampaignText) -> dict[str, list[SentimentSummary]]:
     """Sentiment by theme and by audience, small groups suppressed."""
-    by_theme = [replace(row, label=data.theme_labels.get(row.group, row.group))
-                for row in summarise(data.records, by="theme")]
+    by_theme = [
+        replace(row, label=data.theme_labels.get(row.group, row.group)) for row in summarise(data.records, by="theme")
+    ]
     return {"theme": by_theme, "audience": summarise(data.records, by="audience")}
 
 
@@ -224,8 +274,11 @@ def free_text_links(campaign_id: int) -> list[tuple[str, str, str]]:
     """(endpoint, URL, label) of the campaign's free-text pages the signed-in user may open."""
     if not current_user.is_authenticated:
         return []
-    return [(endpoint, url_for(endpoint, campaign_id=campaign_id), str(label))
-            for endpoint, label, roles in FREE_TEXT_LINKS if current_user.role in roles]
+    return [
+        (endpoint, url_for(endpoint, campaign_id=campaign_id), str(label))
+        for endpoint, label, roles in FREE_TEXT_LINKS
+        if current_user.role in roles
+    ]
 
 
 # ---- views -----------------------------------------------------------------------------------------
@@ -240,9 +293,15 @@ def text_insights(campaign_id: int) -> str:
     by = by if by in GROUPINGS else "theme"
     data = campaign_text(campaign)
     audit("text_insights_viewed", f"campaign:{campaign.id}", by=by)
-    return render_template("staff/free_text/text_insights.html", campaign=campaign, by=by,
-                           sentiment=sentiment_tables(data), clouds=cloud_groups(data, by),
-                           threshold=DEFAULT_THRESHOLD, answers=len(data.records))
+    return render_template(
+        "staff/free_text/text_insights.html",
+        campaign=campaign,
+        by=by,
+        sentiment=sentiment_tables(data),
+        clouds=cloud_groups(data, by),
+        threshold=DEFAULT_THRESHOLD,
+        answers=len(data.records),
+    )
 
 
 def _cloud_response(campaign_id: int, by: str, group: str, fmt: str) -> FlaskResponse:
@@ -260,7 +319,8 @@ def _cloud_response(campaign_id: int, by: str, group: str, fmt: str) -> FlaskRes
         response = FlaskResponse(image.svg, mimetype="image/svg+xml")
         # The SVG carries its own font (a data: URL in a <style>); allow exactly that and nothing else.
         response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'unsafe-inline'; font-src data:; frame-ancestors 'none'")
+            "default-src 'none'; style-src 'unsafe-inline'; font-src data:; frame-ancestors 'none'"
+        )
     if request.args.get("download"):
         response.headers["Content-Disposition"] = f'attachment; filename="wordcloud-{by}-{group}.{fmt}"'
     return response
@@ -280,5 +340,12 @@ def text_wordcloud_svg(campaign_id: int, by: str, group: str) -> FlaskResponse:
     return _cloud_response(campaign_id, by, group, "svg")
 
 
-__all__ = ["CampaignText", "campaign_text", "cloud_groups", "cloud_image", "free_text_questions", "question_wording",
-           "sentiment_tables"]
+__all__ = [
+    "CampaignText",
+    "campaign_text",
+    "cloud_groups",
+    "cloud_image",
+    "free_text_questions",
+    "question_wording",
+    "sentiment_tables",
+]

@@ -51,8 +51,10 @@ def _throttle_refusal(email: str) -> str | None:
     if row is None:
         return None
     if row.locked_until and row.locked_until > now:
-        return (f"Too many failed attempts: signing in with this email address is paused until "
-                f"{row.locked_until:%H:%M} UTC. Ask an administrator if you need in sooner.")
+        return (
+            f"Too many failed attempts: signing in with this email address is paused until "
+            f"{row.locked_until:%H:%M} UTC. Ask an administrator if you need in sooner."
+        )
     if row.next_attempt_at and row.next_attempt_at > now:
         wait = max(1, int((row.next_attempt_at - now).total_seconds() + 0.999))
         return f"Several attempts have failed. Please wait {wait} second{'s' if wait != 1 else ''} and try again."
@@ -100,9 +102,12 @@ def login() -> View:
         return redirect(url_for("staff.home"))
     expired = session.pop("timed_out", "")
     if expired:
-        flash("You were signed out because the session " + (
-            "was unused for a while." if expired == "idle" else "reached its time limit.") + " Please sign in again.",
-            "info")
+        flash(
+            "You were signed out because the session "
+            + ("was unused for a while." if expired == "idle" else "reached its time limit.")
+            + " Please sign in again.",
+            "info",
+        )
     if request.method == "GET":
         return render_template("staff/login.html", email="")
     email = request.form.get("email", "").strip()
@@ -120,8 +125,9 @@ def login() -> View:
     if not ok or user is None:
         _record_failure(email)
         audit("login_failed", step="password", **_who(email))
-        return render_template("staff/login.html", email=email,
-                               error="That email address and password do not match an account."), 401
+        return render_template(
+            "staff/login.html", email=email, error="That email address and password do not match an account."
+        ), 401
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     staff = _staff_session()
@@ -200,10 +206,18 @@ def login_code() -> View:
     elif verify_totp(user, request.form.get("code", "")):
         return _finish_login(user, "authenticator")
     _record_failure(user.email)
-    audit("login_failed", f"user:{user.id}", actor_email=user.email, partnership_id=user.partnership_id,
-          step="second_factor")
-    return render_template("staff/login_code.html", next=_safe_next(),
-                           error="That code didn't work. Codes change every 30 seconds: try the current one."), 401
+    audit(
+        "login_failed",
+        f"user:{user.id}",
+        actor_email=user.email,
+        partnership_id=user.partnership_id,
+        step="second_factor",
+    )
+    return render_template(
+        "staff/login_code.html",
+        next=_safe_next(),
+        error="That code didn't work. Codes change every 30 seconds: try the current one.",
+    ), 401
 
 
 def _hash_code(code: str) -> str:
@@ -239,7 +253,7 @@ def setup_authenticator() -> View:
     if not secret:
         secret = staff["pending_totp_secret"] = pyotp.random_base32()
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
-    grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     from survey_app.campaigns.qr import qr_data_uri  # drawn here as an inline image: no request elsewhere
 
     qr = qr_data_uri(uri)
@@ -251,8 +265,13 @@ def setup_authenticator() -> View:
             _finish_login(user, "authenticator_enrolment")
             return render_template("staff/recovery_codes.html", codes=codes, first_time=True)
         _record_failure(user.email)
-        return render_template("staff/setup_authenticator.html", secret=grouped, uri=uri, qr=qr,
-                               error="That code didn't work. Check the key was typed exactly, then try the current code."), 400
+        return render_template(
+            "staff/setup_authenticator.html",
+            secret=grouped,
+            uri=uri,
+            qr=qr,
+            error="That code didn't work. Check the key was typed exactly, then try the current code.",
+        ), 400
     return render_template("staff/setup_authenticator.html", secret=grouped, uri=uri, qr=qr)
 
 

@@ -36,16 +36,25 @@ def _user_for_admin_or_404(user_id: int) -> StaffUser:
 @role_required(ADMIN)
 def users() -> str:
     """The partnership's staff accounts."""
-    people = db.session.scalars(select(StaffUser).where(StaffUser.partnership_id == staff_user().partnership_id)
-                                .order_by(StaffUser.active.desc(), StaffUser.display_name)).all()
+    people = db.session.scalars(
+        select(StaffUser)
+        .where(StaffUser.partnership_id == staff_user().partnership_id)
+        .order_by(StaffUser.active.desc(), StaffUser.display_name)
+    ).all()
     return render_template("staff/users.html", people=people)
 
 
 def create_user(email: str, display_name: str, role: str, password: str, partnership_id: int) -> StaffUser:
     """Make an account (checks done by the caller). Second factor is set up at first sign-in."""
-    user = StaffUser(email=email.strip().lower(), display_name=display_name.strip(), role=role,
-                     password_hash=hash_password(password), partnership_id=partnership_id,
-                     created_on=clock.today(), active=True)
+    user = StaffUser(
+        email=email.strip().lower(),
+        display_name=display_name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+        partnership_id=partnership_id,
+        created_on=clock.today(),
+        active=True,
+    )
     db.session.add(user)
     db.session.flush()
     return user
@@ -57,7 +66,8 @@ def user_form_errors(email: str, name: str, role: str, password: str | None) -> 
     if "@" not in email or len(email) > 254:
         errors["email"] = "Enter an email address, like name@example.org."
     elif password is not None and db.session.scalar(
-            select(StaffUser.id).where(func.lower(StaffUser.email) == email.strip().lower())):
+        select(StaffUser.id).where(func.lower(StaffUser.email) == email.strip().lower())
+    ):
         errors["email"] = "There is already an account with this email address."
     if not name.strip():
         errors["display_name"] = "Enter the person's name."
@@ -83,8 +93,9 @@ def new_user() -> View:
         return render_template("staff/user_form.html", person=None, form=form, errors=errors), 400
     user = create_user(email, name, role, password, staff_user().partnership_id)
     audit("user_created", f"user:{user.id}", email=user.email, role=role)
-    flash(f"Account made for {user.display_name}. They set up their authenticator app when they first sign in.",
-          "success")
+    flash(
+        f"Account made for {user.display_name}. They set up their authenticator app when they first sign in.", "success"
+    )
     return redirect(url_for("staff.users"))
 
 
@@ -124,8 +135,12 @@ def edit_user(user_id: int) -> View:
 
 
 def _partnership_points() -> Select[Any]:
-    return (select(CollectionPoint).join(Campaign, CollectionPoint.campaign_id == Campaign.id)
-            .where(Campaign.partnership_id == staff_user().partnership_id).order_by(CollectionPoint.name))
+    return (
+        select(CollectionPoint)
+        .join(Campaign, CollectionPoint.campaign_id == Campaign.id)
+        .where(Campaign.partnership_id == staff_user().partnership_id)
+        .order_by(CollectionPoint.name)
+    )
 
 
 @bp.post("/users/<int:user_id>/reset-second-factor")
@@ -159,12 +174,19 @@ def audit_log() -> str:
         bound = dt.datetime.combine(day + dt.timedelta(days=1 if op == "lt" else 0), dt.time())
         query = query.where(AuditEvent.occurred_at >= bound if op == "ge" else AuditEvent.occurred_at < bound)
     page = max(1, args.get("page", 1, type=int) or 1)
-    events = db.session.scalars(query.order_by(AuditEvent.id.desc()).offset((page - 1) * AUDIT_PAGE)
-                                .limit(AUDIT_PAGE + 1)).all()
+    events = db.session.scalars(
+        query.order_by(AuditEvent.id.desc()).offset((page - 1) * AUDIT_PAGE).limit(AUDIT_PAGE + 1)
+    ).all()
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
-    return render_template("staff/audit.html", events=events[:AUDIT_PAGE], more=len(events) > AUDIT_PAGE,
-                           page=page, actions=actions, args=args,
-                           filters={k: args[k] for k in ("action", "actor", "from", "to") if args.get(k)})
+    return render_template(
+        "staff/audit.html",
+        events=events[:AUDIT_PAGE],
+        more=len(events) > AUDIT_PAGE,
+        page=page,
+        actions=actions,
+        args=args,
+        filters={k: args[k] for k in ("action", "actor", "from", "to") if args.get(k)},
+    )
 
 
 @bp.route("/campaigns/<int:campaign_id>/settings", methods=["GET", "POST"])
@@ -173,8 +195,7 @@ def campaign_settings(campaign_id: int) -> View:
     """Retention period and response targets."""
     campaign = campaign_for_user_or_404(campaign_id)
     if request.method == "GET":
-        return render_template("staff/campaign_settings.html", campaign=campaign, errors={},
-                               actions=RETENTION_ACTIONS)
+        return render_template("staff/campaign_settings.html", campaign=campaign, errors={}, actions=RETENTION_ACTIONS)
     errors: dict[str, str] = {}
     days = request.form.get("retention_days", "").strip()
     action = request.form.get("retention_action", "")
@@ -191,11 +212,20 @@ def campaign_settings(campaign_id: int) -> View:
             elif int(raw) > 0:
                 targets[key] = int(raw)
     if errors:
-        return render_template("staff/campaign_settings.html", campaign=campaign, errors=errors,
-                               actions=RETENTION_ACTIONS, form=request.form), 400
-    audit("campaign_settings_changed", f"campaign:{campaign.id}",
-          retention_days=[campaign.retention_days, int(days)], retention_action=[campaign.retention_action, action],
-          targets=targets)
+        return render_template(
+            "staff/campaign_settings.html",
+            campaign=campaign,
+            errors=errors,
+            actions=RETENTION_ACTIONS,
+            form=request.form,
+        ), 400
+    audit(
+        "campaign_settings_changed",
+        f"campaign:{campaign.id}",
+        retention_days=[campaign.retention_days, int(days)],
+        retention_action=[campaign.retention_action, action],
+        targets=targets,
+    )
     campaign.retention_days, campaign.retention_action, campaign.targets = int(days), action, targets
     flash("Settings saved.", "success")
     return redirect(url_for("staff.campaign_settings", campaign_id=campaign.id))
@@ -209,8 +239,11 @@ def campaign_export(campaign_id: int, fmt: str) -> Response:
     body = campaign_csv(campaign) if fmt == "csv" else campaign_json(campaign)
     audit("export", f"campaign:{campaign.id}", format=fmt, bytes=len(body.encode()))
     mimetype = "text/csv" if fmt == "csv" else "application/json"
-    return Response(body, mimetype=f"{mimetype}; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{campaign.slug}-{clock.today().isoformat()}.{fmt}"'})
+    return Response(
+        body,
+        mimetype=f"{mimetype}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{campaign.slug}-{clock.today().isoformat()}.{fmt}"'},
+    )
 
 
 @bp.route("/campaigns/<int:campaign_id>/delete", methods=["GET", "POST"])
@@ -221,11 +254,18 @@ def campaign_delete(campaign_id: int) -> View:
     if request.method == "GET":
         return render_template("staff/campaign_delete.html", campaign=campaign, error="")
     if request.form.get("confirm", "").strip() != campaign.slug:
-        return render_template("staff/campaign_delete.html", campaign=campaign,
-                               error=f"Type {campaign.slug} exactly to confirm."), 400
+        return render_template(
+            "staff/campaign_delete.html", campaign=campaign, error=f"Type {campaign.slug} exactly to confirm."
+        ), 400
     slug, name, cid = campaign.slug, campaign.name, campaign.id
     counts = delete_campaign(campaign)
-    audit("campaign_deleted", f"campaign:{cid}", slug=slug, responses=counts["responses"], drafts=counts["drafts"],
-          collection_points=counts["collection_points"])
+    audit(
+        "campaign_deleted",
+        f"campaign:{cid}",
+        slug=slug,
+        responses=counts["responses"],
+        drafts=counts["drafts"],
+        collection_points=counts["collection_points"],
+    )
     flash(f"{name} and all its answers have been deleted.", "success")
     return redirect(url_for("staff.home"))

@@ -28,12 +28,17 @@ from survey_app.staff.dashboard import build_dashboard
 def home() -> str:
     """The partnership's campaigns, with what this role can open for each."""
     campaigns = current_partnership_campaigns()
-    counts = dict(db.session.execute(
-        select(Response.campaign_id, func.count()).where(Response.campaign_id.in_([c.id for c in campaigns]))
-        .group_by(Response.campaign_id)).all())
+    counts = dict(
+        db.session.execute(
+            select(Response.campaign_id, func.count())
+            .where(Response.campaign_id.in_([c.id for c in campaigns]))
+            .group_by(Response.campaign_id)
+        ).all()
+    )
     protected = {c.id: protect_counts({"responses": counts.get(c.id, 0)}).total for c in campaigns}
-    return render_template("staff/home.html", campaigns=campaigns, counts=protected, user=staff_user(),
-                           dashboard_roles=DASHBOARD_ROLES)
+    return render_template(
+        "staff/home.html", campaigns=campaigns, counts=protected, user=staff_user(), dashboard_roles=DASHBOARD_ROLES
+    )
 
 
 @bp.get("/campaigns/<int:campaign_id>/dashboard")
@@ -52,9 +57,14 @@ def my_points() -> str:
     """A school coordinator's own collection points and how many responses each has (protected)."""
     user = staff_user()
     points = sorted(user.collection_points, key=lambda p: p.name)
-    counts = Counter(dict(db.session.execute(
-        select(Response.collection_point_id, func.count())
-        .where(Response.collection_point_id.in_([p.id for p in points]))
-        .group_by(Response.collection_point_id)).all()))
+    counts = Counter(
+        dict(
+            db.session.execute(
+                select(Response.collection_point_id, func.count())
+                .where(Response.collection_point_id.in_([p.id for p in points]))
+                .group_by(Response.collection_point_id)
+            ).all()
+        )
+    )
     rows = [(p, protect_counts({"responses": counts[p.id]}).total) for p in points]
     return render_template("staff/my_points.html", rows=rows)

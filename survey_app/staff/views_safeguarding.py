@@ -37,26 +37,43 @@ def safeguarding_queue() -> str:
     """Flags waiting for review (oldest first), then those reviewed, with their outcomes."""
     show = request.args.get("show", "open")
     user = staff_user()
-    query = (select(SafeguardingFlag, Campaign, CollectionPoint)
-             .join(Response, SafeguardingFlag.response_id == Response.id)
-             .join(Campaign, Response.campaign_id == Campaign.id)
-             .outerjoin(CollectionPoint, Response.collection_point_id == CollectionPoint.id)
-             .where(Campaign.partnership_id == user.partnership_id))
+    query = (
+        select(SafeguardingFlag, Campaign, CollectionPoint)
+        .join(Response, SafeguardingFlag.response_id == Response.id)
+        .join(Campaign, Response.campaign_id == Campaign.id)
+        .outerjoin(CollectionPoint, Response.collection_point_id == CollectionPoint.id)
+        .where(Campaign.partnership_id == user.partnership_id)
+    )
     if show == "open":
-        query = query.where(SafeguardingFlag.outcome.is_(None)).order_by(SafeguardingFlag.flagged_on, SafeguardingFlag.id)
+        query = query.where(SafeguardingFlag.outcome.is_(None)).order_by(
+            SafeguardingFlag.flagged_on, SafeguardingFlag.id
+        )
     else:
         show = "reviewed"
-        query = query.where(SafeguardingFlag.outcome.is_not(None)).order_by(SafeguardingFlag.reviewed_on.desc(),
-                                                                            SafeguardingFlag.id.desc())
+        query = query.where(SafeguardingFlag.outcome.is_not(None)).order_by(
+            SafeguardingFlag.reviewed_on.desc(), SafeguardingFlag.id.desc()
+        )
     rows = db.session.execute(query.limit(500)).all()
     today = clock.today()
     written = _written(rows)
-    items = [{"flag": flag, "campaign": campaign, "point": point, "age_days": (today - flag.flagged_on).days,
-              "written": highlight(written.get((flag.response_id, flag.question_key), ""), flag.matched_text)}
-             for flag, campaign, point in rows]
+    items = [
+        {
+            "flag": flag,
+            "campaign": campaign,
+            "point": point,
+            "age_days": (today - flag.flagged_on).days,
+            "written": highlight(written.get((flag.response_id, flag.question_key), ""), flag.matched_text),
+        }
+        for flag, campaign, point in rows
+    ]
     audit("safeguarding_queue_viewed", show=show, items=len(items), flags=[flag.id for flag, _, _ in rows][:100])
-    return render_template("staff/safeguarding.html", items=items, show=show, outcomes=OUTCOME_LABELS,
-                           open_count=_open_count(user.partnership_id))
+    return render_template(
+        "staff/safeguarding.html",
+        items=items,
+        show=show,
+        outcomes=OUTCOME_LABELS,
+        open_count=_open_count(user.partnership_id),
+    )
 
 
 def _written(rows: Sequence[Any]) -> dict[tuple[str, str | None], str]:
@@ -66,9 +83,10 @@ def _written(rows: Sequence[Any]) -> dict[tuple[str, str | None], str]:
         return {}
     texts: dict[tuple[str, str | None], list[str]] = {}
     for response_id, key, text in db.session.execute(
-            select(Answer.response_id, Answer.question_key, Answer.text)
-            .where(Answer.response_id.in_({r for r, _ in wanted}), Answer.text.is_not(None))
-            .order_by(Answer.position)):
+        select(Answer.response_id, Answer.question_key, Answer.text)
+        .where(Answer.response_id.in_({r for r, _ in wanted}), Answer.text.is_not(None))
+        .order_by(Answer.position)
+    ):
         if (response_id, key) in wanted and text:
             texts.setdefault((response_id, key), []).append(text)
     return {k: " / ".join(v) for k, v in texts.items()}
@@ -82,17 +100,21 @@ def highlight(text: str, matched: str | None) -> list[tuple[str, bool]]:
     pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
     pieces, last = [], 0
     for m in pattern.finditer(text):
-        pieces += [(text[last:m.start()], False), (m.group(0), True)]
+        pieces += [(text[last : m.start()], False), (m.group(0), True)]
         last = m.end()
     pieces.append((text[last:], False))
     return [(piece, marked) for piece, marked in pieces if piece]
 
 
 def _open_count(partnership_id: int) -> int:
-    return len(db.session.scalars(
-        select(SafeguardingFlag.id).join(Response, SafeguardingFlag.response_id == Response.id)
-        .join(Campaign, Response.campaign_id == Campaign.id)
-        .where(Campaign.partnership_id == partnership_id, SafeguardingFlag.outcome.is_(None))).all())
+    return len(
+        db.session.scalars(
+            select(SafeguardingFlag.id)
+            .join(Response, SafeguardingFlag.response_id == Response.id)
+            .join(Campaign, Response.campaign_id == Campaign.id)
+            .where(Campaign.partnership_id == partnership_id, SafeguardingFlag.outcome.is_(None))
+        ).all()
+    )
 
 
 @bp.post("/safeguarding/<int:flag_id>/outcome")

@@ -32,9 +32,14 @@ def _url(app: Flask) -> str:
 
 
 def _campaign(slug: str, year: int) -> Campaign:
-    campaign = Campaign(slug=slug, name=f"Youth Safety Survey {year}", description="",
-                        opens_on=dt.date(year, 9, 1), closes_on=dt.date(year + 1, 3, 31),
-                        questionnaire_ids=["young-people"])
+    campaign = Campaign(
+        slug=slug,
+        name=f"Youth Safety Survey {year}",
+        description="",
+        opens_on=dt.date(year, 9, 1),
+        closes_on=dt.date(year + 1, 3, 31),
+        questionnaire_ids=["young-people"],
+    )
     db.session.add(campaign)
     db.session.flush()
     return campaign
@@ -45,14 +50,27 @@ def _respond(campaign: Campaign, answers: list[dict[str, list[str]]], point: Col
     assert version is not None
     questionnaire = version.questionnaire
     for given in answers:
-        response = Response(questionnaire_version_id=version.id, audience="young_people", language="en",
-                            campaign_id=campaign.id, collection_point_id=point.id if point else None,
-                            submitted_on=dt.date(2026, 10, 1), idempotency_key=secrets.token_hex(8))
+        response = Response(
+            questionnaire_version_id=version.id,
+            audience="young_people",
+            language="en",
+            campaign_id=campaign.id,
+            collection_point_id=point.id if point else None,
+            submitted_on=dt.date(2026, 10, 1),
+            idempotency_key=secrets.token_hex(8),
+        )
         for key, values in given.items():
             q = questionnaire.question(key)
             for position, value in enumerate(values):
-                response.answers.append(Answer(question_key=key, position=position, measure=q.measure, value=value,
-                                               rank=position + 1 if q.type == "ranking" else None))
+                response.answers.append(
+                    Answer(
+                        question_key=key,
+                        position=position,
+                        measure=q.measure,
+                        value=value,
+                        rank=position + 1 if q.type == "ranking" else None,
+                    )
+                )
         db.session.add(response)
     db.session.flush()
 
@@ -92,8 +110,12 @@ def test_findings_are_exact_and_say_only_what_the_tests_support(hand_made: str) 
 
     assert f.base.value == 60
     assert [(label, c.display) for label, c in f.table.items()] == [
-        ("Very safe", "30"), ("Fairly safe", "12"), ("Fairly unsafe", "[c]"), ("Very unsafe", "10"),
-        ("Don't know", "[c]")]  # 5 and 3 are small, and hide each other: only their sum (8) follows
+        ("Very safe", "30"),
+        ("Fairly safe", "12"),
+        ("Fairly unsafe", "[c]"),
+        ("Very unsafe", "10"),
+        ("Don't know", "[c]"),
+    ]  # 5 and 3 are small, and hide each other: only their sum (8) follows
     top = f.table.subtotals["Very safe or Fairly safe"]
     low, high = wilson_interval(42, 60)
     assert top.value == 42 and top.percent == pytest.approx(70) and top.ci == pytest.approx((100 * low, 100 * high))
@@ -103,7 +125,8 @@ def test_findings_are_exact_and_say_only_what_the_tests_support(hand_made: str) 
     assert f.statement == (
         f"70% of young people aged 11 to 18 said they feel very or fairly safe in their local area "
         f"(95% CI {100 * low:.0f}–{100 * high:.0f}%), lower than the Greater Manchester average of 88% "
-        f"and a reduction since 2024 (from 90%).")
+        f"and a reduction since 2024 (from 90%)."
+    )
 
     by_gender = f.breakdowns[0].table
     assert by_gender.row_labels == ("Girl", "Boy")
@@ -142,8 +165,9 @@ def test_tick_all_protects_those_who_did_not_tick(hand_made: str) -> None:
 
 def test_too_few_answers_give_no_figures(hand_made: str) -> None:
     f = finding(load_campaign(hand_made, "youth-2026"), key="why_carried", by=["gender"])
-    assert f.statement == ("Fewer than 10 young people aged 11 to 18 answered \u201cWhy did you carry it?\u201d, "
-                           "so no figures are shown.")
+    assert f.statement == (
+        "Fewer than 10 young people aged 11 to 18 answered \u201cWhy did you carry it?\u201d, so no figures are shown."
+    )
     assert f.base.value == 0
 
 
@@ -166,14 +190,46 @@ def test_threshold_and_rounding_are_configurable(hand_made: str) -> None:
 
 
 def test_the_command_line(hand_made: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli(["findings", "--database-url", hand_made, "--campaign", "youth-2026", "--question",
-                "feel_safe_area", "--by", "gender", "--compare-with", "youth-2024", "--format", "json"]) == 0
+    assert (
+        cli(
+            [
+                "findings",
+                "--database-url",
+                hand_made,
+                "--campaign",
+                "youth-2026",
+                "--question",
+                "feel_safe_area",
+                "--by",
+                "gender",
+                "--compare-with",
+                "youth-2024",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out[0]["statement"].startswith("70% of young people aged 11 to 18 said")
     assert out[0]["breakdowns"][0]["by"] == "gender"
     assert "[c]" in out[0]["answers"]["note"]
-    assert cli(["findings", "--database-url", hand_made, "--campaign", "youth-2026", "--question",
-                "feel_safe_area", "--format", "csv"]) == 0
+    assert (
+        cli(
+            [
+                "findings",
+                "--database-url",
+                hand_made,
+                "--campaign",
+                "youth-2026",
+                "--question",
+                "feel_safe_area",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out.startswith("finding,question,subject,table,group,answer,count")
     assert cli(["findings", "--database-url", hand_made, "--campaign", "nope"]) == 2
     assert "no campaign" in capsys.readouterr().err
@@ -192,9 +248,12 @@ def test_demo_data_loads_exactly_and_every_question_gives_a_finding(shipped_app:
     # Every loaded count equals a count straight from the answer table.
     engine = create_engine(url)
     a, r, v = schema.answer, schema.response, schema.questionnaire_version
-    query = (select(v.c.questionnaire_id, a.c.question_key, a.c.value, a.c.rank, func.count())
-             .select_from(a.join(r, r.c.id == a.c.response_id).join(v, v.c.id == r.c.questionnaire_version_id))
-             .where(a.c.value.is_not(None)).group_by(v.c.questionnaire_id, a.c.question_key, a.c.value, a.c.rank))
+    query = (
+        select(v.c.questionnaire_id, a.c.question_key, a.c.value, a.c.rank, func.count())
+        .select_from(a.join(r, r.c.id == a.c.response_id).join(v, v.c.id == r.c.questionnaire_version_id))
+        .where(a.c.value.is_not(None))
+        .group_by(v.c.questionnaire_id, a.c.question_key, a.c.value, a.c.rank)
+    )
     with engine.connect() as conn:
         expected = Counter({(q, k, val, rank): n for q, k, val, rank, n in conn.execute(query)})
     engine.dispose()
@@ -211,7 +270,10 @@ def test_demo_data_loads_exactly_and_every_question_gives_a_finding(shipped_app:
     assert +loaded == +expected
 
     settings = Settings(weights=weight_campaign(data, load_population()))
-    report = full_report(data, by=("audience", "age_band", "gender", "ethnicity", "disability", "area",
-                                   "collection_point"), settings=settings)
+    report = full_report(
+        data,
+        by=("audience", "age_band", "gender", "ethnicity", "disability", "area", "collection_point"),
+        settings=settings,
+    )
     assert len(report) > 50 and all(f.statement.endswith(".") for f in report)
     assert any("weighted to age band × sex" in line for f in report for line in f.weighting)

@@ -23,19 +23,34 @@ from analysis.coding.rules import RulesCoder
 
 def small() -> Codebook:
     """Three themes, one with a sub-theme: small enough to work out every answer by hand."""
-    return Codebook("tiny", 1, (
-        Theme("police", "Police", phrases=("police", "cops")),
-        Theme("media", "News media", phrases=("newspaper", "media"), exclude_phrases=("social media",)),
-        Theme("places", "Unsafe places", phrases=("park",),
-              sub_themes=(Theme("lighting", "Street lighting", phrases=("dark", "street lights"), parent="places"),)),
-        Theme("online", "Online", phrases=("online", "snapchat")),
-    ))
+    return Codebook(
+        "tiny",
+        1,
+        (
+            Theme("police", "Police", phrases=("police", "cops")),
+            Theme("media", "News media", phrases=("newspaper", "media"), exclude_phrases=("social media",)),
+            Theme(
+                "places",
+                "Unsafe places",
+                phrases=("park",),
+                sub_themes=(Theme("lighting", "Street lighting", phrases=("dark", "street lights"), parent="places"),),
+            ),
+            Theme("online", "Online", phrases=("online", "snapchat")),
+        ),
+    )
 
 
 def test_add_theme_and_sub_theme_make_new_versions_with_notes() -> None:
     book = small()
-    change = add_theme(book, "dog_fouling", " Dog  fouling ", definition="Dog mess in public places.",
-                       phrases="dog poo\n\ndog mess; dog poo", includes=["owners not picking up"], reason="Seen in 30 answers")
+    change = add_theme(
+        book,
+        "dog_fouling",
+        " Dog  fouling ",
+        definition="Dog mess in public places.",
+        phrases="dog poo\n\ndog mess; dog poo",
+        includes=["owners not picking up"],
+        reason="Seen in 30 answers",
+    )
     new = change.book
     assert new.version == 2 and book.version == 1 and "dog_fouling" not in book  # the old version is untouched
     assert new["dog_fouling"].label == "Dog fouling" and new["dog_fouling"].phrases == ("dog poo", "dog mess")
@@ -48,11 +63,14 @@ def test_add_theme_and_sub_theme_make_new_versions_with_notes() -> None:
     assert promoted.action == "promote" and promoted.note.startswith("Promoted a discovered topic to theme bins")
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"key": "police", "label": "Police again"}, "already used"),
-    ({"key": "Dog Fouling", "label": "Dogs"}, "lower-case"),
-    ({"key": "dogs", "label": "Dogs", "parent": "nowhere"}, "'nowhere': not in the codebook"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"key": "police", "label": "Police again"}, "already used"),
+        ({"key": "Dog Fouling", "label": "Dogs"}, "lower-case"),
+        ({"key": "dogs", "label": "Dogs", "parent": "nowhere"}, "'nowhere': not in the codebook"),
+    ],
+)
 def test_add_refuses_duplicates_bad_keys_and_unknown_parents(kwargs: dict, message: str) -> None:
     with pytest.raises(CodebookError, match=message):
         add_theme(small(), **kwargs)
@@ -67,8 +85,13 @@ def test_add_refuses_a_key_a_retired_theme_holds_and_a_retired_parent() -> None:
 
 
 def test_edit_changes_wording_keeps_key_and_sub_themes() -> None:
-    change = edit_theme(small(), "places", label="Unsafe places and the environment", phrases="park\nunderpass",
-                        reason="underpasses keep coming up")
+    change = edit_theme(
+        small(),
+        "places",
+        label="Unsafe places and the environment",
+        phrases="park\nunderpass",
+        reason="underpasses keep coming up",
+    )
     new = change.book
     assert new["places"].label == "Unsafe places and the environment" and new["places"].phrases == ("park", "underpass")
     assert [t.key for t in new["places"].sub_themes] == ["lighting"]  # sub-themes stay where they were
@@ -96,12 +119,15 @@ def test_merge_retires_source_moves_its_phrases_and_exclusions_and_points_old_co
     assert "media" not in rules.score("the newspaper said so")[0]
 
 
-@pytest.mark.parametrize(("source", "into", "message"), [
-    ("police", "police", "into itself"),
-    ("nope", "police", "'nope': not in the codebook"),
-    ("police", "nope", "'nope': not an active theme"),
-    ("places", "police", "merge or retire its sub-themes \\(lighting\\) first"),
-])
+@pytest.mark.parametrize(
+    ("source", "into", "message"),
+    [
+        ("police", "police", "into itself"),
+        ("nope", "police", "'nope': not in the codebook"),
+        ("police", "nope", "'nope': not an active theme"),
+        ("places", "police", "merge or retire its sub-themes \\(lighting\\) first"),
+    ],
+)
 def test_merge_refuses_what_would_lose_meaning(source: str, into: str, message: str) -> None:
     with pytest.raises(CodebookError, match=message):
         merge_themes(small(), source, into)
@@ -156,12 +182,12 @@ def test_count_codes_worked_by_hand() -> None:
     # v3 of the small book: media merged into online, places retired (with lighting).
     book = retire_theme(merge_themes(small(), "media", "online").book, "places").book
     coded = {
-        "a1": ["police"],               # police 1
-        "a2": ["media"],                # online 1 (merged)
-        "a3": ["media", "online"],      # online once, not twice
-        "a4": ["places", "lighting"],   # both retired, kept
-        "a5": ["online", "police"],     # online, police
-        "a6": ["ufo"],                  # a theme no version had
+        "a1": ["police"],  # police 1
+        "a2": ["media"],  # online 1 (merged)
+        "a3": ["media", "online"],  # online once, not twice
+        "a4": ["places", "lighting"],  # both retired, kept
+        "a5": ["online", "police"],  # online, police
+        "a6": ["ufo"],  # a theme no version had
         "a7": [],
     }
     counts = count_codes(book, coded)
@@ -172,8 +198,12 @@ def test_count_codes_worked_by_hand() -> None:
 
 def test_promotion_fields_prefill_a_free_key_and_phrases_but_no_answers() -> None:
     book = add_theme(small(), "dog_fouling", "Dog fouling").book
-    candidate = {"suggested_key": "dog_fouling", "top_terms": ["fouling", "dog", "footpath"],
-                 "key_phrases": ["dog fouling"], "examples": ["dogs fouling the footpath by [place]"]}
+    candidate = {
+        "suggested_key": "dog_fouling",
+        "top_terms": ["fouling", "dog", "footpath"],
+        "key_phrases": ["dog fouling"],
+        "examples": ["dogs fouling the footpath by [place]"],
+    }
     fields = promotion_fields(candidate, book)
     assert fields["key"] == "dog_fouling_2" and fields["label"] == "Dog fouling"
     assert fields["phrases"].split("\n") == ["dog fouling", "fouling", "dog", "footpath"]

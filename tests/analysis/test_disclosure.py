@@ -36,8 +36,9 @@ def test_zero_is_shown_and_is_not_a_complement() -> None:
 
 
 def test_a_group_smaller_than_the_threshold_is_hidden_whole_even_its_zeros() -> None:
-    table = protect_table([[0, 6, 0], [40, 30, 20], [25, 25, 25]], row_labels=["tiny", "b", "c"],
-                          col_labels=["x", "y", "z"])
+    table = protect_table(
+        [[0, 6, 0], [40, 30, 20], [25, 25, 25]], row_labels=["tiny", "b", "c"], col_labels=["x", "y", "z"]
+    )
     assert all(c.suppressed for c in table.cells[0])
     assert table.row_totals[0].suppressed
 
@@ -65,8 +66,9 @@ def test_percentages_need_a_published_base_of_at_least_the_threshold() -> None:
 
 
 def test_a_top_box_is_protected_with_its_parts() -> None:
-    table = protect_counts({"very": 40, "fairly": 5, "fairly unsafe": 30, "very unsafe": 20},
-                           subtotals={"safe": [0, 1]})
+    table = protect_counts(
+        {"very": 40, "fairly": 5, "fairly unsafe": 30, "very unsafe": 20}, subtotals={"safe": [0, 1]}
+    )
     assert [c.display for c in table.cells] == [SUPPRESSED, SUPPRESSED, "30", "20"]
     assert table.subtotals["safe"].value == 45 and table.subtotals["safe"].percent == pytest.approx(100 * 45 / 95)
 
@@ -102,7 +104,10 @@ def test_differencing_is_refused_when_bases_differ_by_fewer_than_the_threshold()
 
 # --- property tests --------------------------------------------------------------------------
 
-def _bounds(values: list[float], hidden: list[bool], equalities: list[tuple[list[int], int]], i: int) -> tuple[float, float]:
+
+def _bounds(
+    values: list[float], hidden: list[bool], equalities: list[tuple[list[int], int]], i: int
+) -> tuple[float, float]:
     """Smallest and largest value cell i can take given the published cells, the sums and x >= 0 (an attacker's LP)."""
     n = len(values)
     a_eq, b_eq = [], []
@@ -126,8 +131,9 @@ def _bounds(values: list[float], hidden: list[bool], equalities: list[tuple[list
     return low.fun, -high.fun if high.status == 0 else np.inf
 
 
-def _layout(table: ProtectedTable, counts: list[list[int]], bases: list[int], exclusive: bool,
-            subtotal: list[int] | None = None):
+def _layout(
+    table: ProtectedTable, counts: list[list[int]], bases: list[int], exclusive: bool, subtotal: list[int] | None = None
+):
     """Every cell the attacker sees or can name, with the sums tying them, from the published table."""
     values: list[float] = []
     hidden: list[bool] = []
@@ -164,25 +170,42 @@ def _layout(table: ProtectedTable, counts: list[list[int]], bases: list[int], ex
     return values, hidden, equalities
 
 
-small_tables = st.integers(1, 4).flatmap(lambda rows: st.integers(1, 4).flatmap(
-    lambda cols: st.lists(st.lists(st.one_of(st.integers(0, 12), st.integers(0, 60)), min_size=cols, max_size=cols),
-                          min_size=rows, max_size=rows)))
+small_tables = st.integers(1, 4).flatmap(
+    lambda rows: st.integers(1, 4).flatmap(
+        lambda cols: st.lists(
+            st.lists(st.one_of(st.integers(0, 12), st.integers(0, 60)), min_size=cols, max_size=cols),
+            min_size=rows,
+            max_size=rows,
+        )
+    )
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(counts=small_tables, exclusive=st.booleans(), extra=st.lists(st.integers(0, 40), min_size=4, max_size=4),
-       round_to=st.sampled_from([None, 5]), subtotal=st.sets(st.integers(0, 3), min_size=2))
+@given(
+    counts=small_tables,
+    exclusive=st.booleans(),
+    extra=st.lists(st.integers(0, 40), min_size=4, max_size=4),
+    round_to=st.sampled_from([None, 5]),
+    subtotal=st.sets(st.integers(0, 3), min_size=2),
+)
 def test_no_published_cell_reveals_and_no_hidden_cell_can_be_worked_out(
-        counts: list[list[int]], exclusive: bool, extra: list[int], round_to: int | None, subtotal: set[int]) -> None:
+    counts: list[list[int]], exclusive: bool, extra: list[int], round_to: int | None, subtotal: set[int]
+) -> None:
     rows = len(counts)
     picked = sorted(c for c in subtotal if c < len(counts[0])) if exclusive else []
     picked = picked if len(picked) >= 2 else []
     bases = [sum(r) for r in counts] if exclusive else [max(r) + extra[i] for i, r in enumerate(counts)]
     policy = DisclosurePolicy(threshold=THRESHOLD, round_to=round_to)
-    table = protect_table(counts, row_labels=[f"r{i}" for i in range(rows)],
-                          col_labels=[f"c{j}" for j in range(len(counts[0]))],
-                          exclusive=exclusive, row_bases=None if exclusive else bases, policy=policy,
-                          subtotals={"sub": picked} if picked else None)
+    table = protect_table(
+        counts,
+        row_labels=[f"r{i}" for i in range(rows)],
+        col_labels=[f"c{j}" for j in range(len(counts[0]))],
+        exclusive=exclusive,
+        row_bases=None if exclusive else bases,
+        policy=policy,
+        subtotals={"sub": picked} if picked else None,
+    )
 
     # 1. Nothing published is a count from 1 to threshold - 1 (nor a share of a group that small).
     published = [(cell, counts[r][c], bases[r]) for r, row in enumerate(table.cells) for c, cell in enumerate(row)]

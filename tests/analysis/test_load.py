@@ -21,12 +21,25 @@ def test_every_column_analysis_reads_exists_in_the_models() -> None:
 
 
 def test_analysis_never_imports_flask_or_the_app() -> None:
-    mine = ["__main__", "config", "dimensions", "disclosure", "findings", "load", "schema", "stats", "weighting",
-            "wording"]
+    mine = [
+        "__main__",
+        "config",
+        "dimensions",
+        "disclosure",
+        "findings",
+        "load",
+        "schema",
+        "stats",
+        "weighting",
+        "wording",
+    ]
     for module in mine:
         tree = ast.parse((ANALYSIS / f"{module}.py").read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             for imported in names:
                 assert not imported.startswith(("flask", "survey_app")), f"analysis/{module}.py imports {imported}"

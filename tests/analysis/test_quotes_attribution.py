@@ -47,29 +47,32 @@ def ladder() -> AttributionLadder:
     return AttributionLadder(POPULATION, threshold=10)
 
 
-@pytest.mark.parametrize(("who", "label", "level", "size"), [
-    # 4 girls 15-16 in Stretford: too few, so the area goes; 11 girls 15-16 is enough.
-    ({"gender": "girl", "age_band": "15-16", "area": "Stretford"}, "Female, 15–16", 2, 11),
-    # 5 boys 15-16: the band widens down to 13-16, where there are 11.
-    ({"gender": "boy", "age_band": "15-16", "area": "Urmston"}, "Male, 13–16", 3, 11),
-    # 2 boys 17-18, 7 boys 15-18: the band goes; 13 boys.
-    ({"gender": "boy", "age_band": "17-18"}, "Young person, male", 4, 13),
-    # The youngest band widens upwards: girls 11-14 are 5; 16 girls.
-    ({"gender": "girl", "age_band": "11-12"}, "Young person, female", 4, 16),
-    # 1 non-binary young person: never named; the audience of 32 is.
-    ({"gender": "non_binary", "age_band": "15-16"}, "Young person", 5, 32),
-    # A self-described gender is never printed, whatever the count.
-    ({"gender": "self_describe", "age_band": "15-16"}, "Young person", 5, 32),
-])
-def test_coarsened_until_the_group_is_large_enough(ladder: AttributionLadder, who: dict[str, str], label: str,
-                                                   level: int, size: int) -> None:
+@pytest.mark.parametrize(
+    ("who", "label", "level", "size"),
+    [
+        # 4 girls 15-16 in Stretford: too few, so the area goes; 11 girls 15-16 is enough.
+        ({"gender": "girl", "age_band": "15-16", "area": "Stretford"}, "Female, 15–16", 2, 11),
+        # 5 boys 15-16: the band widens down to 13-16, where there are 11.
+        ({"gender": "boy", "age_band": "15-16", "area": "Urmston"}, "Male, 13–16", 3, 11),
+        # 2 boys 17-18, 7 boys 15-18: the band goes; 13 boys.
+        ({"gender": "boy", "age_band": "17-18"}, "Young person, male", 4, 13),
+        # The youngest band widens upwards: girls 11-14 are 5; 16 girls.
+        ({"gender": "girl", "age_band": "11-12"}, "Young person, female", 4, 16),
+        # 1 non-binary young person: never named; the audience of 32 is.
+        ({"gender": "non_binary", "age_band": "15-16"}, "Young person", 5, 32),
+        # A self-described gender is never printed, whatever the count.
+        ({"gender": "self_describe", "age_band": "15-16"}, "Young person", 5, 32),
+    ],
+)
+def test_coarsened_until_the_group_is_large_enough(
+    ladder: AttributionLadder, who: dict[str, str], label: str, level: int, size: int
+) -> None:
     attribution = ladder.attribute(TextAnswer(text="x", audience="young_people", **who))  # type: ignore[arg-type]
     assert (attribution.label, attribution.level, attribution.group_size) == (label, level, size)
 
 
 def test_no_attribution_when_even_the_audience_is_too_small(ladder: AttributionLadder) -> None:
-    attribution = ladder.attribute({"text": "x", "audience": "parents_carers", "gender": "woman",
-                                    "age_band": "35-44"})
+    attribution = ladder.attribute({"text": "x", "audience": "parents_carers", "gender": "woman", "age_band": "35-44"})
     assert attribution.label is None and attribution.level == 6 and attribution.group_size == 8
 
 
@@ -81,8 +84,9 @@ def test_finest_label_when_the_threshold_allows_it() -> None:
 
 def test_respondents_are_counted_once_however_many_answers_they_gave() -> None:
     # 10 answers but only 4 people: not enough to say "Female, 15–16".
-    answers = [TextAnswer("x", "young_people", gender="girl", age_band="15-16", respondent=f"r{i % 4}")
-               for i in range(10)] + people(20, gender="boy", age_band="15-16")
+    answers = [
+        TextAnswer("x", "young_people", gender="girl", age_band="15-16", respondent=f"r{i % 4}") for i in range(10)
+    ] + people(20, gender="boy", age_band="15-16")
     attribution = AttributionLadder(answers, threshold=10).attribute(answers[0])
     assert attribution.label == "Young person" and attribution.group_size == 24
 

@@ -15,15 +15,26 @@ TYPICAL = [
     "young people have nowhere to go and nothing to do so they hang about the streets",
 ]
 # Uses the theme's words, but shouts: a quote that would misrepresent what most people said.
-EXTREME = ("I HATE IT!!! there is NOTHING to do for young people here, it is DISGUSTING, PATHETIC and the "
-           "WORST place ever, I hate the useless clubs!!!")
+EXTREME = (
+    "I HATE IT!!! there is NOTHING to do for young people here, it is DISGUSTING, PATHETIC and the "
+    "WORST place ever, I hate the useless clubs!!!"
+)
 AUDIENCES = ["young_people", "parents_carers", "professionals"]
 
 
 def theme_answers(n: int = 60, seed: int = 1) -> list[TextAnswer]:
     rng = random.Random(seed)
-    return [TextAnswer(rng.choice(TYPICAL), AUDIENCES[i % 3], ("activities",), "15-16" if i % 3 == 0 else "35-44",
-                       "girl" if i % 3 == 0 else "woman", confidence=0.9) for i in range(n)]
+    return [
+        TextAnswer(
+            rng.choice(TYPICAL),
+            AUDIENCES[i % 3],
+            ("activities",),
+            "15-16" if i % 3 == 0 else "35-44",
+            "girl" if i % 3 == 0 else "woman",
+            confidence=0.9,
+        )
+        for i in range(n)
+    ]
 
 
 def test_typical_answers_are_proposed_not_extreme_ones() -> None:
@@ -41,9 +52,13 @@ def test_first_quotes_come_from_different_audiences() -> None:
 
 
 def test_every_quote_is_redacted_and_the_audit_counts_it() -> None:
-    answers = [TextAnswer(t, "young_people", ("activities",)) for t in [
-        "my mate Jayden says there is nothing for young people to do round here so they hang about",
-        *TYPICAL * 4]]
+    answers = [
+        TextAnswer(t, "young_people", ("activities",))
+        for t in [
+            "my mate Jayden says there is nothing for young people to do round here so they hang about",
+            *TYPICAL * 4,
+        ]
+    ]
     bank = propose_quotes(answers, per_theme=25, threshold=10)
     texts = [q.text for q in bank.quotes["activities"]]
     assert "my mate [name] says there is nothing for young people to do round here so they hang about" in texts
@@ -54,12 +69,14 @@ def test_every_quote_is_redacted_and_the_audit_counts_it() -> None:
 
 def test_unconfident_short_long_and_heavily_redacted_answers_are_not_quoted() -> None:
     rejects = [
-        TextAnswer("nothing to do for young people round here at all really", "young_people", ("activities",),
-                   confidence=0.4),
+        TextAnswer(
+            "nothing to do for young people round here at all really", "young_people", ("activities",), confidence=0.4
+        ),
         TextAnswer("nothing to do", "young_people", ("activities",)),
         TextAnswer(" ".join(["there is nothing for young people to do"] * 10), "young_people", ("activities",)),
-        TextAnswer("Jayden and Kyle and Tyler said there is nothing to do for young people", "young_people",
-                   ("activities",)),
+        TextAnswer(
+            "Jayden and Kyle and Tyler said there is nothing to do for young people", "young_people", ("activities",)
+        ),
     ]
     bank = propose_quotes([*theme_answers(30), *rejects], per_theme=30)
     assert {q.index for q in bank.quotes["activities"]}.isdisjoint({30, 31, 32, 33})
@@ -86,7 +103,9 @@ def test_tone_far_from_the_theme_usual_ranks_lower_even_with_the_same_words() ->
     # Same words (so the same typicality), but capitals and "!!!" make VADER read it far angrier.
     calm = "the streets are awful at night and there is nothing to do"
     shouted = "the streets are AWFUL at night and there is NOTHING to do!!!"
-    answers = [TextAnswer(shouted, "young_people", ("activities",)),
-               *[TextAnswer(calm, "young_people", ("activities",)) for _ in range(12)]]
+    answers = [
+        TextAnswer(shouted, "young_people", ("activities",)),
+        *[TextAnswer(calm, "young_people", ("activities",)) for _ in range(12)],
+    ]
     [quote] = propose_quotes(answers, per_theme=5).quotes["activities"]  # the rest are near-duplicates
     assert quote.text == calm and quote.index == 1

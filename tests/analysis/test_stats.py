@@ -68,8 +68,13 @@ def test_chi_square_hand_worked() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(table=st.integers(2, 5).flatmap(lambda r: st.integers(2, 5).flatmap(
-    lambda c: st.lists(st.lists(st.integers(1, 300), min_size=c, max_size=c), min_size=r, max_size=r))))
+@given(
+    table=st.integers(2, 5).flatmap(
+        lambda r: st.integers(2, 5).flatmap(
+            lambda c: st.lists(st.lists(st.integers(1, 300), min_size=c, max_size=c), min_size=r, max_size=r)
+        )
+    )
+)
 def test_chi_square_matches_scipy(table: list[list[int]]) -> None:
     statistic, p, dof, expected = chi2_contingency(np.array(table), correction=False)
     ours = chi_square_test(table)

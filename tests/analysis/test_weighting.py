@@ -51,14 +51,15 @@ def test_raking_converges_to_every_margin(seed: int, n: int, a: int, b: int) -> 
     second = rng.integers(0, b, n)
     # Every combination has someone, so a solution exists (with an empty cell it may not: raking
     # then reports that it did not converge rather than pretending).
-    first[:a * b] = np.repeat(np.arange(a), b)
-    second[:a * b] = np.tile(np.arange(b), a)
+    first[: a * b] = np.repeat(np.arange(a), b)
+    second[: a * b] = np.tile(np.arange(b), a)
     targets = [rng.dirichlet(np.ones(a)) * 0.8 + 0.2 / a, rng.dirichlet(np.ones(b)) * 0.8 + 0.2 / b]
     result = rake([(first, targets[0]), (second, targets[1])], max_iterations=2000, tolerance=1e-9)
     assert result.converged
     for codes, target in zip((first, second), targets, strict=True):
-        assert np.bincount(codes, weights=result.weights, minlength=target.size) / result.weights.sum() == \
-            pytest.approx(target, abs=1e-8)
+        assert np.bincount(
+            codes, weights=result.weights, minlength=target.size
+        ) / result.weights.sum() == pytest.approx(target, abs=1e-8)
 
 
 def test_raking_says_when_the_margins_cannot_all_hold() -> None:

@@ -31,8 +31,10 @@ def ensure_axe() -> Path:
         return AXE_JS
     npm = shutil.which("npm")
     if npm is None:
-        pytest.skip("npm is not installed, so axe-core cannot be installed for the accessibility tests "
-                    "(apt-get install npm, or run `npm ci` in tests/browser)")
+        pytest.skip(
+            "npm is not installed, so axe-core cannot be installed for the accessibility tests "
+            "(apt-get install npm, or run `npm ci` in tests/browser)"
+        )
     command = [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"]
     done = subprocess.run(command, cwd=HERE, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603 - fixed command
     if done.returncode != 0 or not AXE_JS.exists():
@@ -57,7 +59,9 @@ def violations(page: Any, tags: list[str] | None = None) -> list[dict]:
         page.evaluate(axe_source() + "\n;undefined")
     result = page.evaluate(
         "async (tags) => JSON.stringify(await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']}))", tags or WCAG_TAGS)
+        " resultTypes: ['violations']}))",
+        tags or WCAG_TAGS,
+    )
     return json.loads(result)["violations"]
 
 
@@ -65,7 +69,9 @@ def describe(found: list[dict]) -> str:
     """Violations in words: the rule, why it matters, and which elements."""
     lines = []
     for v in found:
-        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{', '.join(t for t in v['tags'] if t.startswith('wcag'))}]")
+        lines.append(
+            f"- {v['id']} ({v['impact']}): {v['help']} [{', '.join(t for t in v['tags'] if t.startswith('wcag'))}]"
+        )
         for node in v["nodes"][:5]:
             lines.append(f"    {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}")
     return "\n".join(lines)

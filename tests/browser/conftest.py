@@ -30,11 +30,19 @@ TIMEOUT_MS = 10_000
 DEVICES: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     # A small phone, as teenagers use (iPhone SE size).
-    "phone": {"viewport": {"width": 375, "height": 667}, "device_scale_factor": 2, "is_mobile": True,
-              "has_touch": True},
+    "phone": {
+        "viewport": {"width": 375, "height": 667},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
     # A school tablet in portrait (iPad size).
-    "tablet": {"viewport": {"width": 768, "height": 1024}, "device_scale_factor": 2, "is_mobile": True,
-               "has_touch": True},
+    "tablet": {
+        "viewport": {"width": 768, "height": 1024},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
 }
 
 
@@ -44,8 +52,9 @@ def browser() -> Iterator[Any]:
     if sync_playwright is None:
         pytest.skip("Playwright for Python is not installed (pip install playwright); browser tests need it")
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium) "
-                    "to run the browser tests")
+        pytest.skip(
+            f"{CHROMIUM} not found: install Debian's Chromium (apt-get install -y chromium) to run the browser tests"
+        )
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         yield chromium
@@ -152,11 +161,13 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
 @pytest.fixture
 def screenshot() -> Callable[[Any, str], Path]:
     """Save a full-page screenshot to /tmp/screens/<name>.png for people to look at."""
+
     def save(page: Any, name: str) -> Path:
         SCREENS.mkdir(parents=True, exist_ok=True)
         path = SCREENS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
+
     return save
 
 
@@ -167,5 +178,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if browser_dir in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.filterwarnings("ignore:unclosed file:ResourceWarning"))
-            item.add_marker(pytest.mark.filterwarnings(
-                "ignore:Exception ignored in. <_io.FileIO:pytest.PytestUnraisableExceptionWarning"))
+            item.add_marker(
+                pytest.mark.filterwarnings(
+                    "ignore:Exception ignored in. <_io.FileIO:pytest.PytestUnraisableExceptionWarning"
+                )
+            )

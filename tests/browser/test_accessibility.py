@@ -23,8 +23,10 @@ from tests.browser.test_respondent_journeys import (
     start_survey,
 )
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed; "
-                               "browser tests need it (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright for Python is not installed; browser tests need it (pip install playwright)",
+)
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
@@ -61,8 +63,9 @@ def _walk_checking_every_page(page: Any, base: str, where: str) -> set[str]:
 
 
 @pytest.mark.parametrize("questionnaire_id", SHIPPED)
-def test_every_respondent_page_for_each_audience(shipped_app: Flask, shipped_server: str, new_page: Any,
-                                                 questionnaire_id: str) -> None:
+def test_every_respondent_page_for_each_audience(
+    shipped_app: Flask, shipped_server: str, new_page: Any, questionnaire_id: str
+) -> None:
     base = shipped_server
     page = new_page("phone", js=True)
     page.goto(base + "/")
@@ -89,7 +92,9 @@ def test_every_question_type_and_number_error(app: Flask, live_server: str, new_
         for _ in range(12):
             if page.url.endswith("/survey/check"):
                 break
-            assert_accessible(page, f"all-types page {page.url.rsplit('/', 1)[-1]} (JavaScript {'on' if js else 'off'})")
+            assert_accessible(
+                page, f"all-types page {page.url.rsplit('/', 1)[-1]} (JavaScript {'on' if js else 'off'})"
+            )
             for block in blocks(page):
                 key, kind, _ = plan(block)
                 seen.add(kind)
@@ -119,8 +124,9 @@ def test_translated_pages_are_accessible(shipped_app: Flask, shipped_server: str
 
 
 @pytest.mark.parametrize("questionnaire_id", ["children", "young-people", "young-people-easy-read"])
-def test_reflow_at_320_pixels_and_targets_at_least_24_pixels(shipped_app: Flask, shipped_server: str,
-                                                              new_page: Any, questionnaire_id: str) -> None:
+def test_reflow_at_320_pixels_and_targets_at_least_24_pixels(
+    shipped_app: Flask, shipped_server: str, new_page: Any, questionnaire_id: str
+) -> None:
     """WCAG 1.4.10 reflow (320 CSS px, the same as 1280 px at 400% zoom) and 2.5.8 target size."""
     page = new_page("phone", js=True)
     page.set_viewport_size({"width": 320, "height": 640})

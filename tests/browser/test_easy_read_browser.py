@@ -15,8 +15,10 @@ from flask import Flask
 
 from tests.browser.test_respondent_journeys import complete, send, start_survey, stored_answers, stored_responses
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed; "
-                               "browser tests need it (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright for Python is not installed; browser tests need it (pip install playwright)",
+)
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
@@ -27,14 +29,14 @@ EASY = "young-people-easy-read"
 def label(app: Flask, locale: str = "en") -> str:
     """The easy-read choice on 'Which of these best describes you?', in the page's language."""
     from questionnaires.translation import catalogue
-    from survey_app.config import ROOT
+    from survey_app.config import PACKAGE
     from survey_app.questionnaire_store import current_version
 
     version = current_version(EASY)
     if version is None:
         pytest.skip(f"{EASY} is not shipped")
     english = str(version.definition["respondent_label"])
-    return english if locale == "en" else catalogue(ROOT / "translations", locale).gettext(english)
+    return english if locale == "en" else catalogue(PACKAGE / "translations", locale).gettext(english)
 
 
 def symbol_sides(page: Any) -> list[tuple[str, float, float]]:
@@ -45,8 +47,9 @@ def symbol_sides(page: Any) -> list[tuple[str, float, float]]:
         return [el.textContent.trim(), img.x + img.width / 2, words.x + words.width / 2]; })""")
 
 
-def test_easy_read_on_a_phone_is_large_with_symbols_before_the_words(shipped_app: Flask, shipped_server: str,
-                                                                     new_page: Any, screenshot: Any) -> None:
+def test_easy_read_on_a_phone_is_large_with_symbols_before_the_words(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any
+) -> None:
     page = new_page("phone", js=True)
     assert page.viewport_size["width"] == 375
     start_survey(page, shipped_server, label(shipped_app), keyboard=False)
@@ -79,7 +82,8 @@ def test_easy_read_on_a_phone_is_large_with_symbols_before_the_words(shipped_app
 
 
 def test_easy_read_right_to_left_mirrors_the_symbols_and_stores_the_same_answers(
-        shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any) -> None:
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any
+) -> None:
     """In Urdu the page is right to left and each symbol moves to the right of its words; answers are
     stored exactly as in English."""
     page = new_page("phone", js=True)

@@ -15,8 +15,10 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.models import QuestionnaireVersion, Response
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed; "
-                               "browser tests need it (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright for Python is not installed; browser tests need it (pip install playwright)",
+)
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
@@ -44,6 +46,7 @@ EXPECTED_ROWS = {
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
 
 def stored_responses() -> list[Response]:
     """Every response in the database, read afresh (the live server writes from other threads)."""
@@ -243,6 +246,7 @@ def assert_one_all_types_response() -> None:
 
 # --- 1 and 2: the whole journey, without and with JavaScript -------------------------------------
 
+
 def test_journey_without_javascript(app: Flask, live_server: str, new_page: Any) -> None:
     """Every step works with JavaScript off: routing, a kind error, changing an answer, sending."""
     page = new_page("desktop", js=False)
@@ -285,6 +289,7 @@ def test_sending_twice_without_javascript_makes_one_response(app: Flask, live_se
 
 # --- 3: the children's questionnaire on a school tablet ------------------------------------------
 
+
 def _answer_one_question(page: Any, visited: list[str]) -> None:
     """Answer whatever single question this page holds (the first sensible answer)."""
     block = page.locator("form .question")
@@ -316,8 +321,9 @@ def _answer_one_question(page: Any, visited: list[str]) -> None:
     visited.append(page.url)
 
 
-def test_childrens_questionnaire_on_a_tablet(shipped_app: Flask, shipped_server: str, new_page: Any,
-                                             screenshot: Any) -> None:
+def test_childrens_questionnaire_on_a_tablet(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any
+) -> None:
     """Children get one question per page and big faces with words, and can finish and send."""
     children = db.session.scalar(select(QuestionnaireVersion).filter_by(questionnaire_id="children"))
     if children is None:
@@ -363,6 +369,7 @@ def test_childrens_questionnaire_on_a_tablet(shipped_app: Flask, shipped_server:
 
 # --- 4: privacy in the browser: nothing from anywhere else, one cookie ---------------------------
 
+
 def test_no_third_party_requests_and_one_httponly_cookie(app: Flask, live_server: str, new_page: Any) -> None:
     page = new_page("phone", js=True)
     requested: list[str] = []
@@ -393,23 +400,26 @@ def test_no_third_party_requests_and_one_httponly_cookie(app: Flask, live_server
 
 # --- 5: quick exit ------------------------------------------------------------------------------
 
+
 def _fake_neutral_site(page: Any, base: str) -> None:
     """Serve the quick-exit site locally, and refuse anything else off the test server."""
+
     def handle(route: Any) -> None:
         url = route.request.url
         if url.startswith(NEUTRAL_SITE):
-            route.fulfill(status=200, content_type="text/html",
-                          body="<!doctype html><title>Weather</title><h1>Weather</h1>")
+            route.fulfill(
+                status=200, content_type="text/html", body="<!doctype html><title>Weather</title><h1>Weather</h1>"
+            )
         elif url.startswith(base + "/"):
             route.continue_()
         else:
             route.abort()
+
     page.context.route("**/*", handle)
 
 
 @pytest.mark.parametrize("how", ["shift-three-times", "click-the-link"])
-def test_quick_exit_replaces_the_survey_page_in_history(app: Flask, live_server: str, new_page: Any,
-                                                        how: str) -> None:
+def test_quick_exit_replaces_the_survey_page_in_history(app: Flask, live_server: str, new_page: Any, how: str) -> None:
     page = new_page("phone", js=True)
     _fake_neutral_site(page, live_server)
     start(page, live_server, "I'm testing every question type")

@@ -16,8 +16,10 @@ from survey_app.extensions import db
 from survey_app.models import Draft, Response
 from tests.reach_helpers import make_campaign, make_point, make_session
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed; "
-                               "browser tests need it (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright for Python is not installed; browser tests need it (pip install playwright)",
+)
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
@@ -71,8 +73,9 @@ def assert_nothing_of_a(page: Any) -> None:
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["javascript", "no-javascript"])
-def test_pupil_b_cannot_reach_pupil_as_answers(new_page: Any, live_server: str, kiosk_code: str, screenshot: Any,
-                                               js: bool) -> None:
+def test_pupil_b_cannot_reach_pupil_as_answers(
+    new_page: Any, live_server: str, kiosk_code: str, screenshot: Any, js: bool
+) -> None:
     page = new_page(device="tablet", js=js)
     page.goto(f"{live_server}/kiosk/{kiosk_code}")
     expect(page).to_have_url(f"{live_server}/kiosk")
@@ -100,8 +103,14 @@ def test_pupil_b_cannot_reach_pupil_as_answers(new_page: Any, live_server: str, 
         page.go_forward()
         assert_nothing_of_a(page)
     # ...and straight to A's pages and the resume route.
-    for path in ("/survey/check", "/survey/page/words", "/survey/page/choices", "/survey/thank-you",
-                 "/kiosk/thank-you", "/resume"):
+    for path in (
+        "/survey/check",
+        "/survey/page/words",
+        "/survey/page/choices",
+        "/survey/thank-you",
+        "/kiosk/thank-you",
+        "/resume",
+    ):
         page.goto(f"{live_server}{path}")
         assert_nothing_of_a(page)
     expect(page.get_by_text("Saved answers can't be opened here")).to_be_visible()
@@ -114,8 +123,9 @@ def test_pupil_b_cannot_reach_pupil_as_answers(new_page: Any, live_server: str, 
     expect(page.get_by_role("button", name="Save and come back later")).to_have_count(0)
 
 
-def test_an_idle_kiosk_goes_back_to_the_start_and_forgets_the_pupil(app: Flask, new_page: Any, live_server: str,
-                                                                    kiosk_code: str) -> None:
+def test_an_idle_kiosk_goes_back_to_the_start_and_forgets_the_pupil(
+    app: Flask, new_page: Any, live_server: str, kiosk_code: str
+) -> None:
     app.config["KIOSK_IDLE_SECONDS"] = 2
     page = new_page(device="tablet")
     page.goto(f"{live_server}/kiosk/{kiosk_code}")
@@ -131,8 +141,9 @@ def test_an_idle_kiosk_goes_back_to_the_start_and_forgets_the_pupil(app: Flask, 
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["javascript", "no-javascript"])
-def test_sending_too_fast_is_held_kindly_then_accepted(app: Flask, new_page: Any, live_server: str, kiosk_code: str,
-                                                       js: bool) -> None:
+def test_sending_too_fast_is_held_kindly_then_accepted(
+    app: Flask, new_page: Any, live_server: str, kiosk_code: str, js: bool
+) -> None:
     """The duplicate guard's minimum time on the check page, as production has it, in a real browser."""
     app.config["MIN_SECONDS_ON_CHECK"] = 2
     page = new_page(device="phone", js=js)

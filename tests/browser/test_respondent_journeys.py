@@ -15,12 +15,14 @@ from babel.support import Translations
 from flask import Flask
 from sqlalchemy import select
 
-from survey_app.config import ROOT
+from survey_app.config import PACKAGE
 from survey_app.extensions import db
 from survey_app.models import QuestionnaireVersion, Response
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed; "
-                               "browser tests need it (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright for Python is not installed; browser tests need it (pip install playwright)",
+)
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
@@ -35,6 +37,7 @@ Expected = dict[str, tuple[str, Any]]
 
 
 # --- helpers shared with the accessibility suite ---------------------------------------------------
+
 
 def stored_responses() -> list[Response]:
     """Every response in the database, read afresh (the live server writes from other threads)."""
@@ -65,8 +68,9 @@ def respondent_label(questionnaire_id: str, locale: str = "en") -> str:
     if locale == "en":
         return str(version.definition["respondent_label"])
     from questionnaires.translation import catalogue
+
     english = str(version.definition["respondent_label"])
-    translated = catalogue(ROOT / "translations", locale).gettext(english)
+    translated = catalogue(PACKAGE / "translations", locale).gettext(english)
     assert translated != english, f"no {locale} translation of {questionnaire_id}'s respondent label"
     return translated
 
@@ -206,10 +210,12 @@ def send(page: Any, base: str, keyboard: bool) -> None:
 
 # --- the journeys ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("questionnaire_id", SHIPPED)
 @pytest.mark.parametrize("how", ["touch-on-a-phone", "keyboard-only"])
-def test_every_shipped_questionnaire_end_to_end(shipped_app: Flask, shipped_server: str, new_page: Any,
-                                                questionnaire_id: str, how: str) -> None:
+def test_every_shipped_questionnaire_end_to_end(
+    shipped_app: Flask, shipped_server: str, new_page: Any, questionnaire_id: str, how: str
+) -> None:
     keyboard = how == "keyboard-only"
     page = new_page("desktop" if keyboard else "phone", js=True)
     start_survey(page, shipped_server, respondent_label(questionnaire_id), keyboard)
@@ -224,12 +230,20 @@ def test_every_shipped_questionnaire_end_to_end(shipped_app: Flask, shipped_serv
 #: Every shipped questionnaire in Urdu, by touch on a phone and by keyboard alone, as in English above;
 #: and the young people's in Arabic, the other right-to-left language.
 RTL_JOURNEYS = [(qid, "ur", how) for qid in SHIPPED for how in ("touch-on-a-phone", "keyboard-only")] + [
-    ("young-people", "ar", "touch-on-a-phone")]
+    ("young-people", "ar", "touch-on-a-phone")
+]
 
 
 @pytest.mark.parametrize(("questionnaire_id", "locale", "how"), RTL_JOURNEYS)
-def test_every_shipped_questionnaire_right_to_left(shipped_app: Flask, shipped_server: str, new_page: Any,
-                                                   screenshot: Any, questionnaire_id: str, locale: str, how: str) -> None:
+def test_every_shipped_questionnaire_right_to_left(
+    shipped_app: Flask,
+    shipped_server: str,
+    new_page: Any,
+    screenshot: Any,
+    questionnaire_id: str,
+    locale: str,
+    how: str,
+) -> None:
     keyboard = how == "keyboard-only"
     page = new_page("desktop" if keyboard else "phone", js=True)
     start_survey(page, shipped_server, respondent_label(questionnaire_id, locale), keyboard, lang=locale)
@@ -247,7 +261,7 @@ def test_every_shipped_questionnaire_right_to_left(shipped_app: Flask, shipped_s
 
     expected = complete(page, shipped_server, keyboard, on_page=check_rtl)
     send(page, shipped_server, keyboard)
-    thank_you = Translations.load(str(ROOT / "translations"), [locale]).gettext("Thank you")
+    thank_you = Translations.load(str(PACKAGE / "translations"), [locale]).gettext("Thank you")
     assert thank_you != "Thank you", f"the {locale} interface catalogue is missing"
     expect(page.locator("h1")).to_have_text(thank_you)
     (response,) = stored_responses()

@@ -19,8 +19,10 @@ from tests.browser.test_respondent_journeys import (
     stored_responses,
 )
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed; "
-                               "browser tests need it (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright for Python is not installed; browser tests need it (pip install playwright)",
+)
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
@@ -30,20 +32,25 @@ NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 
 def _fake_neutral_site(page: Any, base: str) -> None:
     """Serve the quick-exit site locally, and refuse anything else off the test server."""
+
     def handle(route: Any) -> None:
         url = route.request.url
         if url.startswith(NEUTRAL_SITE):
-            route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>Weather</title><h1>Weather</h1>")
+            route.fulfill(
+                status=200, content_type="text/html", body="<!doctype html><title>Weather</title><h1>Weather</h1>"
+            )
         elif url.startswith(base + "/"):
             route.continue_()
         else:
             route.abort()
+
     page.context.route("**/*", handle)
 
 
 @pytest.mark.parametrize("questionnaire_id", ["children", "young-people"])
-def test_a_whole_survey_stays_on_the_site_and_leaves_nothing_behind(shipped_app: Flask, shipped_server: str,
-                                                                     new_page: Any, questionnaire_id: str) -> None:
+def test_a_whole_survey_stays_on_the_site_and_leaves_nothing_behind(
+    shipped_app: Flask, shipped_server: str, new_page: Any, questionnaire_id: str
+) -> None:
     page = new_page("phone", js=True)
     requested: list[str] = []
     page.context.on("request", lambda request: requested.append(request.url))
@@ -66,8 +73,9 @@ def test_a_whole_survey_stays_on_the_site_and_leaves_nothing_behind(shipped_app:
 
 
 @pytest.mark.parametrize("how", ["button", "shift-three-times"])
-def test_after_quick_exit_back_does_not_return_to_the_survey(shipped_app: Flask, shipped_server: str,
-                                                              new_page: Any, how: str) -> None:
+def test_after_quick_exit_back_does_not_return_to_the_survey(
+    shipped_app: Flask, shipped_server: str, new_page: Any, how: str
+) -> None:
     page = new_page("phone", js=True)
     _fake_neutral_site(page, shipped_server)
     page.goto(shipped_server + "/")
@@ -99,8 +107,9 @@ def test_after_quick_exit_back_does_not_return_to_the_survey(shipped_app: Flask,
     expect(page).to_have_url(NEUTRAL_SITE)  # the survey is not anywhere in this tab's history
 
 
-def test_read_aloud_is_hidden_where_the_device_has_no_voice(shipped_app: Flask, shipped_server: str,
-                                                             new_page: Any) -> None:
+def test_read_aloud_is_hidden_where_the_device_has_no_voice(
+    shipped_app: Flask, shipped_server: str, new_page: Any
+) -> None:
     page = new_page("tablet", js=True)
     page.add_init_script("delete window.speechSynthesis; delete window.SpeechSynthesisUtterance;")
     start_survey(page, shipped_server, respondent_label("children"), keyboard=False)
@@ -137,8 +146,9 @@ def test_read_aloud_uses_only_an_on_device_voice(shipped_app: Flask, shipped_ser
         assert label in text  # every answer is read out too
 
 
-def test_tailored_help_after_sending_and_screenshots(shipped_app: Flask, shipped_server: str, new_page: Any,
-                                                     screenshot: Any) -> None:
+def test_tailored_help_after_sending_and_screenshots(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any
+) -> None:
     page = new_page("phone", js=True)
     start_survey(page, shipped_server, respondent_label("young-people"), keyboard=False)
     while not page.url.endswith("/survey/page/knives"):

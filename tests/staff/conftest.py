@@ -67,46 +67,79 @@ def make_side(db, name: str, slug: str, version: QuestionnaireVersion, responses
     partnership = Partnership(name=name, area_code="E08000009")
     db.session.add(partnership)
     db.session.flush()
-    campaign = Campaign(slug=slug, name=f"{name} survey", opens_on=dt.date(2026, 1, 5),
-                        closes_on=dt.date(2026, 3, 31), questionnaire_ids=["all-types"],
-                        partnership_id=partnership.id, targets={"total": 100, "young_people": 80})
+    campaign = Campaign(
+        slug=slug,
+        name=f"{name} survey",
+        opens_on=dt.date(2026, 1, 5),
+        closes_on=dt.date(2026, 3, 31),
+        questionnaire_ids=["all-types"],
+        partnership_id=partnership.id,
+        targets={"total": 100, "young_people": 80},
+    )
     db.session.add(campaign)
     db.session.flush()
-    points = [CollectionPoint(campaign_id=campaign.id, name=f"{name} High School", kind="school", code=f"{slug[:4]}S1"),
-              CollectionPoint(campaign_id=campaign.id, name=f"{name} Youth Club", kind="youth_club", code=f"{slug[:4]}Y1")]
+    points = [
+        CollectionPoint(campaign_id=campaign.id, name=f"{name} High School", kind="school", code=f"{slug[:4]}S1"),
+        CollectionPoint(campaign_id=campaign.id, name=f"{name} Youth Club", kind="youth_club", code=f"{slug[:4]}Y1"),
+    ]
     db.session.add_all(points)
     db.session.flush()
     first = None
     for i in range(responses):
         # 20 at the school, 5 at the youth club (below the threshold of 10)
         point = points[0] if i < 20 else points[1]
-        r = Response(questionnaire_version_id=version.id, audience="young_people", language="en",
-                     campaign_id=campaign.id, collection_point_id=point.id,
-                     completion="complete" if i % 5 else "partial",
-                     submitted_on=dt.date(2026, 1, 5) + dt.timedelta(days=i % 3), idempotency_key=f"{slug}-{i}")
-        r.answers = [Answer(question_key="carried", position=0, value="yes" if i < 3 else "no"),
-                     Answer(question_key="gender", position=0, value="girl" if i % 2 else "boy"),
-                     Answer(question_key="unsafe_why", position=0, text=f"{SECRET_WORDS} {slug} {i}")]
+        r = Response(
+            questionnaire_version_id=version.id,
+            audience="young_people",
+            language="en",
+            campaign_id=campaign.id,
+            collection_point_id=point.id,
+            completion="complete" if i % 5 else "partial",
+            submitted_on=dt.date(2026, 1, 5) + dt.timedelta(days=i % 3),
+            idempotency_key=f"{slug}-{i}",
+        )
+        r.answers = [
+            Answer(question_key="carried", position=0, value="yes" if i < 3 else "no"),
+            Answer(question_key="gender", position=0, value="girl" if i % 2 else "boy"),
+            Answer(question_key="unsafe_why", position=0, text=f"{SECRET_WORDS} {slug} {i}"),
+        ]
         db.session.add(r)
         first = first or r
     db.session.flush()
     assert first is not None
-    flag = SafeguardingFlag(response_id=first.id, rule="weapon_for_protection",
-                            reason="Says they carry a weapon for protection", question_key="unsafe_why",
-                            matched_text=f"{FLAG_WORDS} ({slug})", flagged_on=dt.date(2026, 1, 5))
+    flag = SafeguardingFlag(
+        response_id=first.id,
+        rule="weapon_for_protection",
+        reason="Says they carry a weapon for protection",
+        question_key="unsafe_why",
+        matched_text=f"{FLAG_WORDS} ({slug})",
+        flagged_on=dt.date(2026, 1, 5),
+    )
     db.session.add(flag)
     side = Side(partnership, campaign, points, flag)
     for role in ROLES:
-        user = StaffUser(email=f"{role}@{slug}.example", display_name=f"{role} {slug}", role=role,
-                         partnership_id=partnership.id, password_hash=password_hash(),
-                         totp_secret=pyotp.random_base32(), created_on=dt.date(2026, 1, 1))
+        user = StaffUser(
+            email=f"{role}@{slug}.example",
+            display_name=f"{role} {slug}",
+            role=role,
+            partnership_id=partnership.id,
+            password_hash=password_hash(),
+            totp_secret=pyotp.random_base32(),
+            created_on=dt.date(2026, 1, 1),
+        )
         if role == "school_coordinator":
             user.collection_points = [points[0]]
         db.session.add(user)
         side.users[role] = user
-    side.colleague = StaffUser(email=f"colleague@{slug}.example", display_name=f"Colleague {slug}", role="viewer",
-                               partnership_id=partnership.id, password_hash=password_hash(),
-                               totp_secret=pyotp.random_base32(), created_on=dt.date(2026, 1, 1))
+    side.colleague = StaffUser(
+        email=f"colleague@{slug}.example",
+        display_name=f"Colleague {slug}",
+        role="viewer",
+        partnership_id=partnership.id,
+        password_hash=password_hash(),
+        totp_secret=pyotp.random_base32(),
+        created_on=dt.date(2026, 1, 1),
+    )
     db.session.add(side.colleague)
     db.session.flush()
     return side
@@ -115,8 +148,12 @@ def make_side(db, name: str, slug: str, version: QuestionnaireVersion, responses
 @pytest.fixture
 def world(app, db, loaded) -> World:  # type: ignore[no-untyped-def]
     """Two partnerships with everything in them, committed."""
-    version = db.session.scalar(select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "all-types"))
-    w = World(make_side(db, "Alderley", "alderley-2026", version), make_side(db, "Brookfield", "brookfield-2026", version))
+    version = db.session.scalar(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "all-types")
+    )
+    w = World(
+        make_side(db, "Alderley", "alderley-2026", version), make_side(db, "Brookfield", "brookfield-2026", version)
+    )
     db.session.commit()
     return w
 
@@ -130,6 +167,7 @@ def totp_code(user: StaffUser, offset_steps: int = 0) -> str:
 @pytest.fixture
 def sign_in(app, db) -> Callable[..., FlaskClient]:  # type: ignore[no-untyped-def]
     """sign_in(user) -> a fresh test client signed in as that user through both steps."""
+
     def do(user: StaffUser, client: FlaskClient | None = None) -> FlaskClient:
         client = client or app.test_client()
         user.totp_last_step = None  # each test sign-in may reuse the current code
@@ -140,6 +178,7 @@ def sign_in(app, db) -> Callable[..., FlaskClient]:  # type: ignore[no-untyped-d
         assert second.status_code == 302, second.text
         assert second.location.endswith("/staff/"), second.location
         return client
+
     return do
 
 
@@ -147,15 +186,24 @@ def sign_in(app, db) -> Callable[..., FlaskClient]:  # type: ignore[no-untyped-d
 def session_for(app, db) -> Callable[[StaffUser], FlaskClient]:  # type: ignore[no-untyped-def]
     """session_for(user) -> a client holding a real server-side session for the user, made directly
     (for tests about what a signed-in user may do, not about signing in: argon2 is slow on purpose)."""
+
     def do(user: StaffUser) -> FlaskClient:
         token = secrets.token_urlsafe(32)
         now = clock.utcnow()
-        db.session.add(StaffSession(id_hash=hash_id(token), user_id=user.id, created_at=now, last_seen_at=now,
-                                    data={"_user_id": str(user.id), "_fresh": True}))
+        db.session.add(
+            StaffSession(
+                id_hash=hash_id(token),
+                user_id=user.id,
+                created_at=now,
+                last_seen_at=now,
+                data={"_user_id": str(user.id), "_fresh": True},
+            )
+        )
         db.session.commit()
         client = app.test_client()
         client.set_cookie(COOKIE, token, path="/staff")
         return client
+
     return do
 
 

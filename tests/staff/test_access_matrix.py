@@ -83,8 +83,9 @@ def _roles_of(app, endpoint: str) -> frozenset[str]:  # type: ignore[no-untyped-
 
 def _last_denial(db) -> AuditEvent | None:  # type: ignore[no-untyped-def]
     db.session.expire_all()
-    return db.session.scalar(select(AuditEvent).where(AuditEvent.action == "access_denied")
-                             .order_by(AuditEvent.id.desc()).limit(1))
+    return db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "access_denied").order_by(AuditEvent.id.desc()).limit(1)
+    )
 
 
 @pytest.mark.parametrize(("endpoint", "rule", "method"), ROUTES, ids=[f"{m} {r}" for _, r, m in ROUTES])
@@ -118,14 +119,22 @@ def test_every_role_on_every_route(app, db, world: World, session_for, endpoint,
             other = client.open(other_url, method=method)
             assert other.status_code == 404, (role, endpoint, "other partnership's object", other.status_code)
             denial = _last_denial(db)
-            assert denial is not None and denial is not before, f"{role} reached for B's object at {endpoint}: not audited"
+            assert denial is not None and denial is not before, (
+                f"{role} reached for B's object at {endpoint}: not audited"
+            )
             assert denial.user_id == user.id and denial.details["status"] == 404
 
 
 def test_every_staff_route_is_in_the_matrix():
     endpoints = {e for e, _, _ in ROUTES}
-    assert {"staff.dashboard", "staff.safeguarding_queue", "staff.users", "staff.audit_log",
-            "staff.campaign_export", "staff.campaign_delete"} <= endpoints
+    assert {
+        "staff.dashboard",
+        "staff.safeguarding_queue",
+        "staff.users",
+        "staff.audit_log",
+        "staff.campaign_export",
+        "staff.campaign_delete",
+    } <= endpoints
     assert len(ROUTES) >= 20
 
 

@@ -49,8 +49,9 @@ def test_hand_worked_figures() -> None:
 
 def _code(client, base: str, items: list, sets: list[set[str]]) -> None:  # type: ignore[no-untyped-def]
     for item, themes in zip(items, sets, strict=True):
-        done = client.post(f"{base}/code", data={"answer": f"{item.response_id}:{item.question_key}",
-                                                  "theme": sorted(themes)})
+        done = client.post(
+            f"{base}/code", data={"answer": f"{item.response_id}:{item.question_key}", "theme": sorted(themes)}
+        )
         assert done.status_code == 302
 
 
@@ -67,9 +68,18 @@ def test_two_analysts_blind_then_figures_and_resolution(db, world: World, sessio
     # The coder's suggestion for the first answer exists, but the blind screen shows no suggestion.
     item0 = sample.items[0]
     _, version = current_codebook()
-    db.session.add(ThemeCode(response_id=item0.response_id, question_key=item0.question_key, theme_key="bullying",
-                             codebook_version_id=version.id, source="rule", confidence=0.95, status="applied",
-                             evidence=[]))
+    db.session.add(
+        ThemeCode(
+            response_id=item0.response_id,
+            question_key=item0.question_key,
+            theme_key="bullying",
+            codebook_version_id=version.id,
+            source="rule",
+            confidence=0.95,
+            status="applied",
+            evidence=[],
+        )
+    )
     db.session.commit()
     screen = first.get(f"{base}/code")
     assert screen.status_code == 200 and SECRET_WORDS in screen.text  # analysts read the answer itself
@@ -87,9 +97,11 @@ def test_two_analysts_blind_then_figures_and_resolution(db, world: World, sessio
     db.session.expire_all()
     sample = db.session.get(AgreementSample, sample.id)
     assert (sample.first_analyst_id, sample.second_analyst_id) == (analyst.id, admin.id)
-    assert db.session.scalar(select(AgreementCoding).where(AgreementCoding.analyst_id == analyst.id,
-                                                           AgreementCoding.response_id == item0.response_id)).themes == ["police"]
-
+    assert db.session.scalar(
+        select(AgreementCoding).where(
+            AgreementCoding.analyst_id == analyst.id, AgreementCoding.response_id == item0.response_id
+        )
+    ).themes == ["police"]
 
     figures = first.get(base)
     text = figures.text
@@ -100,14 +112,17 @@ def test_two_analysts_blind_then_figures_and_resolution(db, world: World, sessio
 
     # Resolve answer 2 (analyst 1: police + knives; analyst 2: police) as police only.
     item1 = sample.items[1]
-    done = second.post(f"{base}/resolve", data={"answer": f"{item1.response_id}:{item1.question_key}",
-                                                "theme": ["police"]})
+    done = second.post(
+        f"{base}/resolve", data={"answer": f"{item1.response_id}:{item1.question_key}", "theme": ["police"]}
+    )
     assert done.status_code == 302
     codes = db.session.scalars(select(ThemeCode).where(ThemeCode.response_id == item1.response_id)).all()
     assert [(c.theme_key, c.status, c.source, c.reviewer_id) for c in codes] == [("police", "added", "human", admin.id)]
     # Resolving the first answer turns the machine's code into a reviewer's decision.
     second.post(f"{base}/resolve", data={"answer": f"{item0.response_id}:{item0.question_key}", "theme": ["police"]})
-    decided = {c.theme_key: c for c in db.session.scalars(select(ThemeCode).where(ThemeCode.response_id == item0.response_id))}
+    decided = {
+        c.theme_key: c for c in db.session.scalars(select(ThemeCode).where(ThemeCode.response_id == item0.response_id))
+    }
     assert decided["bullying"].status == "rejected" and decided["bullying"].reviewer_id == admin.id
     assert decided["police"].status == "added" and decided["police"].source == "human"
     db.session.expire_all()
@@ -119,13 +134,17 @@ def test_two_analysts_blind_then_figures_and_resolution(db, world: World, sessio
     recorded = first.post(f"{base}/agreed", follow_redirects=True)
     assert "Recorded 2 agreed answers" in recorded.text
     item3 = sample.items[3]
-    assert [(c.theme_key, c.status, c.source) for c in db.session.scalars(
-        select(ThemeCode).where(ThemeCode.response_id == item3.response_id))] == [("knives_weapons", "added", "human")]
+    assert [
+        (c.theme_key, c.status, c.source)
+        for c in db.session.scalars(select(ThemeCode).where(ThemeCode.response_id == item3.response_id))
+    ] == [("knives_weapons", "added", "human")]
     assert "Record 2 agreed" not in first.get(base).text
 
     # The audit log has ids and theme keys, never what anyone wrote.
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("agreement%"))).all()
-    assert {"agreement_started", "agreement_coded", "agreement_viewed", "agreement_resolved"} <= {e.action for e in events}
+    assert {"agreement_started", "agreement_coded", "agreement_viewed", "agreement_resolved"} <= {
+        e.action for e in events
+    }
     assert not any("zebracrossing" in str(e.details) or "zebracrossing" in e.target for e in events)
 
 

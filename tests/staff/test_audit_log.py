@@ -45,14 +45,20 @@ def test_a_busy_session_never_writes_answers_to_the_log(app, db, world: World, s
     """Every staff page that touches answers, by every role that may: the log holds no answer text."""
     campaign = world.a.campaign.id
     admin = session_for(world.a.users["administrator"])
-    for url in ("/staff/", f"/staff/campaigns/{campaign}/dashboard", f"/staff/campaigns/{campaign}/export.csv",
-                f"/staff/campaigns/{campaign}/export.json"):
+    for url in (
+        "/staff/",
+        f"/staff/campaigns/{campaign}/dashboard",
+        f"/staff/campaigns/{campaign}/export.csv",
+        f"/staff/campaigns/{campaign}/export.json",
+    ):
         assert admin.get(url).status_code == 200
     reviewer = session_for(world.a.users["safeguarding_reviewer"])
     reviewer.get("/staff/safeguarding")
     reviewer.post(f"/staff/safeguarding/{world.a.flag.id}/outcome", data={"outcome": "no_action", "note": "ok"})
     events = db.session.scalars(select(AuditEvent)).all()
-    assert {"export", "dashboard_viewed", "safeguarding_queue_viewed", "safeguarding_outcome"} <= {e.action for e in events}
+    assert {"export", "dashboard_viewed", "safeguarding_queue_viewed", "safeguarding_outcome"} <= {
+        e.action for e in events
+    }
     everything = " ".join(f"{e.action} {e.target} {e.details}" for e in events)
     assert SECRET_WORDS not in everything and FLAG_WORDS not in everything
     exports = [e for e in events if e.action == "export"]
@@ -63,10 +69,13 @@ def test_failed_sign_ins_reach_the_right_administrators(app, db, world: World, s
     client = app.test_client()
     client.post("/staff/login", data={"email": world.a.users["viewer"].email, "password": "not it at all"})
     client.post("/staff/login", data={"email": "stranger@nowhere.example", "password": "my secret password"})
-    failed = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "login_failed")
-                                .order_by(AuditEvent.id)).all()
+    failed = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "login_failed").order_by(AuditEvent.id)
+    ).all()
     assert [(e.actor, e.partnership_id) for e in failed] == [
-        (world.a.users["viewer"].email, world.a.partnership.id), ("(unknown address)", None)]
+        (world.a.users["viewer"].email, world.a.partnership.id),
+        ("(unknown address)", None),
+    ]
     assert "my secret password" not in str([e.details for e in failed])
     page = session_for(world.a.users["administrator"]).get("/staff/audit?action=login_failed").text
     assert world.a.users["viewer"].email in page and "stranger@" not in page

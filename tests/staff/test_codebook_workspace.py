@@ -13,15 +13,37 @@ from tests.staff.conftest import World
 from tests.staff.test_coding_screen import TEXTS, give_texts
 
 #: Answers no shipped theme covers: two topics a human would name "dog fouling" and "fly tipping".
-DOGS = ["dogs fouling the footpath again", "dog fouling on the footpath by the shops", "owners let dogs foul the footpath",
-        "dog fouling everywhere, owners never pick up", "the footpath is covered in dog fouling",
-        "dogs foul the footpath and owners walk off", "dog fouling near the houses", "owners never pick up after dogs",
-        "so much dog fouling on every footpath", "dogs fouling outside my house", "dog fouling by the church",
-        "owners should pick up dog fouling", "dog fouling is disgusting on the footpath", "dogs fouling the footpath"]
-BINS = ["fly tipping and overflowing bins", "overflowing bins on our road", "fly tipping behind the shops",
-        "bins overflowing for weeks", "fly tipping in the back lane", "the council never empties the overflowing bins",
-        "fly tipping mattresses everywhere", "overflowing bins attract rats", "fly tipping near the church",
-        "bins overflowing and fly tipping", "rubbish from overflowing bins", "fly tipping again", "overflowing bins outside"]
+DOGS = [
+    "dogs fouling the footpath again",
+    "dog fouling on the footpath by the shops",
+    "owners let dogs foul the footpath",
+    "dog fouling everywhere, owners never pick up",
+    "the footpath is covered in dog fouling",
+    "dogs foul the footpath and owners walk off",
+    "dog fouling near the houses",
+    "owners never pick up after dogs",
+    "so much dog fouling on every footpath",
+    "dogs fouling outside my house",
+    "dog fouling by the church",
+    "owners should pick up dog fouling",
+    "dog fouling is disgusting on the footpath",
+    "dogs fouling the footpath",
+]
+BINS = [
+    "fly tipping and overflowing bins",
+    "overflowing bins on our road",
+    "fly tipping behind the shops",
+    "bins overflowing for weeks",
+    "fly tipping in the back lane",
+    "the council never empties the overflowing bins",
+    "fly tipping mattresses everywhere",
+    "overflowing bins attract rats",
+    "fly tipping near the church",
+    "bins overflowing and fly tipping",
+    "rubbish from overflowing bins",
+    "fly tipping again",
+    "overflowing bins outside",
+]
 
 
 def base(world: World) -> str:
@@ -34,7 +56,9 @@ def codes_of(db, response_id: str) -> dict[str, ThemeCode]:  # type: ignore[no-u
 
 
 def audit_events(db, prefix: str = "codebook") -> list[AuditEvent]:  # type: ignore[no-untyped-def]
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action.like(f"{prefix}%")).order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action.like(f"{prefix}%")).order_by(AuditEvent.id))
+    )
 
 
 def test_add_theme_makes_a_campaign_version_that_new_codes_record(db, world: World, session_for) -> None:  # type: ignore[no-untyped-def]
@@ -46,9 +70,17 @@ def test_add_theme_makes_a_campaign_version_that_new_codes_record(db, world: Wor
     page = client.get(f"{base(world)}/codebook")
     assert page.status_code == 200 and "Themes in use (18)" in page.text and "The codebook as shipped." in page.text
 
-    added = client.post(f"{base(world)}/codebook/themes", data={
-        "key": "dog_fouling", "label": "Dog fouling", "definition": "Dog mess in public places.",
-        "phrases": "dog poo\r\ndog mess", "reason": "seen often", "based_on": "1"})
+    added = client.post(
+        f"{base(world)}/codebook/themes",
+        data={
+            "key": "dog_fouling",
+            "label": "Dog fouling",
+            "definition": "Dog mess in public places.",
+            "phrases": "dog poo\r\ndog mess",
+            "reason": "seen often",
+            "based_on": "1",
+        },
+    )
     assert added.status_code == 302 and added.location.endswith("#theme-dog_fouling")
     v2 = db.session.scalar(select(CodebookVersion).where(CodebookVersion.campaign_id == world.a.campaign.id))
     assert v2.version == 2 and v2.name == "violence-reduction"
@@ -65,7 +97,9 @@ def test_add_theme_makes_a_campaign_version_that_new_codes_record(db, world: Wor
     assert "Themes in use (19)" in page and "Dog mess in public places." in page and "seen often" in page
     # The audit log has the keys and version, not what the analyst wrote.
     event = audit_events(db)[-1]
-    assert event.action == "codebook_add" and event.details["themes"] == ["dog_fouling"] and event.details["version"] == 2
+    assert (
+        event.action == "codebook_add" and event.details["themes"] == ["dog_fouling"] and event.details["version"] == 2
+    )
     assert "Dog mess" not in str(event.details) and "dog poo" not in str(event.details)
 
 
@@ -79,8 +113,10 @@ def test_merge_keeps_reviewed_codes_and_counts_them_under_the_target(db, world: 
     client.post(f"{base(world)}/coding/review", data={"answer": answer_id, "theme": ["police", "media_representation"]})
     assert codes_of(db, first.response_id)["media_representation"].status == "added"
 
-    merged = client.post(f"{base(world)}/codebook/merge", data={"source": "media_representation", "into": "social_media",
-                                                                 "based_on": "1"})
+    merged = client.post(
+        f"{base(world)}/codebook/merge",
+        data={"source": "media_representation", "into": "social_media", "based_on": "1"},
+    )
     assert merged.status_code == 302
     book, v2 = campaign_codebook(world.a.campaign.id)
     assert v2.version == 2 and book.resolve("media_representation") == "social_media"
@@ -108,8 +144,10 @@ def test_retire_keeps_old_codes_shown_as_retired_and_rules_stop(db, world: World
     client.post(f"{base(world)}/coding/run")
     bullied = [a for a in answers if a.text.startswith("getting bullied")]
     reviewed, unreviewed = bullied[0], bullied[1]
-    client.post(f"{base(world)}/coding/review", data={"answer": f"{reviewed.response_id}:{reviewed.question_key}",
-                                                      "theme": ["bullying", "school_education"]})
+    client.post(
+        f"{base(world)}/coding/review",
+        data={"answer": f"{reviewed.response_id}:{reviewed.question_key}", "theme": ["bullying", "school_education"]},
+    )
     assert "bullying" in codes_of(db, unreviewed.response_id)
 
     retired = client.post(f"{base(world)}/codebook/retire", data={"theme": "bullying", "reason": "covered elsewhere"})
@@ -119,11 +157,12 @@ def test_retire_keeps_old_codes_shown_as_retired_and_rules_stop(db, world: World
     assert "bullying" not in codes_of(db, unreviewed.response_id)  # recoded: the rules no longer look for it
     assert codes_of(db, reviewed.response_id)["bullying"].status == "accepted"  # kept
     page = client.get(f"{base(world)}/codebook").text
-    retired_section = page[page.index('id="retired"'):page.index('id="change"')]
+    retired_section = page[page.index('id="retired"') : page.index('id="change"')]
     assert "Bullying" in retired_section and "Retired" in retired_section and "covered elsewhere" in retired_section
     # Re-deciding the answer leaves the retired code as it was: nobody can tick that theme now.
-    client.post(f"{base(world)}/coding/review", data={"answer": f"{reviewed.response_id}:{reviewed.question_key}",
-                                                      "theme": []})
+    client.post(
+        f"{base(world)}/coding/review", data={"answer": f"{reviewed.response_id}:{reviewed.question_key}", "theme": []}
+    )
     assert codes_of(db, reviewed.response_id)["bullying"].status == "accepted"
     review = client.get(f"{base(world)}/coding/review").text
     assert 'value="bullying"' not in review
@@ -137,9 +176,16 @@ def test_edit_theme_wording_and_the_theme_chooser(db, world: World, session_for)
     assert form.status_code == 200 and "stop and search" in form.text
     book, _ = campaign_codebook(world.a.campaign.id)
     police = book["police"]
-    data = {"theme": "police", "label": "Police and PCSOs", "definition": police.definition,
-            "includes": "\n".join(police.includes), "excludes": "\n".join(police.excludes),
-            "phrases": "\n".join((*police.phrases, "plod")), "examples": "\n".join(police.examples), "based_on": "1"}
+    data = {
+        "theme": "police",
+        "label": "Police and PCSOs",
+        "definition": police.definition,
+        "includes": "\n".join(police.includes),
+        "excludes": "\n".join(police.excludes),
+        "phrases": "\n".join((*police.phrases, "plod")),
+        "examples": "\n".join(police.examples),
+        "based_on": "1",
+    }
     assert client.post(f"{base(world)}/codebook/edit", data=data).status_code == 302
     book, row = campaign_codebook(world.a.campaign.id)
     assert book["police"].label == "Police and PCSOs" and book["police"].phrases[-1] == "plod"
@@ -152,8 +198,10 @@ def test_edit_theme_wording_and_the_theme_chooser(db, world: World, session_for)
 
 def test_errors_keep_the_input_and_nothing_is_saved(db, world: World, session_for) -> None:  # type: ignore[no-untyped-def]
     client = session_for(world.a.users["analyst"])
-    duplicate = client.post(f"{base(world)}/codebook/themes", data={"key": "police", "label": "My own police label",
-                                                                     "phrases": "bobby on the beat"})
+    duplicate = client.post(
+        f"{base(world)}/codebook/themes",
+        data={"key": "police", "label": "My own police label", "phrases": "bobby on the beat"},
+    )
     assert duplicate.status_code == 400 and "the key is already used" in duplicate.text
     assert "My own police label" in duplicate.text and "bobby on the beat" in duplicate.text
     assert 'href="#add-key"' in duplicate.text
@@ -176,9 +224,16 @@ def add_responses(db, world: World, texts: list[str]) -> None:  # type: ignore[n
     """More answers for campaign A, one response each."""
     template = db.session.scalar(select(Response).where(Response.campaign_id == world.a.campaign.id).limit(1))
     for i, text in enumerate(texts):
-        response = Response(questionnaire_version_id=template.questionnaire_version_id, audience="young_people",
-                            language="en", campaign_id=world.a.campaign.id, collection_point_id=world.a.points[0].id,
-                            completion="complete", submitted_on=dt.date(2026, 1, 6), idempotency_key=f"extra-{i}")
+        response = Response(
+            questionnaire_version_id=template.questionnaire_version_id,
+            audience="young_people",
+            language="en",
+            campaign_id=world.a.campaign.id,
+            collection_point_id=world.a.points[0].id,
+            completion="complete",
+            submitted_on=dt.date(2026, 1, 6),
+            idempotency_key=f"extra-{i}",
+        )
         response.answers = [Answer(question_key="unsafe_why", position=0, text=text)]
         db.session.add(response)
     db.session.commit()
@@ -199,12 +254,21 @@ def test_discover_shows_candidates_and_promotes_one(db, world: World, session_fo
     assert 'value="fouling_dog"' in page.text or 'value="dog_fouling"' in page.text
 
     # A clash with an existing key comes back on the codebook page, still marked as a promotion.
-    clash = client.post(f"{base(world)}/codebook/themes", data={
-        "key": "police", "label": "Dog fouling", "phrases": "dog fouling", "promoted_from": "1", "based_on": "1"})
+    clash = client.post(
+        f"{base(world)}/codebook/themes",
+        data={"key": "police", "label": "Dog fouling", "phrases": "dog fouling", "promoted_from": "1", "based_on": "1"},
+    )
     assert clash.status_code == 400 and 'name="promoted_from" value="1"' in clash.text
-    promoted = client.post(f"{base(world)}/codebook/themes", data={
-        "key": "dog_fouling", "label": "Dog fouling", "phrases": "dog fouling\nfouling", "promoted_from": "1",
-        "based_on": "1"})
+    promoted = client.post(
+        f"{base(world)}/codebook/themes",
+        data={
+            "key": "dog_fouling",
+            "label": "Dog fouling",
+            "phrases": "dog fouling\nfouling",
+            "promoted_from": "1",
+            "based_on": "1",
+        },
+    )
     assert promoted.status_code == 302
     book, row = campaign_codebook(world.a.campaign.id)
     assert row.change_note.startswith("Promoted a discovered topic to theme dog_fouling")
@@ -223,9 +287,18 @@ def test_a_trained_coder_from_an_earlier_version_asks_for_retraining(db, world: 
     client = session_for(world.a.users["analyst"])
     client.post(f"{base(world)}/coding/threshold", data={"threshold": "0.6"})
     _, v1 = campaign_codebook(world.a.campaign.id)
-    db.session.add(CoderModel(campaign_id=world.a.campaign.id, codebook_version_id=v1.id, version=1,
-                              trained_on_answers=25, trained_on=dt.date(2026, 1, 10), file_name="not-loaded.pkl",
-                              auto_apply_threshold=0.6, metrics={}))
+    db.session.add(
+        CoderModel(
+            campaign_id=world.a.campaign.id,
+            codebook_version_id=v1.id,
+            version=1,
+            trained_on_answers=25,
+            trained_on=dt.date(2026, 1, 10),
+            file_name="not-loaded.pkl",
+            auto_apply_threshold=0.6,
+            metrics={},
+        )
+    )
     db.session.commit()
     saved = client.post(f"{base(world)}/codebook/retire", data={"theme": "bullying"}, follow_redirects=True)
     assert "until you retrain it" in saved.text

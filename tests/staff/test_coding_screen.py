@@ -8,17 +8,22 @@ from survey_app.models import Answer, AuditEvent, CodebookVersion, CoderModel, R
 from tests.staff.conftest import World
 
 TEXTS = [
-    "the cops",                                                  # one single-word match: unsure, queued
-    "nothing to do round here since the youth club shut",         # confident: applied
+    "the cops",  # one single-word match: unsure, queued
+    "nothing to do round here since the youth club shut",  # confident: applied
     "people carry knives and there are drug dealers everywhere",
-    "not bothered about social media",                            # negated: nothing to suggest
+    "not bothered about social media",  # negated: nothing to suggest
 ]
 
 
 def give_texts(db, world: World, texts: list[str]) -> list[Answer]:  # type: ignore[no-untyped-def]
-    answers = list(db.session.scalars(
-        select(Answer).join(Response).where(Response.campaign_id == world.a.campaign.id, Answer.text.is_not(None))
-        .order_by(Answer.response_id)))
+    answers = list(
+        db.session.scalars(
+            select(Answer)
+            .join(Response)
+            .where(Response.campaign_id == world.a.campaign.id, Answer.text.is_not(None))
+            .order_by(Answer.response_id)
+        )
+    )
     for answer, text in zip(answers, texts * (len(answers) // len(texts) + 1), strict=False):
         answer.text = text
     db.session.commit()
@@ -52,7 +57,9 @@ def test_code_review_and_decide(db, world: World, session_for) -> None:  # type:
     answer_id = f"{first.response_id}:{first.question_key}"
     done = client.post(f"{base}/review", data={"answer": answer_id, "theme": ["police", "youth_provision"]})
     assert done.status_code == 302
-    mine = {c.theme_key: c for c in db.session.scalars(select(ThemeCode).where(ThemeCode.response_id == first.response_id))}
+    mine = {
+        c.theme_key: c for c in db.session.scalars(select(ThemeCode).where(ThemeCode.response_id == first.response_id))
+    }
     assert mine["police"].status == "accepted" and mine["police"].reviewer_id == world.a.users["analyst"].id
     assert mine["youth_provision"].status == "added" and mine["youth_provision"].source == "human"
     rejected = client.post(f"{base}/review", data={"answer": answer_id, "theme": []})
@@ -71,7 +78,9 @@ def test_threshold_moves_codes_between_applied_and_review(db, world: World, sess
     client.post(f"{base}/run")
     assert db.session.scalar(select(ThemeCode).where(ThemeCode.theme_key == "police")).status == "suggested"
     assert client.post(f"{base}/threshold", data={"threshold": "0.6"}).status_code == 302
-    assert {c.status for c in db.session.scalars(select(ThemeCode).where(ThemeCode.theme_key == "police"))} == {"applied"}
+    assert {c.status for c in db.session.scalars(select(ThemeCode).where(ThemeCode.theme_key == "police"))} == {
+        "applied"
+    }
     assert db.session.scalar(select(CoderModel)).auto_apply_threshold == 0.6
     bad = client.post(f"{base}/threshold", data={"threshold": "2"}, follow_redirects=True)
     assert "between 0.5 and 0.99" in bad.text
@@ -84,8 +93,12 @@ def test_retrain_needs_reviews_then_trains_a_model(db, world: World, session_for
     client.post(f"{base}/run")
     early = client.post(f"{base}/retrain", follow_redirects=True)
     assert "Review at least 20 answers" in early.text
-    truth = {TEXTS[0]: ["police"], TEXTS[1]: ["youth_provision"], TEXTS[2]: ["knives_weapons", "drugs_alcohol"],
-             TEXTS[3]: ["social_media"]}
+    truth = {
+        TEXTS[0]: ["police"],
+        TEXTS[1]: ["youth_provision"],
+        TEXTS[2]: ["knives_weapons", "drugs_alcohol"],
+        TEXTS[3]: ["social_media"],
+    }
     for a in answers[:22]:
         client.post(f"{base}/review", data={"answer": f"{a.response_id}:{a.question_key}", "theme": truth[a.text]})
     assert client.post(f"{base}/retrain").status_code == 302
@@ -97,6 +110,12 @@ def test_retrain_needs_reviews_then_trains_a_model(db, world: World, session_for
 
 
 def test_other_partnership_and_other_roles_are_refused(db, world: World, session_for) -> None:  # type: ignore[no-untyped-def]
-    assert session_for(world.b.users["analyst"]).get(f"/staff/campaigns/{world.a.campaign.id}/coding").status_code == 404
-    assert session_for(world.a.users["communications_lead"]).get(
-        f"/staff/campaigns/{world.a.campaign.id}/coding/review").status_code == 403
+    assert (
+        session_for(world.b.users["analyst"]).get(f"/staff/campaigns/{world.a.campaign.id}/coding").status_code == 404
+    )
+    assert (
+        session_for(world.a.users["communications_lead"])
+        .get(f"/staff/campaigns/{world.a.campaign.id}/coding/review")
+        .status_code
+        == 403
+    )

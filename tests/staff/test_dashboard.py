@@ -14,8 +14,13 @@ from tests.staff.conftest import World
 def _cells(board: Any) -> list[Cell]:
     """Every published cell on the dashboard."""
     cells = [board.total, board.complete]
-    for breakdown in [board.by_audience, board.by_collection_point, board.by_day, *board.by_age_band,
-                      *([board.by_area] if board.by_area else [])]:
+    for breakdown in [
+        board.by_audience,
+        board.by_collection_point,
+        board.by_day,
+        *board.by_age_band,
+        *([board.by_area] if board.by_area else []),
+    ]:
         cells += [cell for _, cell in breakdown.rows()] + [breakdown.counts.total]
     for _, rows in board.completion:
         cells += [c for row in rows for c in (row.answered, row.stopped_here)]
@@ -57,8 +62,9 @@ def test_dashboard_page_says_fewer_than_10(app, db, world: World, session_for):
 
 
 def test_targets_and_audiences(app, db, world: World, session_for):
-    html = session_for(world.a.users["communications_lead"]).get(
-        f"/staff/campaigns/{world.a.campaign.id}/dashboard").text
+    html = (
+        session_for(world.a.users["communications_lead"]).get(f"/staff/campaigns/{world.a.campaign.id}/dashboard").text
+    )
     total = _row(html, "All responses")
     assert ">25<" in total and ">100<" in total and "25%" in total
     assert ">25<" in _row(html, "Young people (11 to 18)")
@@ -87,24 +93,42 @@ def test_population_comparison_on_shipped_questionnaires(shipped_app):
     partnership = Partnership(name="Trafford", area_code="E08000009")
     db.session.add(partnership)
     db.session.flush()
-    campaign = Campaign(slug="t", name="T", opens_on=dt.date(2026, 1, 1), closes_on=dt.date(2026, 2, 1),
-                        questionnaire_ids=["young-people"], partnership_id=partnership.id)
+    campaign = Campaign(
+        slug="t",
+        name="T",
+        opens_on=dt.date(2026, 1, 1),
+        closes_on=dt.date(2026, 2, 1),
+        questionnaire_ids=["young-people"],
+        partnership_id=partnership.id,
+    )
     db.session.add(campaign)
-    version = db.session.scalar(select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "young-people"))
+    version = db.session.scalar(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "young-people")
+    )
     bands = ["11-12"] * 40 + ["13-14"] * 40 + ["15-16"] * 40 + ["17-18"] * 5
     for i, band in enumerate(bands):
-        r = Response(questionnaire_version_id=version.id, audience="young_people", language="en",
-                     campaign_id=campaign.id, submitted_on=dt.date(2026, 1, 2), idempotency_key=f"k{i}")
-        r.answers = [Answer(question_key="age_band", position=0, value=band),
-                     Answer(question_key="gender", position=0, value="girl" if i % 3 else "boy")]
+        r = Response(
+            questionnaire_version_id=version.id,
+            audience="young_people",
+            language="en",
+            campaign_id=campaign.id,
+            submitted_on=dt.date(2026, 1, 2),
+            idempotency_key=f"k{i}",
+        )
+        r.answers = [
+            Answer(question_key="age_band", position=0, value=band),
+            Answer(question_key="gender", position=0, value="girl" if i % 3 else "boy"),
+        ]
         db.session.add(r)
     db.session.commit()
     board = build_dashboard(campaign)
     [comparison] = board.population
     rows = {row.label: row for row in comparison.rows}
     assert set(rows) >= {"Aged 11 to 12", "Aged 17 to 18", "Girls and women", "Boys and men"}
-    assert abs(sum(rows[f"Aged {b}"].population_percent for b in ("11 to 12", "13 to 14", "15 to 16", "17 to 18"))
-               - 100) < 0.01
+    assert (
+        abs(sum(rows[f"Aged {b}"].population_percent for b in ("11 to 12", "13 to 14", "15 to 16", "17 to 18")) - 100)
+        < 0.01
+    )
     assert rows["Aged 17 to 18"].sample.suppressed and rows["Aged 17 to 18"].ratio is None
     assert not rows["Aged 11 to 12"].under_represented
     assert rows["Boys and men"].under_represented  # a third of the sample, about half the population

@@ -42,17 +42,32 @@ def give_coded_texts(db, world: World) -> list[Answer]:  # type: ignore[no-untyp
     all coded by a person; three responses from parents and carers. (One answer has a safeguarding
     flag, so is never quoted: each theme still has more than 10 without it.)"""
     _, version = current_codebook()
-    answers = list(db.session.scalars(
-        select(Answer).join(Response).where(Response.campaign_id == world.a.campaign.id, Answer.text.is_not(None))
-        .order_by(Answer.response_id)))
+    answers = list(
+        db.session.scalars(
+            select(Answer)
+            .join(Response)
+            .where(Response.campaign_id == world.a.campaign.id, Answer.text.is_not(None))
+            .order_by(Answer.response_id)
+        )
+    )
     for i, answer in enumerate(answers):
         theme = "police" if i < 13 else "knives_weapons"
         answer.text = POLICE[i % len(POLICE)] if theme == "police" else KNIVES[i % len(KNIVES)]
         themes = [theme] + ([SMALL_THEME] if i < 5 else [])
         for key in themes:
-            db.session.add(ThemeCode(response_id=answer.response_id, question_key=answer.question_key, theme_key=key,
-                                     codebook_version_id=version.id, source="human", confidence=1.0, status="added",
-                                     evidence=[], reviewer_id=world.a.users["analyst"].id))
+            db.session.add(
+                ThemeCode(
+                    response_id=answer.response_id,
+                    question_key=answer.question_key,
+                    theme_key=key,
+                    codebook_version_id=version.id,
+                    source="human",
+                    confidence=1.0,
+                    status="added",
+                    evidence=[],
+                    reviewer_id=world.a.users["analyst"].id,
+                )
+            )
         if i in (20, 21, 22):
             db.session.get(Response, answer.response_id).audience = "parents_carers"
     db.session.commit()
@@ -78,8 +93,12 @@ def test_lead_sees_redacted_attributed_quotes_and_chooses(db, world: World, sess
     # Attribution only as fine as the threshold allows: gender among young people when 10 or more share
     # it, else just the audience; three parents and carers are too few to name at all.
     labels = set(re.findall(r"<figcaption>— (.*?)</figcaption>", text))
-    assert labels and labels <= {"Young person, female", "Young person, male", "Young person",
-                                 "Unattributed (the group is too small to name)"}, labels
+    assert labels and labels <= {
+        "Young person, female",
+        "Young person, male",
+        "Young person",
+        "Unattributed (the group is too small to name)",
+    }, labels
     assert "Parent/Carer" not in text
     # A theme with five answers gets no quotes, and its count is not given.
     assert "Fewer than 10 answers: no quotes" in text
@@ -106,8 +125,9 @@ def test_lead_sees_redacted_attributed_quotes_and_chooses(db, world: World, sess
     lead.post(f"{url}/choice", data={"quote": chosen, "decision": "clear"})
     assert len(db.session.scalars(select(QuoteChoice)).all()) == 1
     other = db.session.scalar(select(Response.id).where(Response.campaign_id == world.b.campaign.id))
-    refused = lead.post(f"{url}/choice", data={"quote": f"{other}:unsafe_why:police", "decision": "use"},
-                        follow_redirects=True)
+    refused = lead.post(
+        f"{url}/choice", data={"quote": f"{other}:unsafe_why:police", "decision": "use"}, follow_redirects=True
+    )
     assert "Choose use or don" in refused.text and len(db.session.scalars(select(QuoteChoice)).all()) == 1
 
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("quote%"))).all()
@@ -119,15 +139,18 @@ def test_csv_neutralises_every_formula_start(app) -> None:  # type: ignore[no-un
     from analysis.quotes.bank import ProposedQuote
     from survey_app.staff.quote_bank import QuoteRow, ThemeQuotes, chosen_csv
 
-    rows = [QuoteRow(ProposedQuote("police", text, attribution, "young_people", 1, 1, 0, 1, i), "r", "q", "use")
-            for i, (text, attribution) in enumerate([("=HYPERLINK(\"x\")", "+Young person"), ("@SUM(A1)", "-x"),
-                                                     ("plain words", None)])]
+    rows = [
+        QuoteRow(ProposedQuote("police", text, attribution, "young_people", 1, 1, 0, 1, i), "r", "q", "use")
+        for i, (text, attribution) in enumerate(
+            [('=HYPERLINK("x")', "+Young person"), ("@SUM(A1)", "-x"), ("plain words", None)]
+        )
+    ]
     with app.test_request_context():
         body, count = chosen_csv([ThemeQuotes("police", "=Police", rows)])
     table = list(csv.reader(io.StringIO(body)))[1:]
     assert count == 3
     assert [r[0] for r in table] == ["'=Police"] * 3
-    assert [r[1] for r in table] == ["'=HYPERLINK(\"x\")", "'@SUM(A1)", "plain words"]
+    assert [r[1] for r in table] == ['\'=HYPERLINK("x")', "'@SUM(A1)", "plain words"]
     assert [r[2] for r in table] == ["'+Young person", "'-x", "Unattributed"]
 
 
@@ -137,8 +160,16 @@ def test_answers_with_a_safeguarding_flag_are_never_proposed(db, world: World, s
     lead = session_for(world.a.users["communications_lead"])
     assert 'id="theme-knives_weapons"' in lead.get(url).text
     for answer in answers[13:]:  # every knives answer
-        db.session.add(SafeguardingFlag(response_id=answer.response_id, rule="weapon_for_protection", reason="test",
-                                        question_key=answer.question_key, matched_text="", flagged_on=dt.date(2026, 1, 6)))
+        db.session.add(
+            SafeguardingFlag(
+                response_id=answer.response_id,
+                rule="weapon_for_protection",
+                reason="test",
+                question_key=answer.question_key,
+                matched_text="",
+                flagged_on=dt.date(2026, 1, 6),
+            )
+        )
     db.session.commit()
     page = lead.get(url).text
     assert 'id="theme-knives_weapons"' not in page and 'id="theme-police"' in page
@@ -161,10 +192,13 @@ def test_the_lead_reaches_quotes_but_never_raw_text_pages(db, world: World, sess
     home = lead.get("/staff/").text
     assert f"/staff/campaigns/{campaign}/quotes" in home and f"/staff/campaigns/{campaign}/text" in home
     assert f"/staff/campaigns/{campaign}/coding" not in home  # no link to a page that shows raw text
-    for url in (f"/staff/campaigns/{campaign}/coding", f"/staff/campaigns/{campaign}/coding/review",
-                f"/staff/campaigns/{campaign}/coding/agreement"):
+    for url in (
+        f"/staff/campaigns/{campaign}/coding",
+        f"/staff/campaigns/{campaign}/coding/review",
+        f"/staff/campaigns/{campaign}/coding/agreement",
+    ):
         assert lead.get(url).status_code == 403
     analyst_home = session_for(world.a.users["analyst"]).get("/staff/").text
     assert f"/staff/campaigns/{campaign}/coding/agreement" in analyst_home
-    assert f"/staff/campaigns/{campaign}/coding\"" in analyst_home
+    assert f'/staff/campaigns/{campaign}/coding"' in analyst_home
     assert lead.get(f"/staff/campaigns/{world.b.campaign.id}/quotes").status_code == 404

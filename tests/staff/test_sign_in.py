@@ -138,8 +138,10 @@ def test_first_sign_in_sets_up_the_authenticator_and_gives_recovery_codes(app, d
     secret = re.search(r'<p class="secret"><code>([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
     assert "otpauth://totp/" in page
     assert client.post("/staff/login/setup-authenticator", data={"code": "123456"}).status_code == 400
-    done = client.post("/staff/login/setup-authenticator",
-                       data={"code": pyotp.TOTP(secret).at(fake_clock.now.replace(tzinfo=__import__("datetime").UTC))})
+    done = client.post(
+        "/staff/login/setup-authenticator",
+        data={"code": pyotp.TOTP(secret).at(fake_clock.now.replace(tzinfo=__import__("datetime").UTC))},
+    )
     assert done.status_code == 200 and "Your recovery codes" in done.text
     codes = re.findall(r"<li><code>([0-9a-f]{8}-[0-9a-f]{8})</code></li>", done.text)
     assert len(codes) == 10
@@ -166,17 +168,26 @@ def test_sign_out_revokes_the_session_everywhere(app, db, world: World, sign_in)
     stolen = app.test_client()
     stolen.set_cookie(COOKIE, token, path="/staff")
     assert stolen.get("/staff/").status_code == 302, "a copied cookie must be useless after sign-out"
-    assert db.session.scalar(select(func.count()).select_from(StaffSession).where(
-        StaffSession.user_id == world.a.users["analyst"].id)) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(StaffSession).where(StaffSession.user_id == world.a.users["analyst"].id)
+        )
+        == 0
+    )
 
 
 def test_changing_password_signs_out_every_other_session(app, db, world: World, sign_in):
     user = world.a.users["analyst"]
     here, elsewhere = sign_in(user), sign_in(user)
     old_token = here.get_cookie(COOKIE, path="/staff").value
-    changed = here.post("/staff/account/password", data={
-        "current_password": PASSWORD, "new_password": "seven purple lanterns hum", "confirm_password":
-        "seven purple lanterns hum"})
+    changed = here.post(
+        "/staff/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "seven purple lanterns hum",
+            "confirm_password": "seven purple lanterns hum",
+        },
+    )
     assert changed.status_code == 302
     assert here.get("/staff/account").status_code == 200, "the person who changed it stays signed in"
     assert here.get_cookie(COOKIE, path="/staff").value != old_token
@@ -207,8 +218,9 @@ def test_absolute_timeout(app, db, world: World, sign_in, fake_clock):
             break
     else:
         pytest.fail("the session outlived the 10-hour limit")
-    assert fake_clock.now - db.session.scalar(select(AuditEvent.occurred_at).where(AuditEvent.action == "login")) \
-        >= __import__("datetime").timedelta(hours=10)
+    assert fake_clock.now - db.session.scalar(
+        select(AuditEvent.occurred_at).where(AuditEvent.action == "login")
+    ) >= __import__("datetime").timedelta(hours=10)
     assert "time limit" in client.get("/staff/login").text
 
 
@@ -219,8 +231,10 @@ def test_weak_and_common_passwords_are_refused(password):
 
 def test_a_common_password_is_refused_when_changing(app, db, world: World, session_for):
     client = session_for(world.a.users["analyst"])
-    refused = client.post("/staff/account/password", data={
-        "current_password": PASSWORD, "new_password": "password1234", "confirm_password": "password1234"})
+    refused = client.post(
+        "/staff/account/password",
+        data={"current_password": PASSWORD, "new_password": "password1234", "confirm_password": "password1234"},
+    )
     assert refused.status_code == 400 and "list of common passwords" in refused.text
     assert password_problems("seven purple lanterns hum") == []
 
@@ -228,7 +242,9 @@ def test_a_common_password_is_refused_when_changing(app, db, world: World, sessi
 def test_password_fields_welcome_paste_and_password_managers(app, client):
     login = client.get("/staff/login").text
     assert 'autocomplete="username"' in login and 'autocomplete="current-password"' in login
-    assert "onpaste" not in login.lower() and "maxlength" not in re.search(r'<input id="password"[^>]*>', login).group(0)
+    assert "onpaste" not in login.lower() and "maxlength" not in re.search(r'<input id="password"[^>]*>', login).group(
+        0
+    )
     assert "<script" not in login
 
 
@@ -237,8 +253,9 @@ def test_switched_off_accounts_and_role_changes(app, db, world: World, sign_in, 
     target = world.a.colleague
     signed_in = session_for(target)
     assert signed_in.get("/staff/").status_code == 200
-    saved = admin.post(f"/staff/users/{target.id}", data={"display_name": target.display_name, "role": "analyst",
-                                                           "active": "no"})
+    saved = admin.post(
+        f"/staff/users/{target.id}", data={"display_name": target.display_name, "role": "analyst", "active": "no"}
+    )
     assert saved.status_code == 302
     assert signed_in.get("/staff/").status_code == 302, "a role change or switch-off signs the person out"
     assert _password_step(app.test_client(), target.email).status_code == 401
@@ -255,12 +272,14 @@ def test_forms_need_the_csrf_token_kept_in_the_staff_session(app, db, world: Wor
         return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text).group(1)
 
     assert client.post("/staff/login", data={"email": user.email, "password": PASSWORD}).status_code == 400
-    first = client.post("/staff/login", data={"email": user.email, "password": PASSWORD,
-                                              "csrf_token": token("/staff/login")})
+    first = client.post(
+        "/staff/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token("/staff/login")}
+    )
     assert first.status_code == 302
     assert client.post("/staff/login/code", data={"code": fake_clock.code(user)}).status_code == 400
-    second = client.post("/staff/login/code", data={"code": fake_clock.code(user),
-                                                    "csrf_token": token("/staff/login/code")})
+    second = client.post(
+        "/staff/login/code", data={"code": fake_clock.code(user), "csrf_token": token("/staff/login/code")}
+    )
     assert second.status_code == 302 and second.location == "/staff/"
     assert client.post("/staff/logout").status_code == 400, "signing out needs the token too"
     assert client.post("/staff/logout", data={"csrf_token": token("/staff/account")}).status_code == 302

@@ -12,9 +12,22 @@ from survey_app.staff.passwords import verify_password
 
 
 def test_first_administrator(app, db, runner):
-    result = runner.invoke(args=["users", "create", "--email", "Lead@Council.example", "--name", "Sam Lead",
-                                 "--partnership", "Safer Trafford", "--area-code", "E08000009",
-                                 "--password", "tidy river stones glow"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Lead@Council.example",
+            "--name",
+            "Sam Lead",
+            "--partnership",
+            "Safer Trafford",
+            "--area-code",
+            "E08000009",
+            "--password",
+            "tidy river stones glow",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(StaffUser))
     assert (user.email, user.role, user.partnership.name) == ("lead@council.example", "administrator", "Safer Trafford")
@@ -25,8 +38,20 @@ def test_first_administrator(app, db, runner):
 
 
 def test_create_refuses_a_common_password(app, db, runner):
-    result = runner.invoke(args=["users", "create", "--email", "a@b.example", "--name", "A", "--partnership", "P",
-                                 "--password", "password1234"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "a@b.example",
+            "--name",
+            "A",
+            "--partnership",
+            "P",
+            "--password",
+            "password1234",
+        ]
+    )
     assert result.exit_code == 1 and "common passwords" in result.output
     assert db.session.scalar(select(func.count()).select_from(StaffUser)) == 0
 

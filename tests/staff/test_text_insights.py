@@ -33,7 +33,11 @@ def test_sentiment_and_clouds_with_small_groups_suppressed(db, world: World, ses
     png = lead.get(f"{base}/wordcloud/theme/knives_weapons.png")
     assert png.status_code == 200 and png.mimetype == "image/png" and png.data.startswith(b"\x89PNG")
     svg = lead.get(f"{base}/wordcloud/theme/knives_weapons.svg?download=1")
-    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml" and "attachment" in svg.headers["Content-Disposition"]
+    assert (
+        svg.status_code == 200
+        and svg.mimetype == "image/svg+xml"
+        and "attachment" in svg.headers["Content-Disposition"]
+    )
     body = svg.get_data(as_text=True)
     assert "<svg" in body and "knives" in body and "jayden" not in body.lower()
     assert "default-src 'none'" in svg.headers["Content-Security-Policy"]
@@ -46,8 +50,9 @@ def test_sentiment_and_clouds_with_small_groups_suppressed(db, world: World, ses
     assert f"{base}/wordcloud/audience/young_people.png" in by_audience
     assert "wordcloud/audience/parents_carers" not in by_audience
 
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action.in_(
-        ("text_insights_viewed", "wordcloud_downloaded")))).all()
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.in_(("text_insights_viewed", "wordcloud_downloaded")))
+    ).all()
     assert {e.action for e in events} == {"text_insights_viewed", "wordcloud_downloaded"}
 
 
@@ -79,4 +84,6 @@ def test_roles_without_the_dashboard_are_refused(db, world: World, session_for, 
 def test_another_partnership_is_not_found(db, world: World, session_for) -> None:  # type: ignore[no-untyped-def]
     lead = session_for(world.a.users["communications_lead"])
     assert lead.get(f"/staff/campaigns/{world.b.campaign.id}/text").status_code == 404
-    assert lead.get(f"/staff/campaigns/{world.b.campaign.id}/text/wordcloud/audience/young_people.png").status_code == 404
+    assert (
+        lead.get(f"/staff/campaigns/{world.b.campaign.id}/text/wordcloud/audience/young_people.png").status_code == 404
+    )

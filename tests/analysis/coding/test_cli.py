@@ -17,8 +17,9 @@ def read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def test_train_then_code_writes_probabilities_decisions_and_review_order(coded_csv: Path, tmp_path: Path,
-                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_train_then_code_writes_probabilities_decisions_and_review_order(
+    coded_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     model = tmp_path / "coder.pkl"
     assert main(["train", str(coded_csv), "--text", "answer", "--model", str(model), "--jobs", "1"]) == 0
     out = capsys.readouterr().out
@@ -26,8 +27,24 @@ def test_train_then_code_writes_probabilities_decisions_and_review_order(coded_c
     new = tmp_path / "new.csv"
     new.write_text("id,answer\n1,people carry knives round here\n2,the feds never come\n3,\n4,hmm\n", encoding="utf-8")
     coded = tmp_path / "coded-out.csv"
-    assert main(["code", str(new), "--text", "answer", "--model", str(model), "--out", str(coded),
-                 "--auto-apply", "0.9", "--evidence"]) == 0
+    assert (
+        main(
+            [
+                "code",
+                str(new),
+                "--text",
+                "answer",
+                "--model",
+                str(model),
+                "--out",
+                str(coded),
+                "--auto-apply",
+                "0.9",
+                "--evidence",
+            ]
+        )
+        == 0
+    )
     rows = read(coded)
     assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
     assert rows[0]["code_knives_weapons"] == "1" and float(rows[0]["p_knives_weapons"]) > 0.5
@@ -64,10 +81,29 @@ def test_any_codebook_columns_and_no_rules(tmp_path: Path) -> None:
     assert first["Weapons & knives"] in {"1", ""}  # the people's codes are kept as they were
 
 
-def test_evaluate_cross_validation_and_split(coded_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_evaluate_cross_validation_and_split(
+    coded_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "report.json"
-    assert main(["evaluate", str(coded_csv), "--text", "answer", "--folds", "3", "--bootstrap", "100",
-                 "--jobs", "1", "--json", str(report)]) == 0
+    assert (
+        main(
+            [
+                "evaluate",
+                str(coded_csv),
+                "--text",
+                "answer",
+                "--folds",
+                "3",
+                "--bootstrap",
+                "100",
+                "--jobs",
+                "1",
+                "--json",
+                str(report),
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     for words in ("micro F1", "macro F1", "samples F1", "95% CI", "Krippendorff", "Automation", "kappa"):
         assert words in text
@@ -78,18 +114,24 @@ def test_evaluate_cross_validation_and_split(coded_csv: Path, tmp_path: Path, ca
 
     split = tmp_path / "split.csv"
     write_coded(split, 100, extra={"site": ["north" if i % 2 else "south" for i in range(100)]})
-    assert main(["evaluate", str(split), "--text", "answer", "--split-column", "site", "--bootstrap", "50",
-                 "--jobs", "1"]) == 0
+    assert (
+        main(["evaluate", str(split), "--text", "answer", "--split-column", "site", "--bootstrap", "50", "--jobs", "1"])
+        == 0
+    )
     assert "Trained on site = north" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["train", "{csv}", "--text", "nope", "--model", "{tmp}/m.pkl"], "no text column"),
-    (["train", "{csv}", "--text", "answer", "--themes", "x,y", "--model", "{tmp}/m.pkl"], "no theme column"),
-    (["code", "{csv}", "--text", "answer", "--model", "{csv}", "--out", "{tmp}/o.csv"], "not a theme coder"),
-])
-def test_errors_are_plain(coded_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
-                          message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["train", "{csv}", "--text", "nope", "--model", "{tmp}/m.pkl"], "no text column"),
+        (["train", "{csv}", "--text", "answer", "--themes", "x,y", "--model", "{tmp}/m.pkl"], "no theme column"),
+        (["code", "{csv}", "--text", "answer", "--model", "{csv}", "--out", "{tmp}/o.csv"], "not a theme coder"),
+    ],
+)
+def test_errors_are_plain(
+    coded_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     filled = [a.format(csv=coded_csv, tmp=tmp_path) for a in args]
     assert main(filled) == 2
     assert message in capsys.readouterr().err

@@ -10,9 +10,23 @@ from analysis.coding.codebook import CodebookError, Theme, codebook_from_dict, l
 from analysis.coding.rules import RulesCoder
 
 ISSUE_THEMES = {
-    "peer_pressure", "social_media", "poverty_money", "jobs_opportunities", "bullying", "drugs_alcohol",
-    "knives_weapons", "gangs_exploitation", "police", "youth_provision", "family_home", "school_education",
-    "mental_health", "antisocial_behaviour", "unsafe_places", "media_representation", "where_to_get_help",
+    "peer_pressure",
+    "social_media",
+    "poverty_money",
+    "jobs_opportunities",
+    "bullying",
+    "drugs_alcohol",
+    "knives_weapons",
+    "gangs_exploitation",
+    "police",
+    "youth_provision",
+    "family_home",
+    "school_education",
+    "mental_health",
+    "antisocial_behaviour",
+    "unsafe_places",
+    "media_representation",
+    "where_to_get_help",
     "community_safety",
 }
 
@@ -45,7 +59,11 @@ def test_fingerprint_follows_meaning_and_version_label_is_recorded() -> None:
 def test_add_merge_and_retire_keep_earlier_codes_readable() -> None:
     v1 = load_codebook()
     v2 = v1.add_theme(Theme(key="cctv", label="CCTV", phrases=("cctv", "cameras")), parent="unsafe_places")
-    assert v2["cctv"].parent == "unsafe_places" and "cctv" not in v2.keys(sub_themes=False) and "cctv" in v2.keys(sub_themes=True)
+    assert (
+        v2["cctv"].parent == "unsafe_places"
+        and "cctv" not in v2.keys(sub_themes=False)
+        and "cctv" in v2.keys(sub_themes=True)
+    )
     v3 = v2.merge_themes("media_representation", into="social_media")
     assert "media_representation" not in v3.keys(sub_themes=False)
     assert v3.resolve("media_representation") == "social_media"  # old codes carry forward
@@ -68,15 +86,20 @@ def test_edits_refuse_what_would_lose_meaning() -> None:
         book.retire_theme("nope")
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"codebook": "x", "themes": [{"key": "Bad Key", "label": "x"}]}, "lower-case"),
-    ({"codebook": "x", "themes": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}]}, "used twice"),
-    ({"codebook": "x", "themes": [{"key": "a", "label": "A", "colour": "red"}]}, "unknown field"),
-    ({"codebook": "x", "themes": [{"key": "a"}]}, "needs a 'label'"),
-    ({"codebook": "x", "themes": []}, "non-empty"),
-    ({"codebook": "x", "themes": [{"key": "a", "label": "A", "merged_into": "b", "status": "retired"}]},
-     "not in the codebook"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"codebook": "x", "themes": [{"key": "Bad Key", "label": "x"}]}, "lower-case"),
+        ({"codebook": "x", "themes": [{"key": "a", "label": "A"}, {"key": "a", "label": "B"}]}, "used twice"),
+        ({"codebook": "x", "themes": [{"key": "a", "label": "A", "colour": "red"}]}, "unknown field"),
+        ({"codebook": "x", "themes": [{"key": "a"}]}, "needs a 'label'"),
+        ({"codebook": "x", "themes": []}, "non-empty"),
+        (
+            {"codebook": "x", "themes": [{"key": "a", "label": "A", "merged_into": "b", "status": "retired"}]},
+            "not in the codebook",
+        ),
+    ],
+)
 def test_format_errors_name_the_theme_and_problem(data: dict, message: str) -> None:
     with pytest.raises(CodebookError, match=message):
         codebook_from_dict(data)
@@ -84,6 +107,18 @@ def test_format_errors_name_the_theme_and_problem(data: dict, message: str) -> N
 
 def test_readme_documents_every_field() -> None:
     readme = (Path(__file__).parents[3] / "questionnaires" / "codebook" / "README.md").read_text(encoding="utf-8")
-    for name in ("key", "label", "definition", "includes", "excludes", "phrases", "exclude_phrases", "examples",
-                 "absence_is_theme", "sub_themes", "status", "merged_into"):
+    for name in (
+        "key",
+        "label",
+        "definition",
+        "includes",
+        "excludes",
+        "phrases",
+        "exclude_phrases",
+        "examples",
+        "absence_is_theme",
+        "sub_themes",
+        "status",
+        "merged_into",
+    ):
         assert f"`{name}`" in readme, name

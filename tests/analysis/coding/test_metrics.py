@@ -46,7 +46,9 @@ def test_krippendorff_alpha_on_single_themes_hand_worked() -> None:
     # Four answers, A: a a b b, B: a b b b. Eight values: 3 a, 5 b. One disagreeing pair (both orders).
     # alpha = 1 - (n - 1) * sum(o_ck d_ck) / sum(n_c n_k d_ck) = 1 - 7 * 2 / (2 * 3 * 5) = 8/15
     f = frozenset
-    assert krippendorff_alpha([f("a"), f("a"), f("b"), f("b")], [f("a"), f("b"), f("b"), f("b")]) == pytest.approx(8 / 15)
+    assert krippendorff_alpha([f("a"), f("a"), f("b"), f("b")], [f("a"), f("b"), f("b"), f("b")]) == pytest.approx(
+        8 / 15
+    )
 
 
 def test_krippendorff_alpha_on_label_sets_hand_worked() -> None:

@@ -28,7 +28,8 @@ def test_cold_start_uses_rules_with_evidence_and_codebook_version(loop: ReviewLo
     suggestions = {c.theme: c for c in loop.suggestions("a1")}
     assert {"knives_weapons", "police"} <= set(suggestions)
     assert suggestions["knives_weapons"].evidence and suggestions["knives_weapons"].codebook_version.startswith(
-        "violence-reduction@1:")
+        "violence-reduction@1:"
+    )
     assert all(0 <= c.confidence <= 1 for c in suggestions.values())
 
 

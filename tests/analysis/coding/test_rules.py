@@ -19,33 +19,39 @@ def themes(rules: RulesCoder, text: str) -> set[str]:
     return {k for k, v in scores.items() if v >= 0.5}
 
 
-@pytest.mark.parametrize(("text", "theme"), [
-    ("I got bullied at skool", "bullying"),
-    ("i got bullied at skool", "school_education"),
-    ("theres nuthin 2 do round here", "youth_provision"),
-    ("sooo boooored", "youth_provision"),
-    ("ppl film fights n put them on snap", "social_media"),
-    ("the feds r always stopping us", "police"),
-    ("my mate got shanked 🔪", "knives_weapons"),
-    ("💊💊 everywhere", "drugs_alcohol"),
-    ("KNIFE CRIME", "knives_weapons"),
-    ("bullies", "bullying"),
-    ("they got groomed into county lines", "gangs_exploitation"),
-])
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("I got bullied at skool", "bullying"),
+        ("i got bullied at skool", "school_education"),
+        ("theres nuthin 2 do round here", "youth_provision"),
+        ("sooo boooored", "youth_provision"),
+        ("ppl film fights n put them on snap", "social_media"),
+        ("the feds r always stopping us", "police"),
+        ("my mate got shanked 🔪", "knives_weapons"),
+        ("💊💊 everywhere", "drugs_alcohol"),
+        ("KNIFE CRIME", "knives_weapons"),
+        ("bullies", "bullying"),
+        ("they got groomed into county lines", "gangs_exploitation"),
+    ],
+)
 def test_teen_spelling_stems_case_and_emoji(rules: RulesCoder, text: str, theme: str) -> None:
     assert theme in themes(rules, text)
 
 
-@pytest.mark.parametrize(("text", "theme"), [
-    ("I'm not bothered about social media", "social_media"),
-    ("im not really worried about social media tbh", "social_media"),
-    ("social media isn't a problem", "social_media"),
-    ("gangs don't bother me", "gangs_exploitation"),
-    ("there are no gangs round here", "gangs_exploitation"),
-    ("I have never been bullied", "bullying"),
-    ("I don't think drugs are an issue", "drugs_alcohol"),
-    ("I don't feel safe", "community_safety"),
-])
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("I'm not bothered about social media", "social_media"),
+        ("im not really worried about social media tbh", "social_media"),
+        ("social media isn't a problem", "social_media"),
+        ("gangs don't bother me", "gangs_exploitation"),
+        ("there are no gangs round here", "gangs_exploitation"),
+        ("I have never been bullied", "bullying"),
+        ("I don't think drugs are an issue", "drugs_alcohol"),
+        ("I don't feel safe", "community_safety"),
+    ],
+)
 def test_negation_cancels_the_theme(rules: RulesCoder, text: str, theme: str) -> None:
     assert theme not in themes(rules, text)
     _, found = rules.score(text)
@@ -53,16 +59,19 @@ def test_negation_cancels_the_theme(rules: RulesCoder, text: str, theme: str) ->
     assert negated and all(m.negated and m.cue for m in negated)
 
 
-@pytest.mark.parametrize(("text", "theme"), [
-    ("there are no youth clubs", "youth_provision"),       # absence is the theme
-    ("not enough police", "police"),
-    ("the alleyway has no lights", "unsafe_places"),
-    ("no more knife crime", "knives_weapons"),            # wanting less of it is still about it
-    ("don't carry knives", "knives_weapons"),             # advice, not denial
-    ("social media is bad, not the police", "social_media"),  # the negation is in another clause
-    ("I'm not bothered about the police but social media is bad", "social_media"),
-    ("the police dont care", "police"),                  # a complaint, not a denial
-])
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("there are no youth clubs", "youth_provision"),  # absence is the theme
+        ("not enough police", "police"),
+        ("the alleyway has no lights", "unsafe_places"),
+        ("no more knife crime", "knives_weapons"),  # wanting less of it is still about it
+        ("don't carry knives", "knives_weapons"),  # advice, not denial
+        ("social media is bad, not the police", "social_media"),  # the negation is in another clause
+        ("I'm not bothered about the police but social media is bad", "social_media"),
+        ("the police dont care", "police"),  # a complaint, not a denial
+    ],
+)
 def test_negation_does_not_overreach(rules: RulesCoder, text: str, theme: str) -> None:
     assert theme in themes(rules, text)
 
@@ -72,7 +81,7 @@ def test_evidence_names_the_words_and_where_they_are(rules: RulesCoder) -> None:
     _, found = rules.score(text)
     by_theme = {m.theme: m for m in found}
     knives = by_theme["knives_weapons"]
-    assert text[knives.start:knives.end] == knives.text == "carry knifes"
+    assert text[knives.start : knives.end] == knives.text == "carry knifes"
     assert "carry knifes" in knives.explain()
     assert by_theme["gangs_exploitation"].text == "gangs"
 
@@ -92,7 +101,7 @@ def test_tokenizer_keeps_offsets_for_emoji_and_expansions() -> None:
     assert [t.norm for t in tokens[:3]] == ["i", "don't", "know"]
     assert {t.text for t in tokens[:3]} == {"idk"}
     knife = next(t for t in tokens if t.norm == "🔪")
-    assert "idk 🔪 lol"[knife.start:knife.end] == "🔪"
+    assert "idk 🔪 lol"[knife.start : knife.end] == "🔪"
 
 
 def test_empty_and_odd_input(rules: RulesCoder) -> None:

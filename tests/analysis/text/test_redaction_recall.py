@@ -31,16 +31,29 @@ def configured() -> Redactor:
 def test_parse_labelled_finds_spans_and_plain_text() -> None:
     [answer] = parse_labelled(["ring {name:Mr Hughes} on {phone:07700 900987} now"])
     assert answer.text == "ring Mr Hughes on 07700 900987 now"
-    assert [(answer.text[s.start:s.end], s.category) for s in answer.spans] == [
-        ("Mr Hughes", "name"), ("07700 900987", "phone")]
+    assert [(answer.text[s.start : s.end], s.category) for s in answer.spans] == [
+        ("Mr Hughes", "name"),
+        ("07700 900987", "phone"),
+    ]
 
 
 def test_labelled_set_is_large_and_covers_every_category() -> None:
     answers = parse_labelled(CASES.read_text(encoding="utf-8").splitlines())
     categories = {s.category for a in answers for s in a.spans}
     assert len(answers) >= 200
-    assert categories == {"name", "phone", "email", "link", "handle", "postcode", "address", "street", "school",
-                          "place", "age"}
+    assert categories == {
+        "name",
+        "phone",
+        "email",
+        "link",
+        "handle",
+        "postcode",
+        "address",
+        "street",
+        "school",
+        "place",
+        "age",
+    }
     assert sum(1 for a in answers if not a.spans) >= 80  # clean answers that must survive untouched
 
 

@@ -7,35 +7,48 @@ import pytest
 from analysis.text.sentiment import label_for, sentiment, summarise
 
 
-@pytest.mark.parametrize(("text", "label"), [
-    ("I feel safe in my area and the youth club is great", "positive"),
-    ("the police have been really helpful and kind", "positive"),
-    ("I am scared to walk home because of the violence", "negative"),
-    ("I feel unsafe in the park at night", "negative"),  # "unsafe" is missing from VADER: added
-    ("there was a stabbing near the school", "negative"),
-    ("the bus goes past the library", "neutral"),
-    ("i don't feel safe", "negative"),  # VADER's own negation handling
-])
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("I feel safe in my area and the youth club is great", "positive"),
+        ("the police have been really helpful and kind", "positive"),
+        ("I am scared to walk home because of the violence", "negative"),
+        ("I feel unsafe in the park at night", "negative"),  # "unsafe" is missing from VADER: added
+        ("there was a stabbing near the school", "negative"),
+        ("the bus goes past the library", "neutral"),
+        ("i don't feel safe", "negative"),  # VADER's own negation handling
+    ],
+)
 def test_plain_sentences(text: str, label: str) -> None:
     assert sentiment(text).label == label
 
 
-@pytest.mark.parametrize(("text", "label"), [
-    ("a skate park would be sick", "positive"),
-    ("the new pitches are well sick", "positive"),
-    ("the park is proper sick", "positive"),
-    ("im sick of the fights", "negative"),        # fed up
-    ("I felt sick when I saw the video", "negative"),  # ill
-    ("my mum is sick so I look after my brothers", "negative"),  # ill, and we cannot tell it from praise
-    ("that girl is peng", "positive"),
-])
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("a skate park would be sick", "positive"),
+        ("the new pitches are well sick", "positive"),
+        ("the park is proper sick", "positive"),
+        ("im sick of the fights", "negative"),  # fed up
+        ("I felt sick when I saw the video", "negative"),  # ill
+        ("my mum is sick so I look after my brothers", "negative"),  # ill, and we cannot tell it from praise
+        ("that girl is peng", "positive"),
+    ],
+)
 def test_teen_slang_only_where_the_reading_is_certain(text: str, label: str) -> None:
     assert sentiment(text).label == label
 
 
 def test_the_documented_mapping() -> None:
     assert [label_for(c) for c in (-1, -0.05, -0.049, 0, 0.049, 0.05, 1)] == [
-        "negative", "negative", "neutral", "neutral", "neutral", "positive", "positive"]
+        "negative",
+        "negative",
+        "neutral",
+        "neutral",
+        "neutral",
+        "positive",
+        "positive",
+    ]
 
 
 SAFE = "I feel really safe and happy here"
@@ -72,6 +85,9 @@ def test_small_counts_inside_a_large_group_are_hidden() -> None:
 def test_summary_by_audience_uses_audience_labels() -> None:
     rows = summarise(RECORDS, by="audience")
     assert [(r.label, r.answers, r.suppressed) for r in rows] == [
-        ("Young person", 45, False), ("Parent/Carer", 15, False), ("Professional", 4, True)]
+        ("Young person", 45, False),
+        ("Parent/Carer", 15, False),
+        ("Professional", 4, True),
+    ]
     young = rows[0]
     assert (young.negative, young.neutral, young.positive) == (25, 0, 20)

@@ -70,8 +70,9 @@ def test_examples_are_redacted_and_names_never_become_terms() -> None:
 def test_too_few_answers_give_no_candidates() -> None:
     assert discover_topics([{"text": BUS[0], "themes": []}] * 9) == []
     # A candidate with fewer answers than the threshold is not shown.
-    small = [{"text": t, "themes": []} for t in BUS * 5] + [{"text": "fireworks at night scare the pets",
-                                                            "themes": []}] * 4
+    small = [{"text": t, "themes": []} for t in BUS * 5] + [
+        {"text": "fireworks at night scare the pets", "themes": []}
+    ] * 4
     assert all(t.answers >= 10 for t in discover_topics(small, n_topics=2))
 
 

@@ -61,7 +61,11 @@ def test_sizes_count_answers_not_repetitions() -> None:
 
 def test_stop_words_drop_filler_but_keep_what_matters() -> None:
     assert answer_words("I think people really dont feel safe near the police station innit") == {
-        "safe", "near", "police", "station"}
+        "safe",
+        "near",
+        "police",
+        "station",
+    }
     assert {"unsafe", "knife", "scared", "lights"}.isdisjoint(STOP_WORDS)
 
 
@@ -79,7 +83,9 @@ def test_writes_valid_png_and_svg(tmp_path: Path) -> None:
 
 
 def test_clouds_by_audience() -> None:
-    clouds = word_clouds(records(12, audience="young_people") + records(4, audience="professionals"), by="audience", **SMALL)
+    clouds = word_clouds(
+        records(12, audience="young_people") + records(4, audience="professionals"), by="audience", **SMALL
+    )
     assert clouds["professionals"] is None
     cloud = clouds["young_people"]
     assert cloud is not None and cloud.answers == 12

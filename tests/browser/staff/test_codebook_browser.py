@@ -38,8 +38,12 @@ def focused_id(page: Any) -> str:
     return str(page.evaluate("() => document.activeElement && document.activeElement.id"))
 
 
-def test_codebook_and_discovery_pages(demo: str, new_page: Callable[..., Any], browser: Any,  # noqa: F811
-                                      screenshot: Callable[[Any, str], Any]) -> None:
+def test_codebook_and_discovery_pages(
+    demo: str,  # noqa: F811 - the fixture, imported from conftest for this module
+    new_page: Callable[..., Any],
+    browser: Any,
+    screenshot: Callable[[Any, str], Any],
+) -> None:
     page = new_page()
     sign_in(page, demo, "analyst")
     campaign_id = db.session.scalar(select(Campaign.id))

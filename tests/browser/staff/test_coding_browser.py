@@ -35,8 +35,11 @@ def tab_to(page: Any, name: str, limit: int = 80) -> None:
     pytest.fail(f"Tab never reached {name!r}")
 
 
-def test_review_screen_by_keyboard_alone(demo: str, new_page: Callable[..., Any],  # noqa: F811
-                                         screenshot: Callable[[Any, str], Any]) -> None:
+def test_review_screen_by_keyboard_alone(
+    demo: str,  # noqa: F811 - the fixture, imported from conftest for this module
+    new_page: Callable[..., Any],
+    screenshot: Callable[[Any, str], Any],
+) -> None:
     page = new_page()
     sign_in(page, demo, "analyst")
     campaign_id = db.session.scalar(select(Campaign.id))

@@ -32,8 +32,11 @@ def _user(role: str) -> StaffUser:
     return db.session.scalar(select(StaffUser).where(StaffUser.email == f"{role.replace('_', '-')}@{DEMO_DOMAIN}"))
 
 
-def test_agreement_by_keyboard_alone(demo: str, new_page: Callable[..., Any],  # noqa: F811
-                                     screenshot: Callable[[Any, str], Any]) -> None:
+def test_agreement_by_keyboard_alone(
+    demo: str,  # noqa: F811 - the fixture, imported from conftest for this module
+    new_page: Callable[..., Any],
+    screenshot: Callable[[Any, str], Any],
+) -> None:
     page = new_page()
     sign_in(page, demo, "analyst")
     campaign_id = db.session.scalar(select(Campaign.id))
@@ -94,12 +97,26 @@ def test_agreement_by_keyboard_alone(demo: str, new_page: Callable[..., Any],  #
     for i, item in enumerate(sample.items):
         mine = ["police"] if i % 3 else ["police", "knives_weapons"]
         if (item.response_id, item.question_key) not in saved:
-            db.session.add(AgreementCoding(sample_id=sample.id, response_id=item.response_id,
-                                           question_key=item.question_key, analyst_id=analyst.id, themes=mine,
-                                           coded_on=clock.today()))
-        db.session.add(AgreementCoding(sample_id=sample.id, response_id=item.response_id,
-                                       question_key=item.question_key, analyst_id=other.id,
-                                       themes=["police"] if i % 2 else [], coded_on=clock.today()))
+            db.session.add(
+                AgreementCoding(
+                    sample_id=sample.id,
+                    response_id=item.response_id,
+                    question_key=item.question_key,
+                    analyst_id=analyst.id,
+                    themes=mine,
+                    coded_on=clock.today(),
+                )
+            )
+        db.session.add(
+            AgreementCoding(
+                sample_id=sample.id,
+                response_id=item.response_id,
+                question_key=item.question_key,
+                analyst_id=other.id,
+                themes=["police"] if i % 2 else [],
+                coded_on=clock.today(),
+            )
+        )
     sample.second_analyst_id = other.id
     db.session.commit()
     page.goto(f"{demo}/staff/campaigns/{campaign_id}/coding/agreement/{sample.id}")
@@ -112,9 +129,12 @@ def test_agreement_by_keyboard_alone(demo: str, new_page: Callable[..., Any],  #
     expect(page.get_by_role("status").filter(has_text="Resolved")).to_be_visible()
 
 
-def test_quote_bank_and_text_pages_for_the_communications_lead(demo: str, shipped_app: Flask,  # noqa: F811
-                                                               new_page: Callable[..., Any],
-                                                               screenshot: Callable[[Any, str], Any]) -> None:
+def test_quote_bank_and_text_pages_for_the_communications_lead(
+    demo: str,  # noqa: F811 - the fixture, imported from conftest for this module
+    shipped_app: Flask,
+    new_page: Callable[..., Any],
+    screenshot: Callable[[Any, str], Any],
+) -> None:
     campaign_id = db.session.scalar(select(Campaign.id))
     code_answers(shipped_app, campaign_id)
     db.session.commit()
@@ -138,7 +158,9 @@ def test_quote_bank_and_text_pages_for_the_communications_lead(demo: str, shippe
     images = page.locator(".cloud img")
     assert images.count() >= 1
     images.first.scroll_into_view_if_needed()
-    page.wait_for_function("() => [...document.querySelectorAll('.cloud img')].slice(0, 1).every(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.cloud img')].slice(0, 1).every(i => i.complete && i.naturalWidth > 0)"
+    )
     assert_accessible(page, "free text at a glance, by theme")
     screenshot(page, "staff-free-text-insights")
     page.get_by_role("link", name="By audience").click()

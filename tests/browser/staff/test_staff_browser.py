@@ -22,8 +22,10 @@ from survey_app.staff.cli import DEMO_DOMAIN, DEMO_PASSWORD
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import SCREENS
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed; "
-                               "browser tests need it (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright for Python is not installed; browser tests need it (pip install playwright)",
+)
 expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
@@ -39,8 +41,9 @@ def demo(shipped_app: Flask, shipped_server: str) -> str:
     build_demo(responses=DEMO_RESPONSES, seed=2026)
     result = shipped_app.test_cli_runner().invoke(args=["users", "demo"])
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(select(func.count()).select_from(SafeguardingFlag)), \
+    assert db.session.scalar(select(func.count()).select_from(SafeguardingFlag)), (
         "`flask users demo` runs the safeguarding rules over the bulk-loaded demo answers"
+    )
     return shipped_server
 
 
@@ -94,12 +97,14 @@ def test_dashboard_on_demo_data(demo: str, new_page: Callable[..., Any], screens
     screenshot(page, "staff-dashboard")
     page.screenshot(path=str(SCREENS / "staff-dashboard-top.png"))  # the first screenful, as people see it
     assert_accessible(page, "the campaign dashboard")
-    assert all(urlparse(u).netloc == urlparse(demo).netloc for u in requests), \
-        [u for u in requests if urlparse(u).netloc != urlparse(demo).netloc]
+    assert all(urlparse(u).netloc == urlparse(demo).netloc for u in requests), [
+        u for u in requests if urlparse(u).netloc != urlparse(demo).netloc
+    ]
 
 
-def test_safeguarding_queue_on_demo_data(demo: str, new_page: Callable[..., Any],
-                                         screenshot: Callable[[Any, str], Any]):
+def test_safeguarding_queue_on_demo_data(
+    demo: str, new_page: Callable[..., Any], screenshot: Callable[[Any, str], Any]
+):
     page = new_page()
     requests = only_first_party(page, demo)
     sign_in(page, demo, "safeguarding_reviewer")
@@ -107,8 +112,11 @@ def test_safeguarding_queue_on_demo_data(demo: str, new_page: Callable[..., Any]
     expect(page.get_by_role("heading", name="Safeguarding queue", level=1)).to_be_visible()
     cards = page.locator(".flag-card")
     assert cards.count() >= 1
-    expect(cards.first.get_by_text("days old").or_(cards.first.get_by_text("flagged today"))
-           .or_(cards.first.get_by_text("1 day old"))).to_be_visible()
+    expect(
+        cards.first.get_by_text("days old")
+        .or_(cards.first.get_by_text("flagged today"))
+        .or_(cards.first.get_by_text("1 day old"))
+    ).to_be_visible()
     screenshot(page, "staff-safeguarding")
     assert_accessible(page, "the safeguarding queue")
     first = cards.first
@@ -125,14 +133,29 @@ def test_safeguarding_queue_on_demo_data(demo: str, new_page: Callable[..., Any]
     assert all(urlparse(u).netloc == urlparse(demo).netloc for u in requests)
 
 
-@pytest.mark.parametrize(("role", "paths"), [
-    ("administrator", ["/staff/", "/staff/users", "/staff/users/new", "/staff/audit", "/staff/campaigns/{c}/settings",
-                       "/staff/campaigns/{c}/delete", "/staff/account", "/staff/account/password"]),
-    ("school_coordinator", ["/staff/my-collection-points"]),
-    ("viewer", ["/staff/"]),
-])
-def test_staff_pages_pass_axe(demo: str, new_page: Callable[..., Any], screenshot: Callable[[Any, str], Any],
-                              role: str, paths: list[str]):
+@pytest.mark.parametrize(
+    ("role", "paths"),
+    [
+        (
+            "administrator",
+            [
+                "/staff/",
+                "/staff/users",
+                "/staff/users/new",
+                "/staff/audit",
+                "/staff/campaigns/{c}/settings",
+                "/staff/campaigns/{c}/delete",
+                "/staff/account",
+                "/staff/account/password",
+            ],
+        ),
+        ("school_coordinator", ["/staff/my-collection-points"]),
+        ("viewer", ["/staff/"]),
+    ],
+)
+def test_staff_pages_pass_axe(
+    demo: str, new_page: Callable[..., Any], screenshot: Callable[[Any, str], Any], role: str, paths: list[str]
+):
     page = new_page()
     page.goto(f"{demo}/staff/login")
     assert_accessible(page, "the sign-in page")
