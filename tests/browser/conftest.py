@@ -6,7 +6,9 @@ saying why, when it or the Playwright package is missing.
 
 from __future__ import annotations
 
+import re
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 try:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
     sync_playwright = None
 
@@ -26,6 +28,8 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 SCREENS = Path("/tmp/screens")  # noqa: S108 - the lead asked for them here, outside the repo
 #: Fail fast: a respondent page that takes 10 seconds to appear is a failure anyway.
 TIMEOUT_MS = 10_000
+#: Browser contexts opened with JavaScript off: their pages run no script, so there is none to wait for.
+_SCRIPTS_OFF: weakref.WeakSet[Any] = weakref.WeakSet()
 
 DEVICES: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
@@ -145,6 +149,8 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
 
     def open_page(device: str = "desktop", js: bool = True, **options: Any) -> Any:
         context = browser.new_context(java_script_enabled=js, **DEVICES[device], **options)
+        if not js:
+            _SCRIPTS_OFF.add(context)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -156,6 +162,18 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     for context in contexts:
         context.close()
     assert not problems.seen, "the browser reported problems:\n" + "\n".join(problems.seen)
+
+
+def wait_for_script(page: Any, name: str) -> None:
+    """Wait until the page's script `name` (respond, coding-review, kiosk) has attached its handlers.
+
+    Each script adds its name to <html data-js-ready> once it listens, so a key press or a click that
+    depends on it is never sent before it is there. Call it once the page in question is showing (its
+    URL or content has changed): the page before it had its own marker. With JavaScript off it returns.
+    """
+    if page.context in _SCRIPTS_OFF:
+        return
+    expect(page.locator("html")).to_have_attribute("data-js-ready", re.compile(rf"(^|\s){re.escape(name)}(\s|$)"))
 
 
 @pytest.fixture

@@ -7,12 +7,14 @@ Run with: python -m pytest tests/browser -q   (needs /usr/bin/chromium, playwrig
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from flask import Flask
 
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import wait_for_script
 from tests.browser.test_respondent_journeys import (
     SHIPPED,
     answer_by_touch,
@@ -37,6 +39,7 @@ def _walk_checking_every_page(page: Any, base: str, where: str) -> set[str]:
     types: set[str] = set()
     made_error = False
     while not page.url.endswith("/survey/check"):
+        wait_for_script(page, "respond")
         assert_accessible(page, f"{where}: question page {page.url.rsplit('/', 1)[-1]}")
         for block in blocks(page):
             key, kind, want = plan(block)
@@ -50,6 +53,7 @@ def _walk_checking_every_page(page: Any, base: str, where: str) -> set[str]:
                 page.locator("button[value=continue]").tap()
                 expect(page.locator(".error-summary")).to_be_visible()
                 expect(page.locator(".error-summary")).to_be_focused()
+                wait_for_script(page, "respond")  # the page with the error was swapped in whole
                 assert_accessible(page, f"{where}: error state on {url.rsplit('/', 1)[-1]}")
                 made_error = True
                 block = page.locator(f"#q-{key}")
@@ -87,11 +91,15 @@ def test_every_question_type_and_number_error(app: Flask, live_server: str, new_
         page.goto(live_server + "/start")
         page.get_by_label("I'm testing every question type", exact=True).check()
         page.locator("form button[type=submit]").click()
+        expect(page).to_have_url(live_server + "/survey/intro")
+        wait_for_script(page, "respond")
         page.locator("a.start").click()
+        expect(page).to_have_url(re.compile(re.escape(live_server) + r"/survey/page/[\w-]+$"))
         seen: set[str] = set()
         for _ in range(12):
             if page.url.endswith("/survey/check"):
                 break
+            wait_for_script(page, "respond")
             assert_accessible(
                 page, f"all-types page {page.url.rsplit('/', 1)[-1]} (JavaScript {'on' if js else 'off'})"
             )
@@ -102,6 +110,7 @@ def test_every_question_type_and_number_error(app: Flask, live_server: str, new_
                     block.locator("input").fill("lots")
                     page.locator("button[value=continue]").click()
                     expect(page.locator(".error-summary")).to_be_visible()
+                    wait_for_script(page, "respond")  # the page with the error was swapped in whole
                     assert_accessible(page, "a number error")
                     page.locator(f"#q-{key} input").fill("3")
             before = page.url
@@ -145,3 +154,4 @@ def test_reflow_at_320_pixels_and_targets_at_least_24_pixels(
         before = page.url
         page.locator("button[value=continue]").tap()
         expect(page).not_to_have_url(before)
+        wait_for_script(page, "respond")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from tests.browser.conftest import wait_for_script
 from tests.browser.test_respondent_journeys import complete, send, start_survey, stored_answers, stored_responses
 
 sync_api = pytest.importorskip(
@@ -71,6 +72,7 @@ def test_easy_read_on_a_phone_is_large_with_symbols_before_the_words(
         before = page.url
         page.locator("button[value=continue]").tap()
         expect(page).not_to_have_url(before)
+        wait_for_script(page, "respond")
     note = page.locator(".content-note")
     expect(note).to_be_visible()
     expect(note.locator("img.symbol")).to_have_attribute("alt", "")

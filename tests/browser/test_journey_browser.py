@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import QuestionnaireVersion, Response
+from tests.browser.conftest import wait_for_script
 
 sync_api = pytest.importorskip(
     "playwright.sync_api",
@@ -68,11 +69,15 @@ def question(page: Any, key: str) -> Any:
 
 
 def choose(page: Any, key: str, label: str) -> None:
-    """Tick the radio or tick box with this label, by its label, as a person would."""
+    """Tick the radio or tick box with this label, by its label, as a person would (once the page's
+    script listens: it clears the other boxes when an exclusive one is ticked)."""
+    wait_for_script(page, "respond")
     question(page, key).get_by_label(label, exact=True).check()
 
 
 def press(page: Any, name: str) -> None:
+    """Press a button, once the page's script listens (it sends forms without adding to the history)."""
+    wait_for_script(page, "respond")
     page.get_by_role("button", name=name, exact=True).click()
 
 
@@ -88,7 +93,7 @@ def summary(page: Any) -> dict[str, str]:
 def start(page: Any, base: str, respondent_label: str, shot: Any = None) -> None:
     """Landing page -> 'Which of these best describes you?' -> intro -> first question page."""
     page.goto(base + "/")
-    page.get_by_role("button", name="Start now", exact=True).click()
+    press(page, "Start now")
     expect(page).to_have_url(base + "/start")
     expect(page).to_have_title(re.compile(r"^Which of these best describes you\?"))
     if shot:
@@ -96,8 +101,9 @@ def start(page: Any, base: str, respondent_label: str, shot: Any = None) -> None
     page.get_by_label(respondent_label, exact=True).check()
     press(page, "Continue")
     expect(page).to_have_url(base + "/survey/intro")
-    page.get_by_role("button", name="Start", exact=True).click()
+    press(page, "Start")
     expect(page).to_have_url(re.compile(re.escape(base) + r"/survey/page/[\w-]+$"))
+    wait_for_script(page, "respond")
 
 
 def walk_all_types(page: Any, base: str, js: bool, shot: Any = None) -> None:
@@ -210,6 +216,7 @@ def walk_all_types(page: Any, base: str, js: bool, shot: Any = None) -> None:
     assert rows["What do you do at the youth club?"] == "Table tennis"
     assert rows["Tell us about gangs"] == "Some near the park"
 
+    wait_for_script(page, "respond")
     page.get_by_role("link", name=f"Change your answer to: {TIMES_QUESTION}").click()
     expect(page).to_have_url(base + "/survey/page/more?change=1#q-times")
     expect(page.get_by_label(TIMES_QUESTION)).to_have_value("3")
@@ -223,6 +230,7 @@ def walk_all_types(page: Any, base: str, js: bool, shot: Any = None) -> None:
     sends: list[str] = []
     page.on("request", lambda r: sends.append(r.url) if r.method == "POST" and "/survey/check" in r.url else None)
     send = page.get_by_role("button", name="Send my answers")
+    wait_for_script(page, "respond")  # it is the script that ignores the second press
     if js:
         send.dblclick()  # the second press must not send the answers twice
     else:
@@ -427,7 +435,7 @@ def test_quick_exit_replaces_the_survey_page_in_history(app: Flask, live_server:
     assert survey_url.endswith("/survey/page/choices")
     history_before = page.evaluate("history.length")
 
-    page.wait_for_load_state("load")  # respond.js listens once the page has loaded, as for a person
+    wait_for_script(page, "respond")  # quick exit (both ways) is the script's
     if how == "shift-three-times":
         for _ in range(3):
             page.keyboard.press("Shift")

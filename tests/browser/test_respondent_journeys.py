@@ -18,6 +18,7 @@ from sqlalchemy import select
 from survey_app.config import PACKAGE
 from survey_app.extensions import db
 from survey_app.models import QuestionnaireVersion, Response
+from tests.browser.conftest import wait_for_script
 
 sync_api = pytest.importorskip(
     "playwright.sync_api",
@@ -149,10 +150,12 @@ def answer_by_keyboard(page: Any, block: Any, key: str, kind: str, expected: tup
 def start_survey(page: Any, base: str, label: str, keyboard: bool, lang: str = "en") -> None:
     """Landing page -> 'Which of these best describes you?' -> intro -> the first questions."""
     page.goto(base + "/" + (f"?lang={lang}" if lang != "en" else ""))
+    wait_for_script(page, "respond")
     if keyboard:
         tab_to(page, "el.classList.contains('start')", "the start button")
         page.keyboard.press("Enter")
         expect(page).to_have_url(base + "/start")
+        wait_for_script(page, "respond")
         # A group of radio buttons is one Tab stop; the arrow keys move between (and choose) its answers.
         tab_to(page, "el.name === 'questionnaire'", "the choices")
         page.keyboard.press("Space")
@@ -164,16 +167,20 @@ def start_survey(page: Any, base: str, label: str, keyboard: bool, lang: str = "
         tab_to(page, "el.type === 'submit'", "Continue")
         page.keyboard.press("Enter")
         expect(page).to_have_url(base + "/survey/intro")
+        wait_for_script(page, "respond")
         tab_to(page, "el.classList.contains('start')", "Start")
         page.keyboard.press("Enter")
     else:
         page.locator("a.start").tap()
         expect(page).to_have_url(base + "/start")
+        wait_for_script(page, "respond")
         page.get_by_label(label, exact=True).tap()
         page.locator("form button[type=submit]").tap()
         expect(page).to_have_url(base + "/survey/intro")
+        wait_for_script(page, "respond")
         page.locator("a.start").tap()
     expect(page).to_have_url(re.compile(re.escape(base) + r"/survey/page/[\w-]+$"))
+    wait_for_script(page, "respond")
 
 
 def complete(page: Any, base: str, keyboard: bool, on_page: Callable[[Any], None] | None = None) -> Expected:
@@ -183,6 +190,7 @@ def complete(page: Any, base: str, keyboard: bool, on_page: Callable[[Any], None
     while not page.url.endswith("/survey/check"):
         assert len(seen) < 80, "the questionnaire never reached Check your answers"
         seen.append(page.url)
+        wait_for_script(page, "respond")
         if on_page:
             on_page(page)
         for block in blocks(page):
@@ -200,6 +208,7 @@ def complete(page: Any, base: str, keyboard: bool, on_page: Callable[[Any], None
 
 def send(page: Any, base: str, keyboard: bool) -> None:
     """Send from Check your answers and arrive at Thank you."""
+    wait_for_script(page, "respond")
     if keyboard:
         tab_to(page, "el.type === 'submit'", "the send button")
         page.keyboard.press("Enter")
@@ -276,10 +285,13 @@ def test_changing_language_mid_survey_keeps_answers(shipped_app: Flask, shipped_
     first = page.url
     page.locator("button[value=continue]").tap()
     expect(page).not_to_have_url(first)
+    wait_for_script(page, "respond")
     page.locator("button[value=back]").tap()
     expect(page).to_have_url(first)
+    wait_for_script(page, "respond")
     page.locator("nav.languages a[lang=ur]").tap()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    wait_for_script(page, "respond")
     expect(page.locator("#q-feel_safe_area input").first).to_be_checked()  # nothing lost
     page.locator("nav.languages a[lang=en]").tap()
     expect(page.locator("html")).to_have_attribute("dir", "ltr")

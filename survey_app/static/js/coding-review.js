@@ -24,4 +24,9 @@
       window.location.assign(document.getElementById("skip").href);
     }
   });
+  // The shortcuts are listening: say so on <html> (see respond.js), for anything waiting to press them.
+  var root = document.documentElement;
+  var ready = (root.getAttribute("data-js-ready") || "").split(" ").filter(Boolean);
+  if (ready.indexOf("coding-review") < 0) { ready.push("coding-review"); }
+  root.setAttribute("data-js-ready", ready.join(" "));
 }());

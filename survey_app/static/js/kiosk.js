@@ -1,5 +1,5 @@
 // Kiosk mode on a shared device: after a while with no touch, click or key press, go back to the
-// start screen (the server forgets the last person's unsent answers there). Issue 4.
+// start screen (the server forgets the last person's unsent answers there).
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="cv-kiosk"]');
@@ -15,4 +15,9 @@
     document.addEventListener(name, reset, { passive: true, capture: true });
   });
   reset();
+  // The idle timer is running: say so on <html> (see respond.js), for anything waiting on it.
+  var root = document.documentElement;
+  var ready = (root.getAttribute("data-js-ready") || "").split(" ").filter(Boolean);
+  if (ready.indexOf("kiosk") < 0) { ready.push("kiosk"); }
+  root.setAttribute("data-js-ready", ready.join(" "));
 })();

@@ -146,4 +146,15 @@
     });
   }
   enhance(document);
+  markReady("respond");
+
+  // Say on the page that this script's handlers are attached, so anything driving the page (the
+  // browser tests) can wait for that rather than for time. A space-separated list on <html>, one
+  // name per script; a page swapped in with document.write gets a new <html>, so it starts empty.
+  function markReady(name) {
+    var root = document.documentElement;
+    var ready = (root.getAttribute("data-js-ready") || "").split(" ").filter(Boolean);
+    if (ready.indexOf(name) < 0) { ready.push(name); }
+    root.setAttribute("data-js-ready", ready.join(" "));
+  }
 })();

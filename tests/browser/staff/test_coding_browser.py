@@ -17,6 +17,7 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.models import Campaign, ThemeCode
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import wait_for_script
 from tests.browser.staff.test_staff_browser import demo, sign_in  # noqa: F401 - `demo` is a fixture
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
@@ -58,14 +59,18 @@ def test_review_screen_by_keyboard_alone(
     screenshot(page, "staff-coding-review")
 
     # Shortcuts: 1 and 2 toggle the first two themes, S saves and brings the next answer.
+    wait_for_script(page, "coding-review")
     boxes = page.locator("input[name=theme]")
     before = [boxes.nth(0).is_checked(), boxes.nth(1).is_checked()]
     page.locator("h1").focus()
     page.keyboard.press("1")
     page.keyboard.press("2")
     assert [boxes.nth(0).is_checked(), boxes.nth(1).is_checked()] == [not before[0], not before[1]]
+    answer = page.locator("input[name=answer]")
+    first = answer.get_attribute("value")
     page.keyboard.press("s")
     expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+    expect(answer).not_to_have_value(first)  # the save has landed: the next answer is showing
     db.session.rollback()
     decided = db.session.scalars(select(ThemeCode).where(ThemeCode.status.in_(("accepted", "rejected", "added")))).all()
     assert decided and all(c.reviewer_id for c in decided)
@@ -81,12 +86,15 @@ def test_review_screen_by_keyboard_alone(
             break
     page.keyboard.press("Space")
     assert box.is_checked() != was
+    second = answer.get_attribute("value")
     tab_to(page, "Save and next")
     page.keyboard.press("Enter")
+    # "Saved" is already on the page from the first save: wait for the next answer, not the message.
+    expect(answer).not_to_have_value(second)
     expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
 
-    # K skips an answer without deciding it.
-    expect(page.locator("#answer-text")).to_be_visible()
+    # K skips an answer without deciding it, once this page's script is listening.
+    wait_for_script(page, "coding-review")
     page.locator("h1").focus()
     page.keyboard.press("k")
     expect(page).to_have_url(re.compile(r"skip="))

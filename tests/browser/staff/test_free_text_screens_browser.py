@@ -19,6 +19,7 @@ from survey_app.staff import clock
 from survey_app.staff.cli import DEMO_DOMAIN
 from survey_app.staff.coding import code_answers
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import wait_for_script
 from tests.browser.staff.test_coding_browser import tab_to
 from tests.browser.staff.test_staff_browser import demo, sign_in  # noqa: F401 - `demo` is a fixture
 
@@ -55,7 +56,7 @@ def test_agreement_by_keyboard_alone(
     screenshot(page, "staff-free-text-agreement-code")
 
     # Shortcuts: 1 and 3 tick two themes, S saves and brings the next answer.
-    page.wait_for_load_state("load")
+    wait_for_script(page, "coding-review")
     boxes = page.locator("input[name=theme]")
     page.locator("h1").focus()
     page.keyboard.press("1")
@@ -78,8 +79,8 @@ def test_agreement_by_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.get_by_text(re.compile(r"Answer 3 of \d+"))).to_be_visible()
 
-    # K skips an answer without coding it (once the page's script is listening, as for a person).
-    page.wait_for_load_state("load")
+    # K skips an answer without coding it, once this page's script is listening.
+    wait_for_script(page, "coding-review")
     page.locator("h1").focus()
     page.keyboard.press("k")
     expect(page).to_have_url(re.compile(r"skip="))

@@ -196,4 +196,6 @@ def test_code_and_setup_pages_pass_axe(demo: str, new_page: Callable[..., Any], 
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Continue").click()
+    # The click returns before the post has been answered: check the code page, not the one before it.
+    expect(page).to_have_url(f"{demo}/staff/login/code")
     assert_accessible(page, "the code page")
