@@ -1,4 +1,5 @@
-"""Command-line tools: `flask questionnaires ...`, `flask demo`, `flask drafts purge`."""
+"""Command-line tools: `flask questionnaires ...`, `flask demo`, `flask drafts purge`, and the groups
+they sit beside (`flask translate ...`, campaigns, sessions and paper responses)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ from flask.cli import AppGroup
 from sqlalchemy import CursorResult, delete, select
 
 from questionnaires.loader import QuestionnaireError, questionnaire_files, validate_paths
+from survey_app.campaigns.cli import register_campaign_cli
+from survey_app.demo import build_demo
 from survey_app.extensions import db
 from survey_app.models import Draft, ResumeCode
+from survey_app.paper.cli import responses_cli
 from survey_app.questionnaire_store import current_versions, load_questionnaires
+from survey_app.translate import translate_cli
 
 questionnaires_cli = AppGroup("questionnaires", help="Check and load questionnaire files.")
 drafts_cli = AppGroup("drafts", help="Look after unfinished answers.")
@@ -80,8 +85,6 @@ def purge_command(days: int | None) -> None:
 @click.option("--seed", type=int, default=2026, show_default=True, help="Random seed, for repeatable data.")
 def demo_command(responses: int, seed: int) -> None:
     """Load the questionnaires, make a demo campaign and fill it with realistic synthetic answers."""
-    from survey_app.demo import build_demo
-
     try:
         summary = build_demo(responses=responses, seed=seed)
     except QuestionnaireError as exc:
@@ -96,9 +99,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(questionnaires_cli)
     app.cli.add_command(drafts_cli)
     app.cli.add_command(demo_command)
-    from survey_app.translate import translate_cli  # extract, update, compile, status (issue 3)
-
-    app.cli.add_command(translate_cli)
-    from survey_app.campaigns.cli import register_campaign_cli  # campaigns, sessions, paper (issue 4)
-
-    register_campaign_cli(app)
+    app.cli.add_command(translate_cli)  # extract, update, compile, status
+    register_campaign_cli(app)  # campaigns, sessions
+    app.cli.add_command(responses_cli)  # paper templates and imports

@@ -1,11 +1,18 @@
-"""Typed configuration, read from environment variables when the app is created (never at import)."""
+"""Typed configuration, read from environment variables when the app is created (never at import).
+
+Every setting the app reads is a field of `Config`, checked by `Config.validate()` before the app
+starts; docs/configuration.md lists each one with its environment variable, default and meaning.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: the checkout (or, when installed, site-packages): only development tools look here
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,15 +20,28 @@ ROOT = Path(__file__).resolve().parent.parent
 #: installed wheel finds them without the checkout
 PACKAGE = Path(__file__).resolve().parent
 
+#: the only environment names there are; anything else (a typo such as "prod") refuses to start
+ENVIRONMENTS = ("production", "development", "testing")
+#: production refuses a secret key shorter than this (token_hex(32) gives 64)
+MIN_SECRET_LENGTH = 32
+MEBIBYTE = 1024 * 1024
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+class ConfigError(RuntimeError):
+    """The configuration is missing something or holds a value the app cannot use."""
+
 
 @dataclass
 class Config:
-    """Everything the app needs to know about its deployment."""
+    """Everything the app needs to know about its deployment (see docs/configuration.md)."""
 
     #: "production", "development" or "testing"
     environment: str = "production"
     secret_key: str = ""
-    #: SQLAlchemy URL; empty means SQLite in the instance folder
+    #: SQLAlchemy URL; empty means SQLite in the instance folder (never in production)
     database_url: str = ""
     #: where the questionnaire YAML files live
     questionnaire_folder: Path = ROOT / "questionnaires"
@@ -30,41 +50,115 @@ class Config:
     default_language: str = "en"
     #: days an unfinished answer set is kept server-side before it is discarded
     draft_days: int = 30
-    #: cookies only over HTTPS (off only for local development and tests)
+    #: cookies only over HTTPS (off only for local development and tests; production refuses off)
     secure_cookies: bool = True
     csrf_enabled: bool = True
+    #: how many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host/-Port (0: none)
+    trusted_proxy_hops: int = 0
+    #: Strict-Transport-Security max-age for pages served over HTTPS (0 sends no HSTS header)
+    hsts_seconds: int = 365 * 24 * 3600
+    #: largest request body anywhere; respondent forms are a few kilobytes
+    max_content_length: int = 2 * MEBIBYTE
+    #: largest request body under /staff, where completed paper questionnaires are uploaded
+    max_upload_bytes: int = 16 * MEBIBYTE
     #: seconds the check-your-answers page must be on screen before answers are sent (duplicate guard;
     #: 0 switches the check off, as the test config does except in the guard's own tests)
     min_seconds_on_check: float = 3.0
+    #: sets of answers one browser session may send (kiosks start a fresh session for every pupil)
+    sends_per_browser: int = 5
+    #: wrong session or poster codes allowed per code bucket per hour, across the whole site
+    code_bucket_limit: int = 30
+    #: seconds a kiosk may sit untouched before it asks whether anyone is there
+    kiosk_idle_seconds: int = 180
+    #: the partnership's own support services (YAML); national services only when the file is absent
+    local_services_file: Path = ROOT / "config" / "local-services.yaml"
+    #: the safeguarding rules that flag answers for review
+    safeguarding_rules_file: Path = PACKAGE / "safeguarding" / "rules.yaml"
+    #: a staff session ends after this many minutes without a request...
+    staff_idle_minutes: int = 30
+    #: ...and after this many hours whatever happens
+    staff_absolute_hours: int = 10
+    #: retrain the theme coder inside the request instead of on a background thread (tests)
+    coding_retrain_inline: bool = False
+    #: built for the flask command line, not a web server (see from_env)
+    command_line: bool = False
+    #: the command line was started without SECRET_KEY and got a random one: the app serves no pages
+    secret_missing: bool = False
     #: extra Flask settings (tests use this for overrides)
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_development(self) -> bool:
+        """Development or testing: demo accounts, printed second-factor codes and random keys allowed."""
+        return self.environment in ("development", "testing")
+
+    @property
+    def is_production(self) -> bool:
+        """Production: every safety setting is required, nothing is filled in for you."""
+        return self.environment == "production"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Config:
-        """Build from environment variables (COMMUNITY_VOICE_ENV, SECRET_KEY, DATABASE_URL, ...)."""
+    def from_env(cls, environ: Mapping[str, str] | None = None, command_line: bool = False) -> Config:
+        """Build from environment variables (COMMUNITY_VOICE_ENV, SECRET_KEY, DATABASE_URL, ...).
+
+        With `command_line` (the flask command, not a web server) production may lack SECRET_KEY and
+        DATABASE_URL: no command signs anything, and `translate status` or `questionnaires validate`
+        touch no database. Such an app refuses to serve pages, and without DATABASE_URL refuses any
+        database connection with a message saying so (see create_app).
+        """
         env = os.environ if environ is None else environ
-        environment = env.get("COMMUNITY_VOICE_ENV", "production")
+        environment = env.get("COMMUNITY_VOICE_ENV", "production").strip()
+        if environment not in ENVIRONMENTS:
+            raise ConfigError(
+                f"COMMUNITY_VOICE_ENV is {environment!r}, which is not an environment this app knows. "
+                f"Use one of: {', '.join(ENVIRONMENTS)}."
+            )
+        production = environment == "production"
         secret = env.get("SECRET_KEY", "")
+        secret_missing = False
         if not secret:
-            if environment == "production":
-                raise RuntimeError(
+            if production and not command_line:
+                raise ConfigError(
                     "SECRET_KEY is not set. Production refuses to start without one: set SECRET_KEY "
                     "to a long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
                 )
             # Development and tests get a fresh random key each start: sessions just don't survive
-            # a restart, which is the safe failure.
+            # a restart, which is the safe failure. A production command line gets one too, and a
+            # flag that stops it serving pages signed with a key no other process knows.
             secret = secrets.token_hex(32)
-        return cls(
+            secret_missing = production
+        languages = tuple(code.strip() for code in env.get("LANGUAGES", "en,pl,ur,ar").split(",") if code.strip())
+        defaults = cls()
+        config = cls(
             environment=environment,
             secret_key=secret,
-            database_url=env.get("DATABASE_URL", ""),
-            questionnaire_folder=Path(env.get("QUESTIONNAIRE_FOLDER", ROOT / "questionnaires")),
-            languages=tuple(env.get("LANGUAGES", "en,pl,ur,ar").split(",")),
-            secure_cookies=environment == "production",
+            command_line=command_line,
+            secret_missing=secret_missing,
+            database_url=env.get("DATABASE_URL", "").strip(),
+            questionnaire_folder=_path(env, "QUESTIONNAIRE_FOLDER", defaults.questionnaire_folder),
+            languages=languages,
+            default_language=env.get("DEFAULT_LANGUAGE", "en").strip(),
+            draft_days=_int(env, "DRAFT_DAYS", defaults.draft_days),
+            secure_cookies=_bool(env, "SECURE_COOKIES", production),
+            trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", defaults.trusted_proxy_hops),
+            hsts_seconds=_int(env, "HSTS_SECONDS", defaults.hsts_seconds),
+            max_content_length=_int(env, "MAX_CONTENT_LENGTH", defaults.max_content_length),
+            max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", defaults.max_upload_bytes),
+            min_seconds_on_check=_float(env, "MIN_SECONDS_ON_CHECK", defaults.min_seconds_on_check),
+            sends_per_browser=_int(env, "SENDS_PER_BROWSER", defaults.sends_per_browser),
+            code_bucket_limit=_int(env, "CODE_BUCKET_LIMIT", defaults.code_bucket_limit),
+            kiosk_idle_seconds=_int(env, "KIOSK_IDLE_SECONDS", defaults.kiosk_idle_seconds),
+            local_services_file=_path(env, "LOCAL_SERVICES_FILE", defaults.local_services_file),
+            safeguarding_rules_file=_path(env, "SAFEGUARDING_RULES_FILE", defaults.safeguarding_rules_file),
+            staff_idle_minutes=_int(env, "STAFF_IDLE_MINUTES", defaults.staff_idle_minutes),
+            staff_absolute_hours=_int(env, "STAFF_ABSOLUTE_HOURS", defaults.staff_absolute_hours),
+            coding_retrain_inline=_bool(env, "CODING_RETRAIN_INLINE", environment == "testing"),
         )
+        config.validate()
+        return config
 
     @classmethod
-    def for_tests(cls, database_url: str = "", **overrides: object) -> Config:
+    def for_tests(cls, database_url: str = "", **overrides: Any) -> Config:
         """A testing config: random key, no CSRF, given database."""
         config = cls(
             environment="testing",
@@ -73,7 +167,113 @@ class Config:
             secure_cookies=False,
             csrf_enabled=False,
             min_seconds_on_check=0.0,
+            coding_retrain_inline=True,
         )
         for name, value in overrides.items():
             setattr(config, name, value)
         return config
+
+    def validate(self) -> None:
+        """Refuse, with a message naming the setting, anything the app cannot safely start with."""
+        if self.environment not in ENVIRONMENTS:
+            raise ConfigError(
+                f"COMMUNITY_VOICE_ENV is {self.environment!r}; use one of: {', '.join(ENVIRONMENTS)}."
+            )
+        if self.is_production:
+            self._validate_production()
+        elif not self.secret_key:
+            raise ConfigError("SECRET_KEY is empty.")
+        for name in ("draft_days", "sends_per_browser", "code_bucket_limit", "kiosk_idle_seconds"):
+            _at_least(self, name, 1)
+        for name in ("staff_idle_minutes", "staff_absolute_hours", "max_content_length", "max_upload_bytes"):
+            _at_least(self, name, 1)
+        for name in ("trusted_proxy_hops", "hsts_seconds", "min_seconds_on_check"):
+            _at_least(self, name, 0)
+        if self.max_upload_bytes < self.max_content_length:
+            raise ConfigError("MAX_UPLOAD_BYTES must be at least MAX_CONTENT_LENGTH.")
+        if not self.languages or "en" not in self.languages:
+            raise ConfigError("LANGUAGES must include en (every page and questionnaire is written in English first).")
+        for code in self.languages:
+            if not LANGUAGE_CODE.match(code):
+                raise ConfigError(f"LANGUAGES holds {code!r}, which is not a language code such as pl or ur.")
+            if code != "en" and not (PACKAGE / "translations" / code / "LC_MESSAGES" / "messages.mo").exists():
+                raise ConfigError(f"LANGUAGES holds {code!r}, but there are no compiled translations for it.")
+        if self.default_language not in self.languages:
+            raise ConfigError(f"DEFAULT_LANGUAGE {self.default_language!r} is not one of LANGUAGES.")
+        if not self.questionnaire_folder.is_dir():
+            raise ConfigError(f"QUESTIONNAIRE_FOLDER {self.questionnaire_folder} is not a folder.")
+        if not self.safeguarding_rules_file.is_file():
+            raise ConfigError(
+                f"SAFEGUARDING_RULES_FILE {self.safeguarding_rules_file} does not exist: without rules no "
+                "answer could be flagged for review."
+            )
+
+    @property
+    def ready_to_serve(self) -> bool:
+        """False for a production command line lacking SECRET_KEY or DATABASE_URL: it must serve no page."""
+        return not (self.is_production and (self.secret_missing or not self.database_url))
+
+    def _validate_production(self) -> None:
+        if len(self.secret_key) < MIN_SECRET_LENGTH and not self.secret_missing:
+            raise ConfigError(
+                f"SECRET_KEY is {'not set' if not self.secret_key else 'too short'}. Production refuses to "
+                f"start without a random key of at least {MIN_SECRET_LENGTH} characters "
+                "(python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if not self.database_url and not self.command_line:
+            raise ConfigError(
+                "DATABASE_URL is not set. Production refuses to guess: name the database, e.g. "
+                "DATABASE_URL=postgresql+psycopg://user:password@host:5432/community_voice "
+                "(or sqlite:////absolute/path/community_voice.sqlite)."
+            )
+        if not self.secure_cookies:
+            raise ConfigError("SECURE_COOKIES is off. Production sends cookies over HTTPS only.")
+        if not self.csrf_enabled:
+            raise ConfigError("CSRF protection is off. Production never switches it off.")
+
+
+def _raw(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name)
+    return value.strip() if value is not None and value.strip() else None
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = _raw(env, name)
+    if raw is None:
+        return default
+    try:
+        return int(raw.replace("_", ""))
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = _raw(env, name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}.") from None
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = _raw(env, name)
+    if raw is None:
+        return default
+    if raw.lower() in TRUE_WORDS:
+        return True
+    if raw.lower() in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be one of {'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)}, not {raw!r}.")
+
+
+def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
+    raw = _raw(env, name)
+    return Path(raw).expanduser() if raw is not None else default
+
+
+def _at_least(config: Config, name: str, minimum: float) -> None:
+    value = getattr(config, name)
+    if value < minimum:
+        raise ConfigError(f"{name.upper()} must be at least {minimum:g}, not {value}.")

@@ -16,7 +16,9 @@ from tests.journey_helpers import complete, submission_key
 def test_production_refuses_to_start_without_a_secret_key():
     with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
         Config.from_env({"COMMUNITY_VOICE_ENV": "production"})
-    config = Config.from_env({"COMMUNITY_VOICE_ENV": "production", "SECRET_KEY": "k" * 64})
+    config = Config.from_env(
+        {"COMMUNITY_VOICE_ENV": "production", "SECRET_KEY": "k" * 64, "DATABASE_URL": "postgresql+psycopg://db/cv"}
+    )
     assert config.secure_cookies
 
 
