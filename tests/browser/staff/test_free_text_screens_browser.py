@@ -17,7 +17,7 @@ from survey_app.extensions import db
 from survey_app.models import AgreementCoding, AgreementSample, Campaign, StaffUser
 from survey_app.staff import clock
 from survey_app.staff.cli import DEMO_DOMAIN
-from survey_app.staff.coding import code_answers
+from survey_app.staff.free_text.coding import code_answers
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import wait_for_script
 from tests.browser.staff.test_coding_browser import tab_to
@@ -159,8 +159,11 @@ def test_quote_bank_and_text_pages_for_the_communications_lead(
     images = page.locator(".cloud img")
     assert images.count() >= 1
     images.first.scroll_into_view_if_needed()
+    # Each cloud is drawn on request from every answer in the campaign, several at once: on a busy
+    # machine that outlasts the usual ten seconds, as coding does above.
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.cloud img')].slice(0, 1).every(i => i.complete && i.naturalWidth > 0)"
+        "() => [...document.querySelectorAll('.cloud img')].slice(0, 1).every(i => i.complete && i.naturalWidth > 0)",
+        timeout=60_000,
     )
     assert_accessible(page, "free text at a glance, by theme")
     screenshot(page, "staff-free-text-insights")
