@@ -4,6 +4,7 @@
     python -m analysis findings --database-url URL --campaign SLUG [--question KEY | --measure ID]
         [--questionnaire ID] [--by age_band --by area ...] [--where gender=Girl] [--weight]
         [--compare-with EARLIER_SLUG] [--threshold 10] [--round 5] [--format text|json|csv]
+    python -m analysis report --database-url URL --campaign SLUG --out DIR [--format html,pdf,docx,xlsx,pptx]
 
 `--database-url` defaults to $DATABASE_URL. Without --question or --measure every question is
 reported. Every table has been through disclosure control.
@@ -24,6 +25,7 @@ from analysis.dimensions import DIMENSIONS, dimension
 from analysis.disclosure import DisclosurePolicy, DisclosureRefused
 from analysis.findings import Finding, Settings, finding, full_report
 from analysis.load import CampaignData, CampaignNotFound, campaign_slugs, load_campaign
+from analysis.report import cli as report_cli
 from analysis.weighting import load_population, weight_campaign
 
 
@@ -52,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     f.add_argument("--threshold", type=int, default=10, help="smallest count published (default 10)")
     f.add_argument("--round", type=int, default=None, help="round published counts to this base, e.g. 5")
     f.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    report_cli.add_parser(commands)
     args = parser.parse_args(argv)
     if not args.database_url:
         parser.error("give --database-url or set DATABASE_URL")
@@ -59,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "campaigns":
             print("\n".join(campaign_slugs(args.database_url)))
             return 0
+        if args.command == "report":
+            return report_cli.run(args)
         findings = _findings(args)
     except (CampaignNotFound, LookupError, DisclosureRefused, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,0 +1,77 @@
+"""What every renderer prints the same way: a table as a grid of text, the headline lines, the key.
+
+One function per thing, so the HTML, PDF, Word, Excel and slide versions cannot drift apart: a
+hidden cell is the engine's "[c]" in all of them, followed by the same footnote.
+"""
+
+from __future__ import annotations
+
+from analysis.report.model import FindingsReport, HeadlineFigure, Priority, Section, Table
+from analysis.report.priorities import NOT_RAISED, RAISED
+
+CI_HEADER = "95% CI"
+SMALL_CAUTION = "Fewer than 50 people answered: treat with caution."
+
+
+def table_grid(table: Table) -> tuple[list[str], list[list[str]]]:
+    """The table's header and rows as text; the first column is the row label.
+
+    A table with one figure column also gets a 95% interval column.
+    """
+    with_ci = len(table.columns) == 1 and any(c.ci_display for r in table.rows for c in r.cells)
+    has_base = bool(table.base_header) and any(r.base is not None for r in table.rows)
+    header = [table.row_header] + ([table.base_header] if has_base else []) + list(table.columns)
+    header += [CI_HEADER] if with_ci else []
+    rows = []
+    for r in table.rows:
+        line = [r.label]
+        if has_base:
+            line.append(r.base.display if r.base is not None else "")
+        line += [c.text for c in r.cells] if r.cells else list(r.texts)
+        if with_ci:
+            line.append(r.cells[0].ci_display if r.cells else "")
+        rows.append(line)
+    return header, rows
+
+
+def table_notes(table: Table, report: FindingsReport) -> list[str]:
+    """The table's footnotes, with the suppression rule whenever a cell is hidden."""
+    notes = list(table.notes)
+    if table.has_hidden:
+        notes.append(report.suppression_note)
+    return notes
+
+
+def headline_lines(h: HeadlineFigure) -> tuple[str, str]:
+    """The big number and the words under it ("of the 184 young people who answered ...")."""
+    big = h.figure.percent_display
+    words = h.statement
+    if h.small_base:
+        words += f" {SMALL_CAUTION}"
+    return big, words
+
+
+def priority_grid(priorities: list[Priority]) -> tuple[list[str], list[list[str]]]:
+    """The "who raised it" key as a table: symbol and word in every cell, never colour alone."""
+    groups = list(priorities[0].raised_by) if priorities else []
+    header = ["Priority", *groups]
+    rows = [
+        [p.label, *(f"{RAISED} Raised" if p.raised_by[g] else f"{NOT_RAISED} Not raised" for g in groups)]
+        for p in priorities
+    ]
+    return header, rows
+
+
+def contents(report: FindingsReport) -> list[Section]:
+    """The sections in order (for a contents list)."""
+    return list(report.sections)
+
+
+def subtitle(report: FindingsReport) -> str:
+    """Who and when, under the title."""
+    parts = [f"{report.campaign_name}: answers received by {report.data_date}."]
+    if report.audiences:
+        parts.append(f"Audiences: {', '.join(report.audiences)}.")
+    if report.earlier:
+        parts.append(f"Compared with {report.earlier}.")
+    return " ".join(parts)

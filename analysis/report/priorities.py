@@ -1,0 +1,115 @@
+"""The partnership's priorities, which themes and measures inform each, and who raised it.
+
+Priorities are data: a partnership replaces `SEED_PRIORITIES` with its own list (in the report spec,
+or a YAML file of the same shape). The seeds follow the public-health model the Trafford and
+Staffordshire strategies use. A group "raised" a priority when one of its audiences has a published,
+non-zero count for one of the priority's themes in the themes-by-audience table: the key adds no
+number that table does not already publish, so it cannot reveal a hidden cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis.report.model import Priority, Table, audience_label
+
+#: The groups of the "who raised it" key and the audiences in each.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "Children and young people": ("children", "young_people", "young_adults"),
+    "Parents and carers": ("parents_carers",),
+    "Professionals": ("professionals",),
+}
+RAISED = "●"
+NOT_RAISED = "—"
+KEY = {
+    RAISED: "raised by this group in their own words (free-text answers coded to the priority's themes)",
+    NOT_RAISED: "not raised by this group, or too few people to show",
+}
+
+
+@dataclass
+class PriorityConfig:
+    """One priority: its key, its name, and the codebook themes and survey measures that inform it."""
+
+    key: str
+    label: str
+    themes: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+
+
+SEED_PRIORITIES: list[PriorityConfig] = [
+    PriorityConfig(
+        "attitudinal_change",
+        "Attitudinal change",
+        ["social_media", "media_representation", "peer_pressure", "knives_weapons"],
+        ["carried_weapon", "seen_violence_social_media"],
+    ),
+    PriorityConfig(
+        "primary_prevention",
+        "Primary prevention",
+        ["youth_provision", "jobs_opportunities", "school_education", "poverty_money", "family_home"],
+        ["places_to_go", "local_opportunities", "belong_local_area"],
+    ),
+    PriorityConfig(
+        "secondary_prevention",
+        "Secondary prevention",
+        ["mental_health", "bullying", "where_to_get_help"],
+        ["trusted_adult"],
+    ),
+    PriorityConfig(
+        "tertiary_prevention",
+        "Tertiary prevention",
+        ["gangs_exploitation", "drugs_alcohol"],
+        ["crime_for_money"],
+    ),
+    PriorityConfig(
+        "enforcement_criminal_justice",
+        "Enforcement and criminal justice",
+        ["police", "antisocial_behaviour", "unsafe_places", "community_safety"],
+        ["police_confidence", "worry_knife_crime", "feel_safe_area"],
+    ),
+]
+
+
+def load_priorities(path: Path | str) -> list[PriorityConfig]:
+    """Priorities from a YAML list of {key, label, themes, measures}."""
+    raw: list[dict[str, Any]] = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    return [
+        PriorityConfig(str(p["key"]), str(p["label"]), list(p.get("themes", [])), list(p.get("measures", [])))
+        for p in raw
+    ]
+
+
+def who_raised(
+    priorities: list[PriorityConfig],
+    themes: Table | None,
+    theme_keys: dict[str, str],
+    evidence: dict[str, list[str]],
+    responses: dict[str, str],
+) -> list[Priority]:
+    """Each priority with, per group, whether it was raised (from the published themes table).
+
+    `themes` has a row per theme (label) and a column per audience (label); `theme_keys` maps a
+    theme key to its row label; `evidence` maps a measure to the sentences that report it.
+    """
+    out = []
+    for p in priorities:
+        raised = dict.fromkeys(GROUPS, False)
+        if themes is not None:
+            rows = {r.label: r for r in themes.rows}
+            for theme in p.themes:
+                row = rows.get(theme_keys.get(theme, theme))
+                if row is None:
+                    continue
+                for column, cell in zip(themes.columns, row.cells, strict=True):
+                    for group, audiences in GROUPS.items():
+                        names = {audience_label(a) for a in audiences}
+                        if column in names and not cell.suppressed and (cell.value or 0) > 0:
+                            raised[group] = True
+        lines = [sentence for m in p.measures for sentence in evidence.get(m, [])]
+        out.append(Priority(p.key, p.label, raised, lines, responses.get(p.key, "")))
+    return out

@@ -1,0 +1,166 @@
+"""The report as one accessible, self-contained HTML page (and the source of the PDF).
+
+Headings in order (h1 title, h2 sections, h3 findings), tables with captions and header cells,
+every chart an <img> with alt text stating its finding and the table of its numbers beside it, a
+print stylesheet, and nothing fetched from anywhere: styles inline, images as data: URLs.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from analysis.report import charts
+from analysis.report.layout import headline_lines, priority_grid, subtitle, table_grid, table_notes
+from analysis.report.model import Block, FindingsReport, Section, Table
+
+CSS = """
+:root { color-scheme: light; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; line-height: 1.5; color: #0b0c0c;
+  max-width: 60rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: 2rem; margin-bottom: .25rem; }
+h2 { font-size: 1.5rem; margin-top: 2.5rem; border-bottom: 2px solid #0b0c0c; }
+h3 { font-size: 1.15rem; margin-top: 1.75rem; }
+.subtitle { font-size: 1.1rem; color: #333; }
+.narrative { border-left: 6px solid #0072B2; padding: .25rem 1rem; background: #f3f2f1; }
+.headlines { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1rem; }
+.headlines li { border: 1px solid #b1b4b6; padding: .75rem; flex: 1 1 16rem; }
+.big { font-size: 2.5rem; font-weight: bold; margin: 0; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; }
+caption { text-align: left; font-weight: bold; padding-bottom: .25rem; }
+th, td { border-bottom: 1px solid #b1b4b6; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td { font-variant-numeric: tabular-nums; }
+figure { margin: 1rem 0; }
+figure img { max-width: 100%; height: auto; }
+figcaption, .note { font-size: .9rem; color: #333; }
+blockquote { margin: 0; font-size: 1.1rem; }
+.quote { border-left: 4px solid #E69F00; padding-left: 1rem; margin: 1rem 0; }
+a { color: #1d70b8; }
+@page { size: A4; margin: 2cm 1.8cm; @bottom-center { content: "Page " counter(page) " of " counter(pages); } }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  nav { display: none; }
+  h2 { break-before: page; break-after: avoid; }
+  h3 { break-after: avoid; }
+  figure, table, .headlines li, .quote { break-inside: avoid; }
+  a { color: #0b0c0c; }
+}
+"""
+
+
+def render_html(report: FindingsReport) -> str:
+    """The whole report as an HTML document."""
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(report.language)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(report.title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{escape(report.title)}</h1>",
+        f'<p class="subtitle">{escape(subtitle(report))}</p>',
+        '<nav aria-label="Contents"><p><strong>Contents</strong></p><ol>',
+        *(f'<li><a href="#{escape(s.id)}">{escape(s.title)}</a></li>' for s in report.sections),
+        "</ol></nav>",
+    ]
+    for section in report.sections:
+        out += _section(section, report)
+    if report.notes:
+        out += ['<section aria-labelledby="sources">', '<h2 id="sources">Sources and notes</h2>', "<ul>"]
+        out += [f"<li>{escape(n)}</li>" for n in report.notes]
+        out += ["</ul>", "</section>"]
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _section(section: Section, report: FindingsReport) -> list[str]:
+    out = [
+        f'<section aria-labelledby="{escape(section.id)}">',
+        f'<h2 id="{escape(section.id)}">{escape(section.title)}</h2>',
+    ]
+    if section.narrative:
+        out.append('<div class="narrative">')
+        out += [f"<p>{escape(p)}</p>" for p in section.narrative.split("\n\n") if p.strip()]
+        out.append("</div>")
+    if section.headlines:
+        out.append('<ul class="headlines">')
+        for h in section.headlines:
+            big, words = headline_lines(h)
+            out.append(f'<li><p class="big">{escape(big)}</p><p>{escape(words)}</p></li>')
+        out.append("</ul>")
+    out += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
+    for block in section.blocks:
+        out += _block(block, report)
+    if section.quotes:
+        for q in section.quotes:
+            who = f"{q.attribution}, on {q.theme_label.lower()}" if q.attribution else f"On {q.theme_label.lower()}"
+            out.append(
+                f'<figure class="quote"><blockquote><p>\u201c{escape(q.text)}\u201d</p></blockquote>'
+                f"<figcaption>{escape(who)}</figcaption></figure>"
+            )
+    for cloud in section.clouds:
+        data = base64.b64encode(cloud.svg.encode("utf-8")).decode("ascii")
+        out += [
+            f"<h3>{escape(cloud.label)}</h3>",
+            f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{escape(cloud.alt)}">'
+            f"<figcaption>{escape(cloud.label)}: the table below lists the words and counts.</figcaption></figure>",
+            *_table(cloud.table, report),
+        ]
+    if section.priorities:
+        header, rows = priority_grid(section.priorities)
+        out.append("<table><caption>Our priorities and which groups raised them</caption><thead><tr>")
+        out += [f'<th scope="col">{escape(h)}</th>' for h in header]
+        out.append("</tr></thead><tbody>")
+        for row in rows:
+            out.append(
+                f'<tr><th scope="row">{escape(row[0])}</th>'
+                + "".join(f"<td>{escape(c)}</td>" for c in row[1:])
+                + "</tr>"
+            )
+        out.append("</tbody></table>")
+        out.append(
+            '<p class="note">Key: ' + "; ".join(f"{escape(k)} {escape(v)}" for k, v in section.key.items()) + ".</p>"
+        )
+        for p in section.priorities:
+            if p.response or p.evidence:
+                out.append(f"<h3>{escape(p.label)}</h3>")
+                if p.response:
+                    out.append(f"<p><strong>What we will do:</strong> {escape(p.response)}</p>")
+                if p.evidence:
+                    out.append("<ul>" + "".join(f"<li>{escape(e)}</li>" for e in p.evidence) + "</ul>")
+    for table in section.tables:
+        out += _table(table, report)
+    out.append("</section>")
+    return out
+
+
+def _block(block: Block, report: FindingsReport) -> list[str]:
+    out = [f'<h3 id="{escape(block.id)}">{escape(block.title)}</h3>']
+    if block.statement:
+        out.append(f"<p>{escape(block.statement)}</p>")
+    if block.chart is not None:
+        data = base64.b64encode(charts.svg(block.chart).encode("utf-8")).decode("ascii")
+        out.append(
+            f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{escape(block.chart.alt)}">'
+            f"<figcaption>{escape(block.chart.title)}. The numbers are in the table below.</figcaption></figure>"
+        )
+    out += _table(block.table, report)
+    return out
+
+
+def _table(table: Table, report: FindingsReport) -> list[str]:
+    header, rows = table_grid(table)
+    out = [f'<table id="{escape(table.id)}"><caption>{escape(table.caption)}</caption><thead><tr>']
+    out += [f'<th scope="col">{escape(h)}</th>' for h in header]
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append(
+            f'<tr><th scope="row">{escape(row[0])}</th>' + "".join(f"<td>{escape(c)}</td>" for c in row[1:]) + "</tr>"
+        )
+    out.append("</tbody></table>")
+    out += [f'<p class="note">{escape(n)}</p>' for n in table_notes(table, report)]
+    return out

@@ -1,0 +1,122 @@
+"""The report's tables as an Excel workbook (openpyxl): a Notes sheet, then one sheet per table.
+
+No merged cells; each sheet starts with the table's caption, then one header row, then the rows, and
+its footnotes under it. Every text cell is formula-safe: text starting with = + - @, a tab or a
+carriage return is prefixed with an apostrophe, so a spreadsheet never runs it. Counts are written
+as they are published: a hidden cell is the text "[c]", never a number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from analysis.report.layout import table_grid, table_notes
+from analysis.report.model import FindingsReport, Table
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Excel sheet names: at most 31 characters, none of these
+BAD_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+
+
+def safe(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula."""
+    return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def render_xlsx(report: FindingsReport) -> bytes:
+    """The report's tables as .xlsx bytes."""
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Notes"
+    _notes(notes, report)
+    used = {"Notes"}
+    for n, table in enumerate(report.tables(), 1):
+        sheet = book.create_sheet(_sheet_name(n, table, used))
+        _table(sheet, table, report)
+    book.properties.title = report.title
+    book.properties.language = report.language
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_name(n: int, table: Table, used: set[str]) -> str:
+    name = BAD_SHEET_CHARACTERS.sub(" ", f"{n} {table.id}")[:31]
+    used.add(name)
+    return name
+
+
+def _write(sheet: Worksheet, row: int, values: list[str | int | float | None], bold: bool = False) -> None:
+    for column, value in enumerate(values, 1):
+        cell = sheet.cell(row=row, column=column, value=safe(value) if isinstance(value, str) else value)
+        if bold:
+            cell.font = Font(bold=True)
+
+
+def _grid(table: Table) -> tuple[list[str], list[list[str | int | float | None]]]:
+    """Numbers as numbers: a count column and a % column per figure column; hidden counts are "[c]"."""
+    if all(not r.cells for r in table.rows):
+        header, texts = table_grid(table)
+        return header, [list[str | int | float | None](r) for r in texts]
+    with_ci = len(table.columns) == 1
+    has_base = bool(table.base_header) and any(r.base is not None for r in table.rows)
+    header = [table.row_header] + ([table.base_header] if has_base else [])
+    for column in table.columns:
+        header += [f"{column}: number", f"{column}: %"]
+    header += ["95% CI low (%)", "95% CI high (%)"] if with_ci else []
+    rows: list[list[str | int | float | None]] = []
+    for r in table.rows:
+        line: list[str | int | float | None] = [r.label]
+        if has_base:
+            line.append(None if r.base is None else r.base.value if r.base.value is not None else r.base.display)
+        for c in r.cells:
+            line.append(c.display if c.value is None else c.value)
+            line.append(c.percent_display if c.percent is None else round(c.percent, 1))
+        if with_ci:
+            ci = r.cells[0].ci if r.cells else None
+            line += [round(ci[0], 1), round(ci[1], 1)] if ci else [None, None]
+        rows.append(line)
+    return header, rows
+
+
+def _notes(sheet: Worksheet, report: FindingsReport) -> None:
+    lines: list[list[str | int | float | None]] = [
+        [report.title],
+        ["Source", f"{report.campaign_name} (campaign \u201c{report.campaign_slug}\u201d), Community Voice survey"],
+        ["Answers received by", report.data_date],
+        ["Audiences", ", ".join(report.audiences)],
+    ]
+    if report.earlier:
+        lines.append(["Compared with", report.earlier])
+    lines += [
+        ["Bases", "Each table says who its percentages are out of: the Base column, or a row of people who answered."],
+        ["Suppression rule", report.suppression_note],
+    ]
+    method = report.section("methodology")
+    for paragraph in method.paragraphs if method else []:
+        lines.append(["Method", paragraph])
+    lines += [["Note", n] for n in report.notes]
+    lines.append(["Tables", "One sheet per table, in the order of the report, each headed by its caption."])
+    for i, line in enumerate(lines, 1):
+        _write(sheet, i, line, bold=i == 1)
+    sheet.column_dimensions["A"].width = 22
+    sheet.column_dimensions["B"].width = 120
+
+
+def _table(sheet: Worksheet, table: Table, report: FindingsReport) -> None:
+    header, rows = _grid(table)
+    _write(sheet, 1, [table.caption], bold=True)
+    _write(sheet, 2, list(header), bold=True)
+    for i, line in enumerate(rows, 3):
+        _write(sheet, i, line)
+    for j, note in enumerate(table_notes(table, report), len(rows) + 4):
+        _write(sheet, j, [note])
+    sheet.column_dimensions["A"].width = 40
+    for letter in "BCDEFGHIJKL":
+        sheet.column_dimensions[letter].width = 16

@@ -1,0 +1,202 @@
+"""The free-text sections: themes by audience, quotes from the quote bank, and word clouds.
+
+Themes are counted in people, not answers (one person writing about police in two boxes counts
+once), and the audiences × themes table goes through `protect_table` like any tick-all question.
+Differences between audiences are called "more often" only when a two-proportion test says so after
+a Bonferroni adjustment for the number of themes compared; otherwise "similar".
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from analysis import wording
+from analysis.disclosure import DisclosurePolicy, ProtectedTable, protect_table
+from analysis.quotes.bank import ProposedQuote, propose_quotes
+from analysis.report.model import Bar, Block, Chart, Figure, Quote, Row, Section, Table, WordCloud, audience_label
+from analysis.stats import two_proportion_test
+from analysis.text.records import OTHER_CODES
+from analysis.text.words import GroupTooSmall, NoWordsToDraw, word_cloud
+
+if TYPE_CHECKING:
+    from analysis.report.build import ReportData, ReportSpec
+
+
+def theme_counts(data: ReportData, audiences: list[str]) -> tuple[list[str], list[int], dict[str, list[int]]]:
+    """Themes (most raised first), people with an answer per audience, and people per theme per audience."""
+    people: dict[str, set[str]] = defaultdict(set)
+    raised: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for i, record in enumerate(data.text):
+        if record.audience not in audiences or not record.text.strip():
+            continue
+        who = record.respondent or f"answer-{i}"
+        people[record.audience].add(who)
+        for theme in record.themes:
+            if theme not in OTHER_CODES:
+                raised[(theme, record.audience)].add(who)
+    themes = sorted({t for t, _ in raised}, key=lambda t: (-sum(len(raised[(t, a)]) for a in audiences), t))
+    counts = {t: [len(raised[(t, a)]) for a in audiences] for t in themes}
+    return themes, [len(people[a]) for a in audiences], counts
+
+
+def themes(
+    data: ReportData, audiences: list[str], policy: DisclosurePolicy, title: str
+) -> tuple[Section, Table | None]:
+    """Counts per theme per audience (protected together) and how the audiences differ."""
+    section = Section("themes", "themes", title)
+    keys, bases, counts = theme_counts(data, audiences)
+    present = [a for a, n in zip(audiences, bases, strict=True) if n]
+    if not keys or not present:
+        section.paragraphs.append("No free-text answers have been coded with themes yet.")
+        return section, None
+    index = [audiences.index(a) for a in present]
+    labels = [data.theme_labels.get(t, t.replace("_", " ").capitalize()) for t in keys]
+    protected = protect_table(
+        [[counts[t][i] for t in keys] for i in index],
+        row_labels=[audience_label(a) for a in present],
+        col_labels=labels,
+        exclusive=False,
+        row_bases=[bases[i] for i in index],
+        policy=policy,
+    )
+    rows = [
+        Row(label, [Figure.from_cell(protected.cells[r][j]) for r in range(len(present))])
+        for j, label in enumerate(labels)
+    ]
+    table = Table(
+        "themes-table",
+        "Themes raised in free-text answers, by audience: people raising each theme, and the share of the "
+        "audience's people who wrote an answer (base in the first row). People could raise several themes.",
+        "Theme",
+        [audience_label(a) for a in present],
+        [Row("People who wrote an answer", [Figure.from_cell(c) for c in protected.row_totals])] + rows,
+        base_header="",
+    )
+    section.paragraphs += _differences(protected, labels, [[counts[t][i] for i in index] for t in keys], bases, index)
+    for r, audience in enumerate(present):
+        cells = [(labels[j], protected.cells[r][j]) for j in range(len(labels))]
+        top = sorted((x for x in cells if x[1].percent is not None and x[1].value), key=lambda x: -(x[1].percent or 0))
+        if not top:
+            continue
+        who = audience_label(audience).lower()
+        statement = (
+            f"The theme {who} raised most often was \u201c{top[0][0]}\u201d ({wording.pct(top[0][1].percent or 0)} "
+            f"of the {protected.row_totals[r].display} who wrote an answer)."
+        )
+        block_id = f"themes-{audience}"
+        own = Table(
+            f"{block_id}-table",
+            f"The themes {who} raised most often in free-text answers: people raising each, and their share of "
+            f"the {protected.row_totals[r].display} {who} who wrote an answer.",
+            "Theme",
+            ["People (%)"],
+            [Row(label, [Figure.from_cell(cell)]) for label, cell in top[:8]],
+            base_header="",
+        )
+        chart = Chart(
+            f"{block_id}-chart",
+            f"Themes raised by {who}",
+            f"Bar chart: the themes {who} raised most often. {statement}",
+            [Bar(label, Figure.from_cell(cell)) for label, cell in top[:8]],
+            own.id,
+        )
+        section.blocks.append(Block(block_id, f"Themes raised by {who}", statement, own, chart))
+    section.tables.append(table)
+    return section, table
+
+
+def _differences(
+    protected: ProtectedTable,
+    labels: list[str],
+    counts: list[list[int]],
+    bases: list[int],
+    index: list[int],
+) -> list[str]:
+    """For each theme, how the audiences with published shares differ (adjusted for the number of themes)."""
+    tests = []
+    for j, label in enumerate(labels):
+        shown = [(protected.cells[r][j].percent or 0.0, r) for r in range(len(index)) if protected.cells[r][j].percent]
+        if len(shown) < 2:
+            continue
+        (low, lo), (high, hi) = min(shown), max(shown)
+        test = two_proportion_test(counts[j][hi], bases[index[hi]], counts[j][lo], bases[index[lo]])
+        tests.append((label, protected.row_labels[hi], high, protected.row_labels[lo], low, test.p_value))
+    out = []
+    for label, hi_label, high, lo_label, low, p in tests:
+        if p < 0.05 / len(tests):
+            out.append(
+                f"\u201c{label}\u201d was raised more often by {hi_label.lower()} ({wording.pct(high)}) than by "
+                f"{lo_label.lower()} ({wording.pct(low)})."
+            )
+        else:
+            out.append(
+                f"\u201c{label}\u201d was raised by similar shares of each audience "
+                f"(from {wording.pct(low)} of {lo_label.lower()} to {wording.pct(high)} of {hi_label.lower()})."
+            )
+    return out
+
+
+def quotes(data: ReportData, audiences: list[str], spec: ReportSpec, title: str) -> Section:
+    """The lead's chosen quotes, or the bank's first proposals per theme (redacted, coarsely attributed)."""
+    section = Section("quotes", "quotes", title)
+    chosen: list[ProposedQuote]
+    if data.quotes is not None:
+        chosen = list(data.quotes)
+    else:
+        bank = propose_quotes(
+            [r for r in data.text if r.audience in audiences],
+            per_theme=spec.quotes_per_theme,
+            redactor=data.redactor,
+            population=data.population,
+            threshold=spec.threshold,
+        )
+        chosen = [q for theme in sorted(bank.quotes) for q in bank.quotes[theme]]
+    for q in [q for q in chosen if q.audience in audiences][: spec.max_quotes]:
+        label = data.theme_labels.get(q.theme, q.theme.replace("_", " ").capitalize())
+        section.quotes.append(Quote(q.theme, label, q.text, q.attribution or "", q.audience))
+    if section.quotes:
+        section.paragraphs.append(
+            "Quotes are shortened where needed and have names, places, schools and contact details removed "
+            "(shown in square brackets). Who said them is described only as broadly as keeps them anonymous."
+        )
+    else:
+        section.paragraphs.append("No quotes were chosen for this report.")
+    return section
+
+
+def clouds(data: ReportData, audiences: list[str], policy: DisclosurePolicy, title: str) -> Section:
+    """A word cloud per audience with enough answers, with the table of its words."""
+    section = Section("word_clouds", "word_clouds", title)
+    for audience in audiences:
+        try:
+            cloud = word_cloud(data.text, audience, by="audience", threshold=policy.threshold, redactor=data.redactor)
+        except (GroupTooSmall, NoWordsToDraw):
+            continue
+        who = audience_label(audience).lower()
+        words = list(cloud.frequencies)[:5]
+        rows = [Row(word, [], texts=[n]) for word, n in cloud.table()]
+        table = Table(
+            f"cloud-{audience}-table",
+            f"Words used most often by {who} in free-text answers (number of answers using each word).",
+            "Word",
+            ["Answers"],
+            rows,
+            base_header="",
+        )
+        section.clouds.append(
+            WordCloud(
+                audience,
+                f"Words used by {who}",
+                f"Word cloud of the words {who} used most often; the largest are: {', '.join(words)}.",
+                cloud.svg,
+                base64.b64encode(cloud.png).decode("ascii"),
+                table,
+            )
+        )
+    section.paragraphs.append(
+        "Word clouds are drawn from redacted answers; a word appears only if several answers use it. Bigger "
+        "words were used by more answers. The table beside each cloud gives the counts."
+    )
+    return section
