@@ -3,10 +3,14 @@
 #   ensure_venv EXTRAS   e.g. ensure_venv ""  or  ensure_venv "test"
 #
 # Set PYTHON to choose the interpreter (default: python3.11, else python3 if it is 3.11 or newer).
-# pip runs again only when pyproject.toml or the wanted extras change, so a second run starts fast.
+# Every library is installed at the exact version in requirements/constraints.txt, so this .venv, CI
+# and anyone following the README run the same code (scripts/refresh-constraints.sh rewrites it).
+# pip runs again only when pyproject.toml, the constraints or the wanted extras change, so a second
+# run starts fast.
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$REPO/.venv"
+CONSTRAINTS="$REPO/requirements/constraints.txt"
 
 find_python() {
   local candidate
@@ -33,16 +37,17 @@ ensure_venv() {
   spec="."
   [ -n "$extras" ] && spec=".[$extras]"
   stamp="$VENV/.community-voice-installed"
-  hash="$( { cat "$REPO/pyproject.toml"; echo "$REPO"; } | sha256sum | cut -d' ' -f1)"
-  # The stamp holds "<hash of pyproject.toml and this folder> <extras>"; an install with test extras also serves the demo.
+  hash="$( { cat "$REPO/pyproject.toml" "$CONSTRAINTS"; echo "$REPO"; } | sha256sum | cut -d' ' -f1)"
+  # The stamp holds "<hash of pyproject.toml, the constraints and this folder> <extras>"; an install with
+  # test extras also serves the demo.
   if [ -f "$stamp" ] && read -r done_hash done_extras < "$stamp" \
       && [ "$done_hash" = "$hash" ] && { [ -z "$extras" ] || [ "${done_extras:-}" = "$extras" ]; }; then
-    echo "==> $VENV is up to date (pip install -e '$spec' already done for this pyproject.toml)"
+    echo "==> $VENV is up to date (pip install -e '$spec' already done for this pyproject.toml and constraints)"
   else
-    echo "==> Installing Community Voice into $VENV: pip install -e '$spec'"
+    echo "==> Installing Community Voice into $VENV: pip install -c requirements/constraints.txt -e '$spec'"
     local started=$SECONDS
     rm -f "$stamp"
-    (cd "$REPO" && "$VENV/bin/python" -m pip install --quiet -e "$spec")
+    (cd "$REPO" && "$VENV/bin/python" -m pip install --quiet -c "$CONSTRAINTS" -e "$spec")
     echo "$hash $extras" > "$stamp"
     echo "==> Installed in $((SECONDS - started)) s"
   fi
