@@ -172,6 +172,10 @@ def _register_request_checks(app: Flask, config: Config) -> None:
         # Completed paper questionnaires are uploaded under /staff; respondents' forms are small.
         if request.path.startswith("/staff/"):
             request.max_content_length = app.config["MAX_UPLOAD_BYTES"]
+        # Refuse a declared oversize body whatever its type, not only when a form is parsed.
+        limit = request.max_content_length
+        if request.content_length is not None and limit is not None and request.content_length > limit:
+            raise RequestEntityTooLarge()
 
     app.before_request(upload_limit)
     app.before_request(same_origin_only)
@@ -193,7 +197,8 @@ def _privacy_headers(response: Response) -> Response:
 
 def request_config() -> Config:
     """The typed config of the app handling this request."""
-    return current_app.config["COMMUNITY_VOICE"]  # type: ignore[no-any-return]
+    config: Config = current_app.config["COMMUNITY_VOICE"]
+    return config
 
 
 def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
@@ -245,4 +250,3 @@ def _on_command_line() -> bool:
 def _quiet_access_log() -> None:
     """The development server's access log writes client addresses: keep it to errors only."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-

@@ -176,9 +176,7 @@ class Config:
     def validate(self) -> None:
         """Refuse, with a message naming the setting, anything the app cannot safely start with."""
         if self.environment not in ENVIRONMENTS:
-            raise ConfigError(
-                f"COMMUNITY_VOICE_ENV is {self.environment!r}; use one of: {', '.join(ENVIRONMENTS)}."
-            )
+            raise ConfigError(f"COMMUNITY_VOICE_ENV is {self.environment!r}; use one of: {', '.join(ENVIRONMENTS)}.")
         if self.is_production:
             self._validate_production()
         elif not self.secret_key:
