@@ -6,7 +6,9 @@
 
 Data: NHS patient-feedback comments with human-coded themes (framework v6), from
 github.com/The-Strategy-Unit/pxtextmining, MIT licence, (c) 2021 NHS England / the Strategy Unit
-(Nottinghamshire Healthcare NHS Foundation Trust). See ../shared/eval/pxtextmining/README.md.
+(Nottinghamshire Healthcare NHS Foundation Trust). What it is, where to get it and the figures to
+compare with: docs/coding-evaluation.md. On a development machine it sits beside the checkout
+(../shared/eval/pxtextmining/); elsewhere pass its path with --data.
 
 It prints:
 - 5-fold cross-validated micro, macro and sample F1 (with bootstrap 95% intervals) and every other
@@ -137,7 +139,7 @@ def timing(data: Path, out: Path) -> dict:
 def main() -> int:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--data", type=Path, default=DATA, help="the pxtextmining CSV (see docs/coding-evaluation.md)")
     parser.add_argument("--quick", action="store_true", help="timing only")
     parser.add_argument("--skip-timing", action="store_true")
     parser.add_argument("--bootstrap", type=int, default=1000)

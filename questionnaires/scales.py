@@ -1,7 +1,7 @@
 """Built-in answer scales and the harmonised demographic questions.
 
 Values here are stored with every answer, so they must never change; labels may be reworded per
-question with `labels:`. Wording sources are in ../shared/domain/benchmarks.md.
+question with `labels:`. Wording sources are in docs/benchmarks.md.
 """
 
 from __future__ import annotations

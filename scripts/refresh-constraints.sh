@@ -30,7 +30,8 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 echo "==> Resolving .[test] in a throwaway environment with $python ($("$python" --version 2>&1))"
 "$python" -m venv "$scratch/venv"
-"$scratch/venv/bin/python" -m pip install --quiet "${keep[@]}" "$REPO[test]"
+# Editable, so nothing is built into the checkout's build/ folder.
+"$scratch/venv/bin/python" -m pip install --quiet "${keep[@]}" -e "$REPO[test]"
 
 {
   echo "# Exact versions for pip install -c: what CI, scripts/_venv.sh and the README install."

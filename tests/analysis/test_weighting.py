@@ -78,7 +78,7 @@ def test_design_effect_and_effective_sample_size() -> None:
 
 def test_population_bands_match_the_published_trafford_figures() -> None:
     population = load_population()
-    # shared/domain/benchmarks.md: 11-16 females 10,249 and males 10,821; 13-17 8,271 and 8,768
+    # docs/benchmarks.md (Trafford, ONS mid-2024): 11-16 females 10,249 and males 10,821; 13-17 8,271 and 8,768
     assert population.band("female", "11-16") == 10_249 and population.band("male", "11-16") == 10_821
     assert population.band("female", "13-17") == 8_271 and population.band("male", "13-17") == 8_768
     assert population.band("female", "11") == 1_736
