@@ -198,7 +198,8 @@ def _maybe(view: CampaignData, measure: str, settings: Settings) -> Finding | No
     if not view.find(measure=measure):
         return None
     f = finding(view, measure=measure, settings=settings)
-    return f if f.headline is not None else None
+    # Asked but answered by nobody (a follow-up nobody reached, or a question added late): nothing to say.
+    return f if f.headline is not None and f.base.value != 0 else None
 
 
 def _small(f: Finding) -> bool:
@@ -267,7 +268,7 @@ def answers_block(f: Finding, block_id: str, title: str) -> Block:
 
 def _chart(block_id: str, title: str, finding_text: str, bars: list[Bar], table_id: str) -> Chart:
     hidden = sum(1 for b in bars if b.figure.suppressed or b.figure.percent is None)
-    alt = f"Bar chart: {title}. {finding_text}"
+    alt = f"Bar chart: {title.rstrip('.?!:')}. {finding_text}"
     if hidden:
         alt += f" {hidden} {'value is' if hidden == 1 else 'values are'} not drawn, to protect privacy."
     return Chart(f"{block_id}-chart", title, alt, bars, table_id)

@@ -88,7 +88,9 @@ def _draw(key: str, fmt: str) -> bytes:
             right = percent
             if figure["ci"]:
                 low, high = figure["ci"]
-                ax.errorbar(percent, y, xerr=[[percent - low], [high - percent]], fmt="none", ecolor=INK, capsize=3)
+                # Rounding can put a share a hair outside its own interval (e.g. 100% vs 99.9999...).
+                spread = [[max(0.0, percent - low)], [max(0.0, high - percent)]]
+                ax.errorbar(percent, y, xerr=spread, fmt="none", ecolor=INK, capsize=3)
                 right = high
             ax.text(right + 1.5, y, figure["percent_display"], va="center", ha="left", color=INK)
         ax.set_yticks(positions, labels)

@@ -268,7 +268,7 @@ class FindingsReport:
 
     def to_json(self) -> str:
         """The report as JSON (a snapshot that can be rendered again later)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
+        return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FindingsReport:

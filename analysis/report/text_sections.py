@@ -9,16 +9,20 @@ a Bonferroni adjustment for the number of themes compared; otherwise "similar".
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from analysis import wording
-from analysis.disclosure import DisclosurePolicy, ProtectedTable, protect_table
+from analysis.disclosure import Cell, DisclosurePolicy, ProtectedTable, protect_table
 from analysis.quotes.bank import ProposedQuote, propose_quotes
 from analysis.report.model import Bar, Block, Chart, Figure, Quote, Row, Section, Table, WordCloud, audience_label
 from analysis.stats import two_proportion_test
-from analysis.text.records import OTHER_CODES
+from analysis.text.records import OTHER_CODES, TextAnswer
 from analysis.text.words import GroupTooSmall, NoWordsToDraw, word_cloud
+
+#: How many answers of each theme the quote bank reads (see `quote_pool`).
+QUOTE_POOL = 300
 
 if TYPE_CHECKING:
     from analysis.report.build import ReportData, ReportSpec
@@ -81,10 +85,7 @@ def themes(
         if not top:
             continue
         who = audience_label(audience).lower()
-        statement = (
-            f"The theme {who} raised most often was \u201c{top[0][0]}\u201d ({wording.pct(top[0][1].percent or 0)} "
-            f"of the {protected.row_totals[r].display} who wrote an answer)."
-        )
+        statement = _top_theme(who, top, protected.row_totals[r].display)
         block_id = f"themes-{audience}"
         own = Table(
             f"{block_id}-table",
@@ -98,13 +99,29 @@ def themes(
         chart = Chart(
             f"{block_id}-chart",
             f"Themes raised by {who}",
-            f"Bar chart: the themes {who} raised most often. {statement}",
+            f"Bar chart: Themes raised by {who}. {statement}",
             [Bar(label, Figure.from_cell(cell)) for label, cell in top[:8]],
             own.id,
         )
         section.blocks.append(Block(block_id, f"Themes raised by {who}", statement, own, chart))
     section.tables.append(table)
     return section, table
+
+
+def _top_theme(who: str, top: list[tuple[str, Cell]], base: str) -> str:
+    """The most raised theme; or, when the next one's interval overlaps it, both as similar (or joint)."""
+    (label, cell) = top[0]
+    out = f"\u201c{label}\u201d ({wording.pct(cell.percent or 0)})"
+    if len(top) > 1:
+        other, second = top[1]
+        close = cell.ci is not None and second.ci is not None and cell.ci[0] <= second.ci[1]
+        if second.percent == cell.percent or close:
+            how = "joint most raised" if second.percent == cell.percent else "the most raised, with similar shares"
+            return (
+                f"\u201c{label}\u201d ({wording.pct(cell.percent or 0)}) and \u201c{other}\u201d "
+                f"({wording.pct(second.percent or 0)}) were {how} among the {base} {who} who wrote an answer."
+            )
+    return f"The theme raised most often by the {base} {who} who wrote an answer was {out}."
 
 
 def _differences(
@@ -138,6 +155,29 @@ def _differences(
     return out
 
 
+def quote_pool(records: list[TextAnswer], per_theme: int = QUOTE_POOL) -> list[TextAnswer]:
+    """At most `per_theme` answers of each theme, the same ones every time (chosen by a hash of who wrote them).
+
+    Redaction takes milliseconds an answer, so the bank reads a fixed-size sample of a large theme:
+    typical answers stay typical in a sample of hundreds, and a build of 100,000 responses stays fast.
+    """
+    order = sorted(
+        range(len(records)),
+        key=lambda i: hashlib.blake2b(
+            f"{records[i].respondent or i}:{records[i].text}".encode(), digest_size=8
+        ).digest(),
+    )
+    taken: dict[str, int] = defaultdict(int)
+    keep = set()
+    for i in order:
+        themes = [t for t in records[i].themes if taken[t] < per_theme]
+        if themes:
+            keep.add(i)
+            for t in records[i].themes:
+                taken[t] += 1
+    return [records[i] for i in sorted(keep)]
+
+
 def quotes(data: ReportData, audiences: list[str], spec: ReportSpec, title: str) -> Section:
     """The lead's chosen quotes, or the bank's first proposals per theme (redacted, coarsely attributed)."""
     section = Section("quotes", "quotes", title)
@@ -146,10 +186,10 @@ def quotes(data: ReportData, audiences: list[str], spec: ReportSpec, title: str)
         chosen = list(data.quotes)
     else:
         bank = propose_quotes(
-            [r for r in data.text if r.audience in audiences],
+            quote_pool([r for r in data.text if r.audience in audiences]),
             per_theme=spec.quotes_per_theme,
             redactor=data.redactor,
-            population=data.population,
+            population=data.population if data.population is not None else data.text,
             threshold=spec.threshold,
         )
         chosen = [q for theme in sorted(bank.quotes) for q in bank.quotes[theme]]
@@ -158,7 +198,7 @@ def quotes(data: ReportData, audiences: list[str], spec: ReportSpec, title: str)
         section.quotes.append(Quote(q.theme, label, q.text, q.attribution or "", q.audience))
     if section.quotes:
         section.paragraphs.append(
-            "Quotes are shortened where needed and have names, places, schools and contact details removed "
+            "Quotes have names, places, schools and contact details removed "
             "(shown in square brackets). Who said them is described only as broadly as keeps them anonymous."
         )
     else:

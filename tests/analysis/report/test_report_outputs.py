@@ -1,0 +1,329 @@
+"""Open every output of a findings report and check what a reader (or a screen reader) gets.
+
+Headline numbers are the analysis engine's; hidden cells stay hidden, marked "[c]" with the footnote,
+in every format; quotes carry no redacted detail; every chart has alt text; the PDF is tagged PDF/UA
+with its title and language; the spreadsheet runs nothing as a formula and merges no cells.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+
+import docx
+import pptx
+import pypdf
+import pytest
+from openpyxl import load_workbook
+
+from analysis.disclosure import SUPPRESSED
+from analysis.findings import Settings, finding
+from analysis.report import charts
+from analysis.report.build import answers_block, audience_view
+from analysis.report.model import FindingsReport
+from analysis.report.render import render
+from analysis.report.render_xlsx import FORMULA_START
+from tests.analysis.report.conftest import SECRETS, Built
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.alts: list[str | None] = []
+        self.headings: list[int] = []
+        self.tables = 0
+        self.captions = 0
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "img":
+            self.alts.append(values.get("alt"))
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        self.tables += tag == "table"
+        self.captions += tag == "caption"
+        for name in ("src", "href"):
+            link = values.get(name) or ""
+            if link and not link.startswith(("data:", "#")):
+                self.external.append(link)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _html(built: Built) -> _Page:
+    page = _Page()
+    page.feed(built.outputs["html"].decode("utf-8"))
+    return page
+
+
+def _pdf_text(built: Built) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(built.outputs["pdf"]))
+    return _squash(" ".join(p.extract_text() for p in reader.pages))
+
+
+def _docx_text(built: Built) -> str:
+    document = docx.Document(io.BytesIO(built.outputs["docx"]))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return _squash(" ".join(parts))
+
+
+def _xlsx_values(built: Built) -> list[object]:
+    book = load_workbook(io.BytesIO(built.outputs["xlsx"]))
+    return [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+
+
+def _pptx_text(built: Built) -> str:
+    deck = pptx.Presentation(io.BytesIO(built.outputs["pptx"]))
+    parts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [c.text for row in shape.table.rows for c in row.cells]
+    return _squash(" ".join(parts))
+
+
+def test_headline_figures_are_the_engines(built: Built) -> None:
+    engine = finding(
+        audience_view(built.data, ["young_people"]), measure="feel_safe_area", settings=Settings(earlier=built.earlier)
+    )
+    top = engine.table.subtotals["Very safe or Fairly safe"]
+    section = built.report.section("headlines")
+    assert section is not None
+    ours = next(h for h in section.headlines if h.who.startswith("young people"))
+    assert (ours.figure.value, ours.figure.percent_display, ours.figure.ci_display) == (
+        top.value,
+        top.percent_display(),
+        top.ci_display(),
+    )
+    assert ours.base.display == engine.base.display == "60"
+    assert ours.statement == engine.statement
+    assert [c.words for c in ours.comparisons] == [c.words for c in engine.comparisons]
+    assert any(c.kind == "earlier" for c in ours.comparisons)
+    sentence = _squash(engine.statement)
+    assert sentence in _squash(" ".join(_html(built).text))
+    assert sentence in _docx_text(built)
+    assert sentence.replace("\u2013", "-")[:60] in _pdf_text(built).replace("\u2013", "-")
+    assert 42 in _xlsx_values(built)  # the top box count, as a number
+    comparison = next(b for b in built.report.section("comparisons").blocks)  # type: ignore[union-attr]
+    assert _squash(comparison.statement) in _pptx_text(built)
+
+
+def test_hidden_cells_stay_hidden_in_every_format(built: Built) -> None:
+    engine = finding(audience_view(built.data, ["young_people"]), measure="feel_safe_area")
+    hidden = {label: cell for label, cell in engine.table.items() if cell.suppressed}
+    assert list(hidden) == ["Fairly unsafe", "Don't know"]  # 5 and 3 young people
+    true_counts = {"Fairly unsafe": "5", "Don't know": "3"}
+    note = built.report.suppression_note
+
+    def check(rows: list[list[str]], fmt: str) -> None:
+        for label, count in true_counts.items():
+            found = [r for r in rows if r and r[0] == label]
+            assert any(r[1] == SUPPRESSED for r in found), fmt  # the young people's row
+            assert not any(r[1].split(" ")[0] == count for r in found), fmt  # the hidden count, nowhere
+
+    page = _Rows()
+    page.feed(built.outputs["html"].decode("utf-8"))
+    check(page.rows, "html")
+    assert note in _squash(" ".join(_html(built).text))
+    document = docx.Document(io.BytesIO(built.outputs["docx"]))
+    check([[c.text for c in row.cells] for t in document.tables for row in t.rows], "docx")
+    assert note in _docx_text(built)
+    book = load_workbook(io.BytesIO(built.outputs["xlsx"]))
+    check([[str(c.value) for c in row] for sheet in book.worksheets for row in sheet.iter_rows()], "xlsx")
+    assert note in " ".join(map(str, _xlsx_values(built)))
+    pdf = _pdf_text(built)
+    for label, count in true_counts.items():
+        assert re.search(rf"{re.escape(label)} {re.escape(SUPPRESSED)}", pdf)
+        assert not re.search(rf"{re.escape(label)} {count}\b", pdf)
+    assert _squash(note)[:80] in pdf
+    # The model itself never held the hidden counts: nothing can print them later.
+    table = next(t for t in built.report.tables() if t.id == "headline-young_people-feel_safe_area-table")
+    assert [r.cells[0].value for r in table.rows if r.label in hidden] == [None, None]
+
+
+class _Rows(HTMLParser):
+    """Table rows of an HTML page as lists of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_charts_never_draw_a_hidden_value(built: Built) -> None:
+    themes = built.report.section("themes")
+    assert themes is not None
+    # Three parents raised gangs: too few to publish.
+    table = next(t for t in themes.tables if t.id == "themes-table")
+    gangs = next(r for r in table.rows if r.label.startswith("Gangs"))
+    assert [c.display for c in gangs.cells] == ["0", SUPPRESSED]
+    engine = finding(audience_view(built.data, ["young_people"]), measure="feel_safe_area")
+    chart = answers_block(engine, "young", "How safe young people feel").chart
+    assert chart is not None
+    drawn = charts.svg(chart)
+    # One bar per published share (a path in the bar colour); the two hidden ones say so in words.
+    assert drawn.count(f"fill: {charts.BAR.lower()}") == 3
+    assert drawn.count(f"{SUPPRESSED} hidden") == 2
+    assert "2 values are not drawn, to protect privacy" in chart.alt
+
+
+def test_quotes_carry_no_redacted_detail(built: Built) -> None:
+    quotes = built.report.section("quotes")
+    assert quotes is not None and quotes.quotes
+    assert any("[name]" in q.text or "[school]" in q.text or "[phone]" in q.text for q in quotes.quotes)
+    everything = {
+        "html": " ".join(_html(built).text) + built.outputs["html"].decode("utf-8"),
+        "pdf": _pdf_text(built),
+        "docx": _docx_text(built),
+        "xlsx": " ".join(map(str, _xlsx_values(built))),
+        "pptx": _pptx_text(built),
+        "json": built.report.to_json(),
+    }
+    for fmt, text in everything.items():
+        for secret in SECRETS:
+            assert secret.lower() not in text.lower(), f"{secret!r} in the {fmt}"
+    assert all(q.attribution in ("", "Young person", "Parent/Carer") or "," in q.attribution for q in quotes.quotes)
+
+
+def test_every_chart_and_picture_has_alt_text(built: Built) -> None:
+    every = built.report.charts()
+    clouds = built.report.section("word_clouds")
+    assert every and clouds is not None and clouds.clouds
+    page = _html(built)
+    assert len(page.alts) == len(every) + len(clouds.clouds)
+    assert all(alt and len(alt) > 20 for alt in page.alts)
+    for chart in every:
+        assert chart.title.rstrip("?.") in chart.alt and len(chart.alt) > len(chart.title) + 30
+    with zipfile.ZipFile(io.BytesIO(built.outputs["docx"])) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    pictures = re.findall(r"<wp:docPr [^>]*>", body)
+    assert len(pictures) == len(every) + len(clouds.clouds)
+    assert all(re.search(r'descr="[^"]{20,}"', p) for p in pictures)
+    deck = pptx.Presentation(io.BytesIO(built.outputs["pptx"]))
+    pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
+    assert pictures and all(len(p._element.nvPicPr.cNvPr.get("descr", "")) > 20 for p in pictures)
+
+
+def _structure(reader: pypdf.PdfReader) -> tuple[dict[str, int], list[object]]:
+    counts: dict[str, int] = {}
+    alts: list[object] = []
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, pypdf.generic.ArrayObject):
+            stack += list(node)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            kind = node.get("/S")
+            if kind:
+                counts[str(kind)] = counts.get(str(kind), 0) + 1
+                if kind == "/Figure":
+                    alts.append(node.get("/Alt"))
+            if "/K" in node:
+                stack.append(node["/K"])
+    return counts, alts
+
+
+def test_the_pdf_is_tagged_with_title_language_and_figures(built: Built) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(built.outputs["pdf"]))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en-GB"
+    assert reader.metadata is not None and reader.metadata.title == built.report.title
+    counts, alts = _structure(reader)
+    assert counts["/H1"] == 1 and counts["/H2"] >= 6 and counts["/Table"] >= 5 and counts["/TH"] > 10
+    assert len(alts) >= len(built.report.charts()) and all(isinstance(a, str) and len(a) > 20 for a in alts)
+    assert b"pdfuaid" in built.outputs["pdf"] or b"PDF/UA" in built.outputs["pdf"] or reader.xmp_metadata
+
+
+def test_html_is_accessible_and_self_contained(built: Built) -> None:
+    page = _html(built)
+    assert page.headings[0] == 1 and page.headings.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False))  # no level skipped
+    assert page.tables == page.captions > 0
+    assert page.external == []
+    html = built.outputs["html"].decode("utf-8")
+    assert '<html lang="en-GB">' in html and "@media print" in html and 'scope="col"' in html
+
+
+def test_the_spreadsheet_runs_nothing_and_merges_nothing(built: Built) -> None:
+    book = load_workbook(io.BytesIO(built.outputs["xlsx"]))
+    assert book.sheetnames[0] == "Notes"
+    assert len(book.sheetnames) == 1 + len(built.report.tables())
+    notes = " ".join(str(c.value) for row in book["Notes"].iter_rows() for c in row if c.value)
+    for needed in (built.report.suppression_note, "2026-11-01", "Bases", "Youth Safety Survey 2026"):
+        assert needed in notes
+    for sheet in book.worksheets:
+        assert not sheet.merged_cells.ranges
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(FORMULA_START), (sheet.title, cell.value)
+                assert cell.data_type != "f"
+    labels = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert '\'=HYPERLINK("http://example.invalid","police")' in labels
+
+
+def test_the_word_document_uses_real_headings_and_tables(built: Built) -> None:
+    document = docx.Document(io.BytesIO(built.outputs["docx"]))
+    styles = [p.style.name for p in document.paragraphs if p.style is not None]
+    assert styles[0] == "Title" and "Heading 1" in styles and "Heading 2" in styles
+    assert len(document.tables) == len(built.report.tables()) + 1  # and the priorities key
+    assert document.core_properties.title == built.report.title
+    assert "Most young people feel safe, but not all." in _docx_text(built)
+
+
+def test_priorities_show_who_raised_them(built: Built) -> None:
+    section = built.report.section("priorities")
+    assert section is not None
+    enforcement = next(p for p in section.priorities if p.key == "enforcement_criminal_justice")
+    # Police was raised by young people and parents; nobody here is a professional.
+    assert enforcement.raised_by == {
+        "Children and young people": True,
+        "Parents and carers": True,
+        "Professionals": False,
+    }
+    assert enforcement.response == "More patrols near parks in the evening."
+    tertiary = next(p for p in section.priorities if p.key == "tertiary_prevention")
+    assert not any(tertiary.raised_by.values())  # gangs: only three parents, a hidden cell, so not shown
+    text = _squash(" ".join(_html(built).text))
+    assert "● Raised" in text and "— Not raised" in text
+
+
+def test_the_model_round_trips_through_json(built: Built) -> None:
+    again = FindingsReport.from_json(built.report.to_json())
+    assert again == built.report
+    assert render(again, "html") == built.outputs["html"]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "odt"])
+def test_unknown_formats_are_refused(built: Built, fmt: str) -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        render(built.report, fmt)
