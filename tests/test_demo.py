@@ -17,7 +17,7 @@ from survey_app.config import ROOT
 from survey_app.demo import CAMPAIGN_SLUG, CODE_ALPHABET, OTHER_TEXT, TEXT, WORKS, build_demo
 from survey_app.models import Answer, Campaign, CollectionPoint, QuestionnaireVersion, Response
 from survey_app.models.campaigns import COLLECTION_KINDS
-from survey_app.respond.answer_types import OTHER_MAX_LENGTH
+from survey_app.survey.answer_types import OTHER_MAX_LENGTH
 
 SHIPPED = ROOT / "questionnaires"
 

@@ -10,8 +10,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from survey_app.models import PaperImport, Response
-from survey_app.paper.importer import import_and_commit
+from survey_app.extensions import db as _db
+from survey_app.models import Campaign, CollectionPoint, PaperImport, QuestionnaireVersion, Response
+from survey_app.paper.importer import ImportReport, import_file
 from survey_app.paper.template import columns, template_csv, template_xlsx
 from survey_app.questionnaire_store import current_version
 from tests.journey_helpers import complete
@@ -58,6 +59,16 @@ def to_xlsx(rows: list[dict]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def import_and_commit(
+    data: bytes, filename: str, version: QuestionnaireVersion, point: CollectionPoint | None = None
+) -> ImportReport:
+    """Import one file into a campaign (the point's, else the test campaign) and commit, as the command does."""
+    campaign = point.campaign if point else _db.session.scalar(select(Campaign).filter_by(slug="youth-safety"))
+    report = import_file(data, filename, version, point, campaign=campaign or make_campaign(["all-types"]))
+    _db.session.commit()
+    return report
 
 
 def answer_rows(response: Response) -> set[tuple]:
@@ -173,16 +184,18 @@ class TestCommands:
         assert load_workbook(out).sheetnames == ["Answers", "Guide"]
         good = tmp_path / "good.csv"
         good.write_bytes(to_csv([FULL_ROW]))
-        result = runner.invoke(args=["responses", "import", "all-types", str(good)])
+        make_campaign(["all-types"])
+        result = runner.invoke(args=["responses", "import", "all-types", str(good), "--campaign", "youth-safety"])
         assert result.exit_code == 0, result.output
         assert "good.csv: 1 row(s) imported." in result.output
-        result = runner.invoke(args=["responses", "import", "all-types", str(good)])
+        result = runner.invoke(args=["responses", "import", "all-types", str(good), "--campaign", "youth-safety"])
         assert result.exit_code == 1 and "already imported" in result.output
 
     def test_import_reports_problems_and_fails(self, runner, version, tmp_path):
         bad = tmp_path / "bad.csv"
         bad.write_bytes(to_csv([{"carried": "maybe"}]))
-        result = runner.invoke(args=["responses", "import", "all-types", str(bad)])
+        make_campaign(["all-types"])
+        result = runner.invoke(args=["responses", "import", "all-types", str(bad), "--campaign", "youth-safety"])
         assert result.exit_code == 1
         assert "Row 2, column A (carried)" in result.output
 

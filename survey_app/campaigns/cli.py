@@ -186,9 +186,6 @@ def session_close_command(code: str) -> None:
 
 
 def register_campaign_cli(app: Flask) -> None:
-    """Attach `flask campaigns`, `flask sessions` and `flask responses`."""
-    from survey_app.paper.cli import responses_cli
-
+    """Attach `flask campaigns` and `flask sessions` (paper's `flask responses` is survey_app.paper.cli's)."""
     app.cli.add_command(campaigns_cli)
     app.cli.add_command(sessions_cli)
-    app.cli.add_command(responses_cli)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
@@ -61,11 +61,11 @@ def insert_with_code(make: Callable[[str], T], length: int, rng: random.Random |
     constraint is the judge, so two requests racing for the same code cannot both win.
     """
     for _ in range(ATTEMPTS):
-        obj: Any = make(generate(length, rng))
+        obj = make(generate(length, rng))
         try:
             with db.session.begin_nested():
                 db.session.add(obj)
         except IntegrityError:
             continue
-        return obj  # type: ignore[no-any-return]
+        return obj
     raise CodeSpaceExhausted(f"no free code of length {length} after {ATTEMPTS} tries")

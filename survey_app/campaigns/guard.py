@@ -61,20 +61,22 @@ def held_back(form: MultiDict, draft: Draft, kiosk: bool = False) -> str | None:
         current_app.config.get("MIN_SECONDS_ON_CHECK", current_app.config["COMMUNITY_VOICE"].min_seconds_on_check)
     )
     waited = seconds_on_page(form.get(SHOWN_FIELD, ""), draft) if minimum > 0 else minimum
+    notice = None
     if waited is None or waited < minimum:
-        g.guard_notice = _(
+        notice = _(
             "Please take a moment to check your answers, then press the button again. Your answers are all still here."
         )
-        return g.guard_notice  # type: ignore[no-any-return]
-    limit = current_app.config.get("SENDS_PER_BROWSER", SENDS_PER_BROWSER)
-    if not kiosk and int(session.get(SESSION_SENT, 0)) >= limit:
-        g.guard_notice = _(
+    elif not kiosk and int(session.get(SESSION_SENT, 0)) >= current_app.config.get(
+        "SENDS_PER_BROWSER", SENDS_PER_BROWSER
+    ):
+        notice = _(
             "Several sets of answers have already been sent from this browser, so we can't take "
             "any more from it right now. If someone else wants to take part, they can use their "
             "own device, or close this browser and open it again."
         )
-        return g.guard_notice  # type: ignore[no-any-return]
-    return None
+    if notice is not None:
+        g.guard_notice = notice  # shown on the check page, above the button
+    return notice
 
 
 def count_send() -> None:

@@ -56,6 +56,8 @@ def render_document(
 def laid_out(html: str) -> Any:
     """The page laid out as A4 pages by WeasyPrint (a weasyprint Document), with the browser's stylesheet."""
     try:
+        # Imported here, not at the top: WeasyPrint is a heavy optional library (with system Pango),
+        # needed only when a PDF is asked for, and its absence must leave the HTML versions working.
         from weasyprint import CSS, HTML
     except (ImportError, OSError) as exc:  # OSError: Pango or its friends are missing
         raise PdfUnavailable(

@@ -24,7 +24,7 @@ from survey_app.campaigns import throttle
 from survey_app.campaigns.words import WORDS
 from survey_app.extensions import db
 from survey_app.models import Campaign, Draft, ResumeCode
-from survey_app.respond.journey import SESSION_DRAFT
+from survey_app.survey.drafts import SESSION_DRAFT
 
 #: Four words from 401: about 34.6 bits, with guessing throttled per browser and per first word.
 WORDS_IN_CODE = 4

@@ -14,7 +14,7 @@ import hmac
 import time
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from survey_app.extensions import db
@@ -46,10 +46,10 @@ def record_failure(bucket: str) -> None:
     """Count one wrong code in this bucket for this hour (flushes; the request commits)."""
     window = current_window()
     db.session.execute(delete(CodeThrottle).where(CodeThrottle.window < window - 24))  # a day is plenty
-    changed = db.session.execute(
+    changed: CursorResult = db.session.execute(  # type: ignore[assignment]  # an UPDATE gives a CursorResult
         update(CodeThrottle).filter_by(bucket=bucket, window=window).values(failures=CodeThrottle.failures + 1)
     )
-    if not changed.rowcount:  # type: ignore[attr-defined]
+    if not changed.rowcount:
         try:
             with db.session.begin_nested():
                 db.session.add(CodeThrottle(bucket=bucket, window=window, failures=1))

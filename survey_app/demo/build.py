@@ -22,7 +22,7 @@ from survey_app.demo.places import POINTS
 from survey_app.extensions import db
 from survey_app.models import Answer, Campaign, CollectionPoint, Response
 from survey_app.questionnaire_store import current_versions, load_questionnaires
-from survey_app.respond.journey import answer_rows
+from survey_app.survey.submission import answer_rows
 
 CAMPAIGN_SLUG = "youth-safety-2026"
 CAMPAIGN_NAME = "Trafford Youth Safety Survey 2026"
@@ -57,16 +57,17 @@ QUESTIONNAIRE_SHARE = {"young-people-easy-read": 0.08}
 def build_demo(responses: int = 3000, seed: int = 2026) -> str:
     """Load the questionnaires and make the demo campaign with `responses` synthetic responses.
 
-    Run inside an app context. Does nothing (and says so) if the demo campaign already exists.
-    The same seed always gives the same answers.
+    Run inside an app context, as a job that owns its unit of work (`flask demo`, test fixtures):
+    it commits once, when everything is made. Adds no campaign (and says so) if the demo campaign
+    already exists. The same seed always gives the same answers.
     """
     started = time.perf_counter()
     folder = current_app.config["COMMUNITY_VOICE"].questionnaire_folder
     loaded = load_questionnaires(folder)
-    db.session.commit()
 
     existing = db.session.scalar(select(Campaign).filter_by(slug=CAMPAIGN_SLUG))
     if existing is not None:
+        db.session.commit()  # questionnaire files that changed are still loaded
         count = db.session.scalar(select(func.count()).select_from(Response).filter_by(campaign_id=existing.id))
         return (
             f'Demo data is already present: the campaign "{existing.name}" has {count:,} responses. '

@@ -21,7 +21,7 @@ from questionnaires.model import Option, Question
 from survey_app.demo.hints import has
 from survey_app.demo.people import Person
 from survey_app.demo.sampling import pick, weighted_order
-from survey_app.respond.answer_types import OTHER_MAX_LENGTH
+from survey_app.survey.answer_types import OTHER_MAX_LENGTH
 
 
 @lru_cache(maxsize=1)

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from survey_app.campaigns.codes import normalise
 from survey_app.campaigns.setup import point_by_code
-from survey_app.paper.importer import import_and_commit
+from survey_app.extensions import db
+from survey_app.models import Campaign, CollectionPoint
+from survey_app.paper.importer import RACED, ImportReport, import_file
 from survey_app.paper.template import template_csv, template_xlsx
 from survey_app.questionnaire_store import current_version
 
@@ -47,23 +51,61 @@ def template_command(questionnaire: str, fmt: str, path: Path | None) -> None:
 @responses_cli.command("import")
 @click.argument("questionnaire")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--collection-point", "code", default=None, help="The code of the collection point they came through.")
-def import_command(questionnaire: str, files: tuple[Path, ...], code: str | None) -> None:
-    """Check completed templates row by row and import the valid rows; each file only ever once."""
+@click.option("--campaign", "slug", default=None, help="The campaign they belong to (its link name).")
+@click.option(
+    "--collection-point",
+    "code",
+    default=None,
+    help="The code of the collection point they came through (its campaign is theirs).",
+)
+def import_command(questionnaire: str, files: tuple[Path, ...], slug: str | None, code: str | None) -> None:
+    """Check completed templates row by row and import the valid rows into a campaign; each file only ever once."""
     version = current_version(questionnaire)
     if version is None:
         click.echo(f"There is no loaded questionnaire \u201c{questionnaire}\u201d.", err=True)
         sys.exit(1)
-    point = point_by_code(normalise(code)) if code else None
-    if code and point is None:
-        click.echo(f"There is no collection point with code \u201c{code}\u201d.", err=True)
-        sys.exit(1)
+    campaign, point = _campaign_and_point(questionnaire, slug, code)
     trouble = False
     for path in files:
-        report = import_and_commit(path.read_bytes(), path.name, version, point)
+        try:
+            report = import_file(path.read_bytes(), path.name, version, point, campaign=campaign)
+            db.session.commit()  # each file is its own unit of work: all its valid rows, or none
+        except IntegrityError:
+            db.session.rollback()  # the same file, imported by someone else a moment ago
+            report = ImportReport(filename=path.name, refused=RACED)
         for problem in report.problems:
             click.echo(str(problem))
         click.echo(report.summary())
         trouble = trouble or bool(report.refused or report.problems)
     if trouble:
         sys.exit(1)
+
+
+def _campaign_and_point(
+    questionnaire: str, slug: str | None, code: str | None
+) -> tuple[Campaign, CollectionPoint | None]:
+    """The campaign the forms go into (named, or the collection point's) and the point, if one was given."""
+    point = point_by_code(normalise(code)) if code else None
+    if code and point is None:
+        click.echo(f"There is no collection point with code \u201c{code}\u201d.", err=True)
+        sys.exit(1)
+    campaign = db.session.scalar(select(Campaign).filter_by(slug=slug)) if slug else None
+    if slug and campaign is None:
+        click.echo(f"There is no campaign \u201c{slug}\u201d. `flask campaigns list` shows them.", err=True)
+        sys.exit(1)
+    if campaign is None and point is not None:
+        campaign = point.campaign
+    if campaign is None:
+        offering = [
+            c.slug
+            for c in db.session.scalars(select(Campaign).order_by(Campaign.opens_on))
+            if not c.questionnaire_ids or questionnaire in c.questionnaire_ids
+        ]
+        click.echo(
+            "Say which campaign these questionnaires belong to with --campaign (or --collection-point), so "
+            "their answers reach its results and safeguarding reviewers."
+            + (f" Campaigns with \u201c{questionnaire}\u201d: {', '.join(offering)}." if offering else ""),
+            err=True,
+        )
+        sys.exit(1)
+    return campaign, point

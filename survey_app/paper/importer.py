@@ -1,4 +1,4 @@
-"""Checking completed paper templates row by row, and importing the valid rows in one go."""
+"""Checking completed paper templates row by row, and adding the valid rows to a campaign in one go."""
 
 from __future__ import annotations
 
@@ -8,16 +8,17 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from questionnaires.model import Answer, Question
 from survey_app.extensions import db
-from survey_app.models import CollectionPoint, PaperImport, QuestionnaireVersion, Response
+from survey_app.models import Campaign, CollectionPoint, PaperImport, QuestionnaireVersion
 from survey_app.paper.reader import UnreadableFile, read_rows
 from survey_app.paper.template import SEPARATOR, columns
-from survey_app.respond.answer_types import MultipleChoice, input_for, other_field
-from survey_app.respond.journey import answer_rows
-from survey_app.safeguarding import flag_response
+from survey_app.survey.answer_types import MultipleChoice, input_for
+from survey_app.survey.submission import record_response
+
+#: What the entry point reports when its commit meets the same file imported by someone else a moment ago.
+RACED = "This exact file was imported a moment ago, so it was not imported again."
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def check_row(
         bad = False
         for name in q_columns[q.key]:
             cell = cells.get(name, "")
-            if name == other_field(q) or not q.options or not cell:
+            if handler.is_text_field(q, name) or not cell:  # words as written, checked by the handler
                 raw[name] = cell
             elif isinstance(handler, MultipleChoice):
                 values = []
@@ -136,9 +137,22 @@ def import_file(
     version: QuestionnaireVersion,
     point: CollectionPoint | None = None,
     today: dt.date | None = None,
+    *,
+    campaign: Campaign | None = None,
 ) -> ImportReport:
-    """Check every row; add the valid ones as responses (flushes; the caller commits once)."""
+    """Check every row; add the valid ones as responses to the campaign (flushes; the caller commits once).
+
+    Every response belongs to `campaign` (the collection point's, when only a point is given), so it
+    reaches the campaign's dashboard, exports, coding, retention and safeguarding reviewers; with
+    neither, the file is refused rather than stored where nobody would see it.
+    """
     report = ImportReport(filename=filename)
+    campaign = campaign or (point.campaign if point is not None else None)
+    refusal = _wrong_campaign(version, campaign, point)
+    if refusal:
+        report.refused = refusal
+        return report
+    assert campaign is not None
     digest = file_hash(data)
     earlier = db.session.scalar(select(PaperImport).filter_by(content_hash=digest))
     if earlier is not None:
@@ -180,23 +194,16 @@ def import_file(
         else:
             valid.append((index, answers))
     for index, answers in valid:
-        shown = questionnaire.visible_answers(answers)  # the same routing rule as the web
-        response = Response(
-            questionnaire_version_id=version.id,
-            audience=version.audience,
+        record_response(
+            version,
+            answers,
             language="en",
-            campaign_id=point.campaign_id if point else None,
+            campaign_id=campaign.id,
             collection_point_id=point.id if point else None,
-            completion="complete",
             submitted_on=today,
             # Deterministic per file and row: even a racing second import of the same file makes no duplicates.
             idempotency_key=hashlib.sha256(f"paper:{digest}:{index}".encode()).hexdigest(),
         )
-        for key, answer in shown.items():
-            response.answers.extend(answer_rows(questionnaire.question(key), answer))
-        db.session.add(response)
-        db.session.flush()
-        flag_response(response, questionnaire, shown)
     if valid:
         db.session.add(
             PaperImport(
@@ -214,16 +221,17 @@ def import_file(
     return report
 
 
-def import_and_commit(
-    data: bytes, filename: str, version: QuestionnaireVersion, point: CollectionPoint | None = None
-) -> ImportReport:
-    """Import in one transaction: every valid row, or (if anything fails) none."""
-    try:
-        report = import_file(data, filename, version, point)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # the same file, imported by someone else a moment ago
-        report = ImportReport(
-            filename=filename, refused="This exact file was imported a moment ago, so it was not imported again."
+def _wrong_campaign(version: QuestionnaireVersion, campaign: Campaign | None, point: CollectionPoint | None) -> str:
+    """Why these forms can't go into this campaign (in plain words), or '' when they can."""
+    if campaign is None:
+        return "Say which campaign these questionnaires belong to, so their answers reach its results and reviewers."
+    if point is not None and point.campaign_id != campaign.id:
+        return (
+            f"The collection point \u201c{point.name}\u201d is not one of the campaign \u201c{campaign.name}\u201d's."
         )
-    return report
+    if campaign.questionnaire_ids and version.questionnaire_id not in campaign.questionnaire_ids:
+        return (
+            f"\u201c{version.questionnaire_id}\u201d is not one of the campaign \u201c{campaign.name}\u201d's "
+            f"questionnaires ({', '.join(campaign.questionnaire_ids)})."
+        )
+    return ""

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from questionnaires.model import Question, Questionnaire
-from survey_app.respond.answer_types import MultipleChoice, Ranking, input_for, other_field
+from survey_app.survey.answer_types import MultipleChoice, Ranking, input_for, other_field
 
 #: How several ticked answers are written in one cell.
 SEPARATOR = ";"

@@ -1,8 +1,13 @@
-"""The public respondent surface: landing, questions, check your answers, thank you, help."""
+"""The public respondent surface: landing, questions, check your answers, thank you, help.
 
-from flask import Blueprint
+HTTP in, survey domain (survey_app.survey) calls, templates out. Each view owns its unit of work:
+the services it calls only flush, and the view commits once its work succeeded, before it responds
+(so answers are stored before the thank-you page). `bp` is the blueprint with every page already on
+it (see routes.py); the app factory registers it.
+"""
 
-bp = Blueprint("respond", __name__)
+from survey_app.respond.routes import build_blueprint
 
-# Importing the view modules registers their routes on bp.
-from survey_app.respond import access, views  # noqa: E402,F401 - codes/kiosk/resume, and the journey
+bp = build_blueprint()
+
+__all__ = ["bp"]

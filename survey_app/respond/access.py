@@ -9,28 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, current_app, g, has_request_context, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.campaigns import codes, guard, resume, throttle
 from survey_app.campaigns.school import SESSION_KEY as SESSION_SCHOOL
-from survey_app.campaigns.school import count_completion, session_by_code
+from survey_app.campaigns.school import session_by_code
 from survey_app.campaigns.setup import point_by_code
 from survey_app.extensions import db
 from survey_app.models import Draft, SchoolSession
 from survey_app.questionnaire_store import current_version
-from survey_app.respond import bp
-from survey_app.respond.journey import (
-    current_draft,
-    forget_draft,
-    on_submit,
-    read_page,
-    save_page,
-    start_draft,
-)
 from survey_app.safeguarding import support_messages
+from survey_app.survey.drafts import current_draft, forget_draft, read_page, save_page, start_draft
 
 SESSION_CAMPAIGN = "campaign"  # the same key the landing page reads
 SESSION_POINT = "collection_point"
@@ -46,15 +38,6 @@ KIOSK_IDLE_SECONDS = 180
 KIOSK_FALLBACK_SECONDS = 900
 #: The kiosk's thank-you page moves on to the next pupil after this long.
 KIOSK_THANKS_SECONDS = 20
-
-
-def _after_submit_hook(response: object) -> None:
-    if has_request_context():  # a browser's submit (never paper imports or scripts)
-        count_completion(response)  # type: ignore[arg-type]
-        guard.count_send()
-
-
-on_submit.append(_after_submit_hook)
 
 
 def in_kiosk() -> bool:
@@ -104,7 +87,7 @@ def _unavailable(school_session: SchoolSession) -> str | None:
 
 
 def _start_for(school_session: SchoolSession) -> WerkzeugResponse:
-    """Start this class's questionnaire for a pupil and go to its first page."""
+    """Start this class's questionnaire for a pupil (flushes; the view commits) and go to its first page."""
     version = current_version(school_session.questionnaire_id)
     if version is None:
         abort(404)
@@ -115,11 +98,9 @@ def _start_for(school_session: SchoolSession) -> WerkzeugResponse:
         campaign_id=school_session.collection_point.campaign_id,
         collection_point_id=school_session.collection_point_id,
     )
-    db.session.commit()
     return redirect(url_for("respond.intro"))
 
 
-@bp.route("/code", methods=["GET", "POST"])
 def enter_code() -> str | WerkzeugResponse:
     """'Enter your code': a class's session code, or a school's or group's code from a poster."""
     error = None
@@ -142,7 +123,12 @@ def enter_code() -> str | WerkzeugResponse:
             point = point_by_code(code) if len(code) == codes.POINT_CODE_LENGTH else None
             if school_session is not None:
                 session.pop(SESSION_CODE_TRIES, None)
-                return _unavailable(school_session) or _start_for(school_session)
+                closed = _unavailable(school_session)
+                if closed is not None:
+                    return closed
+                started = _start_for(school_session)
+                db.session.commit()
+                return started
             if point is not None:
                 session.pop(SESSION_CODE_TRIES, None)
                 return redirect(url_for("respond.point_link", code=point.code))
@@ -157,7 +143,6 @@ def enter_code() -> str | WerkzeugResponse:
     return render_template("respond/code.html", error=error, closed=None, typed=typed)
 
 
-@bp.route("/p/<code>")
 def point_link(code: str) -> WerkzeugResponse:
     """A collection point's link or QR code: remember the campaign and the place (never who), then start."""
     point = point_by_code(codes.normalise(code))
@@ -172,7 +157,6 @@ def point_link(code: str) -> WerkzeugResponse:
 # --- kiosk mode -----------------------------------------------------------------------------------
 
 
-@bp.route("/kiosk/<code>")
 def kiosk_setup(code: str) -> str | WerkzeugResponse:
     """A coordinator opens this on a shared device to put it in kiosk mode for a class's session."""
     school_session = session_by_code(codes.normalise(code))
@@ -189,7 +173,6 @@ def _kiosk_session() -> SchoolSession | None:
     return session_by_code(code) if code else None
 
 
-@bp.route("/kiosk", methods=["GET", "POST"])
 def kiosk_start() -> str | WerkzeugResponse:
     """The shared device's start screen: one button for the next pupil."""
     school_session = _kiosk_session()
@@ -200,11 +183,12 @@ def kiosk_start() -> str | WerkzeugResponse:
         return unavailable
     if request.method == "POST":
         _wipe_for_next_pupil(delete_draft=True)
-        return _start_for(school_session)
+        started = _start_for(school_session)
+        db.session.commit()
+        return started
     return render_template("respond/kiosk_start.html", school_session=school_session)
 
 
-@bp.route("/kiosk/next")
 def kiosk_next() -> WerkzeugResponse:
     """Back to the start screen for the next pupil, wiping the last one's unsent answers from this device."""
     if not in_kiosk():
@@ -214,7 +198,6 @@ def kiosk_next() -> WerkzeugResponse:
     return redirect(url_for("respond.kiosk_start"))
 
 
-@bp.route("/kiosk/thank-you")
 def kiosk_thanks() -> str | WerkzeugResponse:
     """Thanks on a shared device; moves on to the start screen by itself, showing nothing of the answers."""
     if not in_kiosk():
@@ -229,7 +212,6 @@ def kiosk_thanks() -> str | WerkzeugResponse:
 # --- save and come back later ---------------------------------------------------------------------
 
 
-@bp.route("/survey/save", methods=["POST"])
 def save_for_later() -> str | WerkzeugResponse:
     """Keep what is on this page, then show a resume code once. Not offered on shared devices."""
     draft = current_draft()
@@ -254,7 +236,6 @@ def save_for_later() -> str | WerkzeugResponse:
     )
 
 
-@bp.route("/resume", methods=["GET", "POST"])
 def resume_answers() -> str | WerkzeugResponse:
     """Type a resume code to carry on with saved answers."""
     if in_kiosk():
@@ -292,8 +273,8 @@ def _where_to_carry_on(draft: Draft) -> str:
     return url_for("respond.check")
 
 
-@bp.app_context_processor
-def _access_helpers() -> dict:
+def template_helpers() -> dict:
+    """Kiosk mode and the duplicate guard's fields, for every respondent template."""
     return {
         "kiosk_mode": in_kiosk,
         "kiosk_idle_seconds": current_app.config.get("KIOSK_IDLE_SECONDS", KIOSK_IDLE_SECONDS),

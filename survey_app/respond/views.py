@@ -8,28 +8,23 @@ from flask import abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from questionnaires.model import AUDIENCES, Page
+from questionnaires.model import AUDIENCES, Option, Page, Question
 from survey_app.campaigns import guard
+from survey_app.campaigns.school import count_completion
 from survey_app.extensions import db
-from survey_app.models import Campaign, CollectionPoint, Draft
+from survey_app.models import Campaign, CollectionPoint, Draft, Response
 from survey_app.questionnaire_store import current_versions
-from survey_app.respond import bp, wording
+from survey_app.respond import wording
 from survey_app.respond.access import after_submit_url, in_kiosk
-from survey_app.respond.answer_types import input_for
-from survey_app.respond.journey import (
-    current_draft,
-    forget_draft,
-    read_page,
-    response_for_key,
-    save_page,
-    start_draft,
-    submit,
-)
+from survey_app.respond.support import services_for
 from survey_app.safeguarding import support_messages, support_topics
-
-wording.register(bp)  # page direction and the language switcher, on every respondent page
+from survey_app.survey.answer_types import input_for
+from survey_app.survey.drafts import current_draft, forget_draft, read_page, save_page, start_draft
+from survey_app.survey.submission import response_for_key, submit
 
 SESSION_CAMPAIGN = "campaign"
 SESSION_FINISHED = "finished"
@@ -63,7 +58,6 @@ def _versions(campaign: Campaign | None) -> list:
     return sorted(versions, key=lambda v: (AUDIENCES.index(v.audience), v.questionnaire_id))
 
 
-@bp.route("/")
 def landing() -> str:
     """What the consultation is about, and a start button."""
     campaign = _campaign()
@@ -72,7 +66,6 @@ def landing() -> str:
     return render_template("respond/landing.html", campaign=campaign)
 
 
-@bp.route("/c/<slug>")
 def campaign_link(slug: str) -> WerkzeugResponse:
     """A campaign's own link: remember which campaign (never who) and go to the landing page."""
     campaign = db.session.scalar(select(Campaign).filter_by(slug=slug))
@@ -82,7 +75,6 @@ def campaign_link(slug: str) -> WerkzeugResponse:
     return redirect(url_for(".landing"))
 
 
-@bp.route("/start", methods=["GET", "POST"])
 def start() -> str | WerkzeugResponse:
     """'Which of these best describes you?' chooses the questionnaire."""
     campaign = _campaign()
@@ -113,7 +105,6 @@ def _require_draft() -> Draft | WerkzeugResponse:
     return draft
 
 
-@bp.route("/survey/intro")
 def intro() -> str | WerkzeugResponse:
     """Plain words about what happens to the answers, before the first question."""
     draft = _require_draft()
@@ -130,7 +121,6 @@ def intro() -> str | WerkzeugResponse:
     )
 
 
-@bp.route("/survey/page/<page_key>", methods=["GET", "POST"])
 def page(page_key: str) -> str | WerkzeugResponse:
     """One page of questions; Back and Continue both save what was typed."""
     draft = _require_draft()
@@ -207,7 +197,24 @@ def _already_sent() -> WerkzeugResponse | None:
     return redirect(after_submit_url(), code=303)
 
 
-@bp.route("/survey/check", methods=["GET", "POST"])
+def _send(draft: Draft) -> Response:
+    """Store the answers and commit before anyone is thanked; a twin tap that lost the race gets the
+    response the first one made."""
+    key = draft.submission_key
+    try:
+        response = submit(draft, key)
+        count_completion(response)  # the class's count, in the same transaction (browsers only)
+        db.session.commit()
+    except (IntegrityError, StaleDataError):
+        db.session.rollback()  # a double tap's twin committed the same key first: nothing of ours is kept
+        twin = response_for_key(key)
+        if twin is None:
+            raise
+        return twin
+    guard.count_send()
+    return response
+
+
 def check() -> str | WerkzeugResponse:
     """Check your answers, change any, then send them all in one go."""
     if request.method == "POST" and (finished := _already_sent()) is not None:
@@ -225,7 +232,7 @@ def check() -> str | WerkzeugResponse:
     if held == guard.SILENT:  # a script filled the hidden box: thank it, keep nothing
         return redirect(url_for(".thank_you"), code=303)
     if request.method == "POST" and not problems and held is None:
-        response = submit(draft, draft.submission_key)
+        response = _send(draft)
         forget_draft()
         session[SESSION_FINISHED] = response.audience
         session[SESSION_SUPPORT] = support_topics(response)
@@ -243,7 +250,6 @@ def check() -> str | WerkzeugResponse:
     )
 
 
-@bp.route("/survey/thank-you")
 def thank_you() -> str:
     """Thanks, and where to get help; shows nothing of the answers."""
     audience = session.get(SESSION_FINISHED, "adult")
@@ -252,7 +258,6 @@ def thank_you() -> str:
     return render_template("respond/thank_you.html", audience=audience, support=support)
 
 
-@bp.route("/help")
 def help_page() -> str:
     """People to talk to, worded for the audience being answered for."""
     draft = current_draft()
@@ -260,13 +265,11 @@ def help_page() -> str:
     return render_template("respond/help.html", audience=audience)
 
 
-@bp.route("/about-your-answers")
 def privacy() -> str:
     """What happens to answers, in plain words."""
     return render_template("respond/privacy.html")
 
 
-@bp.route("/accessibility")
 def accessibility() -> str:
     """The accessibility statement."""
     return render_template("respond/accessibility.html")
@@ -275,7 +278,7 @@ def accessibility() -> str:
 FACES = ("very-happy", "happy", "okay", "sad", "very-sad")
 
 
-def face_for(q, option) -> str:  # type: ignore[no-untyped-def]
+def face_for(q: Question, option: Option) -> str:
     """Which face to draw for a scale point: spread the scale's points across the five faces."""
     points = [o for o in q.options if not o.special]
     index = points.index(option)
@@ -284,8 +287,6 @@ def face_for(q, option) -> str:  # type: ignore[no-untyped-def]
     return FACES[round(index * (len(FACES) - 1) / (len(points) - 1))]
 
 
-@bp.app_context_processor
-def _template_helpers() -> dict:
-    from survey_app.respond.support import services_for
-
+def template_helpers() -> dict:
+    """Helpers for respondent templates: help services, faces for scale points, today's date."""
     return {"services_for": services_for, "face_for": face_for, "today": dt.date.today}

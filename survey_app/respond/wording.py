@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from flask import current_app
+from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 
-if TYPE_CHECKING:
-    from questionnaires.model import Questionnaire
-    from survey_app.models import QuestionnaireVersion
+from questionnaires.model import Questionnaire
+from questionnaires.translation import catalogue, translate
+from survey_app.models import QuestionnaireVersion
+from survey_app.survey.answer_types import choice_name
 
 YOUNG = ("children", "young_people")
 
@@ -91,12 +93,8 @@ def language_choices(languages: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
 
 
-def _language_context() -> dict:
-    from flask import current_app
-    from flask_babel import get_locale
-
-    from survey_app.respond.answer_types import choice_name
-
+def language_context() -> dict:
+    """Page direction, the language switcher's choices and translated wording, for respondent templates."""
     locale = str(get_locale() or "en")
     config = current_app.config.get("COMMUNITY_VOICE")
     languages = tuple(config.languages) if config else ("en",)
@@ -111,11 +109,6 @@ def _language_context() -> dict:
 
 def shown(version: QuestionnaireVersion) -> Questionnaire:
     """A questionnaire version's questionnaire in the respondent's language (English where untranslated)."""
-    from flask import current_app
-    from flask_babel import get_locale
-
-    from questionnaires.translation import catalogue, translate
-
     questionnaire = version.questionnaire
     locale = str(get_locale() or "en")
     if locale == "en":
@@ -125,15 +118,7 @@ def shown(version: QuestionnaireVersion) -> Questionnaire:
     return translate(questionnaire, catalogue(folder, locale))
 
 
-def register(bp: object) -> None:
-    """Give respondent templates the page direction and the language switcher's choices."""
-    bp.app_context_processor(_language_context)  # type: ignore[attr-defined]
-    bp.before_app_request(_choose_locale_afresh)  # type: ignore[attr-defined]
-
-
-def _choose_locale_afresh() -> None:
+def choose_locale_afresh() -> None:
     """Flask-Babel caches the locale on the app context; where one context serves several requests
     (the test client inside an app context), each request must still choose its own language."""
-    from flask_babel import refresh
-
     refresh()

@@ -1,8 +1,9 @@
-"""One small class per question type: read a submitted page, check it kindly, and show it back.
+"""One small class per question type: read submitted input, check it kindly, and show it back.
 
-Each class turns form input into the canonical answer {"values": [...], "text": ..., "number": ...},
+Each class turns input into the canonical answer {"values": [...], "text": ..., "number": ...},
 returns errors in plain words keyed by the field they belong to, and gives back the raw input so a
-page with an error shows exactly what was typed.
+page with an error shows exactly what was typed. Every channel checks answers here: a web page's
+form, a row of a typed-in paper questionnaire (whose columns are these same field names).
 """
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ class QuestionInput:
         """Check input; return the answer (None when skipped) and any errors."""
         raise NotImplementedError
 
+    def is_text_field(self, q: Question, name: str) -> bool:
+        """Whether a field holds words as written (rather than one of the question's answer values)."""
+        return not q.options
+
     def summary(self, q: Question, answer: Answer) -> list[str]:
         """The answer in words, for the check-your-answers page."""
         lines = [q.label(v) for v in answer.get("values", [])]
@@ -77,13 +82,40 @@ class QuestionInput:
         return lines
 
 
-class SingleChoice(QuestionInput):
-    """Radio buttons (single choice, scales, faces, demographics); some options have a text box."""
-
-    template = "single"
+class WithOtherText(QuestionInput):
+    """Choices where some answers come with a text box ("Other, please say", "I describe myself in
+    another way"): the one place that box is named, read, checked and shown back."""
 
     def fields(self, q: Question) -> list[str]:
         return [q.key, other_field(q)] if any(o.other_text for o in q.options) else [q.key]
+
+    def is_text_field(self, q: Question, name: str) -> bool:
+        return name == other_field(q)
+
+    def other_text(self, q: Question, chosen: list[str], raw: Raw) -> tuple[str | None, Errors]:
+        """The words typed in the box when a chosen answer has one (None when empty or not asked)."""
+        if not any(o.other_text for o in (q.option(v) for v in chosen) if o is not None):
+            return None, {}
+        text = str(raw.get(other_field(q)) or "").strip()
+        if len(text) > OTHER_MAX_LENGTH:
+            return None, {other_field(q): _too_long(len(text), OTHER_MAX_LENGTH)}
+        return text or None, {}
+
+    def with_other_text(self, q: Question, chosen: list[str], raw: Raw) -> tuple[Answer | None, Errors]:
+        """The answer for these chosen values, with the box's words where one of them has a box."""
+        text, errors = self.other_text(q, chosen, raw)
+        if errors:
+            return None, errors
+        answer: Answer = {"values": chosen}
+        if text:
+            answer["text"] = text
+        return answer, {}
+
+
+class SingleChoice(WithOtherText):
+    """Radio buttons (single choice, scales, faces, demographics); some options have a text box."""
+
+    template = "single"
 
     def raw_from_answer(self, q: Question, answer: Answer | None) -> Raw:
         answer = answer or {}
@@ -94,17 +126,9 @@ class SingleChoice(QuestionInput):
         value = str(raw.get(q.key) or "")
         if not value:
             return None, {}
-        option = q.option(value)
-        if option is None:
+        if q.option(value) is None:
             return None, {q.key: _("Please choose one of the answers shown.")}
-        answer: Answer = {"values": [value]}
-        if option.other_text:
-            text = str(raw.get(other_field(q)) or "").strip()
-            if len(text) > OTHER_MAX_LENGTH:
-                return None, {other_field(q): _too_long(len(text), OTHER_MAX_LENGTH)}
-            if text:
-                answer["text"] = text
-        return answer, {}
+        return self.with_other_text(q, [value], raw)
 
     def summary(self, q: Question, answer: Answer) -> list[str]:
         label = q.label(answer["values"][0])
@@ -123,13 +147,10 @@ class Select(SingleChoice):
     template = "select"
 
 
-class MultipleChoice(QuestionInput):
+class MultipleChoice(WithOtherText):
     """Tick boxes, with exclusive answers, a limit and an optional 'Other' text box."""
 
     template = "multiple"
-
-    def fields(self, q: Question) -> list[str]:
-        return [q.key, other_field(q)] if any(o.other_text for o in q.options) else [q.key]
 
     def raw_from_form(self, q: Question, form: MultiDict) -> Raw:
         return {q.key: form.getlist(q.key), other_field(q): form.get(other_field(q), "")}
@@ -139,13 +160,14 @@ class MultipleChoice(QuestionInput):
         return {q.key: list(answer.get("values") or []), other_field(q): answer.get("text") or ""}
 
     def parse(self, q: Question, raw: Raw) -> tuple[Answer | None, Errors]:
-        chosen = [str(v) for v in (raw.get(q.key) or [])]
-        chosen = [o.value for o in q.options if o.value in chosen]  # keep the list's order, drop junk
+        ticked = {str(v) for v in (raw.get(q.key) or [])}
+        options = [o for o in q.options if o.value in ticked]  # keep the list's order, drop junk
+        chosen = [o.value for o in options]
         if not chosen:
             return None, {}
-        exclusive = [q.option(v) for v in chosen if q.option(v).exclusive]  # type: ignore[union-attr]
+        exclusive = [o for o in options if o.exclusive]
         if exclusive and len(chosen) > 1:
-            label = exclusive[0].label  # type: ignore[union-attr]
+            label = exclusive[0].label
             return None, {
                 q.key: _(
                     "You chose \u201c%(answer)s\u201d and other answers. Please choose either "
@@ -161,14 +183,7 @@ class MultipleChoice(QuestionInput):
                     chosen=len(chosen),
                 )
             }
-        answer: Answer = {"values": chosen}
-        if any(q.option(v).other_text for v in chosen):  # type: ignore[union-attr]
-            text = str(raw.get(other_field(q)) or "").strip()
-            if len(text) > OTHER_MAX_LENGTH:
-                return None, {other_field(q): _too_long(len(text), OTHER_MAX_LENGTH)}
-            if text:
-                answer["text"] = text
-        return answer, {}
+        return self.with_other_text(q, chosen, raw)
 
     def summary(self, q: Question, answer: Answer) -> list[str]:
         lines = [q.label(v) for v in answer["values"]]
