@@ -11,14 +11,12 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable
+from analysis.finding_model import Finding
 from analysis.stats import ChiSquare, Comparison
 from questionnaires.model import Question
-
-if TYPE_CHECKING:
-    from analysis.findings import Finding
 
 
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:
