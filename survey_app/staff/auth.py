@@ -10,8 +10,9 @@ Other blueprints' staff pages import from here:
         campaign = campaign_for_user_or_404(campaign_id)
         ...
 
-Every refusal is written to the audit log: 403 when the role may not use the page at all, 404 when
-the object belongs to another partnership (so its existence is not revealed either).
+Every refusal is written to the audit log (in its own transaction, so it is kept although the request
+is abandoned): 403 when the role may not use the page at all, 404 when the object belongs to another
+partnership (so its existence is not revealed either).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any, NoReturn, TypeVar, cast
 
 from flask import abort, has_request_context, request
 from flask_login import LoginManager, current_user
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from survey_app.extensions import db
 from survey_app.models.audit import AuditEvent
@@ -86,8 +87,9 @@ def staff_user() -> StaffUser:
 
 
 def audit(action: str, target: str = "", /, **details: Any) -> AuditEvent:
-    """Append an event to the audit log in the current transaction (staff requests commit at the end),
-    as the signed-in user (or, outside a request, as `actor_email` with `partnership_id` in details).
+    """Append an event to the audit log in the current transaction (the view or command commits it with
+    the work it records), as the signed-in user (or, outside a request, as `actor_email` with
+    `partnership_id` in details).
 
     `details` hold ids, counts, formats and names of things, never answer text: strings are cut to
     200 characters as a backstop.
@@ -98,32 +100,42 @@ def audit(action: str, target: str = "", /, **details: Any) -> AuditEvent:
 
 def audit_as(user: StaffUser | None, action: str, target: str = "", /, **details: Any) -> AuditEvent:
     """Append an event on behalf of a given user (e.g. at the moment of signing in)."""
-    clean = {k: (v[:200] if isinstance(v, str) else v) for k, v in details.items()}
-    actor_email = str(clean.pop("actor_email", "system"))
-    partnership_id = clean.pop("partnership_id", None)
-    event = AuditEvent(
-        occurred_at=clock.utcnow(),
-        user_id=user.id if user else None,
-        actor=user.email if user else actor_email,
-        partnership_id=user.partnership_id if user else partnership_id,
-        action=action,
-        target=target,
-        details=clean,
-    )
+    event = AuditEvent(**_event_values(user, action, target, details))
     db.session.add(event)
     return event
 
 
+def _event_values(user: StaffUser | None, action: str, target: str, details: dict[str, Any]) -> dict[str, Any]:
+    clean = {k: (v[:200] if isinstance(v, str) else v) for k, v in details.items()}
+    actor_email = str(clean.pop("actor_email", "system"))
+    partnership_id = clean.pop("partnership_id", None)
+    return {
+        "occurred_at": clock.utcnow(),
+        "user_id": user.id if user else None,
+        "actor": user.email if user else actor_email,
+        "partnership_id": user.partnership_id if user else partnership_id,
+        "action": action,
+        "target": target,
+        "details": clean,
+    }
+
+
 def deny(status: int, reason: str, target: str = "") -> NoReturn:
-    """Refuse the request, and say so in the audit log."""
-    audit(
+    """Refuse the request, and say so in the audit log.
+
+    The refusal is written in its own transaction: the request is abandoned (nothing it changed is
+    kept), but the record that it was refused must be.
+    """
+    user = staff_user() if current_user and current_user.is_authenticated else None
+    values = _event_values(
+        user,
         "access_denied",
         target or request.path,
-        status=status,
-        reason=reason,
-        endpoint=request.endpoint or "",
-        method=request.method,
+        {"status": status, "reason": reason, "endpoint": request.endpoint or "", "method": request.method},
     )
+    db.session.rollback()  # the refused request's own changes go; its write lock must not block the record
+    with db.engine.begin() as connection:
+        connection.execute(insert(AuditEvent).values(**values))
     abort(status)
 
 

@@ -1,33 +1,34 @@
-"""Staff commands: `flask users ...`, `flask retention apply`, `flask population load`."""
+"""Staff commands: `flask users ...`, `flask retention apply`, `flask population load`.
+
+Each command calls the same services as the staff pages and, like a view, commits once when its work
+has succeeded (docs/transactions.md). workspace.CLI_GROUPS lists the groups for the app factory.
+"""
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 import pyotp
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
-from survey_app.models.questionnaires import QuestionnaireVersion
-from survey_app.models.responses import Response
-from survey_app.models.safeguarding import SafeguardingFlag
 from survey_app.models.staff import ROLES, Partnership, PopulationEstimate, StaffUser
+from survey_app.staff.accounts.sessions import purge_expired
+from survey_app.staff.accounts.users import create_user, user_form_errors
 from survey_app.staff.auth import audit
-from survey_app.staff.retention import apply_retention
-from survey_app.staff.sessions import purge_expired
+from survey_app.staff.data.population import DEFAULT_POPULATION, load_population
+from survey_app.staff.data.retention import apply_retention
+from survey_app.staff.safeguarding.queue import flag_unchecked_responses
 
 users_cli = AppGroup("users", help="Staff accounts.")
 retention_cli = AppGroup("retention", help="Remove answers kept longer than their campaign allows.")
 population_cli = AppGroup("population", help="The population table dashboards compare samples with.")
 
-DEFAULT_POPULATION = Path(__file__).with_name("data") / "trafford-mid-2024-by-single-year-of-age.csv"
 DEMO_PARTNERSHIP = "Trafford Community Safety Partnership (demo)"
 DEMO_AREA = "E08000009"
 #: Demo accounts only exist outside production, and say so in their addresses.
@@ -55,8 +56,6 @@ def create_user_command(
     email: str, display_name: str, role: str, partnership: str, area_code: str | None, password: str
 ) -> None:
     """Make a staff account (the first administrator, usually). They set up TOTP at first sign-in."""
-    from survey_app.staff.views_admin import create_user, user_form_errors
-
     errors = user_form_errors(email, display_name, role, password)
     if errors:
         for message in errors.values():
@@ -93,8 +92,6 @@ def _demo_allowed() -> None:
 def demo_users_command() -> None:
     """Demo partnership and one account per role, with a known password and authenticator key."""
     _demo_allowed()
-    from survey_app.staff.views_admin import create_user
-
     partnership = _partnership(DEMO_PARTNERSHIP, DEMO_AREA)
     if not db.session.scalar(
         select(func.count()).select_from(PopulationEstimate).where(PopulationEstimate.area_code == DEMO_AREA)
@@ -146,37 +143,6 @@ def demo_users_command() -> None:
     )
 
 
-def flag_unchecked_responses(partnership_id: int) -> int:
-    """Run the safeguarding rules over a partnership's responses that never met them (the demo builder
-    inserts in bulk, bypassing submission) so the demo's queue has work in it. Campaigns that already
-    have flags are left alone. Returns how many responses were flagged."""
-    from survey_app.safeguarding import flag_response
-
-    campaigns = select(Campaign.id).where(Campaign.partnership_id == partnership_id)
-    if db.session.scalar(
-        select(func.count())
-        .select_from(SafeguardingFlag)
-        .join(Response, SafeguardingFlag.response_id == Response.id)
-        .where(Response.campaign_id.in_(campaigns))
-    ):
-        return 0
-    versions = {v.id: v.questionnaire for v in db.session.scalars(select(QuestionnaireVersion))}
-    flagged = 0
-    for response in db.session.scalars(select(Response).where(Response.campaign_id.in_(campaigns))):
-        answers: dict[str, dict[str, Any]] = {}
-        for a in response.answers:  # back to the canonical {"values", "text", "number"} form
-            entry = answers.setdefault(a.question_key, {"values": []})
-            if a.value is not None:
-                entry["values"].append(a.value)
-            if a.text:
-                entry["text"] = a.text
-            if a.number is not None:
-                entry["number"] = a.number
-        if flag_response(response, versions[response.questionnaire_version_id], answers):
-            flagged += 1
-    return flagged
-
-
 @users_cli.command("code")
 @click.argument("email")
 def code_command(email: str) -> None:
@@ -214,35 +180,6 @@ def retention_apply_command() -> None:
     click.echo(f"{len(results)} campaign(s) past their retention period; {expired} expired staff session(s) cleared.")
 
 
-def load_population(path: Path) -> int:
-    """Replace the estimates for each area in an ONS-style CSV (columns period, area_code, area_name,
-    sex, then one per single year of age, "90+" last). Returns how many cells were stored."""
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r.get("sex", "").lower() in ("females", "males")]
-    if not rows:
-        raise click.ClickException(f"{path}: no rows for Females or Males")
-    stored = 0
-    for area in {r["area_code"] for r in rows}:
-        db.session.execute(delete(PopulationEstimate).where(PopulationEstimate.area_code == area))
-    for r in rows:
-        for column, value in r.items():
-            age = column.rstrip("+")
-            if age.isdigit() and value:
-                db.session.add(
-                    PopulationEstimate(
-                        area_code=r["area_code"],
-                        area_name=r["area_name"],
-                        period=r["period"],
-                        sex=r["sex"].lower(),
-                        age=int(age),
-                        people=int(value),
-                    )
-                )
-                stored += 1
-    db.session.flush()
-    return stored
-
-
 @population_cli.command("load")
 @click.argument("csv_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def population_load_command(csv_file: Path | None) -> None:
@@ -251,10 +188,3 @@ def population_load_command(csv_file: Path | None) -> None:
     audit("population_loaded", actor_email="command line", file=(csv_file or DEFAULT_POPULATION).name, cells=stored)
     db.session.commit()
     click.echo(f"Stored {stored} population cells.")
-
-
-def register_staff_cli(app: Flask) -> None:
-    """Attach the staff command groups."""
-    app.cli.add_command(users_cli)
-    app.cli.add_command(retention_cli)
-    app.cli.add_command(population_cli)

@@ -26,8 +26,8 @@ from survey_app.models import (
 )
 from survey_app.models.staff import ROLES, StaffSession
 from survey_app.staff import clock
-from survey_app.staff.passwords import hash_password
-from survey_app.staff.sessions import COOKIE, hash_id
+from survey_app.staff.accounts.passwords import hash_password
+from survey_app.staff.accounts.sessions import COOKIE, hash_id
 
 PASSWORD = "a long test passphrase for staff"
 #: Words that only ever appear in respondents' free text, so a test can search every page for them.

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from analysis.coding.agreement import agreement_report
 from survey_app.models import AgreementCoding, AgreementSample, AuditEvent, ThemeCode
-from survey_app.staff.coding import current_codebook
-from survey_app.staff.coding_agreement import start_sample
+from survey_app.staff.free_text.agreement import start_sample
+from survey_app.staff.free_text.coding import current_codebook
 from tests.staff.conftest import SECRET_WORDS, Side, World
 
 # Hand-worked example, five answers, themes a = police, b = knives_weapons, c = bullying (never used).

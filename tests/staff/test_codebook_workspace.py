@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from survey_app.models import Answer, AuditEvent, CodebookVersion, CoderModel, Response, ThemeCode
-from survey_app.staff.coding import campaign_codebook, training_data
+from survey_app.staff.free_text.coding import campaign_codebook, training_data
 from tests.staff.conftest import World
 from tests.staff.test_coding_screen import TEXTS, give_texts
 
@@ -324,7 +324,7 @@ def test_roles_and_partnerships_are_enforced(db, world: World, session_for) -> N
 
 
 def test_deleting_a_campaign_deletes_its_codebook_versions(db, world: World, session_for) -> None:  # type: ignore[no-untyped-def]
-    from survey_app.staff.retention import delete_campaign
+    from survey_app.staff.data.retention import delete_campaign
 
     give_texts(db, world, TEXTS)
     client = session_for(world.a.users["analyst"])

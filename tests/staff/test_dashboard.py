@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from analysis.disclosure import Cell
-from survey_app.staff.cli import DEFAULT_POPULATION, load_population
-from survey_app.staff.dashboard import band_range, build_dashboard
+from survey_app.staff.data.population import DEFAULT_POPULATION, load_population
+from survey_app.staff.fieldwork.dashboard import band_range, build_dashboard
 from tests.staff.conftest import World
 
 

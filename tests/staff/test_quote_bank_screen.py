@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from survey_app.models import Answer, AuditEvent, QuoteChoice, Response, SafeguardingFlag, ThemeCode
-from survey_app.staff.coding import current_codebook
+from survey_app.staff.free_text.coding import current_codebook
 from tests.staff.conftest import World
 
 # Every answer starts with "-" (as a list item might), so any quote chosen would be a formula in a
@@ -137,7 +137,7 @@ def test_lead_sees_redacted_attributed_quotes_and_chooses(db, world: World, sess
 
 def test_csv_neutralises_every_formula_start(app) -> None:  # type: ignore[no-untyped-def]
     from analysis.quotes.bank import ProposedQuote
-    from survey_app.staff.quote_bank import QuoteRow, ThemeQuotes, chosen_csv
+    from survey_app.staff.quotes.bank import QuoteRow, ThemeQuotes, chosen_csv
 
     rows = [
         QuoteRow(ProposedQuote("police", text, attribution, "young_people", 1, 1, 0, 1, i), "r", "q", "use")

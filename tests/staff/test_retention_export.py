@@ -9,7 +9,7 @@ import json
 from sqlalchemy import func, select
 
 from survey_app.models import Answer, AuditEvent, Campaign, CollectionPoint, Response, SafeguardingFlag, StaffUser
-from survey_app.staff.export import safe_cell
+from survey_app.staff.data.export import safe_cell
 from tests.staff.conftest import SECRET_WORDS, World
 
 

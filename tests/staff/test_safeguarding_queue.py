@@ -61,7 +61,7 @@ def test_an_invalid_outcome_is_refused(app, db, world: World, session_for):
 
 
 def test_the_whole_answer_is_shown_with_the_matched_words_marked(app, db, world: World, session_for):
-    from survey_app.staff.views_safeguarding import highlight
+    from survey_app.staff.safeguarding.queue import highlight
 
     assert highlight("I keep a Blade under my bed", "blade") == [
         ("I keep a ", False),

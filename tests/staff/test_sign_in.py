@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from survey_app.models import AuditEvent, StaffSession
-from survey_app.staff.passwords import password_problems
-from survey_app.staff.sessions import COOKIE
+from survey_app.staff.accounts.passwords import password_problems
+from survey_app.staff.accounts.sessions import COOKIE
 from tests.staff.conftest import PASSWORD, World
 
 

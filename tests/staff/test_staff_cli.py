@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from survey_app.models import AuditEvent, Campaign, Partnership, PopulationEstimate, StaffUser
+from survey_app.staff.accounts.passwords import verify_password
 from survey_app.staff.cli import DEMO_PASSWORD
-from survey_app.staff.passwords import verify_password
 
 
 def test_first_administrator(app, db, runner):

@@ -57,7 +57,7 @@ def test_sentiment_and_clouds_with_small_groups_suppressed(db, world: World, ses
 
 
 def test_sentiment_shares_add_up(db, world: World, app) -> None:  # type: ignore[no-untyped-def]
-    from survey_app.staff.text_insights import campaign_text, sentiment_tables
+    from survey_app.staff.free_text.insights import campaign_text, sentiment_tables
 
     give_coded_texts(db, world)
     with app.test_request_context():

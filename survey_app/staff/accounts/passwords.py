@@ -18,7 +18,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
-COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
+#: Kept one folder up, where the packaging settings (pyproject.toml) ship it from.
+COMMON_PASSWORDS = Path(__file__).parents[1] / "common-passwords.txt.gz"
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 

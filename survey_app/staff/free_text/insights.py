@@ -10,48 +10,35 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from flask import Response as FlaskResponse
-from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 
 from analysis.coding.codebook import Codebook
-from analysis.quotes.redaction import Redaction, Redactor
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, audience_label
-from analysis.text.sentiment import SentimentSummary, summarise
-from analysis.text.words import GroupTooSmall, NoWordsToDraw, WordCloudImage, draw, word_frequencies
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.coding import CodebookVersion, ThemeCode
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Answer, Response
-from survey_app.staff import bp
-from survey_app.staff.auth import DASHBOARD_ROLES, DATA_ROLES, audit, campaign_for_user_or_404, role_required
+from survey_app.staff.free_text.coding import campaign_codebook
+
+# Redaction, sentiment and word clouds pull in scikit-learn, NLTK, VADER and wordcloud (seconds and
+# ~150 MB): they are imported inside the functions that use them, not at start-up, because every web
+# worker imports the staff pages and respondents' pages never need them.
+if TYPE_CHECKING:
+    from analysis.quotes.redaction import Redaction, Redactor
+    from analysis.text.sentiment import SentimentSummary
+    from analysis.text.words import WordCloudImage
 
 #: Codes that count as "the answer is about this theme": confident machine codes and people's decisions.
 COUNTED_STATUSES = ("applied", "accepted", "added")
+
 GROUPINGS = ("theme", "audience")
+
 #: A word is drawn only if this many different answers use it (see analysis.text.words).
 MIN_ANSWERS = 3
-#: A campaign's free-text pages, and who may open each: the raw-text pages for analysts and
-#: administrators only; the redacted quote bank and the aggregates for the communications lead too.
-FREE_TEXT_LINKS = (
-    ("staff.coding_overview", _l("Theme coding"), DATA_ROLES),
-    ("staff.codebook_overview", _l("Codebook"), DATA_ROLES),
-    ("staff.agreement_samples", _l("Coding agreement"), DATA_ROLES),
-    ("staff.quote_bank", _l("Quote bank"), DASHBOARD_ROLES),
-    ("staff.text_insights", _l("Free text at a glance"), DASHBOARD_ROLES),
-)
-
-
-def campaign_codebook_for(campaign_id: int) -> tuple[Codebook, CodebookVersion]:
-    """The codebook the campaign is coded with (its own version once an analyst has edited it)."""
-    from survey_app.staff.coding import campaign_codebook
-
-    return campaign_codebook(campaign_id)
 
 
 @dataclass
@@ -90,7 +77,9 @@ def _demographic_keys(versions: list[QuestionnaireVersion]) -> tuple[dict[tuple[
 
 def campaign_text(campaign: Campaign, question_key: str | None = None) -> CampaignText:
     """Every free-text answer of the campaign (or of one question) with who gave it and its themes."""
-    book, codebook = campaign_codebook_for(campaign.id)
+    from analysis.quotes.redaction import Redactor  # heavy: see the note at the top
+
+    book, codebook = campaign_codebook(campaign.id)
     responses = db.session.execute(
         select(Response.id, Response.audience, Response.questionnaire_version_id).where(
             Response.campaign_id == campaign.id
@@ -210,6 +199,8 @@ class _Already:
     """A stand-in redactor for texts this module has already redacted (redaction is the slow part)."""
 
     def redact(self, text: str) -> Redaction:
+        from analysis.quotes.redaction import Redaction  # heavy: see the note at the top
+
         return Redaction(text)
 
 
@@ -236,6 +227,8 @@ class CloudGroup:
 
 def cloud_groups(data: CampaignText, by: str, threshold: int = DEFAULT_THRESHOLD) -> list[CloudGroup]:
     """Each group with its word table (from redacted text), or marked too small to draw."""
+    from analysis.text.words import word_frequencies  # heavy: see the note at the top
+
     redacted: dict[int, str] = {}
     out = []
     for key, members in sorted(_group_texts(data, by).items(), key=lambda kv: (-len(kv[1]), kv[0])):
@@ -252,100 +245,26 @@ def cloud_groups(data: CampaignText, by: str, threshold: int = DEFAULT_THRESHOLD
     return out
 
 
-def cloud_image(data: CampaignText, by: str, group: str, threshold: int = DEFAULT_THRESHOLD) -> WordCloudImage:
-    """The cloud for one group, from its redacted answers (GroupTooSmall / NoWordsToDraw when none may be drawn)."""
+def cloud_image(data: CampaignText, by: str, group: str, threshold: int = DEFAULT_THRESHOLD) -> WordCloudImage | None:
+    """The cloud for one group, from its redacted answers; None when the group is too small or has no word to draw."""
+    from analysis.text.words import GroupTooSmall, NoWordsToDraw, draw, word_frequencies  # heavy: see the top
+
     members = _group_texts(data, by).get(group, [])
     if len(members) < threshold:
-        raise GroupTooSmall(f"{len(members)} answers")
+        return None
     texts = [data.redactor.redact(data.records[i].text).text for i in members]
-    return draw(word_frequencies(texts, _Already(), MIN_ANSWERS), group, len(members), threshold=threshold)  # type: ignore[arg-type]
+    try:
+        frequencies = word_frequencies(texts, _Already(), MIN_ANSWERS)  # type: ignore[arg-type]
+        return draw(frequencies, group, len(members), threshold=threshold)
+    except (GroupTooSmall, NoWordsToDraw):
+        return None
 
 
 def sentiment_tables(data: CampaignText) -> dict[str, list[SentimentSummary]]:
     """Sentiment by theme and by audience, small groups suppressed."""
+    from analysis.text.sentiment import summarise  # heavy: see the note at the top
+
     by_theme = [
         replace(row, label=data.theme_labels.get(row.group, row.group)) for row in summarise(data.records, by="theme")
     ]
     return {"theme": by_theme, "audience": summarise(data.records, by="audience")}
-
-
-@bp.app_template_global()
-def free_text_links(campaign_id: int) -> list[tuple[str, str, str]]:
-    """(endpoint, URL, label) of the campaign's free-text pages the signed-in user may open."""
-    if not current_user.is_authenticated:
-        return []
-    return [
-        (endpoint, url_for(endpoint, campaign_id=campaign_id), str(label))
-        for endpoint, label, roles in FREE_TEXT_LINKS
-        if current_user.role in roles
-    ]
-
-
-# ---- views -----------------------------------------------------------------------------------------
-
-
-@bp.get("/campaigns/<int:campaign_id>/text")
-@role_required(*DASHBOARD_ROLES)
-def text_insights(campaign_id: int) -> str:
-    """Sentiment by theme and audience, and word clouds, all from redacted text and disclosure-controlled."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    by = request.args.get("by", "theme")
-    by = by if by in GROUPINGS else "theme"
-    data = campaign_text(campaign)
-    audit("text_insights_viewed", f"campaign:{campaign.id}", by=by)
-    return render_template(
-        "staff/free_text/text_insights.html",
-        campaign=campaign,
-        by=by,
-        sentiment=sentiment_tables(data),
-        clouds=cloud_groups(data, by),
-        threshold=DEFAULT_THRESHOLD,
-        answers=len(data.records),
-    )
-
-
-def _cloud_response(campaign_id: int, by: str, group: str, fmt: str) -> FlaskResponse:
-    campaign = campaign_for_user_or_404(campaign_id)
-    if by not in GROUPINGS:
-        abort(404)
-    try:
-        image = cloud_image(campaign_text(campaign), by, group)
-    except (GroupTooSmall, NoWordsToDraw):
-        abort(404)
-    audit("wordcloud_downloaded", f"campaign:{campaign.id}", by=by, group=group, format=fmt)
-    if fmt == "png":
-        response = FlaskResponse(image.png, mimetype="image/png")
-    else:
-        response = FlaskResponse(image.svg, mimetype="image/svg+xml")
-        # The SVG carries its own font (a data: URL in a <style>); allow exactly that and nothing else.
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'unsafe-inline'; font-src data:; frame-ancestors 'none'"
-        )
-    if request.args.get("download"):
-        response.headers["Content-Disposition"] = f'attachment; filename="wordcloud-{by}-{group}.{fmt}"'
-    return response
-
-
-@bp.get("/campaigns/<int:campaign_id>/text/wordcloud/<by>/<group>.png")
-@role_required(*DASHBOARD_ROLES)
-def text_wordcloud_png(campaign_id: int, by: str, group: str) -> FlaskResponse:
-    """One theme's or audience's word cloud as PNG (refused for groups under the threshold)."""
-    return _cloud_response(campaign_id, by, group, "png")
-
-
-@bp.get("/campaigns/<int:campaign_id>/text/wordcloud/<by>/<group>.svg")
-@role_required(*DASHBOARD_ROLES)
-def text_wordcloud_svg(campaign_id: int, by: str, group: str) -> FlaskResponse:
-    """One theme's or audience's word cloud as SVG, with its font embedded (refused for small groups)."""
-    return _cloud_response(campaign_id, by, group, "svg")
-
-
-__all__ = [
-    "CampaignText",
-    "campaign_text",
-    "cloud_groups",
-    "cloud_image",
-    "free_text_questions",
-    "question_wording",
-    "sentiment_tables",
-]

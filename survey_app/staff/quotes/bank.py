@@ -14,24 +14,23 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from flask import Response as FlaskResponse
-from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.quotes.bank import ProposedQuote, QuoteBank, propose_quotes
 from analysis.text.records import DEFAULT_THRESHOLD
 from survey_app.extensions import db
-from survey_app.models.agreement import QUOTE_DECISIONS, QuoteChoice
+from survey_app.models.agreement import QuoteChoice
 from survey_app.models.campaigns import Campaign
 from survey_app.models.responses import Response
 from survey_app.models.safeguarding import SafeguardingFlag
-from survey_app.staff import bp, clock
-from survey_app.staff.auth import DASHBOARD_ROLES, audit, campaign_for_user_or_404, role_required, staff_user
-from survey_app.staff.export import safe_cell
-from survey_app.staff.text_insights import CampaignText, campaign_text
+from survey_app.staff import clock
+from survey_app.staff.data.export import safe_cell
+from survey_app.staff.free_text.insights import CampaignText, campaign_text
+
+if TYPE_CHECKING:  # scikit-learn behind it: loaded only when a quote bank is drawn (see _bank)
+    from analysis.quotes.bank import ProposedQuote, QuoteBank
 
 CSV_COLUMNS = ("theme", "quote", "attribution", "question")
 
@@ -61,6 +60,10 @@ class ThemeQuotes:
 
 
 def _bank(campaign: Campaign) -> tuple[CampaignText, QuoteBank]:
+    # scikit-learn is imported here, not at start-up: every web worker imports this module, and only
+    # the quote bank pages need it (import time and memory matter for worker start-up).
+    from analysis.quotes.bank import propose_quotes
+
     data = campaign_text(campaign)
     # An answer that raised a safeguarding flag is someone's situation, not a quote for a leaflet.
     flagged = {
@@ -116,85 +119,6 @@ def proposed(campaign: Campaign) -> tuple[list[ThemeQuotes], dict[str, str], Quo
     return themes, skipped, bank
 
 
-@bp.get("/campaigns/<int:campaign_id>/quotes")
-@role_required(*DASHBOARD_ROLES)
-def quote_bank(campaign_id: int) -> str:
-    """Proposed quotes per theme, redacted and coarsely attributed, with use / don't use choices."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    themes, skipped, bank = proposed(campaign)
-    audit(
-        "quote_bank_viewed",
-        f"campaign:{campaign.id}",
-        themes=len(themes),
-        quotes=sum(len(t.rows) for t in themes),
-        redacted=bank.redaction.as_dict()["removed"],
-    )
-    chosen = sum(1 for t in themes for r in t.rows if r.choice == "use")
-    return render_template(
-        "staff/free_text/quote_bank.html",
-        campaign=campaign,
-        themes=themes,
-        skipped=skipped,
-        chosen=chosen,
-        threshold=DEFAULT_THRESHOLD,
-    )
-
-
-@bp.post("/campaigns/<int:campaign_id>/quotes/choice")
-@role_required(*DASHBOARD_ROLES)
-def quote_choose(campaign_id: int) -> WerkzeugResponse:
-    """Record "use" or "don't use" for one proposed quote (or clear the choice)."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    decision = request.form.get("decision", "")
-    response_id, question_key, theme = (request.form.get("quote", "").split(":") + ["", "", ""])[:3]
-    target = url_for("staff.quote_bank", campaign_id=campaign.id)
-    themes, _skipped, _bank_unused = proposed(campaign)
-    row = next(
-        (
-            r
-            for t in themes
-            for r in t.rows
-            if (r.response_id, r.question_key, r.quote.theme) == (response_id, question_key, theme)
-        ),
-        None,
-    )
-    if row is None or decision not in (*QUOTE_DECISIONS, "clear"):
-        # Only quotes the bank proposes now can be chosen: nothing else's id is ever stored.
-        flash(_("Choose use or don't use for one of the proposed quotes."), "error")
-        return redirect(target)
-    existing = db.session.scalar(
-        select(QuoteChoice).where(
-            QuoteChoice.response_id == response_id,
-            QuoteChoice.question_key == question_key,
-            QuoteChoice.theme_key == theme,
-        )
-    )
-    if decision == "clear":
-        if existing is not None:
-            db.session.delete(existing)
-    elif existing is None:
-        db.session.add(
-            QuoteChoice(
-                campaign_id=campaign.id,
-                response_id=response_id,
-                question_key=question_key,
-                theme_key=theme,
-                decision=decision,
-                decided_by=staff_user().id,
-                decided_on=clock.today(),
-            )
-        )
-    else:
-        existing.decision, existing.decided_by, existing.decided_on = decision, staff_user().id, clock.today()
-    db.session.flush()
-    audit("quote_chosen", f"response:{response_id}", question=question_key, theme=theme, decision=decision)
-    flash(
-        {"use": _("Marked to use."), "dont_use": _("Marked not to use."), "clear": _("Choice cleared.")}[decision],
-        "success",
-    )
-    return redirect(f"{target}#theme-{theme}")
-
-
 def chosen_csv(themes: list[ThemeQuotes]) -> tuple[str, int]:
     """The quotes marked "use", one row each, formula-safe; and how many."""
     buffer = io.StringIO()
@@ -210,14 +134,43 @@ def chosen_csv(themes: list[ThemeQuotes]) -> tuple[str, int]:
     return buffer.getvalue(), count
 
 
-@bp.get("/campaigns/<int:campaign_id>/quotes.csv")
-@role_required(*DASHBOARD_ROLES)
-def quote_bank_csv(campaign_id: int) -> FlaskResponse:
-    """The quotes marked "use", as CSV (redacted, attributed, formula-safe)."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    themes, _skipped, _bank_unused = proposed(campaign)
-    body, count = chosen_csv(themes)
-    audit("quote_bank_downloaded", f"campaign:{campaign.id}", quotes=count, format="csv")
-    return FlaskResponse(
-        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{campaign.slug}-quotes.csv"'}
+def find_proposed(themes: list[ThemeQuotes], response_id: str, question_key: str, theme: str) -> QuoteRow | None:
+    """The proposed quote with this answer and theme, if the bank proposes it now."""
+    return next(
+        (
+            r
+            for t in themes
+            for r in t.rows
+            if (r.response_id, r.question_key, r.quote.theme) == (response_id, question_key, theme)
+        ),
+        None,
     )
+
+
+def record_choice(campaign: Campaign, row: QuoteRow, decision: str, user_id: int) -> None:
+    """Store "use" / "dont_use" for a proposed quote, or forget the choice ("clear")."""
+    existing = db.session.scalar(
+        select(QuoteChoice).where(
+            QuoteChoice.response_id == row.response_id,
+            QuoteChoice.question_key == row.question_key,
+            QuoteChoice.theme_key == row.quote.theme,
+        )
+    )
+    if decision == "clear":
+        if existing is not None:
+            db.session.delete(existing)
+    elif existing is None:
+        db.session.add(
+            QuoteChoice(
+                campaign_id=campaign.id,
+                response_id=row.response_id,
+                question_key=row.question_key,
+                theme_key=row.quote.theme,
+                decision=decision,
+                decided_by=user_id,
+                decided_on=clock.today(),
+            )
+        )
+    else:
+        existing.decision, existing.decided_by, existing.decided_on = decision, user_id, clock.today()
+    db.session.flush()

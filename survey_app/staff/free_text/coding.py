@@ -9,27 +9,31 @@ The audit log records theme keys and counts, never what anyone wrote.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import Flask, current_app
 from sqlalchemy import delete, select
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.coding.codebook import Codebook, codebook_from_dict, load_codebook
-from analysis.coding.engine import ThemeCoder
 from survey_app.extensions import db
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
 from survey_app.models.responses import Answer, Response
-from survey_app.staff import bp, clock
-from survey_app.staff.auth import DATA_ROLES, audit, campaign_for_user_or_404, role_required, staff_user
+from survey_app.staff import clock
+from survey_app.staff.auth import audit
+
+if TYPE_CHECKING:
+    from analysis.coding.engine import ThemeCoder
 
 DEFAULT_THRESHOLD = 0.9
+
 #: themes below this confidence are not shown as suggestions (unless the rules found words for them)
 SUGGEST_MIN = 0.2
+
 MIN_TO_TRAIN = 20
+
 DECIDED = ("accepted", "rejected", "added")
 
 
@@ -123,6 +127,10 @@ def outdated_model(campaign_id: int, codebook_id: int) -> CoderModel | None:
 
 
 def _coder(app: Flask, campaign_id: int, book: Codebook, codebook_id: int) -> tuple[ThemeCoder, int | None]:
+    # scikit-learn and NLTK come with the coder: imported when answers are coded, not when a worker
+    # starts (start-up time and memory matter for web workers; most requests never code anything).
+    from analysis.coding.engine import ThemeCoder
+
     model = latest_model(campaign_id, codebook_id)
     if model and model.file_name:
         return ThemeCoder.load(_coders_folder(app) / model.file_name), model.version
@@ -141,7 +149,7 @@ def free_text_answers(campaign_id: int) -> list[Answer]:
     )
 
 
-def _codes(campaign_id: int, codebook_id: int | None = None) -> dict[tuple[str, str], list[ThemeCode]]:
+def codes_by_answer(campaign_id: int, codebook_id: int | None = None) -> dict[tuple[str, str], list[ThemeCode]]:
     """The campaign's codes by answer: made under one codebook version, or under any (None)."""
     query = (
         select(ThemeCode)
@@ -168,7 +176,7 @@ def code_answers(app: Flask, campaign_id: int) -> int:
     threshold = threshold_for(campaign_id, row.id)
     # Under every version: an answer people reviewed under an earlier codebook keeps their decision,
     # and an unreviewed one loses its old machine codes and is coded afresh under this version.
-    existing = _codes(campaign_id)
+    existing = codes_by_answer(campaign_id)
     todo = [
         a for a in free_text_answers(campaign_id) if not _reviewed(existing.get((a.response_id, a.question_key), []))
     ]
@@ -207,7 +215,7 @@ def code_answers(app: Flask, campaign_id: int) -> int:
 def review_queue(campaign_id: int, codebook_id: int, threshold: float) -> list[QueueItem]:
     """Unreviewed answers with a theme the coder is unsure of, the most uncertain first."""
     items = []
-    for (response_id, question_key), codes in _codes(campaign_id, codebook_id).items():
+    for (response_id, question_key), codes in codes_by_answer(campaign_id, codebook_id).items():
         if _reviewed(codes):
             continue
         unsure = [c.confidence for c in codes if 1 - threshold < c.confidence < threshold]
@@ -217,8 +225,8 @@ def review_queue(campaign_id: int, codebook_id: int, threshold: float) -> list[Q
     return items
 
 
-def _counts(campaign_id: int, codebook_id: int, threshold: float) -> dict[str, int]:
-    codes = _codes(campaign_id)
+def coding_counts(campaign_id: int, codebook_id: int, threshold: float) -> dict[str, int]:
+    codes = codes_by_answer(campaign_id)
     answers = len(free_text_answers(campaign_id))
     reviewed = sum(1 for c in codes.values() if _reviewed(c))
     queued = len(review_queue(campaign_id, codebook_id, threshold))
@@ -237,7 +245,7 @@ def training_data(campaign_id: int, codebook_id: int, book: Codebook) -> tuple[l
     themes = book.keys()
     texts, rows = [], []
     answers = {(a.response_id, a.question_key): a.text or "" for a in free_text_answers(campaign_id)}
-    for key, codes in _codes(campaign_id).items():
+    for key, codes in codes_by_answer(campaign_id).items():
         if not _reviewed(codes) or key not in answers:
             continue
         kept = {book.resolve(c.theme_key) for c in codes if c.status in ("accepted", "added")}
@@ -255,7 +263,10 @@ def _json_safe(metrics: dict[str, dict[str, float]]) -> dict[str, dict[str, floa
 
 
 def retrain(app: Flask, campaign_id: int) -> None:
-    """Train a new coder on the reviewed answers, store it, and recode the unreviewed ones (own transaction)."""
+    """A background job: train a new coder on the reviewed answers, store it, and recode the unreviewed
+    ones. It owns its unit of work: one commit when all of it succeeded, a rollback otherwise."""
+    from analysis.coding.engine import ThemeCoder  # heavy (scikit-learn): see _coder
+
     with app.app_context():
         try:
             book, row = campaign_codebook(campaign_id)
@@ -292,58 +303,13 @@ def retrain(app: Flask, campaign_id: int) -> None:
             db.session.remove()
 
 
-# ---- views -----------------------------------------------------------------------------------------
-
-
-@bp.get("/campaigns/<int:campaign_id>/coding")
-@role_required(*DATA_ROLES)
-def coding_overview(campaign_id: int) -> str:
-    """How far coding has got, the auto-apply threshold, and the buttons to code, review and retrain."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    book, row = campaign_codebook(campaign.id)
-    threshold = threshold_for(campaign.id, row.id)
-    model = latest_model(campaign.id, row.id)
-    return render_template(
-        "staff/coding/overview.html",
-        campaign=campaign,
-        book=book,
-        codebook=row,
-        threshold=threshold,
-        model=model,
-        counts=_counts(campaign.id, row.id, threshold),
-        min_to_train=MIN_TO_TRAIN,
-        outdated=outdated_model(campaign.id, row.id),
-    )
-
-
-@bp.post("/campaigns/<int:campaign_id>/coding/run")
-@role_required(*DATA_ROLES)
-def coding_run(campaign_id: int) -> WerkzeugResponse:
-    """Code every answer not yet reviewed."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    done = code_answers(current_app._get_current_object(), campaign.id)  # type: ignore[attr-defined]
-    audit("coding_run", f"campaign:{campaign.id}", answers=done)
-    flash(f"Coded {done} answers.", "success")
-    return redirect(url_for("staff.coding_overview", campaign_id=campaign.id))
-
-
-@bp.post("/campaigns/<int:campaign_id>/coding/threshold")
-@role_required(*DATA_ROLES)
-def coding_threshold(campaign_id: int) -> WerkzeugResponse:
-    """Set the confidence at or above which codes are applied without review."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    try:
-        value = float(request.form.get("threshold", ""))
-    except ValueError:
-        value = -1.0
-    if not 0.5 <= value <= 0.99:
-        flash("Enter a confidence between 0.5 and 0.99.", "error")
-        return redirect(url_for("staff.coding_overview", campaign_id=campaign.id))
-    _, row = campaign_codebook(campaign.id)
-    model = latest_model(campaign.id, row.id)
+def set_threshold(app: Flask, campaign_id: int, value: float) -> None:
+    """Store the analyst's auto-apply threshold and recode the unreviewed answers with it."""
+    _, row = campaign_codebook(campaign_id)
+    model = latest_model(campaign_id, row.id)
     if model is None:  # rules only so far: version 0 holds the analyst's choice
         model = CoderModel(
-            campaign_id=campaign.id,
+            campaign_id=campaign_id,
             codebook_version_id=row.id,
             version=0,
             trained_on_answers=0,
@@ -354,86 +320,28 @@ def coding_threshold(campaign_id: int) -> WerkzeugResponse:
         db.session.add(model)
     model.auto_apply_threshold = value
     db.session.flush()
-    code_answers(current_app._get_current_object(), campaign.id)  # type: ignore[attr-defined]
-    audit("coding_threshold", f"campaign:{campaign.id}", threshold=value)
-    flash(f"Codes at or above {value:.0%} confidence are now applied without review.", "success")
-    return redirect(url_for("staff.coding_overview", campaign_id=campaign.id))
+    code_answers(app, campaign_id)
 
 
-@bp.post("/campaigns/<int:campaign_id>/coding/retrain")
-@role_required(*DATA_ROLES)
-def coding_retrain(campaign_id: int) -> WerkzeugResponse:
-    """Train a new coder on the reviewed answers, in the background."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    book, row = campaign_codebook(campaign.id)
-    texts, _ = training_data(campaign.id, row.id, book)
-    if len(texts) < MIN_TO_TRAIN:
-        flash(f"Review at least {MIN_TO_TRAIN} answers first ({len(texts)} so far).", "error")
-        return redirect(url_for("staff.coding_overview", campaign_id=campaign.id))
-    audit("coding_retrain_started", f"campaign:{campaign.id}", answers=len(texts))
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.config.get("CODING_RETRAIN_INLINE", app.testing):
-        db.session.commit()
-        retrain(app, campaign.id)
-        flash("Retrained: unreviewed answers have been recoded.", "success")
-    else:
-        db.session.commit()  # the thread reads what this request wrote
-        threading.Thread(target=retrain, args=(app, campaign.id), daemon=True, name="coding-retrain").start()
-        flash("Retraining in the background: reload this page in a minute to see the new coder.", "success")
-    return redirect(url_for("staff.coding_overview", campaign_id=campaign.id))
-
-
-@bp.get("/campaigns/<int:campaign_id>/coding/review")
-@role_required(*DATA_ROLES)
-def coding_review(campaign_id: int) -> str | WerkzeugResponse:
-    """One answer from the queue (the most uncertain, or the one named), with its suggested themes."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    book, row = campaign_codebook(campaign.id)
-    threshold = threshold_for(campaign.id, row.id)
-    queue = review_queue(campaign.id, row.id, threshold)
-    skip = set(request.args.getlist("skip"))
-    wanted = request.args.get("answer", "")
-    item = next((i for i in queue if f"{i.response_id}:{i.question_key}" == wanted), None) or next(
-        (i for i in queue if f"{i.response_id}:{i.question_key}" not in skip), None
-    )
-    if item is None:
-        return render_template("staff/coding/review.html", campaign=campaign, item=None, queue_length=0)
-    answer = db.session.get(Answer, (item.response_id, item.question_key, 0)) or db.session.scalar(
+def queued_answer(item: QueueItem) -> Answer | None:
+    """The answer a queue item is about."""
+    return db.session.get(Answer, (item.response_id, item.question_key, 0)) or db.session.scalar(
         select(Answer).where(
             Answer.response_id == item.response_id, Answer.question_key == item.question_key, Answer.text.is_not(None)
         )
     )
-    codes = {c.theme_key: c for c in _codes(campaign.id, row.id).get((item.response_id, item.question_key), [])}
-    themes = sorted(book.active_themes(), key=lambda t: (-(codes[t.key].confidence if t.key in codes else -1), t.label))
-    audit("coding_review_viewed", f"response:{item.response_id}", question=item.question_key)
-    return render_template(
-        "staff/coding/review.html",
-        campaign=campaign,
-        item=item,
-        answer=answer,
-        themes=themes,
-        codes=codes,
-        threshold=threshold,
-        queue_length=len(queue),
-        skip=sorted(skip),
-        answer_id=f"{item.response_id}:{item.question_key}",
-    )
 
 
-@bp.post("/campaigns/<int:campaign_id>/coding/review")
-@role_required(*DATA_ROLES)
-def coding_decide(campaign_id: int) -> WerkzeugResponse | tuple[str, int]:
-    """Record the reviewer's themes for one answer: ticked suggestions accepted, the rest rejected, new ones added."""
-    campaign = campaign_for_user_or_404(campaign_id)
-    answer_id = request.form.get("answer", "")
-    response_id, _, question_key = answer_id.partition(":")
-    book, row = campaign_codebook(campaign.id)
-    codes = _codes(campaign.id).get((response_id, question_key), [])
+def record_review(
+    campaign_id: int, response_id: str, question_key: str, chosen: set[str], reviewer_id: int
+) -> dict[str, list[str]] | None:
+    """The reviewer's themes for one answer: ticked suggestions accepted, the rest rejected, new ones
+    added. Returns the theme keys by decision, or None when the answer has no codes to review."""
+    book, row = campaign_codebook(campaign_id)
+    codes = codes_by_answer(campaign_id).get((response_id, question_key), [])
     if not codes:
-        flash("That answer is not waiting for review. Here is the next one.", "error")
-        return redirect(url_for("staff.coding_review", campaign_id=campaign.id))
-    chosen = set(request.form.getlist("theme")) & set(book.keys())
-    user, today = staff_user(), clock.today()
+        return None
+    today = clock.today()
     decided: dict[str, list[str]] = {"accepted": [], "rejected": [], "added": []}
     have = set()
     for code in codes:
@@ -444,7 +352,7 @@ def coding_decide(campaign_id: int) -> WerkzeugResponse | tuple[str, int]:
             continue
         have.add(now)
         code.status = "accepted" if now in chosen else "rejected"
-        code.reviewer_id, code.decided_on = user.id, today
+        code.reviewer_id, code.decided_on = reviewer_id, today
         decided[code.status].append(code.theme_key)
     for theme in sorted(chosen - have):
         db.session.add(
@@ -457,12 +365,10 @@ def coding_decide(campaign_id: int) -> WerkzeugResponse | tuple[str, int]:
                 confidence=1.0,
                 status="added",
                 evidence=[],
-                reviewer_id=user.id,
+                reviewer_id=reviewer_id,
                 decided_on=today,
             )
         )
         decided["added"].append(theme)
     db.session.flush()
-    audit("coding_reviewed", f"response:{response_id}", question=question_key, **decided)
-    flash("Saved: " + (", ".join(book[t].label for t in sorted(chosen)) or "no theme") + ".", "success")
-    return redirect(url_for("staff.coding_review", campaign_id=campaign.id))
+    return decided

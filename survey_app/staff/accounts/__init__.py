@@ -1,0 +1,1 @@
+"""Accounts: signing in with two factors, your own account, staff users, and the staff session store."""

@@ -1,0 +1,1 @@
+"""Campaigns: setting one up, its collection points and printed materials, school sessions, paper."""

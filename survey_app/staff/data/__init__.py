@@ -1,0 +1,1 @@
+"""The data the partnership holds: export, retention and deletion, and the population table."""

@@ -1,0 +1,1 @@
+"""The quote bank: redacted, coarsely attributed quotes for the communications lead."""

@@ -1,0 +1,78 @@
+"""The quote bank page: proposed quotes per theme, the lead's choices, and the CSV of chosen ones."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from analysis.text.records import DEFAULT_THRESHOLD
+from survey_app.extensions import db
+from survey_app.models.agreement import QUOTE_DECISIONS
+from survey_app.staff.auth import DASHBOARD_ROLES, audit, campaign_for_user_or_404, role_required, staff_user
+from survey_app.staff.quotes.bank import chosen_csv, find_proposed, proposed, record_choice
+from survey_app.staff.web import download
+
+
+@role_required(*DASHBOARD_ROLES)
+def quote_bank(campaign_id: int) -> str:
+    """Proposed quotes per theme, redacted and coarsely attributed, with use / don't use choices."""
+    campaign = campaign_for_user_or_404(campaign_id)
+    themes, skipped, bank = proposed(campaign)
+    audit(
+        "quote_bank_viewed",
+        f"campaign:{campaign.id}",
+        themes=len(themes),
+        quotes=sum(len(t.rows) for t in themes),
+        redacted=bank.redaction.as_dict()["removed"],
+    )
+    chosen = sum(1 for t in themes for r in t.rows if r.choice == "use")
+    page = render_template(
+        "staff/free_text/quote_bank.html",
+        campaign=campaign,
+        themes=themes,
+        skipped=skipped,
+        chosen=chosen,
+        threshold=DEFAULT_THRESHOLD,
+    )
+    db.session.commit()
+    return page
+
+
+@role_required(*DASHBOARD_ROLES)
+def quote_choose(campaign_id: int) -> WerkzeugResponse:
+    """Record "use" or "don't use" for one proposed quote (or clear the choice)."""
+    campaign = campaign_for_user_or_404(campaign_id)
+    decision = request.form.get("decision", "")
+    response_id, question_key, theme = (request.form.get("quote", "").split(":") + ["", "", ""])[:3]
+    target = url_for("staff.quote_bank", campaign_id=campaign.id)
+    row = find_proposed(proposed(campaign)[0], response_id, question_key, theme)
+    if row is None or decision not in (*QUOTE_DECISIONS, "clear"):
+        # Only quotes the bank proposes now can be chosen: nothing else's id is ever stored.
+        flash(_("Choose use or don't use for one of the proposed quotes."), "error")
+        return redirect(target)
+    record_choice(campaign, row, decision, staff_user().id)
+    audit("quote_chosen", f"response:{response_id}", question=question_key, theme=theme, decision=decision)
+    db.session.commit()
+    flash(
+        {"use": _("Marked to use."), "dont_use": _("Marked not to use."), "clear": _("Choice cleared.")}[decision],
+        "success",
+    )
+    return redirect(f"{target}#theme-{theme}")
+
+
+@role_required(*DASHBOARD_ROLES)
+def quote_bank_csv(campaign_id: int) -> WerkzeugResponse:
+    """The quotes marked "use", as CSV (redacted, attributed, formula-safe)."""
+    campaign = campaign_for_user_or_404(campaign_id)
+    body, count = chosen_csv(proposed(campaign)[0])
+    audit("quote_bank_downloaded", f"campaign:{campaign.id}", quotes=count, format="csv")
+    db.session.commit()
+    return download(body, "text/csv", f"{campaign.slug}-quotes.csv")
+
+
+def register(bp: Blueprint) -> None:
+    """Add the quote bank pages to the staff blueprint."""
+    bp.add_url_rule("/campaigns/<int:campaign_id>/quotes", view_func=quote_bank, methods=["GET"])
+    bp.add_url_rule("/campaigns/<int:campaign_id>/quotes/choice", view_func=quote_choose, methods=["POST"])
+    bp.add_url_rule("/campaigns/<int:campaign_id>/quotes.csv", view_func=quote_bank_csv, methods=["GET"])

@@ -1,0 +1,1 @@
+"""The safeguarding queue: flagged answers for safeguarding reviewers, and their outcomes."""
