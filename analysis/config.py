@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from questionnaires import yamlsafe
 
 DATA = Path(__file__).resolve().parent / "data"
 BENCHMARKS = DATA / "benchmarks.yaml"
@@ -51,7 +51,7 @@ class Phrase:
 
 def load_benchmarks(path: Path | str | None = None, *, every_geography: bool = False) -> list[Benchmark]:
     """The benchmarks in a YAML file (the shipped one by default), only for the geographies it `use`s."""
-    data: dict[str, Any] = yaml.safe_load(Path(path or BENCHMARKS).read_text(encoding="utf-8")) or {}
+    data: dict[str, Any] = yamlsafe.load_path(path or BENCHMARKS) or {}
     used = set(data.get("use") or [])
     out = []
     for entry in data.get("benchmarks") or []:
@@ -76,7 +76,7 @@ def load_benchmarks(path: Path | str | None = None, *, every_geography: bool = F
 
 def load_phrases(path: Path | str | None = None) -> dict[str, Phrase]:
     """Sentence phrases by measure or question key."""
-    data: dict[str, Any] = yaml.safe_load(Path(path or STATEMENTS).read_text(encoding="utf-8")) or {}
+    data: dict[str, Any] = yamlsafe.load_path(path or STATEMENTS) or {}
     phrases = {}
     for key, entry in data.items():
         if isinstance(entry, str):

@@ -28,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from questionnaires.loader import load_file
 from questionnaires.model import Option, Page, Question, Questionnaire
 
 #: the gettext domain for questionnaire wording (the interface uses "messages")
@@ -72,8 +73,6 @@ def extract(
     expanded exactly as respondents see them. A file with problems extracts nothing (and says so):
     `python -m questionnaires validate` names the problem.
     """
-    from questionnaires.loader import load_file  # the loader imports the model; keep this module light
-
     path = Path(fileobj.name)
     definition, problems = load_file(path)
     if problems:

@@ -182,3 +182,27 @@ def test_each_half_of_the_measure_pair_is_fine_alone() -> None:
 def test_every_broken_fixture_is_used() -> None:
     used = {name for case in CASES.values() for name in case.files}
     assert {p.name for p in BROKEN.glob("*.yaml")} == used
+
+
+#: A "billion laughs" file: nine levels of nine aliases each expand to 9^9 (387 million) strings.
+ALIAS_BOMB = "\n".join(
+    ['lol: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 9)]
+    + ["pages: *l8"]
+)
+
+
+def test_an_alias_bomb_is_refused_before_it_expands(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(ALIAS_BOMB, encoding="utf-8")
+    run = module_validate([bomb])
+    assert run.exit_code == 1, run.output
+    assert "bomb.yaml: line 1: this file was not read: anchors and aliases" in run.output
+
+
+def test_an_oversized_file_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("id: big\n" + "# padding\n" * 120_000, encoding="utf-8")  # 1.2 MB, nearly all comment
+    run = module_validate([big])
+    assert run.exit_code == 1, run.output
+    assert "big.yaml: this file was not read: the file is too large to read" in run.output

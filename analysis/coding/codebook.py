@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from questionnaires import yamlsafe
+
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 STATUSES = ("active", "retired")
 DEFAULT_CODEBOOK = Path(__file__).resolve().parents[2] / "questionnaires" / "codebook" / "violence-reduction.yaml"
@@ -351,8 +353,10 @@ def codebook_from_dict(data: Any, source: str = "codebook") -> Codebook:
 def load_codebook(path: str | Path = DEFAULT_CODEBOOK) -> Codebook:
     """Read and check a codebook YAML file."""
     path = Path(path)
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    try:
+        data = yamlsafe.load_path(path)
+    except yamlsafe.YamlRefused as exc:
+        raise CodebookError(str(exc)) from None
     return codebook_from_dict(data, path.name)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from analysis.quotes.patterns import Span
 from analysis.quotes.redaction import Redactor
+from questionnaires import yamlsafe
 
 _MARK = re.compile(r"\{(?P<category>[a-z]+):(?P<text>[^{}]+)\}")
 
@@ -124,9 +125,7 @@ def measure(redactor: Redactor, answers: Sequence[LabelledAnswer]) -> RecallResu
 
 
 def _places_from_yaml(path: Path) -> list[str]:
-    import yaml  # only the command line reads area lists
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlsafe.load_path(path)
     return [str(area["label"]) for area in data.get("areas", [])]
 
 

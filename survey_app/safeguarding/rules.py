@@ -15,8 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
+from questionnaires import yamlsafe
 from questionnaires.model import Answer, Questionnaire
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
@@ -172,7 +171,7 @@ def extract_support(
     """Babel extraction method (babel.cfg): the thank-you page's help wording, so it is translated
     in messages.po with the rest of the interface. The file is parsed (and checked) as the app does."""
     text = fileobj.read().decode("utf-8")
-    book = parse(yaml.safe_load(text) or {})
+    book = parse(yamlsafe.load(text) or {})
     lines = text.splitlines()
     for topic, words in book.support.items():
         for group in ("young", "adult"):
@@ -189,4 +188,4 @@ def load(path: Path = RULES_FILE) -> RuleBook:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, _mtime: int) -> RuleBook:
-    return parse(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return parse(yamlsafe.load_path(path) or {})
