@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
+from sqlalchemy.exc import IntegrityError
 
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
-from survey_app.paper.importer import import_file
+from survey_app.paper.importer import RACED, ImportReport, import_file
 from survey_app.paper.template import template_csv, template_xlsx
 from survey_app.questionnaire_store import current_version, current_versions
 from survey_app.staff.auth import (
@@ -73,17 +74,32 @@ def campaign_paper_upload(campaign_id: int) -> View:
     upload = request.files.get("file")
     wanted = request.form.get("questionnaire", "")
     version = current_version(wanted) if wanted in (campaign.questionnaire_ids or [wanted]) else None
-    point = db.session.get(CollectionPoint, int(request.form.get("collection_point") or 0))
+    raw_point = request.form.get("collection_point", "")
+    point = db.session.get(CollectionPoint, int(raw_point)) if raw_point.isdigit() else None
     errors: dict[str, str] = {}
     if version is None:
         errors["questionnaire"] = "Choose which questionnaire the forms are."
     if upload is None or not upload.filename:
         errors["file"] = "Choose the completed template to upload (.xlsx or .csv)."
-    if point is not None and point.campaign_id != campaign.id:
+    if (raw_point and point is None) or (point is not None and point.campaign_id != campaign.id):
         errors["collection_point"] = "Choose one of this campaign's collection points."
     if errors or version is None or upload is None:
         return _paper_page(campaign, errors=errors, status=400)
-    report = import_file(upload.read(), upload.filename or "upload", version, point)
+    filename = upload.filename or "upload"
+    try:
+        # Into this campaign, whichever collection point (or none) the forms came through.
+        report = import_file(upload.read(), filename, version, point, campaign=campaign)
+        _audit_import(campaign, report)
+        db.session.commit()  # the file is one unit of work: all its valid rows and their audit entry, or none
+    except IntegrityError:
+        db.session.rollback()  # the same file, imported by someone else a moment ago
+        report = ImportReport(filename=filename, refused=RACED)
+        _audit_import(campaign, report)
+        db.session.commit()
+    return _paper_page(campaign, report=report, status=200 if not report.refused else 400)
+
+
+def _audit_import(campaign: Campaign, report: ImportReport) -> None:
     audit(
         "paper_imported",
         f"campaign:{campaign.id}",
@@ -92,8 +108,6 @@ def campaign_paper_upload(campaign_id: int) -> View:
         rejected=len(report.rejected_rows),
         refused=bool(report.refused),
     )
-    db.session.commit()
-    return _paper_page(campaign, report=report, status=200 if not report.refused else 400)
 
 
 def register(bp: Blueprint) -> None:
