@@ -48,7 +48,8 @@ def test_codebook_and_discovery_pages(
     sign_in(page, demo, "analyst")
     campaign_id = db.session.scalar(select(Campaign.id))
     page.goto(f"{demo}/staff/campaigns/{campaign_id}/coding")
-    page.get_by_role("button", name="Code answers now").click()
+    # Coding runs while the post waits, and the click waits for its page: allow it as long as coding.
+    page.get_by_role("button", name="Code answers now").click(timeout=120_000)
     expect(page.get_by_role("status").filter(has_text="Coded")).to_be_visible(timeout=120_000)
     page.get_by_role("link", name="Codebook: add, edit, merge and retire themes").click()
     expect(page.get_by_role("heading", name="Codebook", level=1)).to_be_visible()
@@ -103,7 +104,7 @@ def test_codebook_and_discovery_pages(
     finally:
         context.close()
 
-    page.get_by_role("link", name="Find what the codebook misses").first.click()
+    page.get_by_role("link", name="Find what the codebook misses").first.click(timeout=120_000)  # slow, as above
     expect(page.get_by_role("heading", name="Find what the codebook misses", level=1)).to_be_visible(timeout=120_000)
     assert_accessible(page, "the discovery page")
     summaries = page.locator("summary", has_text="Promote to a new theme")

@@ -154,8 +154,9 @@ def test_quote_bank_and_text_pages_for_the_communications_lead(
         page.get_by_role("link", name=re.compile("Download the 1 chosen quotes")).click()
     assert download.value.suggested_filename.endswith("-quotes.csv")
 
-    page.get_by_role("link", name="Free text at a glance").first.click()
-    expect(page.get_by_role("table", name=re.compile("Tone by theme"))).to_be_visible()
+    # The page reads and scores every answer while the click waits for it: allow a busy machine a minute.
+    page.get_by_role("link", name="Free text at a glance").first.click(timeout=60_000)
+    expect(page.get_by_role("table", name=re.compile("Tone by theme"))).to_be_visible(timeout=60_000)
     images = page.locator(".cloud img")
     assert images.count() >= 1
     images.first.scroll_into_view_if_needed()
@@ -167,6 +168,6 @@ def test_quote_bank_and_text_pages_for_the_communications_lead(
     )
     assert_accessible(page, "free text at a glance, by theme")
     screenshot(page, "staff-free-text-insights")
-    page.get_by_role("link", name="By audience").click()
+    page.get_by_role("link", name="By audience").click(timeout=60_000)  # the same work again
     expect(page.get_by_role("link", name="By audience")).to_have_attribute("aria-current", "page")
     assert_accessible(page, "free text at a glance, by audience")
