@@ -8,7 +8,6 @@ version, so a code can always be traced back to how it was made.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,9 @@ import numpy as np
 
 from analysis.coding.codebook import Codebook, codebook_from_keys
 from analysis.coding.learned import CoderSettings, LearnedCoder
+from analysis.coding.model_file import ModelFileError, dumps, loads
 from analysis.coding.rules import RuleMatch, RulesCoder
 
-MAGIC = b"community-voice-theme-coder/1\n"
 RULE_DECISION = 0.5
 
 
@@ -136,18 +135,16 @@ class ThemeCoder:
     # ---- files ------------------------------------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        """Write the coder to a file: a header line, then a pickle (load only files this tool wrote)."""
-        with Path(path).open("wb") as fh:
-            fh.write(MAGIC)
-            pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        """Write the coder to a file, stamped with the library versions that trained it (`model_file`)."""
+        Path(path).write_bytes(dumps(self))
 
     @staticmethod
     def load(path: str | Path) -> ThemeCoder:
-        """Read a coder written by `save` (trusted files only: unpickling can run code)."""
-        with Path(path).open("rb") as fh:
-            if fh.read(len(MAGIC)) != MAGIC:
-                raise ValueError(f"{path}: not a theme coder written by `python -m analysis.coding train`")
-            coder = pickle.load(fh)  # noqa: S301 - only files that carry our header, written by `train`
+        """Read a coder written by `save`; refused (LibraryMismatch) if this server's libraries differ.
+
+        Trusted files only: unpickling can run code.
+        """
+        coder = loads(Path(path).read_bytes(), str(path))
         if not isinstance(coder, ThemeCoder):
-            raise ValueError(f"{path}: not a theme coder written by `python -m analysis.coding train`")
+            raise ModelFileError(f"{path}: not a theme coder written by `python -m analysis.coding train`")
         return coder
