@@ -101,6 +101,8 @@ def flask_settings(config: Config, instance: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": config.secure_cookies,
         "PREFERRED_URL_SCHEME": "https" if config.secure_cookies else "http",
         "MAX_CONTENT_LENGTH": config.max_content_length,
+        # Poster links and the session code's address are built from the Host header: answer only to ours.
+        "TRUSTED_HOSTS": list(config.trusted_hosts) or None,
         "BABEL_DEFAULT_LOCALE": config.default_language,
         "BABEL_TRANSLATION_DIRECTORIES": str(PACKAGE / "translations"),
         "TESTING": config.environment == "testing",

@@ -55,6 +55,8 @@ class Config:
     csrf_enabled: bool = True
     #: how many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host/-Port (0: none)
     trusted_proxy_hops: int = 0
+    #: host names the app answers to (empty: any); a request for another Host gets 400
+    trusted_hosts: tuple[str, ...] = ()
     #: Strict-Transport-Security max-age for pages served over HTTPS (0 sends no HSTS header)
     hsts_seconds: int = 365 * 24 * 3600
     #: largest request body anywhere; respondent forms are a few kilobytes
@@ -141,6 +143,7 @@ class Config:
             draft_days=_int(env, "DRAFT_DAYS", defaults.draft_days),
             secure_cookies=_bool(env, "SECURE_COOKIES", production),
             trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", defaults.trusted_proxy_hops),
+            trusted_hosts=tuple(h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()),
             hsts_seconds=_int(env, "HSTS_SECONDS", defaults.hsts_seconds),
             max_content_length=_int(env, "MAX_CONTENT_LENGTH", defaults.max_content_length),
             max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", defaults.max_upload_bytes),

@@ -124,6 +124,7 @@ def test_every_setting_from_the_environment_reaches_the_app(tmp_path: Path) -> N
         DEFAULT_LANGUAGE="pl",
         DRAFT_DAYS="14",
         TRUSTED_PROXY_HOPS="2",
+        TRUSTED_HOSTS="survey.example.org, www.survey.example.org",
         HSTS_SECONDS="600",
         MAX_CONTENT_LENGTH="1_000_000",
         MAX_UPLOAD_BYTES="5000000",
@@ -140,6 +141,7 @@ def test_every_setting_from_the_environment_reaches_the_app(tmp_path: Path) -> N
     app = create_app(config)
     assert config.questionnaire_folder == FIXTURES and config.languages == ("en", "pl")
     assert (config.draft_days, config.trusted_proxy_hops, config.hsts_seconds) == (14, 2, 600)
+    assert app.config["TRUSTED_HOSTS"] == ["survey.example.org", "www.survey.example.org"]
     assert app.config["BABEL_DEFAULT_LOCALE"] == "pl"
     assert app.config["MAX_CONTENT_LENGTH"] == 1_000_000 and app.config["MAX_UPLOAD_BYTES"] == 5_000_000
     assert app.config["MIN_SECONDS_ON_CHECK"] == 1.5

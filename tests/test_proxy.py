@@ -49,6 +49,7 @@ def production_like(tmp_path: Path, questionnaire_folder: Path) -> Config:
             "DATABASE_URL": database_url(tmp_path),
             "QUESTIONNAIRE_FOLDER": str(questionnaire_folder),
             "TRUSTED_PROXY_HOPS": "1",
+            "TRUSTED_HOSTS": HOST,
             # The duplicate guard's minimum time on the check page is tested on its own.
             "MIN_SECONDS_ON_CHECK": "0",
         }
@@ -192,3 +193,12 @@ def test_staff_sign_in_through_the_same_proxy(proxied: Flask) -> None:
     # The staff cookie, like the respondent's, is only ever sent over HTTPS.
     staff_cookies = [c for c in second.headers.getlist("Set-Cookie") if c.startswith("cv_staff=")]
     assert staff_cookies and all("Secure" in c for c in staff_cookies)
+
+
+def test_a_request_for_another_host_is_refused(proxied: Flask) -> None:
+    browser = Browser(proxied, "http")
+    assert browser.get("/").status_code == 200
+    forged = browser.client.get(
+        "/", base_url="http://attacker.example", headers={**FORWARDED, "X-Forwarded-Host": "attacker.example"}
+    )
+    assert forged.status_code == 400
