@@ -7,7 +7,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -50,11 +49,6 @@ def check_the_campaign_has_them(db, world, session_for, before: int) -> None:  #
     assert campaign.name in shown and "Not known" in shown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the staff paper page must pass its campaign to import_file (campaign=campaign); "
-    "until it does, forms with no known collection point are refused rather than lost",
-)
 def test_the_staff_paper_page_puts_not_known_forms_into_the_campaign(world, session_for, db):  # noqa: F811
     campaign = world.a.campaign
     analyst = session_for(world.a.users["analyst"])

@@ -20,7 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from survey_app.extensions import db
 from survey_app.models import CodeThrottle
 
-#: Wrong codes allowed per bucket per hour, across the whole site.
+#: Wrong access codes allowed per bucket per hour, across the whole site (CODE_BUCKET_LIMIT sets it;
+#: resume codes have their own, lower limit).
 BUCKET_LIMIT = 30
 
 
@@ -36,10 +37,10 @@ def current_window() -> int:
     return int(time.time() // 3600)
 
 
-def is_blocked(bucket: str, limit: int = BUCKET_LIMIT) -> bool:
-    """Whether this bucket has had `limit` wrong codes this hour (CODE_BUCKET_LIMIT overrides)."""
+def is_blocked(bucket: str, limit: int) -> bool:
+    """Whether this bucket has had `limit` wrong codes this hour (each kind of code has its own limit)."""
     failures = db.session.scalar(select(CodeThrottle.failures).filter_by(bucket=bucket, window=current_window()))
-    return (failures or 0) >= current_app.config.get("CODE_BUCKET_LIMIT", limit)
+    return (failures or 0) >= limit
 
 
 def record_failure(bucket: str) -> None:

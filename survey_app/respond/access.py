@@ -111,7 +111,8 @@ def enter_code() -> str | WerkzeugResponse:
         window, used = session.get(SESSION_CODE_TRIES, [0, 0])
         used = used if window == throttle.current_window() else 0
         bucket = throttle.bucket_for("code", code[:2])
-        if used >= CODE_TRIES_PER_BROWSER or throttle.is_blocked(bucket):
+        limit = int(current_app.config.get("CODE_BUCKET_LIMIT", throttle.BUCKET_LIMIT))
+        if used >= CODE_TRIES_PER_BROWSER or throttle.is_blocked(bucket, limit):
             error = _(
                 "That's a lot of codes that didn't work, so please wait a while before trying again. "
                 "Ask your teacher or the person who gave you the code to check it."
