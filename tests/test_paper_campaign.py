@@ -3,12 +3,13 @@ as "Not known" they still count on its dashboard, and their safeguarding flags r
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
 
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from survey_app.models import Campaign, PaperImport, Response, SafeguardingFlag
 from survey_app.paper.importer import import_file
@@ -20,6 +21,14 @@ from tests.test_paper import FULL_ROW, to_csv
 #: A paper form whose free text a safeguarding rule picks up, beside an ordinary one.
 WORRYING = {**FULL_ROW, "unsafe_why": "I don't know why. I want to die"}
 PAPER = to_csv([FULL_ROW, WORRYING])
+#: A web response sent when no campaign was open: it has no campaign either, but it is not paper's.
+WEB_WITH_NO_CAMPAIGN = {
+    "audience": "young_people",
+    "language": "en",
+    "completion": "complete",
+    "submitted_on": dt.date.today(),
+    "idempotency_key": "web-sent-with-no-campaign-open",
+}
 
 
 def dashboard_total(staff: FlaskClient, campaign: Campaign) -> int:
@@ -102,3 +111,29 @@ def test_the_importer_stores_nothing_outside_a_campaign(world, db):  # noqa: F81
     assert elsewhere.imported == 0 and elsewhere.refused and world.b.points[0].name in elsewhere.refused
     assert db.session.scalar(select(func.count()).select_from(Response)) == before
     assert db.session.scalar(select(func.count()).select_from(PaperImport)) == 0
+
+
+def test_files_imported_into_no_campaign_are_found_and_given_theirs(world, session_for, db, runner, tmp_path: Path):  # noqa: F811
+    """Before imports needed a campaign, "Not known" files went into none: find them and put them right."""
+    campaign = world.a.campaign
+    before = dashboard_total(session_for(world.a.users["analyst"]), campaign)
+    version = current_version("all-types")
+    import_file(PAPER, "box-11.csv", version, campaign=campaign)
+    # As the importer used to store them: no campaign. And a web response with none, which is not paper's.
+    db.session.execute(update(Response).values(campaign_id=None).where(Response.collection_point_id.is_(None)))
+    db.session.add(Response(**WEB_WITH_NO_CAMPAIGN, questionnaire_version_id=version.id))
+    db.session.commit()
+    paper_import = db.session.scalars(select(PaperImport)).one()
+
+    listed = runner.invoke(args=["responses", "unassigned"])
+    assert listed.exit_code == 0 and f"{paper_import.id}\t" in listed.output and "2 response(s)" in listed.output
+    done = runner.invoke(args=["responses", "assign", str(paper_import.id), "--campaign", campaign.slug])
+    assert done.exit_code == 0, done.output
+    assert "2 response(s) now in" in done.output
+    web = db.session.scalars(select(Response).filter_by(idempotency_key=WEB_WITH_NO_CAMPAIGN["idempotency_key"])).one()
+    db.session.delete(web)  # only so the check below sees exactly the paper file's two
+    db.session.commit()
+    check_the_campaign_has_them(db, world, session_for, before)
+    assert (
+        "Every imported paper response belongs to a campaign." in runner.invoke(args=["responses", "unassigned"]).output
+    )

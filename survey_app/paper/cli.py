@@ -1,4 +1,5 @@
-"""`flask responses template` and `flask responses import`: paper questionnaires in and out."""
+"""`flask responses template|import`: paper questionnaires in and out; `flask responses
+unassigned|assign`: files imported into no campaign (before every import needed one) get theirs."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from survey_app.campaigns.codes import normalise
 from survey_app.campaigns.setup import point_by_code
 from survey_app.extensions import db
-from survey_app.models import Campaign, CollectionPoint
+from survey_app.models import Campaign, CollectionPoint, PaperImport, QuestionnaireVersion
 from survey_app.paper.importer import RACED, ImportReport, import_file
 from survey_app.paper.template import template_csv, template_xlsx
+from survey_app.paper.unassigned import UnassignedImport, assign, responses_of, unassigned_imports
 from survey_app.questionnaire_store import current_version
 
 responses_cli = AppGroup("responses", help="Paper questionnaires: templates and importing completed ones.")
@@ -109,3 +111,46 @@ def _campaign_and_point(
         )
         sys.exit(1)
     return campaign, point
+
+
+@responses_cli.command("unassigned")
+def unassigned_command() -> None:
+    """List imported paper files whose responses belong to no campaign (so no reviewer sees their flags)."""
+    found = unassigned_imports()
+    if not found:
+        click.echo("Every imported paper response belongs to a campaign.")
+        return
+    for item in found:
+        paper_import = item.paper_import
+        version = db.session.get(QuestionnaireVersion, paper_import.questionnaire_version_id)
+        questionnaire = version.questionnaire_id if version else "?"
+        click.echo(
+            f"{paper_import.id}\t{paper_import.imported_on}\t{questionnaire}\t"
+            f"{len(item.response_ids)} response(s)\t{paper_import.filename}"
+        )
+    click.echo("Give each file its campaign with `flask responses assign FILE_ID --campaign SLUG`.", err=True)
+
+
+@responses_cli.command("assign")
+@click.argument("file_id", type=int)
+@click.option("--campaign", "slug", required=True, help="The campaign the forms were typed in for (its link name).")
+def assign_command(file_id: int, slug: str) -> None:
+    """Put the responses of an imported paper file (see `flask responses unassigned`) into their campaign."""
+    paper_import = db.session.get(PaperImport, file_id)
+    if paper_import is None:
+        click.echo(f"There is no imported file {file_id}. `flask responses unassigned` lists them.", err=True)
+        sys.exit(1)
+    campaign = db.session.scalar(select(Campaign).filter_by(slug=slug))
+    if campaign is None:
+        click.echo(f"There is no campaign \u201c{slug}\u201d. `flask campaigns list` shows them.", err=True)
+        sys.exit(1)
+    found = responses_of(paper_import)
+    if not found:
+        click.echo(f"{paper_import.filename}: every response already belongs to a campaign.")
+        return
+    refusal = assign(UnassignedImport(paper_import, found), campaign)
+    if refusal:
+        click.echo(refusal, err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"{paper_import.filename}: {len(found)} response(s) now in \u201c{campaign.name}\u201d.")

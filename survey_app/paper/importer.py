@@ -72,6 +72,12 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def row_key(digest: str, row: int) -> str:
+    """The idempotency key of a file's row: deterministic, so even a racing second import of the
+    same file makes no duplicates."""
+    return hashlib.sha256(f"paper:{digest}:{row}".encode()).hexdigest()
+
+
 def _letter(header: list[str], name: str) -> str:
     return f"{get_column_letter(header.index(name) + 1)} ({name})"
 
@@ -148,7 +154,7 @@ def import_file(
     """
     report = ImportReport(filename=filename)
     campaign = campaign or (point.campaign if point is not None else None)
-    refusal = _wrong_campaign(version, campaign, point)
+    refusal = wrong_campaign(version, campaign, point)
     if refusal:
         report.refused = refusal
         return report
@@ -201,8 +207,7 @@ def import_file(
             campaign_id=campaign.id,
             collection_point_id=point.id if point else None,
             submitted_on=today,
-            # Deterministic per file and row: even a racing second import of the same file makes no duplicates.
-            idempotency_key=hashlib.sha256(f"paper:{digest}:{index}".encode()).hexdigest(),
+            idempotency_key=row_key(digest, index),
         )
     if valid:
         db.session.add(
@@ -221,7 +226,7 @@ def import_file(
     return report
 
 
-def _wrong_campaign(version: QuestionnaireVersion, campaign: Campaign | None, point: CollectionPoint | None) -> str:
+def wrong_campaign(version: QuestionnaireVersion, campaign: Campaign | None, point: CollectionPoint | None) -> str:
     """Why these forms can't go into this campaign (in plain words), or '' when they can."""
     if campaign is None:
         return "Say which campaign these questionnaires belong to, so their answers reach its results and reviewers."
