@@ -11,5 +11,6 @@ Modules:
   template  the columns for a questionnaire, and writing the CSV or XLSX template with a guide
   reader    reading a completed CSV or XLSX file into rows
   importer  checking every row against the questionnaire and storing the valid ones
-  cli       `flask responses template|import`, which commit each file's import
+  unassigned  finding files imported into no campaign (before imports needed one) and giving them theirs
+  cli       `flask responses template|import|unassigned|assign`; each command commits its own work
 """
