@@ -101,7 +101,7 @@ def _draw(key: str, fmt: str) -> bytes:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else None)
+        fig.savefig(buffer, format=fmt, dpi=130, metadata={"Date": None} if fmt == "svg" else None)
         return buffer.getvalue()
     finally:
         plt.close(fig)

@@ -6,11 +6,22 @@ hidden cell is the engine's "[c]" in all of them, followed by the same footnote.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from analysis.report.model import FindingsReport, HeadlineFigure, Priority, Section, Table
 from analysis.report.priorities import NOT_RAISED, RAISED
 
 CI_HEADER = "95% CI"
 SMALL_CAUTION = "Fewer than 50 people answered: treat with caution."
+
+
+def long_date(iso: str) -> str:
+    """ "2026-11-01" as "1 November 2026" (anything else as it is)."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
 
 
 def table_grid(table: Table) -> tuple[list[str], list[list[str]]]:
@@ -45,7 +56,7 @@ def table_notes(table: Table, report: FindingsReport) -> list[str]:
 def headline_lines(h: HeadlineFigure) -> tuple[str, str]:
     """The big number and the words under it ("of the 184 young people who answered ...")."""
     big = h.figure.percent_display
-    words = h.statement
+    words = f"{h.statement} Base: the {h.base.display} {h.who} who answered."
     if h.small_base:
         words += f" {SMALL_CAUTION}"
     return big, words
@@ -69,7 +80,7 @@ def contents(report: FindingsReport) -> list[Section]:
 
 def subtitle(report: FindingsReport) -> str:
     """Who and when, under the title."""
-    parts = [f"{report.campaign_name}: answers received by {report.data_date}."]
+    parts = [f"{report.campaign_name}: answers received by {long_date(report.data_date)}."]
     if report.audiences:
         parts.append(f"Audiences: {', '.join(report.audiences)}.")
     if report.earlier:

@@ -7,31 +7,35 @@ protected with `protect_counts` including the remainder, so neither reveals a sm
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
 from analysis.disclosure import protect_counts
 from analysis.findings import Finding, Settings
 from analysis.load import CampaignData
+from analysis.report.layout import long_date
 from analysis.report.model import Figure, Row, Section, Table, audience_label
 from questionnaires.model import AUDIENCES
 
 NO_POINT = "Online link or no collection point"
 
 
-def _date(value: object) -> str:
-    return f"{value:%-d %B %Y}" if value else "not set"
+def _date(value: dt.date | None) -> str:
+    return long_date(value.isoformat()) if value else "not set"
 
 
 def methodology(
     data: CampaignData,
     audiences: list[str],
     settings: Settings,
-    data_date: str,
+    data_date_iso: str,
     small: list[Finding],
     title: str,
 ) -> Section:
     """The generated methodology section for a report on these audiences."""
     info = data.campaign
+    data_date = long_date(data_date_iso)
     section = Section("methodology", "methodology", title)
     section.paragraphs.append(
         f"The survey \u201c{info.name}\u201d was open from {_date(info.opens_on)} to {_date(info.closes_on)}. "
@@ -63,9 +67,11 @@ def methodology(
     named = {name: int(n) for name, n in zip(data.point_names, per_point.tolist(), strict=True) if n}
     named[NO_POINT] = int((points < 0).sum())
     by_point = protect_counts(named, total=int(in_report.sum()), policy=settings.policy)
+    used = sum(1 for name in named if name != NO_POINT)
     section.paragraphs.append(
-        f"People took part online, on paper and in class sessions through {len(data.point_names)} collection "
-        "points (schools, youth clubs, posters and links); the table shows how many responses came through each."
+        f"Responses came through {used} of the campaign's {len(data.point_names)} collection points (each a "
+        "school, group, event or poster with its own link or code) or through the survey's general link; the "
+        "table shows how many came through each."
     )
     section.tables.append(
         Table(

@@ -48,8 +48,8 @@ a { color: #1d70b8; }
 """
 
 
-def render_html(report: FindingsReport) -> str:
-    """The whole report as an HTML document."""
+def render_html(report: FindingsReport, images: str = "svg") -> str:
+    """The whole report as an HTML document; `images="png"` embeds charts as PNG (for the PDF)."""
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{escape(report.language)}">',
@@ -68,7 +68,7 @@ def render_html(report: FindingsReport) -> str:
         "</ol></nav>",
     ]
     for section in report.sections:
-        out += _section(section, report)
+        out += _section(section, report, images)
     if report.notes:
         out += ['<section aria-labelledby="sources">', '<h2 id="sources">Sources and notes</h2>', "<ul>"]
         out += [f"<li>{escape(n)}</li>" for n in report.notes]
@@ -77,7 +77,7 @@ def render_html(report: FindingsReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def _section(section: Section, report: FindingsReport) -> list[str]:
+def _section(section: Section, report: FindingsReport, images: str) -> list[str]:
     out = [
         f'<section aria-labelledby="{escape(section.id)}">',
         f'<h2 id="{escape(section.id)}">{escape(section.title)}</h2>',
@@ -94,7 +94,7 @@ def _section(section: Section, report: FindingsReport) -> list[str]:
         out.append("</ul>")
     out += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
     for block in section.blocks:
-        out += _block(block, report)
+        out += _block(block, report, images)
     if section.quotes:
         for q in section.quotes:
             who = f"{q.attribution}, on {q.theme_label.lower()}" if q.attribution else f"On {q.theme_label.lower()}"
@@ -103,10 +103,13 @@ def _section(section: Section, report: FindingsReport) -> list[str]:
                 f"<figcaption>{escape(who)}</figcaption></figure>"
             )
     for cloud in section.clouds:
-        data = base64.b64encode(cloud.svg.encode("utf-8")).decode("ascii")
+        if images == "png":
+            source = f"data:image/png;base64,{cloud.png_base64}"
+        else:
+            source = "data:image/svg+xml;base64," + base64.b64encode(cloud.svg.encode("utf-8")).decode("ascii")
         out += [
             f"<h3>{escape(cloud.label)}</h3>",
-            f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{escape(cloud.alt)}">'
+            f'<figure><img src="{source}" alt="{escape(cloud.alt)}">'
             f"<figcaption>{escape(cloud.label)}: the table below lists the words and counts.</figcaption></figure>",
             *_table(cloud.table, report),
         ]
@@ -138,14 +141,17 @@ def _section(section: Section, report: FindingsReport) -> list[str]:
     return out
 
 
-def _block(block: Block, report: FindingsReport) -> list[str]:
+def _block(block: Block, report: FindingsReport, images: str) -> list[str]:
     out = [f'<h3 id="{escape(block.id)}">{escape(block.title)}</h3>']
     if block.statement:
         out.append(f"<p>{escape(block.statement)}</p>")
     if block.chart is not None:
-        data = base64.b64encode(charts.svg(block.chart).encode("utf-8")).decode("ascii")
+        if images == "png":
+            source = "data:image/png;base64," + base64.b64encode(charts.png(block.chart)).decode("ascii")
+        else:
+            source = "data:image/svg+xml;base64," + base64.b64encode(charts.svg(block.chart).encode()).decode("ascii")
         out.append(
-            f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{escape(block.chart.alt)}">'
+            f'<figure><img src="{source}" alt="{escape(block.chart.alt)}">'
             f"<figcaption>{escape(block.chart.title)}. The numbers are in the table below.</figcaption></figure>"
         )
     out += _table(block.table, report)

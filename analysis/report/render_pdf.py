@@ -19,7 +19,9 @@ def render_pdf(report: FindingsReport) -> bytes:
 
     # Only data: URLs (the inline charts): a report never fetches anything from anywhere.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    document = HTML(string=render_html(report), base_url=None, url_fetcher=fetcher)
+    # Charts as PNG: the same pictures as the Word and PowerPoint versions (drawn once per build),
+    # and far quicker for WeasyPrint to place than SVG it would have to draw itself.
+    document = HTML(string=render_html(report, images="png"), base_url=None, url_fetcher=fetcher)
     pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     assert pdf is not None
     return bytes(pdf)

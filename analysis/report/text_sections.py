@@ -22,7 +22,7 @@ from analysis.text.records import OTHER_CODES, TextAnswer
 from analysis.text.words import GroupTooSmall, NoWordsToDraw, word_cloud
 
 #: How many answers of each theme the quote bank reads (see `quote_pool`).
-QUOTE_POOL = 300
+QUOTE_POOL = 120
 
 if TYPE_CHECKING:
     from analysis.report.build import ReportData, ReportSpec
