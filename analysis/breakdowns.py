@@ -49,6 +49,7 @@ def breakdown(
         weighted=weighted,
         hide_columns=hidden.columns,
         hide_subtotals=hidden.subtotals,
+        hide_cells=hidden.cells.get(name, ()),
     )
     test = None
     if pooled.kind == "single":

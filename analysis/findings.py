@@ -10,15 +10,16 @@ What a finding holds is in `analysis.finding_model`; pooling and counting answer
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from analysis import wording
 from analysis.breakdowns import NOT_KNOWN, breakdown
-from analysis.comparisons import benchmark_lines, earlier_lines
+from analysis.comparisons import benchmark_lines, benchmark_notes, earlier_lines
 from analysis.config import Benchmark, Phrase
-from analysis.dimensions import AUDIENCE_NAMES
+from analysis.dimensions import AUDIENCE_NAMES, dimension
 from analysis.disclosure import (
     ProtectedCounts,
     ProtectedTable,
@@ -27,6 +28,7 @@ from analysis.disclosure import (
     protect_counts,
     protect_linked,
 )
+from analysis.disclosure.publication import LinkedTable, hidden_positions, joint_hidden
 from analysis.finding_model import Breakdown, ComparisonLine, Finding, Settings
 from analysis.load import CampaignData, QuestionColumn
 from analysis.pooling import Pooled, count_answers, option_labels, pool, share
@@ -45,6 +47,23 @@ __all__ = [
 ]
 
 
+#: names of a finding's own tables when a publication tells them what to hide (breakdowns go by dimension)
+ANSWERS = "answers"
+FIRST_CHOICES = "first choices"
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What one finding is about, so that it can be made again with more hidden."""
+
+    key: str | None
+    measure: str | None
+    questionnaire: str | None
+    by: tuple[str, ...]
+    where: np.ndarray | None = None
+    where_label: str = ""
+
+
 def finding(
     data: CampaignData,
     *,
@@ -57,19 +76,131 @@ def finding(
     settings: Settings | None = None,
 ) -> Finding:
     """The finding for a question key or a measure (all audiences that ask it, or one questionnaire)."""
+    request = _Request(key, measure, questionnaire, tuple(by), where, where_label)
+    return _protected_together(data, [request], settings or Settings())[0]
+
+
+def full_report(
+    data: CampaignData, *, by: Sequence[str] = (), weight: bool = False, settings: Settings | None = None
+) -> list[Finding]:
+    """A finding for every question that can be counted, per questionnaire, and per shared measure.
+
+    The findings are published together, so they are protected together: a pooled measure's
+    audience rows add up the questionnaires' own tables, and nothing one hides may be worked out
+    from the others (`analysis.disclosure.publication`).
+    """
     settings = settings or Settings()
-    columns = [c for c in data.find(key, measure) if questionnaire in (None, c.questionnaire.id)]
+    if weight and settings.weights is None:
+        settings.weights = weight_campaign(data, load_population())
+    return _protected_together(data, report_requests(data, by), settings)
+
+
+def report_requests(data: CampaignData, by: Sequence[str] = ()) -> list[_Request]:
+    """What `full_report` makes findings for, in its order."""
+    requests = []
+    for (qid, key), column in data.columns.items():
+        if column.kind != "number" and column.question.type not in ("demographic", "area"):
+            requests.append(_Request(key, None, qid, tuple(by)))
+    for measure in sorted({c.measure for c in data.columns.values() if c.measure}):
+        if len(data.find(measure=measure)) > 1:
+            requests.append(_Request(None, measure, None, ("audience",)))
+    return requests
+
+
+def _protected_together(data: CampaignData, requests: list[_Request], settings: Settings) -> list[Finding]:
+    """Findings published together, remade with more hidden until no table gives away another's hidden figures."""
+    hide: list[dict[str, set[int]]] = [{} for _ in requests]
+    results = [_finding(data, r, settings, {}) for r in requests]
+    links = links_of(data, requests)
+    todo = set(range(len(requests)))
+    while True:
+        # Findings that share no answers share no people: only those just remade need solving again.
+        changed_links = {links[n] for n in todo}
+        placed = [
+            (n, name, table, published)
+            for n, (request, result) in enumerate(zip(requests, results, strict=True))
+            if links[n] in changed_links
+            for name, table, published in linked_tables(data, request, result, links[n], settings)
+        ]
+        now = [hidden_positions(table.grid(), published) for _, _, table, published in placed]
+        wanted = joint_hidden([table for _, _, table, _ in placed], now, settings.policy)
+        todo = set()
+        for (n, name, _, _), want, have in zip(placed, wanted, now, strict=True):
+            if not want <= have:
+                hide[n][name] = hide[n].get(name, set()) | want
+                todo.add(n)
+        if not todo:
+            return results
+        for n in sorted(todo):
+            results[n] = _finding(data, requests[n], settings, hide[n])
+
+
+def _columns(data: CampaignData, request: _Request) -> list[QuestionColumn]:
+    return [c for c in data.find(request.key, request.measure) if request.questionnaire in (None, c.questionnaire.id)]
+
+
+def links_of(data: CampaignData, requests: list[_Request]) -> list[str]:
+    """For each finding, a name shared by every finding counting any of the same answers (they share people)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    names = [[f"{c.questionnaire.id}/{c.key}" for c in _columns(data, r)] for r in requests]
+    for found in names:
+        for other in found[1:]:
+            parent[root(other)] = root(found[0])
+    return [root(found[0]) if found else "" for found in names]
+
+
+def linked_tables(
+    data: CampaignData, request: _Request, result: Finding, link: str, settings: Settings
+) -> list[tuple[str, LinkedTable, ProtectedCounts | ProtectedTable]]:
+    """A finding's tables as sets of people (with what each shows), for protecting a publication."""
+    pooled = pool(_columns(data, request))
+    mask = pooled.answered if request.where is None else pooled.answered & request.where
+    answers = [np.asarray(pooled.ticked(o)) for o in range(len(pooled.options))]
+    labels = option_labels(pooled.options)
+    exclusive = pooled.kind == "single"
+    phrase = settings.phrases.get(pooled.question.measure or "") or settings.phrases.get(pooled.question.key)
+    subtotals = _subtotals(pooled, phrase, settings.benchmarks)[0] if exclusive else {}
+    out: list[tuple[str, LinkedTable, ProtectedCounts | ProtectedTable]] = [
+        (ANSWERS, LinkedTable([mask], answers, ["all"], labels, exclusive, subtotals, link=link), result.table)
+    ]
+    if result.first_choices is not None:
+        firsts = [np.asarray(pooled.data[o] == 1) for o in range(len(pooled.options))]
+        table = LinkedTable([mask], firsts, ["all"], labels, False, link=link)
+        out.append((FIRST_CHOICES, table, result.first_choices))
+    for b in result.breakdowns:
+        dim = dimension(data, b.name)
+        rows = [
+            mask & (dim.codes < 0 if label == NOT_KNOWN else dim.codes == dim.labels.index(label))
+            for label in b.table.row_labels
+        ]
+        picked = {b.focus: subtotals[b.focus]} if b.focus and b.focus in subtotals else {}
+        out.append(
+            (b.name, LinkedTable(rows, answers, b.table.row_labels, labels, exclusive, picked, link=link), b.table)
+        )
+    return out
+
+
+def _finding(data: CampaignData, request: _Request, settings: Settings, hide: Mapping[str, set[int]]) -> Finding:
+    """One finding, with `hide` (table name -> grid positions) forced hidden by its publication."""
+    columns = _columns(data, request)
     pooled = pool(columns)
+    where = request.where
     mask = pooled.answered if where is None else pooled.answered & where
     if where is not None:
         check_differencing(
             int(mask.sum()),
             int(pooled.answered.sum()),
             policy=settings.policy,
-            what=f"\u201c{pooled.question.text}\u201d for {where_label or 'this selection'}",
+            what=f"\u201c{pooled.question.text}\u201d for {request.where_label or 'this selection'}",
         )
     weights = settings.weights.values if settings.weights is not None else None
-    subject = _subject(columns) + (f" ({where_label})" if where_label else "")
+    subject = _subject(columns) + (f" ({request.where_label})" if request.where_label else "")
 
     phrase = settings.phrases.get(pooled.question.measure or "") or settings.phrases.get(pooled.question.key)
     subtotals, headline = _subtotals(pooled, phrase, settings.benchmarks)
@@ -87,9 +218,13 @@ def finding(
             weighted=weighted,
             hide=hidden.columns,
             hide_subtotals=hidden.subtotals,
+            hide_cells=hide.get(ANSWERS, ()),
         )
         picked = subtotals.get(headline or "")
-        parts = [breakdown(data, pooled, name, mask, weights, headline, picked, settings, hidden) for name in by]
+        shared = SharedHidden(hidden.columns, hidden.subtotals, dict(hide))
+        parts = [
+            breakdown(data, pooled, name, mask, weights, headline, picked, settings, shared) for name in request.by
+        ]
         return table, parts
 
     def tables_of(built: tuple[ProtectedCounts, list[Breakdown]]) -> list[ProtectedCounts | ProtectedTable]:
@@ -104,9 +239,10 @@ def finding(
             total=int(mask.sum()),
             exclusive=False,
             policy=settings.policy,
+            hide_cells=hide.get(FIRST_CHOICES, ()),
         )
     result = Finding(
-        measure or key or pooled.question.key,
+        request.measure or request.key or pooled.question.key,
         pooled.question.text,
         subject,
         pooled.kind,
@@ -128,30 +264,9 @@ def finding(
         used = {c.questionnaire.id for c in columns}
         result.weighting = [r.describe() for r in settings.weights.reports if r.questionnaire_id in used]
     result.notes.append(settings.policy.note)
-    result.notes += [
-        f"{b.label[0].upper()}{b.label[1:]}: {b.citation()}. {b.note}".strip()
-        for b in settings.benchmarks
-        if any(line.label == b.label for line in result.comparisons)
-    ]
+    result.notes += benchmark_notes(pooled, result.comparisons, settings, compared=headline is not None)
     result.statement = wording.headline(result)
     return result
-
-
-def full_report(
-    data: CampaignData, *, by: Sequence[str] = (), weight: bool = False, settings: Settings | None = None
-) -> list[Finding]:
-    """A finding for every question that can be counted, per questionnaire, and per shared measure."""
-    settings = settings or Settings()
-    if weight and settings.weights is None:
-        settings.weights = weight_campaign(data, load_population())
-    out = []
-    for (qid, key), column in data.columns.items():
-        if column.kind != "number" and column.question.type not in ("demographic", "area"):
-            out.append(finding(data, key=key, questionnaire=qid, by=by, settings=settings))
-    for measure in sorted({c.measure for c in data.columns.values() if c.measure}):
-        if len(data.find(measure=measure)) > 1:
-            out.append(finding(data, measure=measure, by=("audience",), settings=settings))
-    return out
 
 
 def _subject(columns: list[QuestionColumn]) -> str:

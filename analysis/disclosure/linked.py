@@ -7,7 +7,8 @@ tables are protected together: each is protected with every shared figure any of
 hidden, and this repeats until no table hides anything new (hiding only ever grows, so it ends).
 
 Suppression across findings published side by side (a pooled measure beside each questionnaire's
-own table) is the same problem over a larger set of linked tables.
+own table) is the same problem over a larger set of linked tables: `analysis.disclosure.publication`
+solves it, and passes back what each table must hide as `SharedHidden.cells`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class SharedHidden:
 
     columns: set[int] = field(default_factory=set)
     subtotals: set[str] = field(default_factory=set)
+    #: table name -> positions in its `Grid` forced hidden by the publication it is part of
+    cells: dict[str, set[int]] = field(default_factory=dict)
 
     def covers(self, other: SharedHidden) -> bool:
         """Whether every figure hidden in `other` is already hidden here."""

@@ -43,6 +43,10 @@ class Grid:
     subtotal_total_index: list[int] = field(default_factory=list)
     #: per cell: the table columns it adds up (None for row totals and the grand total)
     columns_of: list[tuple[int, ...] | None] = field(default_factory=list)
+    #: per cell: its row (None for a figure over every row), and what it counts there: "cell" (the
+    #: people in `columns_of`, or the whole row), "rest" (in no column) or "not" (did not tick)
+    row_of: list[int | None] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
 
     def add(
         self,
@@ -53,10 +57,14 @@ class Grid:
         total: bool = False,
         group: int | None = None,
         columns: tuple[int, ...] | None = None,
+        row: int | None = None,
+        kind: str = "cell",
     ) -> int:
         if value < 0:
             raise ValueError("counts cannot be negative")
         self.columns_of.append(columns)
+        self.row_of.append(row)
+        self.kind.append(kind)
         self.values.append(int(value))
         self.shown.append(shown)
         self.derived.append(derived)
@@ -84,20 +92,26 @@ class Grid:
         bases = [int(b) for b in row_bases]
         grid.grand_index = grid.add(sum(bases), total=True)
         rests = []
-        for row, base in zip(grid.rows, bases, strict=True):
+        for r, (row, base) in enumerate(zip(grid.rows, bases, strict=True)):
             if exclusive and sum(row) > base or not exclusive and any(v > base for v in row):
                 raise ValueError("a count is larger than its base")
-            r_total = grid.add(base, total=True, group=grid.grand_index)
+            r_total = grid.add(base, total=True, group=grid.grand_index, row=r)
             grid.row_total_index.append(r_total)
-            indices = [grid.add(v, group=r_total, columns=(c,)) for c, v in enumerate(row)]
+            indices = [grid.add(v, group=r_total, columns=(c,), row=r) for c, v in enumerate(row)]
             grid.cell_index.append(indices)
             if exclusive:
-                rest = [grid.add(base - sum(row), shown=False, group=r_total)] if base > sum(row) else []
+                rest = (
+                    [grid.add(base - sum(row), shown=False, group=r_total, row=r, kind="rest")]
+                    if base > sum(row)
+                    else []
+                )
                 rests += rest
                 grid.relations.append(((*indices, *rest), r_total))
             else:
-                for i, v in zip(indices, row, strict=True):
-                    not_ticked = grid.add(base - v, shown=False, derived=True, group=r_total)
+                for c, (i, v) in enumerate(zip(indices, row, strict=True)):
+                    not_ticked = grid.add(
+                        base - v, shown=False, derived=True, group=r_total, columns=(c,), row=r, kind="not"
+                    )
                     grid.relations.append(((i, not_ticked), r_total))
         for c in range(n_cols):
             c_total = grid.add(sum(row[c] for row in grid.rows), total=True, group=grid.grand_index, columns=(c,))
@@ -110,7 +124,9 @@ class Grid:
             picked = tuple(sorted(set(columns)))
             per_row = []
             for r, row in enumerate(grid.rows):
-                sub = grid.add(sum(row[c] for c in picked), total=True, group=grid.row_total_index[r], columns=picked)
+                sub = grid.add(
+                    sum(row[c] for c in picked), total=True, group=grid.row_total_index[r], columns=picked, row=r
+                )
                 grid.relations.append((tuple(grid.cell_index[r][c] for c in picked), sub))
                 per_row.append(sub)
             whole = grid.add(sum(grid.values[i] for i in per_row), total=True, group=grid.grand_index, columns=picked)

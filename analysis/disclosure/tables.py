@@ -27,6 +27,7 @@ def protect_counts(
     weighted: Weighted | None = None,
     hide: Collection[int] = (),
     hide_subtotals: Collection[str] = (),
+    hide_cells: Collection[int] = (),
 ) -> ProtectedCounts:
     """Protect a list of counts (responses per school, answers to one question) and its total.
 
@@ -39,7 +40,7 @@ def protect_counts(
     `subtotals` names sums of cells by position, e.g. {"Very or fairly safe": [0, 1]}; they are
     protected together with the cells (a published top box must not reveal a hidden part of it).
     `hide` and `hide_subtotals` force cells (by position) and subtotals to be hidden, as for
-    `protect_table`.
+    `protect_table`; so does `hide_cells`.
     Percentages (of the total) and Wilson 95% CIs are filled in where allowed; `weighted` makes
     them weighted. Labels are the mapping's keys, or "1", "2", ... for a plain sequence.
     """
@@ -57,6 +58,7 @@ def protect_counts(
         weighted=weighted,
         hide_columns=hide,
         hide_subtotals=hide_subtotals,
+        hide_cells=hide_cells,
     )
     return ProtectedCounts(
         labels,
@@ -79,6 +81,7 @@ def protect_table(
     weighted: Weighted | None = None,
     hide_columns: Collection[int] = (),
     hide_subtotals: Collection[str] = (),
+    hide_cells: Collection[int] = (),
 ) -> ProtectedTable:
     """Protect a groups × answers table of counts, with row, column and grand totals.
 
@@ -91,7 +94,9 @@ def protect_table(
 
     `hide_columns` and `hide_subtotals` force some column totals (and subtotal totals) to be hidden,
     because another table showing the same people hid them: two tables that share a figure must
-    hide it in both, or one gives away what the other protects.
+    hide it in both, or one gives away what the other protects. `hide_cells` forces any figures
+    hidden, by their position in the table's `Grid` (as `analysis.disclosure.publication` names
+    them when it protects a whole publication).
     """
     policy = policy or DEFAULT_POLICY
     subtotals = dict(subtotals or {})
@@ -100,7 +105,7 @@ def protect_table(
     grid = Grid.build(
         counts, exclusive=exclusive, row_bases=row_bases, subtotals=list(subtotals.values()), n_cols=len(col_labels)
     )
-    forced = {grid.col_total_index[c] for c in hide_columns}
+    forced = {grid.col_total_index[c] for c in hide_columns} | set(hide_cells)
     forced |= {grid.subtotal_total_index[s] for s, name in enumerate(subtotals) if name in hide_subtotals}
     hidden = grid.suppress(policy.threshold, forced)
     n_rows, n_cols = len(grid.rows), len(col_labels)
