@@ -42,7 +42,6 @@ VISITOR_COOKIE = "cv_staff_visitor"
 PREFIX = "/staff"
 #: Session keys that mean the session is someone's: only then is a row kept on the server.
 PERSON_KEYS = ("_user_id", "pending_user_id")
-TABLE = StaffSession.__table__
 
 
 def hash_id(token: str) -> str:
@@ -50,7 +49,7 @@ def hash_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class StaffSessionData(CallbackDict, SessionMixin):  # type: ignore[type-arg]
+class StaffSessionData(CallbackDict, SessionMixin):
     """The contents of one staff session, plus what the interface must do with it on the way out."""
 
     def __init__(
@@ -138,7 +137,11 @@ class StaffSessionInterface(SessionInterface):
         token = request.cookies.get(COOKIE)
         if token:
             with db.engine.connect() as connection:
-                row = connection.execute(select(TABLE).where(TABLE.c.id_hash == hash_id(token))).first()
+                row = connection.execute(
+                    select(
+                        StaffSession.user_id, StaffSession.data, StaffSession.created_at, StaffSession.last_seen_at
+                    ).where(StaffSession.id_hash == hash_id(token))
+                ).first()
             if row is not None:
                 now = clock.utcnow()
                 idle, absolute = _timeouts(app)
@@ -148,7 +151,7 @@ class StaffSessionInterface(SessionInterface):
                 if not expired:
                     return StaffSessionData(dict(row.data or {}), token=token, created_at=row.created_at)
                 with db.engine.begin() as connection:
-                    connection.execute(delete(TABLE).where(TABLE.c.id_hash == hash_id(token)))
+                    connection.execute(delete(StaffSession).where(StaffSession.id_hash == hash_id(token)))
                 # Remembered in the fresh session so the sign-in page can say why it appeared.
                 return StaffSessionData({"timed_out": expired} if row.user_id is not None else {})
         visitor = request.cookies.get(VISITOR_COOKIE)
@@ -193,10 +196,10 @@ class StaffSessionInterface(SessionInterface):
     def _store_row(connection: Connection, session: StaffSessionData) -> None:
         now = clock.utcnow()
         if session._old_token:
-            connection.execute(delete(TABLE).where(TABLE.c.id_hash == hash_id(session._old_token)))
+            connection.execute(delete(StaffSession).where(StaffSession.id_hash == hash_id(session._old_token)))
         if session.revoked:
             if session.token:
-                connection.execute(delete(TABLE).where(TABLE.c.id_hash == hash_id(session.token)))
+                connection.execute(delete(StaffSession).where(StaffSession.id_hash == hash_id(session.token)))
             session.token = None
             return
         user_id = session.get("_user_id")
@@ -204,9 +207,11 @@ class StaffSessionInterface(SessionInterface):
         if session.token is None:
             session.token = secrets.token_urlsafe(32)
             session.created_at = now
-            connection.execute(insert(TABLE).values(id_hash=hash_id(session.token), created_at=now, **values))
+            connection.execute(insert(StaffSession).values(id_hash=hash_id(session.token), created_at=now, **values))
             return
-        updated = connection.execute(update(TABLE).where(TABLE.c.id_hash == hash_id(session.token)).values(**values))
+        updated = connection.execute(
+            update(StaffSession).where(StaffSession.id_hash == hash_id(session.token)).values(**values)
+        )
         if not updated.rowcount:  # revoked by another request (e.g. a password change) while this one ran
             session.token = None
             session.clear()  # nothing of a revoked session moves into the visitor cookie

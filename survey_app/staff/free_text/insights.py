@@ -103,7 +103,7 @@ def campaign_text(campaign: Campaign, question_key: str | None = None) -> Campai
             .where(Response.campaign_id == campaign.id, Answer.question_key.in_(keys), Answer.value.is_not(None))
         ):
             kind = wanted.get((version_of[response_id], key))
-            if kind:
+            if kind and value is not None:
                 facts[response_id][kind] = area_labels.get(value, value) if kind == "area" else value
     themes: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     for code in db.session.scalars(
