@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 
 from analysis.disclosure import Cell, ProtectedCounts, protect_counts
+from analysis.disclosure.publication import LinkedTable, as_counts, protect_publication
 from questionnaires.model import Questionnaire
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
@@ -120,7 +122,11 @@ def band_range(band: str) -> tuple[int, int]:
 
 
 def build_dashboard(campaign: Campaign) -> Dashboard:
-    """Count the campaign's responses every way the dashboard shows them, with disclosure control."""
+    """Count the campaign's responses every way the dashboard shows them, with disclosure control.
+
+    Every table on the page counts the same responses, so they are protected together, as one
+    publication: no figure hidden in one table can be worked out from the others.
+    """
     responses = db.session.execute(
         select(
             Response.id,
@@ -139,50 +145,111 @@ def build_dashboard(campaign: Campaign) -> Dashboard:
             )
         )
     }
-    n = len(responses)
-    complete = sum(1 for r in responses if r.completion == "complete")
-    totals = protect_counts({"complete": complete, "partial": n - complete})
+    page = _Page(responses, versions)
+    complete = page.mask(r.completion == "complete" for r in responses)
+    page.add("totals", [page.everyone], [complete, ~complete], ["complete", "partial"])
 
     audience_counts = Counter(r.audience for r in responses)
     audiences = [a for a in AUDIENCE_LABELS if audience_counts[a] or a in _campaign_audiences(campaign, versions)]
-    by_audience = Breakdown(
-        "Responses by audience", protect_counts({a: audience_counts[a] for a in audiences}), AUDIENCE_LABELS
-    )
+    page.add("audience", [page.everyone], [page.mask(r.audience == a for r in responses) for a in audiences], audiences)
 
     points = list(
         db.session.scalars(
             select(CollectionPoint).where(CollectionPoint.campaign_id == campaign.id).order_by(CollectionPoint.name)
         )
     )
-    point_counts = Counter(r.collection_point_id for r in responses)
     point_labels = {str(p.id): p.name for p in points}
-    point_values = {str(p.id): point_counts[p.id] for p in points}
-    if point_counts[None]:
-        point_values["none"], point_labels["none"] = point_counts[None], "No collection point"
-    by_point = Breakdown("Responses by collection point", protect_counts(point_values), point_labels)
+    point_masks = [page.mask(r.collection_point_id == p.id for r in responses) for p in points]
+    if any(r.collection_point_id is None for r in responses):
+        point_labels["none"] = "No collection point"
+        point_masks.append(page.mask(r.collection_point_id is None for r in responses))
+    page.add("points", [page.everyone], point_masks, list(point_labels))
 
-    day_counts = Counter(r.submitted_on for r in responses)
-    days = _days(campaign, day_counts)
-    by_day = Breakdown(
-        "Responses by day",
-        protect_counts({d.isoformat(): day_counts[d] for d in days}),
-        {d.isoformat(): f"{d:%a} {d.day} {d:%b}" for d in days},
+    days = _days(campaign, Counter(r.submitted_on for r in responses))
+    page.add(
+        "days",
+        [page.everyone],
+        [page.mask(r.submitted_on == d for r in responses) for d in days],
+        [d.isoformat() for d in days],
     )
 
     questionnaires = _questionnaires(versions.values())
-    age_bands, area = _demographics(campaign, questionnaires)
+    page.load_answers(campaign, questionnaires)
+    age_titles, area_names = _demographics(page, questionnaires)
+    population = _population(campaign, page, questionnaires)
+    stopped_keys = _stopped(page, questionnaires)
+    tables = page.protect()
+
+    def breakdown(name: str, title: str, names: dict[str, str]) -> Breakdown:
+        return Breakdown(title, tables[name], names)
+
+    totals = tables["totals"]
+    by_audience = breakdown("audience", "Responses by audience", AUDIENCE_LABELS)
     return Dashboard(
         total=totals.total,
         complete=totals["complete"],
         by_audience=by_audience,
-        by_collection_point=by_point,
-        by_day=by_day,
-        by_age_band=age_bands,
-        by_area=area,
-        completion=_completion(campaign, responses, versions),
-        targets=_targets(campaign, n, audience_counts),
-        population=_population(campaign, questionnaires),
+        by_collection_point=breakdown("points", "Responses by collection point", point_labels),
+        by_day=breakdown("days", "Responses by day", {d.isoformat(): f"{d:%a} {d.day} {d:%b}" for d in days}),
+        by_age_band=[breakdown(name, title, names) for name, (title, names) in age_titles.items()],
+        by_area=breakdown("area", "Responses by area (where people live)", area_names) if area_names else None,
+        completion=_completion(campaign, versions, tables, stopped_keys),
+        targets=_targets(campaign, by_audience.counts, totals.total),
+        population=[comparison(tables) for comparison in population],
     )
+
+
+class _Page:
+    """The dashboard's tables as sets of responses, protected together as one publication."""
+
+    def __init__(self, responses: Sequence[Any], versions: dict[int, QuestionnaireVersion]) -> None:
+        self.responses = responses
+        self.everyone = np.ones(len(responses), dtype=bool)
+        self.position = {r.id: i for i, r in enumerate(responses)}
+        self.questionnaire = np.array([versions[r.questionnaire_version_id].questionnaire_id for r in responses])
+        self.partial = self.mask(r.completion == "partial" for r in responses)
+        #: (questionnaire id, question key) -> each response's answer ("" for none)
+        self.answers: dict[tuple[str, str], np.ndarray] = {}
+        self.tables: dict[str, LinkedTable] = {}
+
+    def mask(self, flags: Iterable[bool]) -> np.ndarray:
+        """A boolean mask over the responses."""
+        return np.fromiter(flags, dtype=bool, count=len(self.responses))
+
+    def add(self, name: str, rows: list[np.ndarray], columns: list[np.ndarray], labels: list[str]) -> None:
+        """A list of counts (one row) to publish with the rest of the page."""
+        self.tables[name] = LinkedTable(rows, columns, ["all"] * len(rows), labels)
+
+    def answer(self, qid: str, key: str) -> np.ndarray:
+        """Each response's answer to a question of a questionnaire ("" when none)."""
+        return self.answers.get((qid, key), np.full(len(self.responses), "", dtype=object))
+
+    def load_answers(self, campaign: Campaign, questionnaires: dict[str, tuple[list[int], Questionnaire]]) -> None:
+        """Each response's answers to the questions the page counts (age band, gender, area)."""
+        keys = {
+            question.key
+            for _, q in questionnaires.values()
+            for question in q.questions()
+            if question.type == "area" or question.demographic in ("age_band", "gender", "gender_adult")
+        }
+        if not keys or not self.responses:
+            return
+        for response_id, key, value in db.session.execute(
+            select(Answer.response_id, Answer.question_key, Answer.value)
+            .join(Response, Answer.response_id == Response.id)
+            .where(Response.campaign_id == campaign.id, Answer.question_key.in_(keys), Answer.value.is_not(None))
+        ):
+            i = self.position[response_id]
+            column = self.answers.setdefault(
+                (str(self.questionnaire[i]), key), np.full(len(self.responses), "", dtype=object)
+            )
+            column[i] = str(value)
+
+    def protect(self) -> dict[str, ProtectedCounts]:
+        """Every table, protected together."""
+        names = list(self.tables)
+        protected = protect_publication([self.tables[name] for name in names])
+        return {name: as_counts(table) for name, table in zip(names, protected, strict=True)}
 
 
 def _campaign_audiences(campaign: Campaign, versions: dict[int, QuestionnaireVersion]) -> set[str]:
@@ -226,51 +293,62 @@ def _questionnaires(versions: Iterable[QuestionnaireVersion]) -> dict[str, tuple
     )
 
 
-def _values(campaign: Campaign, version_ids: list[int], key: str) -> Counter[str]:
-    rows = db.session.execute(
-        select(Answer.value, func.count())
-        .join(Response, Answer.response_id == Response.id)
-        .where(
-            Response.campaign_id == campaign.id,
-            Response.questionnaire_version_id.in_(version_ids),
-            Answer.question_key == key,
-            Answer.value.is_not(None),
-        )
-        .group_by(Answer.value)
-    ).all()
-    return Counter({str(value): int(count) for value, count in rows})
-
-
 def _demographics(
-    campaign: Campaign, questionnaires: dict[str, tuple[list[int], Questionnaire]]
-) -> tuple[list[Breakdown], Breakdown | None]:
-    bands: list[Breakdown] = []
-    area_counts: Counter[str] = Counter()
+    page: _Page, questionnaires: dict[str, tuple[list[int], Questionnaire]]
+) -> tuple[dict[str, tuple[str, dict[str, str]]], dict[str, str]]:
+    """Add the age-band tables (one per questionnaire) and the area table; their titles and option names."""
+    ages: dict[str, tuple[str, dict[str, str]]] = {}
+    area = np.full(len(page.responses), "", dtype=object)
     area_names: dict[str, str] = {}
-    for ids, q in questionnaires.values():
+    for qid, (_, q) in questionnaires.items():
         for question in q.questions():
             if question.type == "demographic" and question.demographic == "age_band":
-                counts = _values(campaign, ids, question.key)
-                bands.append(
-                    Breakdown(
-                        f"{AUDIENCE_LABELS.get(q.audience, q.title)}: age",
-                        protect_counts({o.value: counts[o.value] for o in question.options}),
-                        {o.value: o.label for o in question.options},
-                    )
+                values = [o.value for o in question.options]
+                said = page.answer(qid, question.key)
+                name = f"age {qid} {question.key}"
+                page.add(name, [np.isin(said, values)], [said == v for v in values], values)
+                ages[name] = (
+                    f"{AUDIENCE_LABELS.get(q.audience, q.title)}: age",
+                    {o.value: o.label for o in question.options},
                 )
             elif question.type == "area":
-                area_counts.update(_values(campaign, ids, question.key))
+                said = page.answer(qid, question.key)
+                area = np.where(said != "", said, area)
                 area_names.update({o.value: o.label for o in question.options})
-    area = None
     if area_names:
-        area = Breakdown(
-            "Responses by area (where people live)", protect_counts({v: area_counts[v] for v in area_names}), area_names
-        )
-    return bands, area
+        values = list(area_names)
+        page.add("area", [np.isin(area, values)], [area == v for v in values], values)
+    return ages, area_names
+
+
+def _stopped(page: _Page, questionnaires: dict[str, tuple[list[int], Questionnaire]]) -> dict[str, list[str]]:
+    """Add, per questionnaire, how many unfinished responses stopped after each question; the keys in order."""
+    last: dict[str, set[str]] = defaultdict(set)
+    partial_ids = [r.id for r, unfinished in zip(page.responses, page.partial, strict=True) if unfinished]
+    if partial_ids:
+        for response_id, key in db.session.execute(
+            select(Answer.response_id, Answer.question_key).where(Answer.response_id.in_(partial_ids))
+        ):
+            last[response_id].add(key)
+    out = {}
+    for qid, (_, q) in questionnaires.items():
+        order = [question.key for question in q.questions()]
+        stopped_at = np.full(len(page.responses), "", dtype=object)
+        for response_id, keys in last.items():
+            i = page.position[response_id]
+            seen = [k for k in order if k in keys]
+            if page.questionnaire[i] == qid and seen:
+                stopped_at[i] = seen[-1]
+        page.add(f"stopped {qid}", [stopped_at != ""], [stopped_at == k for k in order], order)
+        out[qid] = order
+    return out
 
 
 def _completion(
-    campaign: Campaign, responses: Sequence[Any], versions: dict[int, QuestionnaireVersion]
+    campaign: Campaign,
+    versions: dict[int, QuestionnaireVersion],
+    tables: dict[str, ProtectedCounts],
+    stopped_keys: dict[str, list[str]],
 ) -> list[tuple[str, list[QuestionRow]]]:
     """Per questionnaire, per question: how many answered it, and how many unfinished responses stopped there."""
     answered: defaultdict[str, Counter[str]] = defaultdict(Counter)
@@ -281,25 +359,11 @@ def _completion(
         .group_by(Response.questionnaire_version_id, Answer.question_key)
     ):
         answered[versions[version_id].questionnaire_id][key] += count
-    partial_ids = {r.id for r in responses if r.completion == "partial"}
-    last: dict[str, set[str]] = defaultdict(set)
-    if partial_ids:
-        for response_id, key in db.session.execute(
-            select(Answer.response_id, Answer.question_key).where(Answer.response_id.in_(partial_ids))
-        ):
-            last[response_id].add(key)
-    version_of = {r.id: versions[r.questionnaire_version_id] for r in responses}
     out = []
     for qid, (_, q) in _questionnaires(versions.values()).items():
-        order = [question.key for question in q.questions()]
-        stopped: Counter[str] = Counter()
-        for response_id, keys in last.items():
-            if version_of[response_id].questionnaire_id == qid:
-                seen = [k for k in order if k in keys]
-                if seen:
-                    stopped[seen[-1]] += 1
+        order = stopped_keys[qid]
         answered_counts = protect_counts({k: answered[qid][k] for k in order})
-        stopped_counts = protect_counts({k: stopped[k] for k in order})
+        stopped_counts = tables[f"stopped {qid}"]
         rows = [
             QuestionRow(
                 question.key, question.text or question.key, answered_counts[question.key], stopped_counts[question.key]
@@ -310,25 +374,28 @@ def _completion(
     return out
 
 
-def _targets(campaign: Campaign, total: int, audience_counts: Counter[str]) -> list[TargetRow]:
+def _targets(campaign: Campaign, by_audience: ProtectedCounts, total_cell: Cell) -> list[TargetRow]:
+    """Progress towards each target, from the page's own protected counts (so they agree with it)."""
     targets = {k: int(v) for k, v in (campaign.targets or {}).items() if int(v) > 0}
     if not targets:
         return []
     keys = [k for k in ("total", *AUDIENCE_LABELS) if k in targets]
-    counts = {k: total if k == "total" else audience_counts[k] for k in keys}
-    protected = protect_counts({k: counts[k] for k in keys if k != "total"}, total=total)
     rows = []
     for k in keys:
-        cell = protected.total if k == "total" else protected[k]
+        cell = total_cell if k == "total" else by_audience[k] if k in by_audience.labels else Cell(0)
         percent = None if cell.value is None else 100 * cell.value / targets[k]
         rows.append(TargetRow("All responses" if k == "total" else AUDIENCE_LABELS[k], targets[k], cell, percent))
     return rows
 
 
 def _population(
-    campaign: Campaign, questionnaires: dict[str, tuple[list[int], Questionnaire]]
-) -> list[PopulationComparison]:
-    """Age bands and sexes in each young audience's sample against the partnership's population table."""
+    campaign: Campaign, page: _Page, questionnaires: dict[str, tuple[list[int], Questionnaire]]
+) -> list[Callable[[dict[str, ProtectedCounts]], PopulationComparison]]:
+    """Age bands and sexes in each young audience's sample against the partnership's population table.
+
+    Adds the sample's tables to the page and returns, per questionnaire, how to make its comparison
+    once the page is protected.
+    """
     partnership = db.session.get(Partnership, campaign.partnership_id) if campaign.partnership_id else None
     if partnership is None or not partnership.area_code:
         return []
@@ -348,28 +415,48 @@ def _population(
     for sex, age, count, _, _ in cells:
         people[(sex, age)] += count
     out = []
-    for ids, q in questionnaires.values():
+    for qid, (_, q) in questionnaires.items():
         band_question = next((x for x in q.questions() if x.demographic == "age_band"), None)
         if band_question is None:
             continue
         bands = [(o.value, o.label, band_range(o.value)) for o in band_question.options if o.value[0].isdigit()]
         pop = {value: sum(c for (_, age), c in people.items() if lo <= age <= hi) for value, _, (lo, hi) in bands}
         pop_total = sum(pop.values()) or 1
-        sample = _values(campaign, ids, band_question.key)
-        protected = protect_counts({value: sample[value] for value, _, _ in bands})
-        rows = [_row(f"Aged {label}", protected[value], 100 * pop[value] / pop_total) for value, label, _ in bands]
+        said = page.answer(qid, band_question.key)
+        values = [value for value, _, _ in bands]
+        page.add(f"sample {qid}", [np.isin(said, values)], [said == v for v in values], values)
+        band_rows = [(f"Aged {label}", value, 100 * pop[value] / pop_total) for value, label, _ in bands]
+        sex_rows: list[tuple[str, str, float]] = []
         gender = next((x for x in q.questions() if x.demographic in ("gender", "gender_adult")), None)
         if gender is not None:
             lo, hi = bands[0][2][0], bands[-1][2][1]
             females = sum(c for (sex, age), c in people.items() if sex == "females" and lo <= age <= hi)
             males = sum(c for (sex, age), c in people.items() if sex == "males" and lo <= age <= hi)
-            said = _values(campaign, ids, gender.key)
-            sexes = protect_counts({"female": sum(said[v] for v in FEMALE), "male": sum(said[v] for v in MALE)})
+            told = page.answer(qid, gender.key)
+            female, male = np.isin(told, sorted(FEMALE)), np.isin(told, sorted(MALE))
+            page.add(f"sexes {qid}", [female | male], [female, male], ["female", "male"])
             both = (females + males) or 1
-            rows.append(_row("Girls and women", sexes["female"], 100 * females / both))
-            rows.append(_row("Boys and men", sexes["male"], 100 * males / both))
-        out.append(PopulationComparison(q.audience, AUDIENCE_LABELS.get(q.audience, q.title), rows, source))
+            sex_rows = [
+                ("Girls and women", "female", 100 * females / both),
+                ("Boys and men", "male", 100 * males / both),
+            ]
+        out.append(_comparison(qid, q, band_rows, sex_rows, source))
     return out
+
+
+def _comparison(
+    qid: str,
+    q: Questionnaire,
+    band_rows: list[tuple[str, str, float]],
+    sex_rows: list[tuple[str, str, float]],
+    source: str,
+) -> Callable[[dict[str, ProtectedCounts]], PopulationComparison]:
+    def make(tables: dict[str, ProtectedCounts]) -> PopulationComparison:
+        rows = [_row(label, tables[f"sample {qid}"][value], share) for label, value, share in band_rows]
+        rows += [_row(label, tables[f"sexes {qid}"][value], share) for label, value, share in sex_rows]
+        return PopulationComparison(q.audience, AUDIENCE_LABELS.get(q.audience, q.title), rows, source)
+
+    return make
 
 
 def _row(label: str, cell: Cell, population_percent: float) -> PopulationRow:
