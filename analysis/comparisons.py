@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis import wording
+from analysis.config import ADULTS, Benchmark
 from analysis.disclosure import Cell, protect_counts
 from analysis.finding_model import ComparisonLine, Settings
 from analysis.load import QuestionColumn
@@ -15,8 +16,9 @@ def benchmark_lines(
 ) -> list[ComparisonLine]:
     """The headline share (`x` of `n`) against each benchmark for this measure that counts the same answers."""
     lines = []
-    for b in settings.benchmarks:
-        if b.measure not in (pooled.question.measure, pooled.question.key) or ours.percent is None:
+    ages = finding_ages(pooled.columns)
+    for b in _for_measure(pooled, settings):
+        if ours.percent is None or not b.describes(ages):  # another population's figure says nothing about ours
             continue
         if set(pooled.indices(b.top_box)) != set(picked):  # a benchmark counting other answers isn't comparable
             continue
@@ -28,10 +30,53 @@ def benchmark_lines(
         )
         lines.append(
             ComparisonLine(
-                "benchmark", b.label, ours, b.value, test, wording.compare_words(test, "benchmark"), b.citation()
+                "benchmark",
+                b.label,
+                ours,
+                b.value,
+                test,
+                wording.compare_words(test, "benchmark"),
+                b.citation(),
+                benchmark_id=b.id,
             )
         )
     return lines
+
+
+def finding_ages(columns: list[QuestionColumn]) -> tuple[int, int | None]:
+    """The ages a finding's answers come from: its questionnaires' age ranges (adults when none is given)."""
+    ranges = [c.questionnaire.age_range or ADULTS for c in columns]
+    highs = [high for _, high in ranges]
+    return min(low for low, _ in ranges), None if None in highs else max(h for h in highs if h is not None)
+
+
+def benchmark_notes(pooled: Pooled, lines: list[ComparisonLine], settings: Settings, *, compared: bool) -> list[str]:
+    """A note for each benchmark the sentence used, and for each one it left out because it describes other ages."""
+    used = {line.benchmark_id for line in lines if line.kind == "benchmark"}
+    ages = finding_ages(pooled.columns)
+    notes: list[str] = []
+    for b in _for_measure(pooled, settings):
+        if b.id in used:
+            note = f"{b.label[0].upper()}{b.label[1:]}: {b.citation()}. {b.note}".strip()
+        elif compared and not b.describes(ages):
+            note = (
+                f"Not compared with {b.label} ({b.population}, {b.year}): it describes {_ages_words(b.ages)}, "
+                f"and these answers come from {_ages_words(ages)}."
+            )
+        else:
+            continue
+        if note not in notes:
+            notes.append(note)
+    return notes
+
+
+def _for_measure(pooled: Pooled, settings: Settings) -> list[Benchmark]:
+    return [b for b in settings.benchmarks if b.measure in (pooled.question.measure, pooled.question.key)]
+
+
+def _ages_words(ages: tuple[int, int | None]) -> str:
+    low, high = ages
+    return f"people aged {low} and over" if high is None else f"people aged {low} to {high}"
 
 
 def earlier_lines(
@@ -47,12 +92,14 @@ def earlier_lines(
     """The headline share against the same measure, for the same audiences, in the earlier campaign."""
     earlier = settings.earlier
     assert earlier is not None
-    audiences = {c.audience for c in columns}
+    # The same questionnaires on both sides: another version for the audience (easy read) asks other people
+    # in other words, so mixing it in would measure a change in who answered, not in what they said.
+    questionnaires = {c.questionnaire.id for c in columns}
     measure = pooled.question.measure
     found = [
         c
         for c in (earlier.find(measure=measure) if measure else earlier.find(pooled.question.key))
-        if c.audience in audiences
+        if c.questionnaire.id in questionnaires
     ]
     if not found or ours.percent is None:
         return []

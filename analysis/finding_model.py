@@ -39,6 +39,8 @@ class ComparisonLine:
     test: Comparison
     words: str  #: "lower than", "higher than", "similar to", "a reduction since", ...
     citation: str = ""
+    #: the benchmark's id (for a benchmark line): labels may repeat, ids don't
+    benchmark_id: str = ""
 
 
 @dataclass

@@ -58,8 +58,10 @@ def _quote(text: str) -> str:
 def headline(f: Finding) -> str:
     """The sentence a communications lead could paste."""
     threshold = f.table.policy.threshold
-    if f.table.total.suppressed or f.table.total.value is None or f.table.total.value < threshold:
+    if f.table.total.value is not None and f.table.total.value < threshold:
         return f"Fewer than {threshold} {f.subject} answered {_quote(f.question)}, so no figures are shown."
+    if f.table.total.value is None:
+        return _hidden_total(f)
     if f.headline is not None:
         cell = f.table.subtotals[f.headline]
         if cell.percent is None:
@@ -82,31 +84,139 @@ def headline(f: Finding) -> str:
     ranked = _ranked(f.table)
     if not ranked:
         return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."
-    label, cell = ranked[0]
+    tops, rest, certain = _leaders(f.table, ranked, exclusive=f.kind == "single")
+    base = f.table.total.display
     if f.kind == "single":
+        if not certain:
+            label, cell = tops[0]
+            return (
+                f"Of the answers that can be published, {_quote(label)} was given most often by {f.subject} to "
+                f"{_quote(f.question)} ({pct(cell.percent or 0)}, {ci_words(cell)}); {_HIDDEN_MAY_BE_MORE}."
+            )
+        if len(tops) > 1:
+            return (
+                f"{_leader_names(tops)} were the joint most common answers from {f.subject} to "
+                f"{_quote(f.question)} ({_leader_shares(tops)})."
+            )
+        label, cell = tops[0]
         return (
             f"The most common answer from {f.subject} to {_quote(f.question)} was {_quote(label)} "
             f"({pct(cell.percent or 0)}, {ci_words(cell)})."
         )
-    base = f.table.total.display
     if f.kind == "ranking":
+        if not certain:
+            lead = (
+                f"Of the options that can be published, {_quote(tops[0][0])} was the one {f.subject} chose most often"
+            )
+        elif len(tops) > 1:
+            lead = f"{_leader_names(tops)} were the options {f.subject} chose most often (joint top)"
+        else:
+            lead = f"{_quote(tops[0][0])} was the option {f.subject} chose most often"
+        label, cell = tops[0]
         sentence = (
-            f"{_quote(label)} was the option {f.subject} chose most often for {_quote(f.question)}: "
-            f"{pct(cell.percent or 0)} of the {base} who answered put it in their choices ({ci_words(cell)})"
+            f"{lead} for {_quote(f.question)}: {pct(cell.percent or 0)} of the {base} who answered put "
+            f"{'each' if certain and len(tops) > 1 else 'it'} in their choices ({ci_words(cell)})"
         )
         firsts = _ranked(f.first_choices) if f.first_choices else []
-        if firsts and firsts[0][0] == label:
-            sentence += f", and it was the most common first choice ({pct(firsts[0][1].percent or 0)})"
-        elif firsts:
-            sentence += f"; the most common first choice was {_quote(firsts[0][0])} ({pct(firsts[0][1].percent or 0)})"
-        return sentence + "."
-    sentence = (
-        f"{_quote(label)} was the top answer given to {_quote(f.question)}, by {pct(cell.percent or 0)} of the "
-        f"{base} {f.subject} who answered ({ci_words(cell)})"
-    )
-    if len(ranked) > 1:
-        sentence += ", followed by " + join_words([f"{_quote(lb)} ({pct(c.percent or 0)})" for lb, c in ranked[1:3]])
+        if firsts and f.first_choices is not None:
+            first_tops, _, first_certain = _leaders(f.first_choices, firsts, exclusive=True)
+            if not first_certain:
+                sentence += "; some first choices are hidden to protect privacy, so the most common is not named"
+            elif len(first_tops) > 1:
+                sentence += f"; the joint most common first choices were {_leader_names(first_tops)}"
+            elif first_tops[0][0] == label and len(tops) == 1:
+                sentence += f", and it was the most common first choice ({pct(first_tops[0][1].percent or 0)})"
+            else:
+                first_label, first_cell = first_tops[0]
+                sentence += f"; the most common first choice was {_quote(first_label)} ({pct(first_cell.percent or 0)})"
+        return sentence + (f"; {_HIDDEN_MAY_BE_MORE}." if not certain else ".")
+    if not certain:
+        label, cell = tops[0]
+        return (
+            f"Of the answers that can be published, {_quote(label)} was given most often to {_quote(f.question)}, "
+            f"by {pct(cell.percent or 0)} of the {base} {f.subject} who answered ({ci_words(cell)}); "
+            f"{_HIDDEN_MAY_BE_MORE}."
+        )
+    if len(tops) > 1:
+        sentence = (
+            f"{_leader_names(tops)} were the joint top answers given to {_quote(f.question)} by the {base} "
+            f"{f.subject} who answered ({_leader_shares(tops)})"
+        )
+    else:
+        label, cell = tops[0]
+        sentence = (
+            f"{_quote(label)} was the top answer given to {_quote(f.question)}, by {pct(cell.percent or 0)} of the "
+            f"{base} {f.subject} who answered ({ci_words(cell)})"
+        )
+    if rest:
+        sentence += ", followed by " + join_words([_follower(tops[0][1], lb, c) for lb, c in rest[:2]])
     return sentence + "."
+
+
+def _follower(top: Cell, label: str, cell: Cell) -> str:
+    """A runner-up, flagged when its share is inside the top answer's interval (the order is not certain)."""
+    close = top.ci is not None and cell.percent is not None and top.ci[0] <= cell.percent
+    return f"{_quote(label)} ({pct(cell.percent or 0)}{', a similar share' if close else ''})"
+
+
+_HIDDEN_MAY_BE_MORE = "some answers are hidden to protect privacy, so another answer may be as common or more common"
+
+
+def _hidden_total(f: Finding) -> str:
+    """The sentence when the number who answered is itself hidden (never claims it was small)."""
+    shown = [c.value for _, c in f.table.items() if c.value] + [c.value for c in f.table.subtotals.values() if c.value]
+    if shown and max(shown) >= f.table.policy.threshold:
+        return (
+            f"At least {max(shown):,} {f.subject} answered {_quote(f.question)}; the exact number is withheld so "
+            f"that smaller hidden figures cannot be worked out, so no percentages are shown."
+        )
+    return f"No figures are shown for {_quote(f.question)} from {f.subject}, to protect privacy."
+
+
+def _leaders(
+    table: ProtectedCounts, ranked: list[tuple[str, Cell]], *, exclusive: bool
+) -> tuple[list[tuple[str, Cell]], list[tuple[str, Cell]], bool]:
+    """The top answers (several when tied or too close to separate), the rest, and whether the top is certain.
+
+    The top is certain only when no hidden answer could be as large: for one-answer questions the
+    hidden answers share what the shown ones leave of the total; for tick-all questions a hidden
+    answer could be anything up to the total.
+    """
+    top_label, top = ranked[0]
+    hidden = [c for _, c in table.items() if c.suppressed]
+    certain = True
+    if hidden:
+        if table.total.value is None:
+            certain = False
+        else:
+            shown_sum = sum(c.value or 0 for _, c in table.items())
+            bound = table.total.value - shown_sum if exclusive else table.total.value
+            certain = (top.value or 0) > bound
+    tops = [(top_label, top)]
+    for label, cell in ranked[1:]:
+        if _tied(top, cell):
+            tops.append((label, cell))
+        else:
+            break
+    return tops, ranked[len(tops) :], certain
+
+
+def _tied(top: Cell, other: Cell) -> bool:
+    """Same count, or the same share to the whole per cent shown: neither is ahead of the other."""
+    if other.value == top.value:
+        return True
+    return round(top.percent or 0) == round(other.percent or 0)
+
+
+def _leader_names(tops: list[tuple[str, Cell]]) -> str:
+    return join_words([_quote(label) for label, _ in tops])
+
+
+def _leader_shares(tops: list[tuple[str, Cell]]) -> str:
+    shares = {pct(c.percent or 0) for _, c in tops}
+    if len(shares) == 1:
+        return f"each {shares.pop()}"
+    return join_words([pct(c.percent or 0) for _, c in tops])
 
 
 def _ranked(table: ProtectedCounts) -> list[tuple[str, Cell]]:
@@ -129,12 +239,19 @@ def breakdown_sentence(
         column = max(totals)[1]
         cells = tuple(row[column] for row in table.cells)
         what = table.col_labels[column]
-    shown = [
-        (cell.percent or 0, label)
-        for label, cell in zip(table.row_labels, cells, strict=True)
-        if cell.percent is not None and label != "Not known"
-    ]
+    groups = [(r, label) for r, label in enumerate(table.row_labels) if label != "Not known"]
+    if len(groups) < 2:
+        only = f" ({groups[0][1]})" if groups else ""
+        return f"Everyone who answered and gave their {title} was in one group{only}, so there is nothing to compare."
+    shown = [(cells[r].percent or 0, label) for r, label in groups if cells[r].percent is not None]
     if len(shown) < 2:
+        threshold = table.policy.threshold
+        large = [r for r, _ in groups if (table.row_totals[r].value or 0) >= threshold]
+        if len(large) >= 2:
+            return (
+                f"The figures for {_quote(what)} by {title} are hidden to protect privacy (a small number could "
+                f"otherwise be worked out), so the groups are not compared."
+            )
         return f"Too few people answered in each {title} group to compare them."
     (low, low_label), (high, high_label) = min(shown), max(shown)
     spread = f"{_quote(what)} ranged from {pct(low)} ({low_label}) to {pct(high)} ({high_label})"

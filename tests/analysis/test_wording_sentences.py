@@ -1,0 +1,92 @@
+"""Sentences say only what the published figures support: no hidden top answer, no false "too few"."""
+
+from __future__ import annotations
+
+from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable, protect_counts
+from analysis.finding_model import Finding
+from analysis.wording import breakdown_sentence, headline
+from questionnaires.model import Question
+
+REASONS = ["Anti-social behaviour", "Groups hanging around", "Poor lighting", "Drugs", "Gangs"]
+
+
+def _finding(table: ProtectedCounts, kind: str = "multiple", subject: str = "young people") -> Finding:
+    return Finding(
+        "reasons", "Why do you feel unsafe?", subject, kind, ["young_people"], table, None, None, None, [], []
+    )
+
+
+def test_a_shown_answer_is_not_called_top_when_a_hidden_one_could_be_larger() -> None:
+    # 34 of 42 ticked anti-social behaviour: hidden, because the 8 who did not tick it are few.
+    table = protect_counts(dict(zip(REASONS, [34, 32, 20, 15, 12], strict=True)), total=42, exclusive=False)
+    assert table["Anti-social behaviour"].suppressed and not table["Groups hanging around"].suppressed
+    sentence = headline(_finding(table))
+    assert "top answer" not in sentence and "most often" in sentence
+    assert "hidden to protect privacy" in sentence
+    assert "\u201cGroups hanging around\u201d" in sentence
+
+
+def test_a_single_choice_top_is_named_only_when_hidden_answers_cannot_reach_it() -> None:
+    answers = ["Yes", "No", "Not sure"]
+    safe = protect_counts(dict(zip(answers, [60, 30, 4], strict=True)), total=100, exclusive=True)
+    assert headline(_finding(safe, kind="single")).startswith("The most common answer")
+    # 40 shown of 100, the other 60 hidden between two answers: either could be larger.
+    close = ProtectedCounts(
+        tuple(answers), (Cell(None), Cell(40, 40.0, (31.0, 50.0)), Cell(None)), Cell(100, None), subtotals={}
+    )
+    sentence = headline(_finding(close, kind="single"))
+    assert not sentence.startswith("The most common answer") and "may be as common or more common" in sentence
+
+
+def test_ties_are_joint_top() -> None:
+    table = protect_counts(dict(zip(REASONS, [136, 136, 90, 40, 30], strict=True)), total=300, exclusive=False)
+    sentence = headline(_finding(table))
+    assert "joint top answers" in sentence and "was the top answer" not in sentence
+    assert "each 45%" in sentence
+    answers = ["Yes", "No", "Don't know"]
+    single = protect_counts(dict(zip(answers, [12, 12, 10], strict=True)), total=34, exclusive=True)
+    sentence = headline(_finding(single, kind="single"))
+    assert "joint most common answers" in sentence and "The most common answer" not in sentence
+
+
+def test_a_runner_up_inside_the_interval_is_called_similar() -> None:
+    table = protect_counts(dict(zip(REASONS, [50, 45, 20, 15, 12], strict=True)), total=100, exclusive=False)
+    sentence = headline(_finding(table))
+    assert "\u201cGroups hanging around\u201d (45%, a similar share)" in sentence
+    assert "\u201cPoor lighting\u201d (20%)" in sentence
+
+
+def test_a_hidden_total_is_never_called_fewer_than_the_threshold() -> None:
+    # 39 professionals answered; the total was hidden to protect another cell, but 37 in the top box shows.
+    table = ProtectedCounts(("Agree", "Disagree"), (Cell(37), Cell(None)), Cell(None), subtotals={"Agree": Cell(37)})
+    sentence = headline(_finding(table, kind="single", subject="professionals"))
+    assert "Fewer than" not in sentence
+    assert sentence.startswith("At least 37 professionals answered")
+    nothing = ProtectedCounts(("Agree", "Disagree"), (Cell(None), Cell(None)), Cell(None))
+    assert "Fewer than" not in headline(_finding(nothing, kind="single", subject="professionals"))
+    none = protect_counts({"Agree": 0, "Disagree": 0}, total=0)
+    assert headline(_finding(none, kind="single")).startswith("Fewer than 10 young people answered")
+
+
+def _table(rows: list[str], bases: list[int | None], focus_cells: list[Cell]) -> ProtectedTable:
+    return ProtectedTable(
+        tuple(rows),
+        ("Yes", "No"),
+        tuple((Cell(None), Cell(None)) for _ in rows),
+        tuple(Cell(b) for b in bases),
+        (Cell(None), Cell(None)),
+        Cell(sum(b or 0 for b in bases)),
+        subtotals={"Yes": (tuple(focus_cells), Cell(None))},
+    )
+
+
+def test_large_groups_with_hidden_figures_are_not_called_too_few() -> None:
+    question = Question.__new__(Question)  # the sentence does not read the question
+    table = _table(["Young people", "Children"], [326, 74], [Cell(None), Cell(None)])
+    sentence = breakdown_sentence(question, "audience", table, "Yes", None)
+    assert "Too few" not in sentence and "hidden to protect privacy" in sentence
+    one = _table(["Young people"], [326], [Cell(300, 92.0, (89.0, 95.0))])
+    sentence = breakdown_sentence(question, "audience", one, "Yes", None)
+    assert "Too few" not in sentence and "one group (Young people)" in sentence
+    small = _table(["Young people", "Children"], [None, 6], [Cell(None), Cell(None)])
+    assert breakdown_sentence(question, "audience", small, "Yes", None).startswith("Too few")
