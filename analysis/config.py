@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +130,17 @@ def load_phrases(path: Path | str | None = None) -> dict[str, Phrase]:
     data: dict[str, Any] = yamlsafe.load_path(path or STATEMENTS) or {}
     phrases = {}
     for key, entry in data.items():
+        if key == "questions":
+            continue
         if isinstance(entry, str):
             phrases[str(key)] = Phrase(entry)
         else:
             phrases[str(key)] = Phrase(str(entry["phrase"]), tuple(str(v) for v in entry.get("answers", ())))
     return phrases
+
+
+@cache
+def measure_questions(path: Path | str | None = None) -> dict[str, str]:
+    """The neutral wording of each measure, for tables that pool it across questionnaires."""
+    data: dict[str, Any] = yamlsafe.load_path(path or STATEMENTS) or {}
+    return {str(k): str(v) for k, v in (data.get("questions") or {}).items()}

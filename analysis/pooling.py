@@ -14,6 +14,7 @@ import numpy as np
 from analysis.disclosure import Weighted
 from analysis.load import QuestionColumn
 from analysis.weighting import effective_n
+from analysis.wording import pooled_wording
 from questionnaires.model import Option, Question
 
 
@@ -83,7 +84,8 @@ def pool(columns: list[QuestionColumn]) -> Pooled:
     answered = np.asarray(
         data >= 0 if kind == "single" else data != 0 if kind == "multiple" else (data > 0).any(axis=0)
     )
-    return Pooled(columns[0].question, columns, kind, options, data, answered)
+    question, options = pooled_wording(columns, options)  # a pooled table speaks for no one audience
+    return Pooled(question, columns, kind, options, data, answered)
 
 
 def _chosen(column: QuestionColumn) -> QuestionColumn:

@@ -11,12 +11,16 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from analysis.config import measure_questions
 from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable
 from analysis.finding_model import Finding
+from analysis.load import QuestionColumn
 from analysis.stats import ChiSquare, Comparison
-from questionnaires.model import Question
+from questionnaires.model import Option, Question
+from questionnaires.scales import SCALES
 
 
 def join_words(items: Sequence[str], conjunction: str = "and") -> str:
@@ -51,6 +55,41 @@ def compare_words(test: Comparison, kind: str) -> str:
     return "higher than" if test.difference > 0 else "lower than"
 
 
+def pooled_wording(columns: Sequence[QuestionColumn], options: list[Option]) -> tuple[Question, list[Option]]:
+    """A measure pooled across questionnaires in neutral words: the measure's own wording and standard labels.
+
+    Each audience was asked in its own words (a child "Do you feel safe where you live?", answering
+    "Quite safe"), so a pooled table quoting one of them would put a child's question to adults.
+    Scale answers take the scale's standard labels; other answers the wording of the oldest audience.
+    """
+    question = columns[0].question
+    if len({c.questionnaire.id for c in columns}) < 2:
+        return question, options
+    neutral = measure_questions().get(question.measure or question.key)
+    standard = {value: label for c in columns if c.question.scale for value, label in SCALES[c.question.scale][0]}
+    oldest = sorted(columns, key=lambda c: -(c.questionnaire.age_range or (99, 99))[0])
+    by_value = {o.value: o.label for c in reversed(oldest) for o in c.options}
+    relabelled = [replace(o, label=standard.get(o.value) or by_value.get(o.value, o.label)) for o in options]
+    return (replace(question, text=neutral) if neutral else question), relabelled
+
+
+def _answers_in(headline: str, labels: Sequence[str]) -> list[str]:
+    """The answer labels a top box joins ("A, B or C"), matched whole: a label may itself hold "or"."""
+    return _split_labels(headline, labels) or [headline]
+
+
+def _split_labels(text: str, labels: Sequence[str]) -> list[str] | None:
+    if text in labels:
+        return [text]
+    for label in sorted(labels, key=len, reverse=True):
+        for joint in (", ", " or "):
+            if text.startswith(label + joint):
+                rest = _split_labels(text[len(label) + len(joint) :], labels)
+                if rest:
+                    return [label, *rest]
+    return None
+
+
 def _quote(text: str) -> str:
     return f"\u201c{text}\u201d"
 
@@ -69,7 +108,8 @@ def headline(f: Finding) -> str:
         what = (
             f"said {f.phrase.text}"
             if f.phrase
-            else f"answered {join_words([_quote(x) for x in f.headline.split(' or ')], 'or')} to {_quote(f.question)}"
+            else f"answered {join_words([_quote(x) for x in _answers_in(f.headline, f.table.labels)], 'or')} "
+            f"to {_quote(f.question)}"
         )
         sentence = f"{pct(cell.percent)} of {f.subject} {what} ({ci_words(cell)})"
         parts = []

@@ -182,6 +182,19 @@ def test_an_earlier_wave_is_the_same_questionnaire_not_every_version_for_the_aud
     assert line.theirs == pytest.approx(90) and line.words == "a reduction since"
 
 
+def test_a_measure_pooled_across_versions_uses_its_neutral_wording(hand_made: str) -> None:
+    both = _campaign("youth-2027", 2027)
+    _respond(both, [{"feel_safe_area": [v]} for v in _people(very_safe=30, fairly_safe=20)])
+    _respond(both, [{"feel_safe_area": ["fairly_safe"]}] * 20, questionnaire_id="young-people-easy-read")
+    db.session.commit()
+    f = finding(load_campaign(hand_made, "youth-2027"), measure="feel_safe_area", settings=Settings(benchmarks=[]))
+    # Neither "How safe or unsafe do you feel in your local area?" nor the easy read's "Do you feel safe
+    # where you live?" with its "Quite safe": the measure's own words and the scale's labels.
+    assert f.question == "How safe do you feel in your local area?"
+    assert f.table.labels[:2] == ("Very safe", "Fairly safe")
+    assert f.table["Fairly safe"].value == 40
+
+
 def test_tick_all_protects_those_who_did_not_tick(hand_made: str) -> None:
     f = finding(load_campaign(hand_made, "youth-2026"), key="unsafe_reasons")
     assert f.base.value == 15

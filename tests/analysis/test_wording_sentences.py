@@ -90,3 +90,18 @@ def test_large_groups_with_hidden_figures_are_not_called_too_few() -> None:
     assert "Too few" not in sentence and "one group (Young people)" in sentence
     small = _table(["Young people", "Children"], [None, 6], [Cell(None), Cell(None)])
     assert breakdown_sentence(question, "audience", small, "Yes", None).startswith("Too few")
+
+
+def test_an_answer_that_holds_or_is_quoted_whole() -> None:
+    answers = ["Often or always", "Some of the time", "Never"]
+    table = protect_counts(
+        dict(zip(answers, [20, 30, 50], strict=True)),
+        total=100,
+        subtotals={"Often or always or Some of the time": [0, 1]},
+    )
+    f = _finding(table, kind="single")
+    f.headline = "Often or always or Some of the time"
+    f.question = "How often do you feel pressure from friends?"
+    assert headline(f).startswith(
+        "50% of young people answered \u201cOften or always\u201d or \u201cSome of the time\u201d to \u201cHow often"
+    )
