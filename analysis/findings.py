@@ -273,7 +273,10 @@ def _subject(columns: list[QuestionColumn]) -> str:
     audiences = list(dict.fromkeys(c.audience for c in columns))
     if len(columns) == 1 and columns[0].questionnaire.age_range:
         low, high = columns[0].questionnaire.age_range
-        return f"{AUDIENCE_NAMES.get(audiences[0], audiences[0])} aged {low} to {high}"
+        named = f"{AUDIENCE_NAMES.get(audiences[0], audiences[0])} aged {low} to {high}"
+        # Another version for the same audience (easy read) is other people: name it, or two figures clash.
+        presentation = columns[0].questionnaire.presentation
+        return named if presentation == "standard" else f"{named} ({presentation} version)"
     return wording.join_words([AUDIENCE_NAMES.get(a, a) for a in audiences])
 
 

@@ -193,6 +193,11 @@ def test_a_measure_pooled_across_versions_uses_its_neutral_wording(hand_made: st
     assert f.question == "How safe do you feel in your local area?"
     assert f.table.labels[:2] == ("Very safe", "Fairly safe")
     assert f.table["Fairly safe"].value == 40
+    data = load_campaign(hand_made, "youth-2027")
+    easy = finding(data, key="feel_safe_area", questionnaire="young-people-easy-read", settings=Settings(benchmarks=[]))
+    main = finding(data, key="feel_safe_area", questionnaire="young-people", settings=Settings(benchmarks=[]))
+    assert easy.subject == "young people aged 11 to 18 (easy-read version)"
+    assert main.subject == "young people aged 11 to 18"
 
 
 def test_tick_all_protects_those_who_did_not_tick(hand_made: str) -> None:
