@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.extensions import db
 from survey_app.models.campaigns import CollectionPoint
 from survey_app.staff.accounts import users as accounts
+from survey_app.staff.accounts.forms import EditUserForm, NewUserForm
 from survey_app.staff.auth import audit, role_required, staff_user
 from survey_app.staff.web import View
 
@@ -23,14 +24,15 @@ def users() -> str:
 @role_required(ADMIN)
 def new_user() -> View:
     """Make an account in this partnership."""
-    if request.method != "POST":
+    form = NewUserForm()
+    if not form.is_submitted():
         return render_template("staff/user_form.html", person=None, form={}, errors={})
-    form = request.form
-    email, name, role, password = (form.get(k, "") for k in ("email", "display_name", "role", "password"))
-    errors = accounts.user_form_errors(email, name, role, password)
-    if errors:
-        return render_template("staff/user_form.html", person=None, form=form, errors=errors), 400
-    user = accounts.create_user(email, name, role, password, staff_user().partnership_id)
+    if not form.validate():
+        return render_template("staff/user_form.html", person=None, form=form.values(), errors=form.problems()), 400
+    role = form.role.data or ""
+    user = accounts.create_user(
+        form.email.data or "", form.display_name.data or "", role, form.password.data or "", staff_user().partnership_id
+    )
     audit("user_created", f"user:{user.id}", email=user.email, role=role)
     db.session.commit()
     flash(
@@ -44,18 +46,21 @@ def edit_user(user_id: int) -> View:
     """Change a person's name, role, collection points or whether the account works."""
     person = accounts.user_for_admin_or_404(user_id)
     points: list[CollectionPoint] = list(db.session.scalars(accounts.partnership_points()).all())
-    if request.method != "POST":
+    form = EditUserForm(person, staff_user())
+    if not form.is_submitted():
         return render_template("staff/user_form.html", person=person, form={}, errors={}, points=points)
-    form = request.form
-    name, role = form.get("display_name", ""), form.get("role", "")
-    errors = accounts.user_form_errors(person.email, name, role, None)
-    active = form.get("active") == "yes"
-    if not errors and person.id == staff_user().id and (role != ADMIN or not active):
-        errors["role"] = "You can't remove your own administrator role or switch off your own account."
-    if errors:
-        return render_template("staff/user_form.html", person=person, form=form, errors=errors, points=points), 400
-    chosen = {int(v) for v in form.getlist("collection_points") if v.isdigit()}
-    changes = accounts.change_user(person, name, role, active, [p for p in points if p.id in chosen])
+    if not form.validate():
+        return render_template(
+            "staff/user_form.html", person=person, form=form.values(), errors=form.problems(), points=points
+        ), 400
+    chosen = form.chosen_point_ids()
+    changes = accounts.change_user(
+        person,
+        form.display_name.data or "",
+        form.role.data or "",
+        form.is_active,
+        [p for p in points if p.id in chosen],
+    )
     audit("user_changed", f"user:{person.id}", **changes)
     db.session.commit()
     flash("Saved.", "success")

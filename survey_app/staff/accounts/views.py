@@ -5,7 +5,7 @@ account: password and recovery codes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import cast
 
 import pyotp
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -17,11 +17,11 @@ from survey_app.extensions import db
 from survey_app.models.staff import StaffUser
 from survey_app.staff import clock
 from survey_app.staff.accounts import user_views
+from survey_app.staff.accounts.forms import LoginForm, PasswordChangeForm
 from survey_app.staff.accounts.passwords import (
     dummy_verify,
     hash_password,
     needs_rehash,
-    password_problems,
     verify_password,
 )
 from survey_app.staff.accounts.sessions import StaffSessionData, revoke_user_sessions
@@ -57,10 +57,11 @@ def login() -> View:
             + " Please sign in again.",
             "info",
         )
-    if request.method != "POST":
+    form = LoginForm()
+    if not form.validate_on_submit():  # POST only: any other method just shows the form
         return render_template("staff/login.html", email="")
-    email = request.form.get("email", "").strip()
-    password = request.form.get("password", "")
+    email = (form.email.data or "").strip()
+    password = form.password.data or ""
     refusal = throttle_refusal(email)
     if refusal:
         audit("login_throttled", **who_tried(email))
@@ -209,21 +210,12 @@ def account() -> str:
 def change_password() -> View:
     """Change password; every other session of this account is signed out."""
     user = staff_user()
-    if request.method != "POST":
+    form = PasswordChangeForm(user)
+    if not form.is_submitted():
         return render_template("staff/password.html")
-    current, new, again = (request.form.get(k, "") for k in ("current_password", "new_password", "confirm_password"))
-    # The keys name form fields, not passwords: S105 is a false alarm here.
-    errors: dict[str, Any] = {}
-    if not verify_password(user.password_hash, current):
-        errors["current_password"] = "That is not your current password."  # noqa: S105
-    problems = password_problems(new, user.email, user.display_name)
-    if problems:
-        errors["new_password"] = " ".join(problems)
-    elif new != again:
-        errors["confirm_password"] = "The two new passwords are different."  # noqa: S105
-    if errors:
-        return render_template("staff/password.html", errors=errors), 400
-    user.password_hash = hash_password(new)
+    if not form.validate():
+        return render_template("staff/password.html", errors=form.problems()), 400
+    user.password_hash = hash_password(form.new_password.data or "")
     revoked = revoke_user_sessions(user.id)
     _staff_session().regenerate()
     audit("password_changed", f"user:{user.id}", sessions_revoked=revoked)

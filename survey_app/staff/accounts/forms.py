@@ -1,0 +1,126 @@
+"""The accounts feature's forms: signing in, a staff account, and changing your password.
+
+WTForms classes read the submitted fields and validate them; the rules themselves are the accounts
+services' (users.py, passwords.py), which `flask users create` applies too. Every form re-displays
+with what was typed (never a password) and reports each field's problem the same way: `problems()`
+gives the messages the templates' error summary and field messages show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectMultipleField, StringField
+
+from survey_app.models.staff import StaffUser
+from survey_app.staff.accounts.passwords import password_problems, verify_password
+from survey_app.staff.accounts.users import ADMIN, user_form_errors
+
+
+class StaffForm(FlaskForm):
+    """A staff form: read on POST only, its problems as one message per field."""
+
+    class Meta:
+        # CSRFProtect already checks every staff POST against the token in the staff session.
+        csrf = False
+
+    def add_problem(self, name: str, message: str) -> None:
+        """Record a problem with one field."""
+        field = self[name]
+        field.errors = [*field.errors, message]
+
+    def problems(self) -> dict[str, str]:
+        """Field name -> what is wrong with it, in words for the person filling it in."""
+        return {name: " ".join(dict.fromkeys(errors)) for name, errors in self.errors.items() if errors}
+
+    def values(self) -> dict[str, Any]:
+        """What was typed, to show again (passwords never are)."""
+        return {
+            field.name: field.data if field.data is not None else ""
+            for field in self
+            if not isinstance(field, PasswordField)
+        }
+
+
+class LoginForm(StaffForm):
+    """Step one of signing in."""
+
+    email = StringField("Email address")
+    password = PasswordField("Password")
+
+
+class NewUserForm(StaffForm):
+    """An administrator makes an account."""
+
+    email = StringField("Email address")
+    display_name = StringField("Name")
+    role = StringField("Role")
+    password = PasswordField("First password")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The account rules (a real, unused address, a name, a role, a strong first password)."""
+        super().validate(extra_validators)
+        problems = user_form_errors(
+            self.email.data or "", self.display_name.data or "", self.role.data or "", self.password.data or ""
+        )
+        for name, message in problems.items():
+            self.add_problem(name, message)
+        return not self.errors
+
+
+class EditUserForm(StaffForm):
+    """An administrator changes an account's name, role, collection points or whether it works."""
+
+    display_name = StringField("Name")
+    role = StringField("Role")
+    active = StringField("Account")
+    collection_points = SelectMultipleField("Collection points", validate_choice=False)
+
+    def __init__(self, person: StaffUser, editor: StaffUser, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.person, self.editor = person, editor
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The account rules, and nobody removes their own administrator role or switches themselves off."""
+        super().validate(extra_validators)
+        problems = user_form_errors(self.person.email, self.display_name.data or "", self.role.data or "", None)
+        for name, message in problems.items():
+            self.add_problem(name, message)
+        if not problems and self.person.id == self.editor.id and (self.role.data != ADMIN or not self.is_active):
+            self.add_problem("role", "You can't remove your own administrator role or switch off your own account.")
+        return not self.errors
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the account is to work."""
+        return self.active.data == "yes"
+
+    def chosen_point_ids(self) -> set[int]:
+        """The collection points ticked."""
+        return {int(v) for v in self.collection_points.data or [] if str(v).isdigit()}
+
+
+class PasswordChangeForm(StaffForm):
+    """Change your own password."""
+
+    current_password = PasswordField("Current password")
+    new_password = PasswordField("New password")
+    confirm_password = PasswordField("New password again")
+
+    def __init__(self, user: StaffUser, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.user = user
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The current password is right, the new one strong enough, and typed the same twice."""
+        super().validate(extra_validators)
+        if not verify_password(self.user.password_hash, self.current_password.data or ""):
+            self.add_problem("current_password", "That is not your current password.")
+        new = self.new_password.data or ""
+        problems = password_problems(new, self.user.email, self.user.display_name)
+        if problems:
+            self.add_problem("new_password", " ".join(problems))
+        elif new != (self.confirm_password.data or ""):
+            self.add_problem("confirm_password", "The two new passwords are different.")
+        return not self.errors
