@@ -76,6 +76,8 @@ class Finding:
     statement: str = ""
     notes: list[str] = field(default_factory=list)
     weighting: list[str] = field(default_factory=list)
+    #: whether the percentages are weighted (the counts and bases never are)
+    weighted: bool = False
 
     @property
     def base(self) -> Cell:

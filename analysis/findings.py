@@ -262,7 +262,10 @@ def _finding(data: CampaignData, request: _Request, settings: Settings, hide: Ma
             result.comparisons += earlier_lines(pooled, columns, subtotals[headline], headline, ours, x, n, settings)
     if settings.weights is not None:
         used = {c.questionnaire.id for c in columns}
-        result.weighting = [r.describe() for r in settings.weights.reports if r.questionnaire_id in used]
+        reports = [r for r in settings.weights.reports if r.questionnaire_id in used]
+        values = settings.weights.values
+        result.weighting = [r.describe(values[mask & data.questionnaire_mask(r.questionnaire_id)]) for r in reports]
+        result.weighted = any(not r.skipped for r in reports)
     result.notes.append(settings.policy.note)
     result.notes += benchmark_notes(pooled, result.comparisons, settings, compared=headline is not None)
     result.statement = wording.headline(result)

@@ -143,15 +143,24 @@ class WeightingReport:
     #: why it was not weighted, when it wasn't
     skipped: str = ""
 
-    def describe(self) -> str:
-        """One line for a report."""
+    def describe(self, answered: np.ndarray | None = None) -> str:
+        """One line for a report; with `answered` (the weights of those who answered a question), that question's own
+        effective sample size, which can be far below the questionnaire's when few answered it."""
         if self.skipped:
             return f"{self.questionnaire_id}: not weighted ({self.skipped})."
-        text = (
-            f"{self.questionnaire_id}: weighted to {' and '.join(self.margins)}; design effect "
-            f"{self.design_effect:.2f}, effective sample size {self.effective_n:,.0f} of {self.responses:,}, "
-            f"largest weight {self.max_weight:.1f}"
-        )
+        text = f"{self.questionnaire_id}: weighted to {' and '.join(self.margins)}"
+        if answered is None:
+            text += (
+                f"; design effect {self.design_effect:.2f}, effective sample size {self.effective_n:,.0f} of "
+                f"{self.responses:,}, largest weight {self.max_weight:.1f}"
+            )
+        else:
+            text += (
+                f"; for this question, design effect {design_effect(answered):.2f}, effective sample size "
+                f"{effective_n(answered):,.0f} of the {answered.size:,} who answered (the questionnaire: "
+                f"{self.effective_n:,.0f} of {self.responses:,}), largest weight {self.max_weight:.1f}. "
+                f"Percentages and intervals are weighted; counts and bases are people (unweighted)"
+            )
         if not self.converged:
             text += " (raking did not fully converge)"
         if self.empty_cells:

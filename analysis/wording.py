@@ -111,7 +111,10 @@ def headline(f: Finding) -> str:
             else f"answered {join_words([_quote(x) for x in _answers_in(f.headline, f.table.labels)], 'or')} "
             f"to {_quote(f.question)}"
         )
-        sentence = f"{pct(cell.percent)} of {f.subject} {what} ({ci_words(cell)})"
+        interval = (
+            f"weighted estimate, {ci_words(cell)}; {f.table.total.display} answered" if f.weighted else ci_words(cell)
+        )
+        sentence = f"{pct(cell.percent)} of {f.subject} {what} ({interval})"
         parts = []
         for line in f.comparisons:
             if line.kind == "benchmark":
@@ -320,13 +323,15 @@ def to_text(findings: Sequence[Finding]) -> str:
     out = []
     for f in findings:
         out += [f.statement, "", f"{f.question}  [{f.id}; {f.subject}]"]
-        out.append(f"  {'Answer':<48}{'Count':>9}{'%':>7}  95% CI")
+        # Weighted percentages beside counts of people: say which is which.
+        out.append(f"  {'Answer':<48}{'People':>9}{'Wtd %' if f.weighted else '%':>7}  95% CI")
         rows = list(f.table.items()) + [
             (f"{label} (together)", cell) for label, cell in f.table.subtotals.items() if label not in f.table.labels
         ]  # a one-answer "top box" is its row
         for label, cell in rows:
             out.append(f"  {label[:47]:<48}{cell.display:>9}{cell.percent_display():>7}  {cell.ci_display()}")
-        out.append(f"  {'Total who answered':<48}{f.table.total.display:>9}")
+        total_label = "Total who answered (unweighted)" if f.weighted else "Total who answered"
+        out.append(f"  {total_label:<48}{f.table.total.display:>9}")
         if f.first_choices is not None:
             out.append(
                 "  First choices: " + "; ".join(f"{label}: {_cell_text(c)}" for label, c in f.first_choices.items())
@@ -339,7 +344,7 @@ def to_text(findings: Sequence[Finding]) -> str:
         for b in f.breakdowns:
             out += ["", f"  By {b.title}: {b.statement}"]
             columns = list(b.table.col_labels) + list(b.table.subtotals)
-            out.append("    " + " | ".join(["Group", "Base", *columns]))
+            out.append("    " + " | ".join(["Group", "Base (unweighted)" if f.weighted else "Base", *columns]))
             for r, label in enumerate(b.table.row_labels):
                 cells = [*b.table.cells[r], *(rows_[r] for rows_, _ in b.table.subtotals.values())]
                 out.append("    " + " | ".join([label, b.table.row_totals[r].display, *map(_cell_text, cells)]))
@@ -457,6 +462,7 @@ def to_dict(f: Finding) -> dict[str, Any]:
             }
             for b in f.breakdowns
         ],
+        "weighted": f.weighted,
         "weighting": f.weighting,
         "notes": f.notes,
     }

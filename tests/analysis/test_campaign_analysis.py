@@ -22,7 +22,8 @@ from analysis.disclosure import DisclosurePolicy, DisclosureRefused
 from analysis.findings import Settings, finding, full_report
 from analysis.load import load_campaign
 from analysis.stats import wilson_interval
-from analysis.weighting import load_population, weight_campaign
+from analysis.weighting import WeightingReport, Weights, load_population, weight_campaign
+from analysis.wording import to_text
 from survey_app.extensions import db
 from survey_app.models import Answer, Campaign, CollectionPoint, QuestionnaireVersion, Response
 
@@ -198,6 +199,20 @@ def test_a_measure_pooled_across_versions_uses_its_neutral_wording(hand_made: st
     main = finding(data, key="feel_safe_area", questionnaire="young-people", settings=Settings(benchmarks=[]))
     assert easy.subject == "young people aged 11 to 18 (easy-read version)"
     assert main.subject == "young people aged 11 to 18"
+
+
+def test_weighted_findings_say_so_and_quote_the_questions_own_effective_size(hand_made: str) -> None:
+    data = load_campaign(hand_made, "youth-2026")
+    values = np.where(np.arange(data.n) % 2 == 0, 0.5, 1.5)
+    report = WeightingReport("young-people", data.n, ("age band × sex",), True, 3, 1.25, 48.0, 1.5)
+    settings = Settings(benchmarks=[], weights=Weights(values, (report,), "test"))
+    f = finding(data, key="unsafe_reasons", settings=settings)
+    [line] = f.weighting
+    assert "of the 15 who answered" in line and "effective sample size 48 of 60" not in line
+    f = finding(data, key="feel_safe_area", settings=settings)
+    assert "(weighted estimate, 95% CI" in f.statement and "; 60 answered)" in f.statement
+    text = to_text([f])
+    assert "Wtd %" in text and "Total who answered (unweighted)" in text
 
 
 def test_tick_all_protects_those_who_did_not_tick(hand_made: str) -> None:

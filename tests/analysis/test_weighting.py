@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.weighting import design_effect, effective_n, load_population, rake
+from analysis.weighting import WeightingReport, design_effect, effective_n, load_population, rake
 
 
 def test_one_margin_is_post_stratification() -> None:
@@ -91,3 +91,12 @@ def test_area_population_is_optional_configuration(tmp_path: Path) -> None:
     areas.write_text("area,population\nold_trafford,12000\nhale,9000\n", encoding="utf-8")
     assert load_population(areas=areas).areas == {"old_trafford": 12_000, "hale": 9_000}
     assert load_population().areas == {}
+
+
+def test_the_weighting_line_gives_the_questions_own_effective_sample_size() -> None:
+    report = WeightingReport("young-people", 331, ("age band × sex",), True, 5, 1.04, 318.0, 2.3)
+    answered = np.array([1.0, 2.0, 0.5] * 14)  # 42 answered: Kish gives (Σw)² / Σw² = 42 × 3.5² / 5.25 ≈ 32.7
+    line = report.describe(answered)
+    assert "effective sample size 33 of the 42 who answered" in line
+    assert "(the questionnaire: 318 of 331)" in line
+    assert "counts and bases are people (unweighted)" in line
