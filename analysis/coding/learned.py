@@ -81,7 +81,7 @@ def _fit_binary(
 
     With `ratio` (the theme's naive-Bayes log-count ratio per feature), features are first scaled by
     it (NB-SVM, Wang & Manning 2012), and it is folded back into the weights so coding stays one matrix
-    product. Threads share X read-only.
+    product.
     """
     if y.min() == y.max():
         return np.zeros(X.shape[1], dtype=np.float32), (10.0 if y[0] else -10.0)
@@ -239,19 +239,26 @@ class LearnedCoder:
     # ---- training ---------------------------------------------------------------------------------
 
     def _fit_models(self, X: Any, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """One model per theme and variant: weight columns variant by variant, themes in order."""
+        """One model per theme and variant: weight columns variant by variant, themes in order.
+
+        The fits run in `n_jobs` processes, each fitting its share of the themes one after another,
+        never in threads: liblinear (under LinearSVC) draws from one random generator per process,
+        reseeded at the start of every fit, so two fits running at once in one process take numbers
+        from each other's sequence and the models depend on how the threads happened to interleave.
+        """
         s = self.settings
         ratios = _nb_ratios(X, Y) if "nb" in s.variants else None
         jobs = [
             (j, ratios[j] if v == "nb" and ratios is not None else None) for v in s.variants for j in range(Y.shape[1])
         ]
-        return _stack(
-            list(
-                Parallel(n_jobs=s.n_jobs, prefer="threads")(
-                    delayed(_fit_binary)(X, Y[:, j], s.C, s.tol, s.random_state, r) for j, r in jobs
-                )
-            )
-        )
+        if s.n_jobs <= 1 or len(jobs) < 2:
+            return _stack(_fit_some(X, Y, jobs, s))
+        shares = [jobs[w :: s.n_jobs] for w in range(min(s.n_jobs, len(jobs)))]
+        fitted = Parallel(n_jobs=len(shares))(delayed(_fit_some)(X, Y, share, s) for share in shares)
+        models: list[tuple[np.ndarray, float]] = [(np.zeros(0), 0.0)] * len(jobs)
+        for w, part in enumerate(fitted):
+            models[w :: len(shares)] = part
+        return _stack(models)
 
     def fit(
         self,
@@ -348,6 +355,13 @@ class LearnedCoder:
         """Yes/no per theme from probabilities, with the tuned thresholds (and at-least-one if chosen)."""
         decisions = self.thresholds <= P
         return apply_at_least_one(P, decisions, self.thresholds) if self.at_least_one else decisions
+
+
+def _fit_some(
+    X: Any, Y: np.ndarray, jobs: list[tuple[int, np.ndarray | None]], s: CoderSettings
+) -> list[tuple[np.ndarray, float]]:
+    """Fit some themes' models one after another (theme column, naive-Bayes ratio or None)."""
+    return [_fit_binary(X, Y[:, j], s.C, s.tol, s.random_state, ratio) for j, ratio in jobs]
 
 
 def _transform_chunk(vectorizers: list[TfidfVectorizer], texts: list[str]) -> list[Any]:

@@ -118,7 +118,7 @@ class RulesCoder:
         found: list[RuleMatch] = []
         for i, token in enumerate(tokens):
             seen: set[tuple[str, str]] = set()
-            for s in token.stems:
+            for s in sorted(token.stems):  # sorted: evidence in the same order in every process
                 for pattern in self._by_first.get(s, ()):
                     if (pattern.theme, pattern.phrase) in seen:
                         continue
