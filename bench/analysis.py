@@ -32,6 +32,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from analysis.findings import full_report  # noqa: E402 - once sys.path holds the checkout
+from analysis.load import load_campaign  # noqa: E402
+
 SLUG = "bench-campaign"
 SHARES = {"children": 0.25, "young_people": 0.45, "young_adults": 0.10, "parents_carers": 0.15, "professionals": 0.05}
 POINTS = 12
@@ -40,6 +43,8 @@ BLOCK = 20_000
 
 def build(path: Path, n: int, seed: int = 1) -> int:
     """Make a SQLite database at `path` with n synthetic responses; return the number of answer rows."""
+    # Imported here, not at the top: `analyse` runs this file again in a fresh process to measure its
+    # peak memory, and the app's models (Flask, SQLAlchemy ORM) must not count towards it.
     from sqlalchemy import create_engine, insert
 
     from questionnaires.loader import content_hash, questionnaire_files, validate_paths
@@ -168,9 +173,6 @@ def _answers(rng: np.random.Generator, questionnaire, members: np.ndarray, ids: 
 
 def analyse(path: Path) -> dict:
     """Time loading and a full set of findings (run in a fresh process; reports its own peak memory)."""
-    from analysis.findings import full_report
-    from analysis.load import load_campaign
-
     started = time.perf_counter()
     data = load_campaign(f"sqlite:///{path}", SLUG)
     loaded = time.perf_counter()
