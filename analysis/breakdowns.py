@@ -10,8 +10,7 @@ from analysis.disclosure import SharedHidden, protect_table
 from analysis.finding_model import Breakdown, Settings
 from analysis.load import CampaignData
 from analysis.pooling import Pooled, count_answers, option_labels
-from analysis.stats import ChiSquare, chi2_sf, chi_square_test
-from analysis.weighting import design_effect
+from analysis.stats import chi_square_test, rao_scott_chi_square
 
 NOT_KNOWN = "Not known"
 
@@ -63,13 +62,17 @@ def breakdown(
             if picked
             else [counts[r] for r in rows]
         )
-        if len(rows) > 1:
+        if len(rows) > 1 and weighted is not None:
+            # The weighted percentages the table shows are what is tested, each group on its effective size.
+            heavy = weighted.counts
+            weighted_grid = (
+                [[sum(heavy[r][c] for c in picked), weighted.bases[r] - sum(heavy[r][c] for c in picked)] for r in rows]
+                if picked
+                else [list(heavy[r]) for r in rows]
+            )
+            test = rao_scott_chi_square(weighted_grid, [weighted.effective_bases[r] for r in rows])
+        elif len(rows) > 1:
             test = chi_square_test(grid)
-            if weights is not None:  # Rao-Scott first-order correction by the design effect
-                deff = design_effect(weights[mask])
-                test = ChiSquare(
-                    test.statistic / deff, test.dof, chi2_sf(test.statistic / deff, test.dof), test.min_expected
-                )
     focus = headline if headline else None
     return Breakdown(
         name, dim.title, table, focus, test, wording.breakdown_sentence(pooled.question, dim.title, table, focus, test)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from analysis import wording
+from analysis.adjustment import adjust_report
 from analysis.breakdowns import NOT_KNOWN, breakdown
 from analysis.comparisons import benchmark_lines, benchmark_notes, earlier_lines
 from analysis.config import Benchmark, Phrase
@@ -92,7 +93,9 @@ def full_report(
     settings = settings or Settings()
     if weight and settings.weights is None:
         settings.weights = weight_campaign(data, load_population())
-    return _protected_together(data, report_requests(data, by), settings)
+    findings = _protected_together(data, report_requests(data, by), settings)
+    adjust_report(findings)  # published together, so tested together: "significant" only after adjustment
+    return findings
 
 
 def report_requests(data: CampaignData, by: Sequence[str] = ()) -> list[_Request]:

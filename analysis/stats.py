@@ -1,7 +1,8 @@
-"""The statistics behind every figure: Wilson intervals, proportion tests and chi-square.
+"""The statistics behind every figure: Wilson intervals, proportion tests, chi-square and multiple testing.
 
-Plain Python and the standard library only, so the formulas can be read and checked by hand; the
-tests compare them with SciPy and statsmodels. Proportions are fractions (0.82), not per cent.
+The formulas are written out so they can be read and checked by hand; the distributions and the
+Benjamini–Hochberg adjustment come from SciPy, and the tests compare the rest with SciPy and
+statsmodels. Proportions are fractions (0.82), not per cent.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import NormalDist
+
+import numpy as np
+from scipy import stats as distributions
 
 #: Differences are called "higher", "lower", "an increase" or "a reduction" only below this p-value.
 ALPHA = 0.05
@@ -17,7 +20,7 @@ ALPHA = 0.05
 
 def z_for(confidence: float = 0.95) -> float:
     """The two-sided normal quantile for a confidence level (1.96 for 95%)."""
-    return NormalDist().inv_cdf(0.5 + confidence / 2)
+    return float(distributions.norm.ppf(0.5 + confidence / 2))
 
 
 def wilson_interval(successes: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
@@ -45,6 +48,8 @@ class Comparison:
     p2: float  #: the proportion compared with
     z: float
     p_value: float
+    #: the p-value adjusted for the other tests in the same report, once it has been
+    adjusted_p: float | None = None
 
     @property
     def difference(self) -> float:
@@ -53,12 +58,16 @@ class Comparison:
 
     @property
     def significant(self) -> bool:
-        """Whether the difference is statistically significant at the 5% level."""
-        return not math.isnan(self.p_value) and self.p_value < ALPHA
+        """Whether the difference is significant at the 5% level (after adjustment, when adjusted)."""
+        return _below_alpha(self.p_value if self.adjusted_p is None else self.adjusted_p)
+
+
+def _below_alpha(p_value: float) -> bool:
+    return not math.isnan(p_value) and p_value < ALPHA
 
 
 def _two_sided(z: float) -> float:
-    return math.erfc(abs(z) / math.sqrt(2))
+    return float(2 * distributions.norm.sf(abs(z)))
 
 
 def two_proportion_test(x1: float, n1: float, x2: float, n2: float) -> Comparison:
@@ -100,11 +109,15 @@ class ChiSquare:
     p_value: float
     #: the smallest expected count; below 5 the p-value is only approximate
     min_expected: float
+    #: the p-value adjusted for the other tests in the same report, once it has been
+    adjusted_p: float | None = None
+    #: "Pearson", or "Rao–Scott" for weighted proportions
+    method: str = "Pearson"
 
     @property
     def significant(self) -> bool:
-        """Whether the groups differ significantly at the 5% level."""
-        return not math.isnan(self.p_value) and self.p_value < ALPHA
+        """Whether the groups differ significantly at the 5% level (after adjustment, when adjusted)."""
+        return _below_alpha(self.p_value if self.adjusted_p is None else self.adjusted_p)
 
     @property
     def reliable(self) -> bool:
@@ -139,44 +152,53 @@ def chi_square_test(table: Sequence[Sequence[float]]) -> ChiSquare:
     return ChiSquare(statistic, dof, chi2_sf(statistic, dof), min_expected)
 
 
+def rao_scott_chi_square(weighted: Sequence[Sequence[float]], effective_sizes: Sequence[float]) -> ChiSquare:
+    """Chi-square on weighted proportions, corrected for the weighting (Rao and Scott 1992).
+
+    Each group's weighted answer shares are put on its effective sample size ñ = n / deff (Kish's
+    design effect of that group's weights), and Pearson's test is applied to those "effective
+    counts": Rao & Scott's simple method for independent groups, with ñᵢ = nᵢ/dᵢ and x̃ᵢ = xᵢ/dᵢ
+    (Biometrics 48, 577–585). Unlike dividing the unweighted statistic by one design effect, it
+    tests the weighted percentages that are published, and each group keeps its own design effect.
+    """
+    scaled = []
+    for row, size in zip(weighted, effective_sizes, strict=True):
+        total = float(sum(row))
+        scaled.append([float(v) / total * size if total else 0.0 for v in row])
+    result = chi_square_test(scaled)
+    return ChiSquare(result.statistic, result.dof, result.p_value, result.min_expected, method="Rao–Scott")
+
+
 def chi2_sf(x: float, dof: int) -> float:
     """P(X ≥ x) for a chi-square variable with `dof` degrees of freedom."""
     if x <= 0:
         return 1.0
-    return _gamma_q(dof / 2, x / 2)
+    return float(distributions.chi2.sf(x, dof))
 
 
-def _gamma_q(a: float, x: float) -> float:
-    """Regularised upper incomplete gamma Q(a, x): series below a + 1, continued fraction above.
+#: How p-values are adjusted for the number of tests in one report, as the methodology states it.
+ADJUSTMENT_METHODS = {
+    "holm": "Holm's step-down method (family-wise error rate 5%)",
+    "fdr_bh": "the Benjamini–Hochberg method (false discovery rate 5%)",
+}
 
-    The textbook method (Numerical Recipes §6.2, Lentz's algorithm), accurate to ~1e-14.
-    """
-    log_prefix = a * math.log(x) - x - math.lgamma(a)
-    if x < a + 1:
-        term = total = 1 / a
-        ap = a
-        for _ in range(10_000):
-            ap += 1
-            term *= x / ap
-            total += term
-            if abs(term) < abs(total) * 1e-16:
-                break
-        return max(0.0, 1 - total * math.exp(log_prefix))
-    tiny = 1e-300
-    b = x + 1 - a
-    c = 1 / tiny
-    d = 1 / b
-    h = d
-    for i in range(1, 10_000):
-        an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        d = tiny if abs(d) < tiny else d
-        c = b + an / c
-        c = tiny if abs(c) < tiny else c
-        d = 1 / d
-        delta = d * c
-        h *= delta
-        if abs(delta - 1) < 1e-16:
-            break
-    return min(1.0, math.exp(log_prefix) * h)
+
+def adjust_p_values(p_values: Sequence[float], method: str = "fdr_bh") -> list[float]:
+    """P-values adjusted for testing them together: Benjamini–Hochberg (SciPy) or Holm. NaN stays NaN."""
+    if method not in ADJUSTMENT_METHODS:
+        raise ValueError(f"unknown adjustment '{method}' (use one of: {', '.join(ADJUSTMENT_METHODS)})")
+    values = np.asarray(p_values, dtype=float)
+    known = np.flatnonzero(~np.isnan(values))
+    out = np.full(values.size, math.nan)
+    if known.size == 0:
+        return out.tolist()
+    p = values[known]
+    if method == "fdr_bh":
+        out[known] = distributions.false_discovery_control(p, method="bh")
+    else:  # Holm: the k-th smallest times (m − k + 1), kept monotone, capped at 1
+        order = np.argsort(p)
+        stepped = np.maximum.accumulate(p[order] * (p.size - np.arange(p.size)))
+        adjusted = np.empty(p.size)
+        adjusted[order] = np.minimum(stepped, 1.0)
+        out[known] = adjusted
+    return out.tolist()

@@ -268,8 +268,16 @@ def _ranked(table: ProtectedCounts) -> list[tuple[str, Cell]]:
     return sorted(shown, key=lambda item: -(item[1].percent or 0))
 
 
+def test_words(test: Comparison | ChiSquare) -> str:
+    """ "p = 0.004", or "p = 0.004, adjusted p = 0.03" once adjusted for the report's other tests."""
+    text = p_words(test.p_value)
+    if test.adjusted_p is not None:
+        text += ", adjusted " + p_words(test.adjusted_p)
+    return text
+
+
 def breakdown_sentence(
-    question: Question, title: str, table: ProtectedTable, focus: str | None, test: ChiSquare | None
+    question: Question | None, title: str, table: ProtectedTable, focus: str | None, test: ChiSquare | None
 ) -> str:
     """What a breakdown shows, in words: the spread across groups, and whether it is significant."""
     if focus is not None:
@@ -301,11 +309,11 @@ def breakdown_sentence(
     if test is None or test.p_value != test.p_value:
         return f"By {title}, {spread}."
     caution = "" if test.reliable else " Some groups are small, so treat this with caution."
+    name = "chi-square" if test.method == "Pearson" else f"{test.method} chi-square"
     if test.significant:
-        return f"Answers differed significantly by {title} (chi-square, {p_words(test.p_value)}): {spread}.{caution}"
+        return f"Answers differed significantly by {title} ({name}, {test_words(test)}): {spread}.{caution}"
     return (
-        f"There was no statistically significant difference by {title} (chi-square, {p_words(test.p_value)}); "
-        f"{spread}.{caution}"
+        f"There was no statistically significant difference by {title} ({name}, {test_words(test)}); {spread}.{caution}"
     )
 
 
@@ -339,7 +347,7 @@ def to_text(findings: Sequence[Finding]) -> str:
         for line in f.comparisons:
             out.append(
                 f"  Compared with {line.label} ({line.theirs:g}%): {line.words.replace(' to', '').replace(' than', '')}, "
-                f"{p_words(line.test.p_value)}. {line.citation}"
+                f"{test_words(line.test)}. {line.citation}"
             )
         for b in f.breakdowns:
             out += ["", f"  By {b.title}: {b.statement}"]
@@ -438,6 +446,7 @@ def to_dict(f: Finding) -> dict[str, Any]:
                 "difference_points": round(100 * c.test.difference, 1),
                 "z": round(c.test.z, 3),
                 "p_value": c.test.p_value,
+                "adjusted_p_value": c.test.adjusted_p,
                 "significant": c.test.significant,
                 "words": c.words,
                 "source": c.citation,
@@ -456,6 +465,8 @@ def to_dict(f: Finding) -> dict[str, Any]:
                     "statistic": b.test.statistic,
                     "dof": b.test.dof,
                     "p_value": b.test.p_value,
+                    "adjusted_p_value": b.test.adjusted_p,
+                    "method": b.test.method,
                     "significant": b.test.significant,
                     "min_expected": b.test.min_expected,
                 },

@@ -21,7 +21,7 @@ from analysis.__main__ import main as cli
 from analysis.disclosure import DisclosurePolicy, DisclosureRefused
 from analysis.findings import Settings, finding, full_report
 from analysis.load import load_campaign
-from analysis.stats import wilson_interval
+from analysis.stats import chi_square_test, wilson_interval
 from analysis.weighting import WeightingReport, Weights, load_population, weight_campaign
 from analysis.wording import to_text
 from survey_app.extensions import db
@@ -213,6 +213,33 @@ def test_weighted_findings_say_so_and_quote_the_questions_own_effective_size(han
     assert "(weighted estimate, 95% CI" in f.statement and "; 60 answered)" in f.statement
     text = to_text([f])
     assert "Wtd %" in text and "Total who answered (unweighted)" in text
+
+
+def test_a_weighted_breakdown_tests_the_weighted_percentages_it_shows(hand_made: str) -> None:
+    data = load_campaign(hand_made, "youth-2026")
+    gender, safe = data.find("gender")[0], data.find("feel_safe_area")[0]
+    girl = gender.data == gender.code_of["girl"]
+    top = np.isin(safe.data, [safe.code_of["very_safe"], safe.code_of["fairly_safe"]])
+    # Girls and boys feel safe in the same share of people, but the weights make girls' weighted share far lower.
+    values = np.where(girl & top, 0.2, np.where(girl, 3.0, 1.0))
+    report = WeightingReport("young-people", data.n, ("age band × sex",), True, 3, 2.0, 30.0, 3.0)
+    settings = Settings(benchmarks=[], weights=Weights(values, (report,), "test"))
+    f = finding(data, measure="feel_safe_area", by=["gender"], settings=settings)
+    b = f.breakdowns[0]
+    raw = [[int((girl & top).sum()), int((girl & ~top).sum())], [int((~girl & top).sum()), int((~girl & ~top).sum())]]
+    assert not chi_square_test(raw).significant  # the unweighted counts do not differ
+    assert b.test is not None and b.test.method == "Rao–Scott" and b.test.significant
+    assert "Rao–Scott chi-square" in b.statement
+
+
+def test_a_report_adjusts_its_tests_together_and_says_how(hand_made: str) -> None:
+    data = load_campaign(hand_made, "youth-2026")
+    report = full_report(data, by=("gender",), settings=Settings(earlier=load_campaign(hand_made, "youth-2024")))
+    tests = [line.test for f in report for line in f.comparisons] + [
+        b.test for f in report for b in f.breakdowns if b.test is not None
+    ]
+    assert tests and all(t.adjusted_p is not None and t.adjusted_p >= t.p_value for t in tests)
+    assert all(any("Benjamini–Hochberg" in note for note in f.notes) for f in report if f.comparisons)
 
 
 def test_tick_all_protects_those_who_did_not_tick(hand_made: str) -> None:

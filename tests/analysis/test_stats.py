@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chi2, chi2_contingency
+from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
-from analysis.stats import chi2_sf, chi_square_test, one_proportion_test, two_proportion_test, wilson_interval, z_for
+from analysis.stats import (
+    adjust_p_values,
+    chi2_sf,
+    chi_square_test,
+    one_proportion_test,
+    rao_scott_chi_square,
+    two_proportion_test,
+    wilson_interval,
+    z_for,
+)
 
 
 def test_wilson_hand_worked() -> None:
@@ -92,3 +103,48 @@ def test_chi_square_drops_empty_rows_and_columns() -> None:
 def test_chi_square_tail_matches_scipy(dof: int) -> None:
     for x in [0.001, 0.5, 1, 3.84, 10, 50, 200]:
         assert chi2_sf(x, dof) == pytest.approx(chi2.sf(x, dof), rel=1e-9, abs=1e-300)
+
+
+def test_rao_scott_with_equal_weights_is_pearson_on_the_counts() -> None:
+    table = [[30, 12, 8], [20, 25, 15], [9, 11, 30]]
+    statistic, p, dof, _ = chi2_contingency(np.array(table), correction=False)
+    ours = rao_scott_chi_square(table, [sum(r) for r in table])
+    assert ours.statistic == pytest.approx(statistic) and ours.p_value == pytest.approx(p) and ours.dof == dof
+    assert ours.method == "Rao–Scott"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    p1=st.floats(0.05, 0.95),
+    p2=st.floats(0.05, 0.95),
+    n1=st.floats(20, 2000),
+    n2=st.floats(20, 2000),
+    deff1=st.floats(1, 4),
+    deff2=st.floats(1, 4),
+)
+def test_rao_scott_for_two_groups_is_the_z_test_on_effective_sizes(
+    p1: float, p2: float, n1: float, n2: float, deff1: float, deff2: float
+) -> None:
+    # Rao & Scott (1992): x̃ = x/d, ñ = n/d, then the usual test; for two groups that is the pooled z-test
+    # (statsmodels) on the weighted shares and effective sizes, z² = X².
+    e1, e2 = n1 / deff1, n2 / deff2
+    weighted = [[p1 * n1, (1 - p1) * n1], [p2 * n2, (1 - p2) * n2]]  # weighted totals on the sample's scale
+    ours = rao_scott_chi_square(weighted, [e1, e2])
+    z, p = proportions_ztest([p1 * e1, p2 * e2], [e1, e2])
+    assert ours.statistic == pytest.approx(z * z, rel=1e-9) and ours.p_value == pytest.approx(p, rel=1e-7)
+
+
+def test_multiple_testing_adjustment_matches_statsmodels() -> None:
+    p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, math.nan]
+    for method in ("holm", "fdr_bh"):
+        expected = multipletests(p[:-1], method=method)[1]
+        ours = adjust_p_values(p, method)
+        assert ours[:-1] == pytest.approx(list(expected)) and math.isnan(ours[-1])
+    with pytest.raises(ValueError, match="unknown adjustment"):
+        adjust_p_values([0.1], "bonferroni-ish")
+
+
+def test_a_result_is_significant_only_after_adjustment_when_adjusted() -> None:
+    test = two_proportion_test(45, 100, 30, 100)
+    assert test.significant
+    assert not replace(test, adjusted_p=0.2).significant

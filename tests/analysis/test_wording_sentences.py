@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from analysis.adjustment import adjust_report
 from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable, protect_counts
-from analysis.finding_model import Finding
+from analysis.finding_model import ComparisonLine, Finding
+from analysis.stats import Comparison
 from analysis.wording import breakdown_sentence, headline
 from questionnaires.model import Question
 
@@ -105,3 +109,23 @@ def test_an_answer_that_holds_or_is_quoted_whole() -> None:
     assert headline(f).startswith(
         "50% of young people answered \u201cOften or always\u201d or \u201cSome of the time\u201d to \u201cHow often"
     )
+
+
+def test_only_adjusted_results_are_called_different() -> None:
+    findings = []
+    for p_value in (0.03, 0.04):
+        table = protect_counts({"Yes": 60, "No": 40}, total=100, subtotals={"Yes": [0]})
+        f = _finding(table, kind="single")
+        f.headline = "Yes"
+        test = Comparison(0.6, 0.7, -2.1, p_value)
+        f.comparisons = [
+            ComparisonLine("benchmark", "the national figure", table.subtotals["Yes"], 70, test, "lower than")
+        ]
+        f.statement = headline(f)
+        findings.append(f)
+    assert "lower than the national figure" in findings[0].statement
+    adjust_report(findings, "holm")  # 0.03 × 2 and 0.04 × 1, kept in order: 0.06 and 0.06
+    for f in findings:
+        assert f.comparisons[0].test.adjusted_p == pytest.approx(0.06)
+        assert f.comparisons[0].words == "similar to" and "similar to the national figure" in f.statement
+        assert any("Holm" in note for note in f.notes)
