@@ -33,8 +33,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.quotes.attribution import AttributionLadder
-from analysis.quotes.redaction import RedactionReport, Redactor, strip_tags
 from analysis.text.records import DEFAULT_THRESHOLD, OTHER_CODES, TextAnswer, as_answers
+from analysis.text.redaction import RedactionReport, Redactor, strip_tags
 from analysis.text.sentiment import sentiment
 
 

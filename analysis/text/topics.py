@@ -30,8 +30,8 @@ from nltk.stem.snowball import SnowballStemmer
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analysis.quotes.redaction import Redactor, strip_tags
 from analysis.text.records import DEFAULT_THRESHOLD, OTHER_CODES, TextAnswer, as_answers
+from analysis.text.redaction import Redactor, strip_tags
 from analysis.text.words import STOP_WORDS, TOKENISER
 
 

@@ -42,8 +42,8 @@ from wordcloud import WordCloud
 from wordcloud.wordcloud import FONT_PATH
 
 from analysis.disclosure import SUPPRESSED
-from analysis.quotes.redaction import Redactor, strip_tags
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, as_answers
+from analysis.text.redaction import Redactor, strip_tags
 
 _FILLER_TEXT = """
 think thought really people person just like get got gets getting lot lots loads thing things stuff

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.quotes.redaction import Redactor, is_tag, strip_tags
+from analysis.text.redaction import Redactor, is_tag, strip_tags
 
 TRAFFORD = [
     "Stretford & Humphrey Park",

@@ -1,7 +1,7 @@
 """Redaction measured on the labelled set of 250+ answers (teen spellings included).
 
 The same figures are printed by
-`python -m analysis.quotes.recall tests/analysis/text/data/redaction_cases.txt --places-file ...`.
+`python -m analysis.text.recall tests/analysis/text/data/redaction_cases.txt --places-file ...`.
 The floors here are below what the rules reach on this set (which was also used to tune them), so
 a change that loses real recall fails; see analysis/README.md for the honest caveat.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.quotes.recall import main, measure, parse_labelled
-from analysis.quotes.redaction import Redactor
+from analysis.text.recall import main, measure, parse_labelled
+from analysis.text.redaction import Redactor
 
 CASES = Path(__file__).parent / "data" / "redaction_cases.txt"
 HOLDOUT = Path(__file__).parent / "data" / "redaction_holdout.txt"

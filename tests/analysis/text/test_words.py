@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from analysis.quotes.redaction import Redactor
+from analysis.text.redaction import Redactor
 from analysis.text.words import STOP_WORDS, GroupTooSmall, answer_words, word_cloud, word_clouds, word_frequencies
 
 LIGHTING = [

@@ -25,7 +25,7 @@ from importlib import resources
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.quotes.patterns import Span
+from analysis.text.patterns import Span
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]*(?:['’][A-Za-z]+)?")
 _TITLES_ANY_CASE = {"mr", "mrs", "ms", "mx"}

@@ -3,7 +3,7 @@
 The labelled file has one answer per line with what must go marked inline, `{name:Jayden}`; lines
 with no marks must come back unchanged; `#` starts a comment. Run it with
 
-    python -m analysis.quotes.recall tests/analysis/text/data/redaction_cases.txt \
+    python -m analysis.text.recall tests/analysis/text/data/redaction_cases.txt \
         --places-file questionnaires/areas/trafford-wards.yaml --place Sale --school "Lostock High School"
 
 It prints recall per category (a labelled item counts as caught when every character of it is
@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.quotes.patterns import Span
-from analysis.quotes.redaction import Redactor
+from analysis.text.patterns import Span
+from analysis.text.redaction import Redactor
 from questionnaires import yamlsafe
 
 _MARK = re.compile(r"\{(?P<category>[a-z]+):(?P<text>[^{}]+)\}")
@@ -131,7 +131,7 @@ def _places_from_yaml(path: Path) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: print recall for a labelled file."""
-    parser = argparse.ArgumentParser(prog="python -m analysis.quotes.recall", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m analysis.text.recall", description=__doc__.split("\n")[0])
     parser.add_argument("labelled", type=Path)
     parser.add_argument("--place", action="append", default=[], help="a place to redact (repeatable)")
     parser.add_argument("--places-file", type=Path, help="an area list YAML (questionnaires/areas/*.yaml)")
