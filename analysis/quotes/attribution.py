@@ -19,6 +19,10 @@ person can have several records, or a group will look larger than it is.
 
 A gender we would not print (self-described, unsure, prefer not to say, or missing) skips the
 steps that name it; so does a missing band or area.
+
+Parents and carers speak as parents: they are "Parent/Carer", never their own sex and age.
+Professionals speak for their work: "Professional, Police" (their role group, from the `sector`
+or `role_group` the record carries) when enough share it, else "Professional".
 """
 
 from __future__ import annotations
@@ -40,6 +44,33 @@ GENDER_LABELS = {
     "male": "Male",
     "non_binary": "Non-binary",
 }
+
+
+#: Audiences attributed by what they are to the child, not by their own sex, age or area.
+PARENT_AUDIENCES = {"parents_carers"}
+PROFESSIONAL_AUDIENCES = {"professionals"}
+#: A professional's sector (the questionnaire's `sector` answer) -> the role group a quote names.
+ROLE_GROUPS = {
+    "education": "Education",
+    "police": "Police",
+    "probation_youth_justice": "Youth justice and probation",
+    "health": "Health",
+    "youth_service": "Youth work",
+    "social_care": "Social care and early help",
+    "voluntary_community": "Voluntary and community sector",
+    "housing": "Council and other public services",
+    "local_authority": "Council and other public services",
+    "fire_rescue": "Council and other public services",
+}
+
+
+def role_group(answer: TextAnswer) -> str | None:
+    """The role group a professional's record names (`role_group`, or a `sector` value), if any."""
+    named = answer.extra.get("role_group")
+    if named:
+        return str(named)
+    sector = answer.extra.get("sector")
+    return ROLE_GROUPS.get(str(sector)) if sector else None
 
 
 @dataclass(frozen=True)
@@ -113,7 +144,13 @@ class AttributionLadder:
         gender = GENDER_LABELS.get((a.gender or "").lower())
         audience = audience_label(a.audience)
         steps: list[tuple[int, str, int]] = []
-        if gender and a.age_band:
+        if a.audience in PARENT_AUDIENCES | PROFESSIONAL_AUDIENCES:
+            role = role_group(a) if a.audience in PROFESSIONAL_AUDIENCES else None
+            if role:
+                same = sum(1 for p in self._people if p.audience == a.audience and role_group(p) == role)
+                steps.append((4, f"{audience}, {role}", same))
+            gender = None  # never a parent's or a professional's own sex, age or area
+        elif gender and a.age_band:
             low, high = _band_bounds(a.age_band)
             if a.area:
                 steps.append(

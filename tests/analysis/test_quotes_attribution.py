@@ -94,3 +94,24 @@ def test_respondents_are_counted_once_however_many_answers_they_gave() -> None:
 @pytest.mark.parametrize(("low", "high", "label"), [(15, 16, "15–16"), (10, 10, "10"), (65, float("inf"), "65+")])
 def test_band_labels(low: float, high: float, label: str) -> None:
     assert band_label(low, high) == label
+
+
+def test_parents_are_parent_carer_never_their_own_sex_and_age() -> None:
+    parents = people(12, audience="parents_carers", gender="woman", age_band="35-44", area="Stretford")
+    ladder = AttributionLadder(parents, threshold=10)
+    found = ladder.attribute(parents[0])
+    assert found.label == "Parent/Carer" and found.level == 5 and found.group_size == 12
+
+
+def test_professionals_are_named_by_role_group_when_enough_share_it() -> None:
+    police = [TextAnswer(text="", audience="professionals", gender="man", age_band="35-44", extra={"sector": "police"})]
+    population = police * 11 + [
+        TextAnswer(text="", audience="professionals", gender="woman", extra={"sector": "housing"}) for _ in range(3)
+    ]
+    ladder = AttributionLadder(
+        [TextAnswer(text="", audience=a.audience, respondent=str(i), extra=a.extra) for i, a in enumerate(population)],
+        threshold=10,
+    )
+    assert ladder.attribute(police[0]).label == "Professional, Police"
+    housing = TextAnswer(text="", audience="professionals", gender="woman", extra={"sector": "housing"})
+    assert ladder.attribute(housing).label == "Professional"  # 3 in that role group: the audience only

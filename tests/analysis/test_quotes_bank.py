@@ -96,7 +96,7 @@ def test_attribution_is_coarsened_against_the_population() -> None:
     population += [a for a in answers if a.audience == "professionals"][:5]
     bank = propose_quotes(answers, per_theme=3, population=population)
     labels = {q.audience: q.attribution for q in bank.quotes["activities"]}
-    assert labels == {"young_people": "Female, 15–16", "parents_carers": "Female, 35–44", "professionals": None}
+    assert labels == {"young_people": "Female, 15–16", "parents_carers": "Parent/Carer", "professionals": None}
 
 
 def test_tone_far_from_the_theme_usual_ranks_lower_even_with_the_same_words() -> None:
