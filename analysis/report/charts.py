@@ -95,6 +95,7 @@ def _draw(key: str, fmt: str) -> bytes:
             ax.text(right + 1.5, y, figure["percent_display"], va="center", ha="left", color=INK)
         ax.set_yticks(positions, labels)
         ax.set_xlim(0, 100)
+        ax.set_xticks([0, 25, 50, 75, 100])
         ax.set_ylim(-0.6, len(bars) - 0.4)
         ax.set_xlabel(f"{data['axis_label']} (lines show 95% confidence intervals)")
         ax.xaxis.set_major_formatter(lambda x, _pos: f"{x:.0f}%")

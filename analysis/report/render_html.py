@@ -43,6 +43,9 @@ a { color: #1d70b8; }
   h2 { break-before: page; break-after: avoid; }
   h3 { break-after: avoid; }
   figure, table, .headlines li, .quote { break-inside: avoid; }
+  /* Fixed layout: column widths from the header row, not from measuring every cell (much faster to typeset). */
+  table { table-layout: fixed; }
+  thead th:first-child { width: 40%; }
   a { color: #0b0c0c; }
 }
 """

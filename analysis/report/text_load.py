@@ -81,7 +81,7 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
                     t.answer.c.question_key.in_(wanted),
                     t.answer.c.value.is_not(None),
                 )
-            ):
+            ).all():
                 kind = facts_of.get(qid_of.get(rid, ""), {}).get(key)
                 if kind:
                     facts[rid][kind[0]] = kind[1].get(value, value)
@@ -103,7 +103,7 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
                     theme_code.c.codebook_version_id == version,
                     theme_code.c.status.in_(COUNTED_STATUSES),
                 )
-            ):
+            ).all():
                 themes[(rid, key)][theme] = 1.0 if status in ("accepted", "added") else float(confidence)
             content = conn.scalar(select(codebook_version.c.content).where(codebook_version.c.id == version))
             labels = _labels(content)
@@ -121,7 +121,7 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
             select(t.answer.c.response_id, t.answer.c.question_key, t.answer.c.text)
             .where(t.answer.c.response_id.in_(in_campaign), t.answer.c.text.is_not(None), t.answer.c.value.is_(None))
             .order_by(t.answer.c.response_id, t.answer.c.question_key)
-        ):
+        ).all():
             if (rid, key) in flagged or (rid, None) in flagged:
                 continue
             coded = themes.get((rid, key), {})
