@@ -78,6 +78,8 @@ class Finding:
     weighting: list[str] = field(default_factory=list)
     #: whether the percentages are weighted (the counts and bases never are)
     weighted: bool = False
+    #: whether the answer given most often is among the published cells (None: not known)
+    top_shown: bool | None = None
 
     @property
     def base(self) -> Cell:

@@ -271,6 +271,9 @@ def _finding(data: CampaignData, request: _Request, settings: Settings, hide: Ma
         result.weighted = any(not r.skipped for r in reports)
     result.notes.append(settings.policy.note)
     result.notes += benchmark_notes(pooled, result.comparisons, settings, compared=headline is not None)
+    # Whether the true top answer is published: if not, the sentence must not name a shown one as top.
+    ranking = weighted.counts[0] if weighted is not None else counts[0]
+    result.top_shown = not table.cells[int(np.argmax(ranking))].suppressed if len(ranking) else None
     result.statement = wording.headline(result)
     return result
 

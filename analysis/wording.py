@@ -103,6 +103,12 @@ def headline(f: Finding) -> str:
         return _hidden_total(f)
     if f.headline is not None:
         cell = f.table.subtotals[f.headline]
+        if cell.value is None:  # hidden to protect another figure, not because few answered
+            return (
+                f"How many of the {f.table.total.display} {f.subject} who answered {_quote(f.question)} gave "
+                f"{join_words([_quote(x) for x in _answers_in(f.headline, f.table.labels)], 'or')} is hidden to "
+                f"protect privacy (a small number could otherwise be worked out)."
+            )
         if cell.percent is None:
             return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."
         what = (
@@ -128,6 +134,7 @@ def headline(f: Finding) -> str:
     if not ranked:
         return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."
     tops, rest, certain = _leaders(f.table, ranked, exclusive=f.kind == "single")
+    certain = certain or f.top_shown is True
     base = f.table.total.display
     if f.kind == "single":
         if not certain:

@@ -129,3 +129,27 @@ def test_only_adjusted_results_are_called_different() -> None:
         assert f.comparisons[0].test.adjusted_p == pytest.approx(0.06)
         assert f.comparisons[0].words == "similar to" and "similar to the national figure" in f.statement
         assert any("Holm" in note for note in f.notes)
+
+
+def test_the_top_answer_is_named_when_the_engine_knows_it_is_published() -> None:
+    table = protect_counts(dict(zip(REASONS, [165, 120, 20, 15, 3], strict=True)), total=187, exclusive=False)
+    f = _finding(table)
+    assert "may be as common or more common" in headline(f)  # from the published cells alone, it might not be
+    f.top_shown = True
+    assert headline(f).startswith("\u201cAnti-social behaviour\u201d was the top answer")
+
+
+def test_a_hidden_top_box_is_not_called_too_few_answers() -> None:
+    answers = ["Very safe", "Fairly safe", "Fairly unsafe"]
+    table = ProtectedCounts(
+        tuple(answers),
+        (Cell(None), Cell(None), Cell(40, 13.0)),
+        Cell(313),
+        subtotals={"Very safe or Fairly safe": Cell(None)},
+    )
+    f = _finding(table, kind="single")
+    f.headline = "Very safe or Fairly safe"
+    sentence = headline(f)
+    assert "Too few" not in sentence
+    assert sentence.startswith("How many of the 313 young people who answered")
+    assert "\u201cVery safe\u201d or \u201cFairly safe\u201d is hidden to protect privacy" in sentence
