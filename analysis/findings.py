@@ -42,7 +42,9 @@ __all__ = [
     "Finding",
     "Pooled",
     "Settings",
+    "FindingRequest",
     "finding",
+    "findings_together",
     "full_report",
     "pool",
 ]
@@ -54,13 +56,13 @@ FIRST_CHOICES = "first choices"
 
 
 @dataclass(frozen=True)
-class _Request:
-    """What one finding is about, so that it can be made again with more hidden."""
+class FindingRequest:
+    """What one finding is about (as for `finding`), so that it can be made again with more hidden."""
 
-    key: str | None
-    measure: str | None
-    questionnaire: str | None
-    by: tuple[str, ...]
+    key: str | None = None
+    measure: str | None = None
+    questionnaire: str | None = None
+    by: tuple[str, ...] = ()
     where: np.ndarray | None = None
     where_label: str = ""
 
@@ -77,8 +79,8 @@ def finding(
     settings: Settings | None = None,
 ) -> Finding:
     """The finding for a question key or a measure (all audiences that ask it, or one questionnaire)."""
-    request = _Request(key, measure, questionnaire, tuple(by), where, where_label)
-    return _protected_together(data, [request], settings or Settings())[0]
+    request = FindingRequest(key, measure, questionnaire, tuple(by), where, where_label)
+    return findings_together(data, [request], settings or Settings())[0]
 
 
 def full_report(
@@ -93,25 +95,31 @@ def full_report(
     settings = settings or Settings()
     if weight and settings.weights is None:
         settings.weights = weight_campaign(data, load_population())
-    findings = _protected_together(data, report_requests(data, by), settings)
+    findings = findings_together(data, report_requests(data, by), settings)
     adjust_report(findings)  # published together, so tested together: "significant" only after adjustment
     return findings
 
 
-def report_requests(data: CampaignData, by: Sequence[str] = ()) -> list[_Request]:
+def report_requests(data: CampaignData, by: Sequence[str] = ()) -> list[FindingRequest]:
     """What `full_report` makes findings for, in its order."""
     requests = []
     for (qid, key), column in data.columns.items():
         if column.kind != "number" and column.question.type not in ("demographic", "area"):
-            requests.append(_Request(key, None, qid, tuple(by)))
+            requests.append(FindingRequest(key, None, qid, tuple(by)))
     for measure in sorted({c.measure for c in data.columns.values() if c.measure}):
         if len(data.find(measure=measure)) > 1:
-            requests.append(_Request(None, measure, None, ("audience",)))
+            requests.append(FindingRequest(None, measure, None, ("audience",)))
     return requests
 
 
-def _protected_together(data: CampaignData, requests: list[_Request], settings: Settings) -> list[Finding]:
-    """Findings published together, remade with more hidden until no table gives away another's hidden figures."""
+def findings_together(
+    data: CampaignData, requests: Sequence[FindingRequest], settings: Settings | None = None
+) -> list[Finding]:
+    """Findings published together (a report, an export), protected as one publication.
+
+    Each is remade with more hidden until no table of any of them gives away what another hides.
+    """
+    settings = settings or Settings()
     hide: list[dict[str, set[int]]] = [{} for _ in requests]
     results = [_finding(data, r, settings, {}) for r in requests]
     links = links_of(data, requests)
@@ -138,11 +146,11 @@ def _protected_together(data: CampaignData, requests: list[_Request], settings: 
             results[n] = _finding(data, requests[n], settings, hide[n])
 
 
-def _columns(data: CampaignData, request: _Request) -> list[QuestionColumn]:
+def _columns(data: CampaignData, request: FindingRequest) -> list[QuestionColumn]:
     return [c for c in data.find(request.key, request.measure) if request.questionnaire in (None, c.questionnaire.id)]
 
 
-def links_of(data: CampaignData, requests: list[_Request]) -> list[str]:
+def links_of(data: CampaignData, requests: Sequence[FindingRequest]) -> list[str]:
     """For each finding, a name shared by every finding counting any of the same answers (they share people)."""
     parent: dict[str, str] = {}
 
@@ -159,7 +167,7 @@ def links_of(data: CampaignData, requests: list[_Request]) -> list[str]:
 
 
 def linked_tables(
-    data: CampaignData, request: _Request, result: Finding, link: str, settings: Settings
+    data: CampaignData, request: FindingRequest, result: Finding, link: str, settings: Settings
 ) -> list[tuple[str, LinkedTable, ProtectedCounts | ProtectedTable]]:
     """A finding's tables as sets of people (with what each shows), for protecting a publication."""
     pooled = pool(_columns(data, request))
@@ -189,7 +197,7 @@ def linked_tables(
     return out
 
 
-def _finding(data: CampaignData, request: _Request, settings: Settings, hide: Mapping[str, set[int]]) -> Finding:
+def _finding(data: CampaignData, request: FindingRequest, settings: Settings, hide: Mapping[str, set[int]]) -> Finding:
     """One finding, with `hide` (table name -> grid positions) forced hidden by its publication."""
     columns = _columns(data, request)
     pooled = pool(columns)

@@ -12,6 +12,9 @@ who said they carried a knife"). So, always:
   *not* tick an option count too: 497 of 500 ticking reveals the 3 who didn't, so 497 is hidden.
 * **Linked tables.** Tables that show the same people (a finding's answers and its breakdowns) are
   protected together, so a figure hidden in one is hidden in all.
+* **Publications.** Everything shown together (the full findings, a dashboard page, a report, an
+  export) is protected as one system (`protect_publication`): an LP attacker who sees every
+  published figure, and how the tables' people overlap, cannot pin any hidden count to one value.
 * **Rounding** (optional, e.g. to the nearest 5) of every published count, totals included.
 * **Percentages** are shown only when their count and base are published and the base is at least
   the threshold.
@@ -27,6 +30,7 @@ Hidden cells are marked (`Cell.suppressed`, shown as "[c]") and never become zer
 | `tables` | table-level protection: `protect_counts`, `protect_table` |
 | `suppression` | primary and secondary suppression within one table (`Grid`) |
 | `linked` | protecting tables that share figures together (`protect_linked`) |
+| `publication` | protecting every table published together as one system (`protect_publication`) |
 | `audit` | the attacker's check: which hidden cells can be worked out exactly |
 | `rounding`, `differencing` | rounding published counts; refusing near-identical filters |
 
@@ -49,6 +53,7 @@ from analysis.disclosure.policy import (
     DisclosurePolicy,
     DisclosureRefused,
 )
+from analysis.disclosure.publication import LinkedTable, protect_publication
 from analysis.disclosure.tables import protect_counts, protect_table
 
 __all__ = [
@@ -59,6 +64,7 @@ __all__ = [
     "Cell",
     "DisclosurePolicy",
     "DisclosureRefused",
+    "LinkedTable",
     "ProtectedCounts",
     "ProtectedTable",
     "SharedHidden",
@@ -66,6 +72,7 @@ __all__ = [
     "check_differencing",
     "protect_counts",
     "protect_linked",
+    "protect_publication",
     "protect_table",
     "shared_hidden",
 ]

@@ -81,7 +81,7 @@ class LinkedTable:
 
     def members(self, grid: Grid) -> np.ndarray:
         """Figures × people: who is counted in each figure of the table's grid."""
-        n = len(self.rows[0]) if len(self.rows) else 0
+        n = next((len(m) for m in (*self.rows, *self.columns)), 0)
         everyone = np.zeros(n, dtype=bool)
         for r in self.rows:
             everyone |= r
@@ -101,8 +101,8 @@ class LinkedTable:
                 out[i] = people
             else:
                 picked = np.zeros(n, dtype=bool)
-                for c in columns:
-                    picked |= self.columns[c]
+                for position in columns:
+                    picked |= self.columns[position]
                 out[i] = people & picked
         return out
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from analysis.disclosure import Cell
+from sqlalchemy import select
+
+from analysis.disclosure import DEFAULT_POLICY, Cell
+from survey_app.demo import CAMPAIGN_SLUG, build_demo
+from survey_app.extensions import db as _db
+from survey_app.models.campaigns import Campaign
+from survey_app.models.questionnaires import QuestionnaireVersion
+from survey_app.models.responses import Response
 from survey_app.staff.data.population import DEFAULT_POPULATION, load_population
-from survey_app.staff.fieldwork.dashboard import band_range, build_dashboard
+from survey_app.staff.fieldwork.dashboard import band_range, build_dashboard, dashboard_publication
+from tests.analysis.test_publication import recovered
 from tests.staff.conftest import World
 
 
@@ -139,3 +147,32 @@ def test_band_ranges():
     assert band_range("11-12") == (11, 12)
     assert band_range("8") == (8, 8)
     assert band_range("65+") == (65, 200)
+
+
+def test_no_hidden_count_on_the_page_can_be_worked_out_from_the_others(shipped_app):
+    # Five professionals (hidden, with the young adults' count hidden to protect them), and every
+    # young adult gave their age: each table protected alone shows the young adults' 35 or so in
+    # their age table, and the total minus the audiences then gives the five professionals.
+    build_demo(responses=400)
+    campaign = _db.session.scalar(select(Campaign).filter_by(slug=CAMPAIGN_SLUG))
+    responses = list(_db.session.scalars(select(Response).filter_by(campaign_id=campaign.id)))
+    age_keys = {
+        q.key
+        for version in _db.session.scalars(select(QuestionnaireVersion))
+        for q in version.questionnaire.questions()
+        if q.demographic == "age_band"
+    }
+    professionals = [r for r in responses if r.audience == "professionals"]
+    no_age = [
+        r for r in responses if r.audience == "young_adults" and not {a.question_key for a in r.answers} & age_keys
+    ]
+    for r in professionals[5:] + no_age:
+        _db.session.delete(r)
+    _db.session.commit()
+
+    tables = dashboard_publication(campaign)
+    each_alone = [(table, table.protect(DEFAULT_POLICY, set())) for table, _ in tables]
+    assert 5 in [value for value, _, _ in recovered(each_alone)], "tables protected one by one give each other away"
+    assert recovered(tables) == []
+    board = build_dashboard(campaign)
+    assert board.by_audience.counts["professionals"].suppressed

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import func, select
 
-from analysis.disclosure import Cell, ProtectedCounts, protect_counts
+from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable, protect_counts
 from analysis.disclosure.publication import LinkedTable, as_counts, protect_publication
 from questionnaires.model import Questionnaire
 from survey_app.extensions import db
@@ -127,6 +127,15 @@ def build_dashboard(campaign: Campaign) -> Dashboard:
     Every table on the page counts the same responses, so they are protected together, as one
     publication: no figure hidden in one table can be worked out from the others.
     """
+    return _build(campaign)[0]
+
+
+def dashboard_publication(campaign: Campaign) -> list[tuple[LinkedTable, ProtectedTable]]:
+    """Every table the dashboard page publishes together, as sets of responses with what it shows (for audits)."""
+    return _build(campaign)[1].published
+
+
+def _build(campaign: Campaign) -> tuple[Dashboard, _Page]:
     responses = db.session.execute(
         select(
             Response.id,
@@ -185,7 +194,7 @@ def build_dashboard(campaign: Campaign) -> Dashboard:
 
     totals = tables["totals"]
     by_audience = breakdown("audience", "Responses by audience", AUDIENCE_LABELS)
-    return Dashboard(
+    board = Dashboard(
         total=totals.total,
         complete=totals["complete"],
         by_audience=by_audience,
@@ -197,6 +206,7 @@ def build_dashboard(campaign: Campaign) -> Dashboard:
         targets=_targets(campaign, by_audience.counts, totals.total),
         population=[comparison(tables) for comparison in population],
     )
+    return board, page
 
 
 class _Page:
@@ -211,6 +221,7 @@ class _Page:
         #: (questionnaire id, question key) -> each response's answer ("" for none)
         self.answers: dict[tuple[str, str], np.ndarray] = {}
         self.tables: dict[str, LinkedTable] = {}
+        self.published: list[tuple[LinkedTable, ProtectedTable]] = []
 
     def mask(self, flags: Iterable[bool]) -> np.ndarray:
         """A boolean mask over the responses."""
@@ -249,6 +260,7 @@ class _Page:
         """Every table, protected together."""
         names = list(self.tables)
         protected = protect_publication([self.tables[name] for name in names])
+        self.published = [(self.tables[name], table) for name, table in zip(names, protected, strict=True)]
         return {name: as_counts(table) for name, table in zip(names, protected, strict=True)}
 
 
