@@ -17,6 +17,7 @@ from questionnaires import yamlsafe
 DATA = Path(__file__).resolve().parent / "data"
 BENCHMARKS = DATA / "benchmarks.yaml"
 STATEMENTS = DATA / "statements.yaml"
+REPORTING_CATEGORIES = DATA / "reporting_categories.yaml"
 #: Fields whose text a reader sees; a bare `#` in them starts a YAML comment and silently cuts them short.
 TEXT_FIELDS = ("label", "source", "population", "geography", "note", "wording", "year")
 #: A plain (unquoted) text field with " #" after its value: YAML reads only what comes before it.
@@ -144,3 +145,10 @@ def measure_questions(path: Path | str | None = None) -> dict[str, str]:
     """The neutral wording of each measure, for tables that pool it across questionnaires."""
     data: dict[str, Any] = yamlsafe.load_path(path or STATEMENTS) or {}
     return {str(k): str(v) for k, v in (data.get("questions") or {}).items()}
+
+
+@cache
+def reporting_categories(path: Path | str | None = None) -> dict[str, dict[str, str]]:
+    """Breakdown name -> answer value -> the shared category every questionnaire's answer is reported under."""
+    data: dict[str, Any] = yamlsafe.load_path(path or REPORTING_CATEGORIES, yes_no_as_text=True) or {}
+    return {str(name): {str(v): str(c) for v, c in (values or {}).items()} for name, values in data.items()}

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from analysis.config import reporting_categories
 from analysis.load import CampaignData, Dimension, QuestionColumn
 from questionnaires.model import AUDIENCES
 
@@ -65,6 +66,8 @@ def _dimension(data: CampaignData, name: str) -> Dimension:
         for option in column.options:
             # Ethnicity breaks down by the five harmonised groups; "Prefer not to say" keeps its own label.
             label = option.group if name == "ethnicity" and option.group else option.label
+            # Each questionnaire's answer goes under the shared category ("Girl" and "Woman": "Female").
+            label = reporting_categories().get(name, {}).get(option.value, label)
             if label not in index:
                 index[label] = len(labels)
                 labels.append(label)

@@ -358,12 +358,14 @@ def to_text(findings: Sequence[Finding]) -> str:
             )
         for b in f.breakdowns:
             out += ["", f"  By {b.title}: {b.statement}"]
-            columns = list(b.table.col_labels) + list(b.table.subtotals)
+            # A one-answer "top box" is already its column: print it once.
+            sums = {name: cells for name, cells in b.table.subtotals.items() if name not in b.table.col_labels}
+            columns = list(b.table.col_labels) + list(sums)
             out.append("    " + " | ".join(["Group", "Base (unweighted)" if f.weighted else "Base", *columns]))
             for r, label in enumerate(b.table.row_labels):
-                cells = [*b.table.cells[r], *(rows_[r] for rows_, _ in b.table.subtotals.values())]
+                cells = [*b.table.cells[r], *(rows_[r] for rows_, _ in sums.values())]
                 out.append("    " + " | ".join([label, b.table.row_totals[r].display, *map(_cell_text, cells)]))
-            totals = [*b.table.col_totals, *(total for _, total in b.table.subtotals.values())]
+            totals = [*b.table.col_totals, *(total for _, total in sums.values())]
             out.append("    " + " | ".join(["All", b.table.total.display, *map(_cell_text, totals)]))
         out += [f"  Weighting: {text}" for text in f.weighting]
         out += [f"  Note: {note}" for note in f.notes] + ["", ""]

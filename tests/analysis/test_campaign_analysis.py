@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, func, select
 
 from analysis import schema
 from analysis.__main__ import main as cli
+from analysis.config import reporting_categories
 from analysis.disclosure import DisclosurePolicy, DisclosureRefused
 from analysis.findings import Settings, finding, full_report
 from analysis.load import load_campaign
@@ -140,7 +141,10 @@ def test_findings_are_exact_and_say_only_what_the_tests_support(hand_made: str) 
     )
 
     by_gender = f.breakdowns[0].table
-    assert by_gender.row_labels == ("Girl", "Boy")
+    # Shared reporting categories, so a child's "Girl" and an adult's "Woman" are one row.
+    assert by_gender.row_labels == ("Female", "Male")
+    assert reporting_categories()["gender"]["woman"] == "Female"
+    assert reporting_categories()["age_band"]["11"] == reporting_categories()["age_band"]["11-12"]
     published = [c.value for row in by_gender.cells for c in row] + [c.value for c in by_gender.row_totals]
     assert not any(v is not None and 0 < v < 10 for v in published)
     assert by_gender.total.value == 60

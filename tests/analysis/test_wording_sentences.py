@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from analysis.adjustment import adjust_report
-from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable, protect_counts
-from analysis.finding_model import ComparisonLine, Finding
+from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable, protect_counts, protect_table
+from analysis.finding_model import Breakdown, ComparisonLine, Finding
 from analysis.stats import Comparison
-from analysis.wording import breakdown_sentence, headline
+from analysis.wording import breakdown_sentence, headline, to_text
 from questionnaires.model import Question
 
 REASONS = ["Anti-social behaviour", "Groups hanging around", "Poor lighting", "Drugs", "Gangs"]
@@ -153,3 +153,14 @@ def test_a_hidden_top_box_is_not_called_too_few_answers() -> None:
     assert "Too few" not in sentence
     assert sentence.startswith("How many of the 313 young people who answered")
     assert "\u201cVery safe\u201d or \u201cFairly safe\u201d is hidden to protect privacy" in sentence
+
+
+def test_a_one_answer_top_box_is_one_column_in_a_breakdown() -> None:
+    table = protect_table(
+        [[20, 30], [25, 25]], row_labels=["Female", "Male"], col_labels=["Yes", "No"], subtotals={"Yes": [0]}
+    )
+    answers = protect_counts({"Yes": 45, "No": 55}, total=100, subtotals={"Yes": [0]})
+    f = _finding(answers, kind="single")
+    f.breakdowns = [Breakdown("gender", "gender", table, "Yes", None, "By gender ...")]
+    header = next(line for line in to_text([f]).splitlines() if line.strip().startswith("Group |"))
+    assert header.split(" | ") == ["    Group", "Base", "Yes", "No"]
