@@ -202,6 +202,11 @@ def _maybe(view: CampaignData, measure: str, settings: Settings) -> Finding | No
     return f if f.headline is not None and f.base.value != 0 else None
 
 
+def _weighted(f: Finding) -> bool:
+    """Whether the engine weighted this finding's percentages (its weighting lines say so per questionnaire)."""
+    return any(": weighted to " in line for line in f.weighting)
+
+
 def _small(f: Finding) -> bool:
     return f.base.value is not None and f.base.value < SMALL_BASE
 
@@ -241,6 +246,7 @@ def headline_figure(f: Finding) -> HeadlineFigure:
         f.statement,
         comparisons,
         _small(f),
+        _weighted(f),
     )
 
 

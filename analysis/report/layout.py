@@ -57,6 +57,8 @@ def headline_lines(h: HeadlineFigure) -> tuple[str, str]:
     """The big number and the words under it ("of the 184 young people who answered ...")."""
     big = h.figure.percent_display
     words = f"{h.statement} Base: the {h.base.display} {h.who} who answered."
+    if h.weighted:
+        words += " The percentage is weighted to the population; the base is the unweighted number of people."
     if h.small_base:
         words += f" {SMALL_CAUTION}"
     return big, words

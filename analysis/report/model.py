@@ -108,6 +108,8 @@ class HeadlineFigure:
     comparisons: list[Comparison] = field(default_factory=list)
     #: the base is under 50: the text carries a caution
     small_base: bool = False
+    #: the percentage is weighted (the counts and the base stay real people)
+    weighted: bool = False
 
 
 @dataclass

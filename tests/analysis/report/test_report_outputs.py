@@ -7,6 +7,7 @@ with its title and language; the spreadsheet runs nothing as a formula and merge
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -22,6 +23,7 @@ from analysis.disclosure import SUPPRESSED
 from analysis.findings import Settings, finding
 from analysis.report import charts
 from analysis.report.build import answers_block, audience_view
+from analysis.report.layout import headline_lines
 from analysis.report.model import FindingsReport
 from analysis.report.render import render
 from analysis.report.render_xlsx import FORMULA_START
@@ -327,3 +329,15 @@ def test_the_model_round_trips_through_json(built: Built) -> None:
 def test_unknown_formats_are_refused(built: Built, fmt: str) -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render(built.report, fmt)
+
+
+def test_a_weighted_or_small_headline_says_so(built: Built) -> None:
+    section = built.report.section("headlines")
+    assert section is not None
+    figure = section.headlines[0]
+    assert not figure.weighted  # nothing in this report is weighted: no label
+    assert "weighted" not in headline_lines(figure)[1]
+    figure = dataclasses.replace(figure, weighted=True, small_base=True)
+    words = headline_lines(figure)[1]
+    assert "weighted to the population" in words and "unweighted number of people" in words
+    assert "treat with caution" in words
