@@ -17,6 +17,7 @@ from typing import Any
 from analysis.config import measure_questions
 from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable
 from analysis.finding_model import Finding
+from analysis.leaders import answers_in, leaders
 from analysis.load import QuestionColumn
 from analysis.stats import ChiSquare, Comparison
 from questionnaires.model import Option, Question
@@ -73,23 +74,6 @@ def pooled_wording(columns: Sequence[QuestionColumn], options: list[Option]) -> 
     return (replace(question, text=neutral) if neutral else question), relabelled
 
 
-def _answers_in(headline: str, labels: Sequence[str]) -> list[str]:
-    """The answer labels a top box joins ("A, B or C"), matched whole: a label may itself hold "or"."""
-    return _split_labels(headline, labels) or [headline]
-
-
-def _split_labels(text: str, labels: Sequence[str]) -> list[str] | None:
-    if text in labels:
-        return [text]
-    for label in sorted(labels, key=len, reverse=True):
-        for joint in (", ", " or "):
-            if text.startswith(label + joint):
-                rest = _split_labels(text[len(label) + len(joint) :], labels)
-                if rest:
-                    return [label, *rest]
-    return None
-
-
 def _quote(text: str) -> str:
     return f"\u201c{text}\u201d"
 
@@ -106,7 +90,7 @@ def headline(f: Finding) -> str:
         if cell.value is None:  # hidden to protect another figure, not because few answered
             return (
                 f"How many of the {f.table.total.display} {f.subject} who answered {_quote(f.question)} gave "
-                f"{join_words([_quote(x) for x in _answers_in(f.headline, f.table.labels)], 'or')} is hidden to "
+                f"{join_words([_quote(x) for x in answers_in(f.headline, f.table.labels)], 'or')} is hidden to "
                 f"protect privacy (a small number could otherwise be worked out)."
             )
         if cell.percent is None:
@@ -114,7 +98,7 @@ def headline(f: Finding) -> str:
         what = (
             f"said {f.phrase.text}"
             if f.phrase
-            else f"answered {join_words([_quote(x) for x in _answers_in(f.headline, f.table.labels)], 'or')} "
+            else f"answered {join_words([_quote(x) for x in answers_in(f.headline, f.table.labels)], 'or')} "
             f"to {_quote(f.question)}"
         )
         interval = (
@@ -133,7 +117,7 @@ def headline(f: Finding) -> str:
     ranked = _ranked(f.table)
     if not ranked:
         return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."
-    tops, rest, certain = _leaders(f.table, ranked, exclusive=f.kind == "single")
+    tops, rest, certain = leaders(f.table, ranked, exclusive=f.kind == "single")
     certain = certain or f.top_shown is True
     base = f.table.total.display
     if f.kind == "single":
@@ -169,7 +153,7 @@ def headline(f: Finding) -> str:
         )
         firsts = _ranked(f.first_choices) if f.first_choices else []
         if firsts and f.first_choices is not None:
-            first_tops, _, first_certain = _leaders(f.first_choices, firsts, exclusive=True)
+            first_tops, _, first_certain = leaders(f.first_choices, firsts, exclusive=True)
             if not first_certain:
                 sentence += "; some first choices are hidden to protect privacy, so the most common is not named"
             elif len(first_tops) > 1:
@@ -221,41 +205,6 @@ def _hidden_total(f: Finding) -> str:
             f"that smaller hidden figures cannot be worked out, so no percentages are shown."
         )
     return f"No figures are shown for {_quote(f.question)} from {f.subject}, to protect privacy."
-
-
-def _leaders(
-    table: ProtectedCounts, ranked: list[tuple[str, Cell]], *, exclusive: bool
-) -> tuple[list[tuple[str, Cell]], list[tuple[str, Cell]], bool]:
-    """The top answers (several when tied or too close to separate), the rest, and whether the top is certain.
-
-    The top is certain only when no hidden answer could be as large: for one-answer questions the
-    hidden answers share what the shown ones leave of the total; for tick-all questions a hidden
-    answer could be anything up to the total.
-    """
-    top_label, top = ranked[0]
-    hidden = [c for _, c in table.items() if c.suppressed]
-    certain = True
-    if hidden:
-        if table.total.value is None:
-            certain = False
-        else:
-            shown_sum = sum(c.value or 0 for _, c in table.items())
-            bound = table.total.value - shown_sum if exclusive else table.total.value
-            certain = (top.value or 0) > bound
-    tops = [(top_label, top)]
-    for label, cell in ranked[1:]:
-        if _tied(top, cell):
-            tops.append((label, cell))
-        else:
-            break
-    return tops, ranked[len(tops) :], certain
-
-
-def _tied(top: Cell, other: Cell) -> bool:
-    """Same count, or the same share to the whole per cent shown: neither is ahead of the other."""
-    if other.value == top.value:
-        return True
-    return round(top.percent or 0) == round(other.percent or 0)
 
 
 def _leader_names(tops: list[tuple[str, Cell]]) -> str:
