@@ -338,6 +338,34 @@ def _comparisons(
         )
     if not section.blocks:
         section.paragraphs.append("No headline question was asked of more than one audience in this report.")
+    rows = [
+        Row(
+            f"{f.headline}: {f.subject}",
+            [],
+            texts=[
+                f.table.subtotals[f.headline or ""].percent_display(),
+                c.label,
+                f"{c.theirs:g}%",
+                c.words,
+                c.citation,
+            ],
+        )
+        for findings in found.values()
+        for f in findings
+        for c in f.comparisons
+    ]
+    if rows:
+        section.tables.append(
+            Table(
+                "compare-benchmarks",
+                "Headline figures compared with published benchmarks and the earlier survey: ours, theirs, and "
+                "what a significance test allows us to say (5% level).",
+                "Figure",
+                ["Ours", "Compared with", "Theirs", "Difference", "Source"],
+                rows,
+                base_header="",
+            )
+        )
     return section
 
 

@@ -118,8 +118,15 @@ def test_headline_figures_are_the_engines(built: Built) -> None:
     assert sentence in _docx_text(built)
     assert sentence.replace("\u2013", "-")[:60] in _pdf_text(built).replace("\u2013", "-")
     assert 42 in _xlsx_values(built)  # the top box count, as a number
-    comparison = next(b for b in built.report.section("comparisons").blocks)  # type: ignore[union-attr]
-    assert _squash(comparison.statement) in _pptx_text(built)
+    comparisons = built.report.section("comparisons")
+    assert comparisons is not None
+    assert _squash(comparisons.blocks[0].statement) in _pptx_text(built)
+    # The comparison with the earlier wave, in a table: ours, theirs and the words the test allows.
+    table = next(t for t in comparisons.tables if t.id == "compare-benchmarks")
+    earlier = next(c for c in engine.comparisons if c.kind == "earlier")
+    assert [top.percent_display(), "2024", f"{earlier.theirs:g}%", earlier.words, "Youth Safety Survey 2024"] in [
+        r.texts for r in table.rows
+    ]
 
 
 def test_hidden_cells_stay_hidden_in_every_format(built: Built) -> None:
