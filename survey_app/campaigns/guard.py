@@ -26,8 +26,6 @@ from survey_app.models import Draft
 HONEYPOT = "website"
 #: The form field carrying the signed "page shown at" token.
 SHOWN_FIELD = "shown"
-#: Sets of answers one browser session may send (SENDS_PER_BROWSER overrides); kiosks reset per pupil.
-SENDS_PER_BROWSER = 5
 SESSION_SENT = "sent"
 #: held_back()'s answer for a script: say thank you, save nothing.
 SILENT = "silent"
@@ -66,9 +64,7 @@ def held_back(form: MultiDict, draft: Draft, kiosk: bool = False) -> str | None:
         notice = _(
             "Please take a moment to check your answers, then press the button again. Your answers are all still here."
         )
-    elif not kiosk and int(session.get(SESSION_SENT, 0)) >= current_app.config.get(
-        "SENDS_PER_BROWSER", SENDS_PER_BROWSER
-    ):
+    elif not kiosk and int(session.get(SESSION_SENT, 0)) >= current_app.config["SENDS_PER_BROWSER"]:
         notice = _(
             "Several sets of answers have already been sent from this browser, so we can't take "
             "any more from it right now. If someone else wants to take part, they can use their "

@@ -20,10 +20,6 @@ from sqlalchemy.exc import IntegrityError
 from survey_app.extensions import db
 from survey_app.models import CodeThrottle
 
-#: Wrong access codes allowed per bucket per hour, across the whole site (CODE_BUCKET_LIMIT sets it;
-#: resume codes have their own, lower limit).
-BUCKET_LIMIT = 30
-
 
 def bucket_for(kind: str, start: str) -> str:
     """The bucket a code falls in: a short keyed hash, so the table never holds code fragments."""

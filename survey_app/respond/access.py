@@ -33,7 +33,6 @@ SESSION_CODE_TRIES = "code_tries"
 #: Wrong codes one browser may type in an hour.
 CODE_TRIES_PER_BROWSER = 10
 #: A shared device goes back to its start screen after this long without a touch or key (with JavaScript)...
-KIOSK_IDLE_SECONDS = 180
 #: ...or, without JavaScript, this long after a page was shown.
 KIOSK_FALLBACK_SECONDS = 900
 #: The kiosk's thank-you page moves on to the next pupil after this long.
@@ -111,7 +110,7 @@ def enter_code() -> str | WerkzeugResponse:
         window, used = session.get(SESSION_CODE_TRIES, [0, 0])
         used = used if window == throttle.current_window() else 0
         bucket = throttle.bucket_for("code", code[:2])
-        limit = int(current_app.config.get("CODE_BUCKET_LIMIT", throttle.BUCKET_LIMIT))
+        limit = int(current_app.config["CODE_BUCKET_LIMIT"])
         if used >= CODE_TRIES_PER_BROWSER or throttle.is_blocked(bucket, limit):
             error = _(
                 "That's a lot of codes that didn't work, so please wait a while before trying again. "
@@ -278,7 +277,7 @@ def template_helpers() -> dict:
     """Kiosk mode and the duplicate guard's fields, for every respondent template."""
     return {
         "kiosk_mode": in_kiosk,
-        "kiosk_idle_seconds": current_app.config.get("KIOSK_IDLE_SECONDS", KIOSK_IDLE_SECONDS),
+        "kiosk_idle_seconds": current_app.config["KIOSK_IDLE_SECONDS"],
         "kiosk_fallback_seconds": KIOSK_FALLBACK_SECONDS,
         "guard_token": guard.page_token,
         "guard_notice": lambda: g.get("guard_notice"),

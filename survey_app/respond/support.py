@@ -1,7 +1,7 @@
 """Help lines shown on every help page and after every survey, worded per audience.
 
 National services are below: free and national. Local services come from a YAML file each
-partnership keeps (LOCAL_SERVICES_FILE in the app config, else config/local-services.yaml; see
+partnership keeps (the LOCAL_SERVICES_FILE setting, by default config/local-services.yaml; see
 config/local-services.example.yaml); they are listed after the national ones.
 """
 
@@ -14,10 +14,6 @@ from pathlib import Path
 import yaml
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-
-from survey_app.config import ROOT
-
-LOCAL_SERVICES_FILE = ROOT / "config" / "local-services.yaml"
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ def services_for(audience: str) -> list[Service]:
 
 def local_services(audience: str) -> list[Service]:
     """The partnership's own services for this audience, from its local services file (if any)."""
-    path = Path(current_app.config.get("LOCAL_SERVICES_FILE") or LOCAL_SERVICES_FILE)
+    path = Path(current_app.config["LOCAL_SERVICES_FILE"])
     if not path.exists():
         return []
     return [s for s in _read_local(path, path.stat().st_mtime_ns) if audience in s.audiences]

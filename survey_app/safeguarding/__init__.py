@@ -18,12 +18,12 @@ from questionnaires.model import Answer, Questionnaire
 from survey_app.extensions import db
 from survey_app.models import Response
 from survey_app.models.safeguarding import SafeguardingFlag
-from survey_app.safeguarding.rules import RULES_FILE, RuleBook, load
+from survey_app.safeguarding.rules import RuleBook, load
 
 
 def rule_book() -> RuleBook:
-    """The app's rules (SAFEGUARDING_RULES_FILE in the config, else the shipped file)."""
-    return load(Path(current_app.config.get("SAFEGUARDING_RULES_FILE") or RULES_FILE))
+    """The app's rules (the SAFEGUARDING_RULES_FILE setting; the shipped file by default)."""
+    return load(Path(current_app.config["SAFEGUARDING_RULES_FILE"]))
 
 
 def flag_response(response: Response, questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[str]:
