@@ -258,7 +258,7 @@ def answers_block(f: Finding, block_id: str, title: str) -> Block:
         for label, cell in f.table.subtotals.items()
         if label not in f.table.labels
     ]
-    rows.append(Row("Total who answered", [Figure.from_cell(f.base)]))
+    rows.append(Row("Total who answered", [Figure.count(f.base)]))
     table = Table(
         f"{block_id}-table",
         f"{f.question} Answers from {f.subject}; base: everyone who answered ({f.base.display}).",
@@ -421,7 +421,7 @@ def _reasons(campaign: CampaignData, audiences: list[str], spec: ReportSpec, set
             block_id = f"reasons-{audience}-{key}"
             title = f"{f.question} ({f.subject})"
             rows = [Row(label, [Figure.from_cell(cell)]) for label, cell in ranked]
-            rows.append(Row("Total who answered", [Figure.from_cell(f.base)]))
+            rows.append(Row("Total who answered", [Figure.count(f.base)]))
             table = Table(
                 f"{block_id}-table",
                 f"{f.question} The {len(ranked)} most common answers from {f.subject}; each is out of everyone "

@@ -56,8 +56,8 @@ def methodology(
             f"Responses to \u201c{info.name}\u201d by audience, received by {data_date}.",
             "Audience",
             ["Responses"],
-            [Row(label, [Figure(cell.value, cell.display)]) for label, cell in by_audience.items()]
-            + [Row("Total", [Figure(by_audience.total.value, by_audience.total.display)])],
+            [Row(label, [Figure.count(cell)]) for label, cell in by_audience.items()]
+            + [Row("Total", [Figure.count(by_audience.total)])],
             base_header="",
         )
     )
@@ -80,7 +80,7 @@ def methodology(
             "Collection point",
             ["Responses"],
             [
-                Row(label, [Figure(cell.value, cell.display)])
+                Row(label, [Figure.count(cell)])
                 for label, cell in by_point.items()
                 if label != NO_POINT or cell.value != 0
             ],

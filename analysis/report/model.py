@@ -68,6 +68,11 @@ class Figure:
         return f"{self.display} ({self.percent_display})"
 
     @classmethod
+    def count(cls, cell: Cell) -> Figure:
+        """Only the count of a protected cell (a base: a percentage of itself would say nothing)."""
+        return cls(cell.value, cell.display)
+
+    @classmethod
     def from_cell(cls, cell: Cell) -> Figure:
         """Copy a protected cell, with the engine's display text."""
         return cls(

@@ -75,7 +75,7 @@ def themes(
         "audience's people who wrote an answer (base in the first row). People could raise several themes.",
         "Theme",
         [audience_label(a) for a in present],
-        [Row("People who wrote an answer", [Figure.from_cell(c) for c in protected.row_totals])] + rows,
+        [Row("People who wrote an answer", [Figure.count(c) for c in protected.row_totals])] + rows,
         base_header="",
     )
     section.paragraphs += _differences(protected, labels, [[counts[t][i] for i in index] for t in keys], bases, index)
