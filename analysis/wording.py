@@ -253,13 +253,14 @@ def breakdown_sentence(
     shown = [(cells[r].percent or 0, label) for r, label in groups if cells[r].percent is not None]
     if len(shown) < 2:
         threshold = table.policy.threshold
-        large = [r for r, _ in groups if (table.row_totals[r].value or 0) >= threshold]
-        if len(large) >= 2:
-            return (
-                f"The figures for {_quote(what)} by {title} are hidden to protect privacy (a small number could "
-                f"otherwise be worked out), so the groups are not compared."
-            )
-        return f"Too few people answered in each {title} group to compare them."
+        bases = [table.row_totals[r].value for r, _ in groups]
+        if all(base is not None and base < threshold for base in bases):
+            return f"Too few people answered in each {title} group to compare them."
+        # A group's base may be hidden to protect another table, not because it is small: never say "too few".
+        return (
+            f"The figures for {_quote(what)} by {title} are hidden to protect privacy (some groups are small, or "
+            f"a small number could otherwise be worked out), so the groups are not compared."
+        )
     (low, low_label), (high, high_label) = min(shown), max(shown)
     spread = f"{_quote(what)} ranged from {pct(low)} ({low_label}) to {pct(high)} ({high_label})"
     if test is None or test.p_value != test.p_value:

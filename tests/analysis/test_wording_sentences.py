@@ -92,7 +92,11 @@ def test_large_groups_with_hidden_figures_are_not_called_too_few() -> None:
     one = _table(["Young people"], [326], [Cell(300, 92.0, (89.0, 95.0))])
     sentence = breakdown_sentence(question, "audience", one, "Yes", None)
     assert "Too few" not in sentence and "one group (Young people)" in sentence
-    small = _table(["Young people", "Children"], [None, 6], [Cell(None), Cell(None)])
+    # Bases hidden to protect other tables (326 and 74 answered): still not "too few".
+    hidden = _table(["Young people", "Young adults"], [None, None], [Cell(None), Cell(None)])
+    sentence = breakdown_sentence(question, "audience", hidden, "Yes", None)
+    assert "Too few" not in sentence and "hidden to protect privacy" in sentence
+    small = _table(["Young people", "Children"], [0, 6], [Cell(None), Cell(None)])
     assert breakdown_sentence(question, "audience", small, "Yes", None).startswith("Too few")
 
 
