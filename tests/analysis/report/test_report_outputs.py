@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from analysis.disclosure import SUPPRESSED
 from analysis.findings import Settings, finding
 from analysis.report import charts
-from analysis.report.build import answers_block, audience_view
+from analysis.report.blocks import answers_block, audience_view
 from analysis.report.layout import headline_lines
 from analysis.report.model import FindingsReport
 from analysis.report.render import render

@@ -1,0 +1,205 @@
+"""The sections made from the engine's findings: headline figures, comparisons between audiences, top reasons.
+
+Headline figures and the comparison between audiences come from the *same* findings (one per
+audience and measure): audiences are different people, so no total links the tables, and a cell
+hidden in one cannot be worked out from another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from analysis import wording
+from analysis.disclosure import Cell, ProtectedTable
+from analysis.findings import Finding, Settings, finding
+from analysis.load import CampaignData
+from analysis.report.blocks import (
+    TITLES,
+    answers_block,
+    audience_view,
+    footnotes,
+    headline_figure,
+    make_chart,
+)
+from analysis.report.model import (
+    Bar,
+    Block,
+    Figure,
+    Row,
+    Section,
+    Table,
+    audience_label,
+)
+from analysis.stats import chi_square_test
+from questionnaires.model import Question
+
+if TYPE_CHECKING:
+    from analysis.report.build import ReportSpec
+
+#: Question keys that ask "why": tick-all or ranking questions whose key says so.
+REASON_WORDS = ("reason", "why", "what_would_help")
+
+
+def headlines(found: dict[str, list[Finding]]) -> Section:
+    section = Section("headlines", "headlines", TITLES["headlines"])
+    for audience, findings in found.items():
+        for f in findings:
+            section.headlines.append(headline_figure(f))
+            block = answers_block(f, f"headline-{audience}-{f.id}", f"{f.question} ({f.subject})")
+            # The big number and its table carry a headline; the charts are in the comparisons, so a
+            # report has a chart per idea rather than one per audience and question.
+            block.chart = None
+            section.blocks.append(block)
+    if not section.headlines:
+        section.paragraphs.append("None of the headline questions was asked of the audiences in this report.")
+    return section
+
+
+def comparisons(
+    campaign: CampaignData, found: dict[str, list[Finding]], spec: ReportSpec, settings: Settings
+) -> Section:
+    """Each headline measure across the audiences asked it, from the same findings as the headlines."""
+    section = Section("comparisons", "comparisons", TITLES["comparisons"])
+    for measure in spec.headline_measures:
+        per = [(a, f) for a, fs in found.items() for f in fs if f.id == measure]
+        if len(per) < 2:
+            continue
+        first = per[0][1]
+        assert first.headline is not None
+        labels = tuple(audience_label(a) for a, _ in per)
+        cells = tuple(f.table.subtotals[f.headline or ""] for _, f in per)
+        bases = tuple(f.base for _, f in per)
+        question = campaign.find(measure=measure)[0].question
+        sentence = _across_audiences(question, first, labels, cells, bases, settings.policy.threshold)
+        rows = [
+            Row(label, [Figure.from_cell(c)], Figure.from_cell(b))
+            for label, c, b in zip(labels, cells, bases, strict=True)
+        ]
+        block_id = f"compare-{measure}"
+        title = f"{first.headline}: {first.question}"
+        table = Table(
+            f"{block_id}-table",
+            f"{first.question} Share answering {first.headline.lower()}, by audience; base: everyone in "
+            "the audience who answered.",
+            "Audience",
+            [first.headline],
+            rows,
+        )
+        bars = [Bar(label, Figure.from_cell(c)) for label, c in zip(labels, cells, strict=True)]
+        section.blocks.append(
+            Block(block_id, title, sentence, table, make_chart(block_id, title, sentence, bars, table.id))
+        )
+    if not section.blocks:
+        section.paragraphs.append("No headline question was asked of more than one audience in this report.")
+    rows = [
+        Row(
+            f"{f.headline}: {f.subject}",
+            [],
+            texts=[
+                f.table.subtotals[f.headline or ""].percent_display(),
+                c.label,
+                f"{c.theirs:g}%",
+                c.words,
+                c.citation,
+            ],
+        )
+        for findings in found.values()
+        for f in findings
+        for c in f.comparisons
+    ]
+    if rows:
+        section.tables.append(
+            Table(
+                "compare-benchmarks",
+                "Headline figures compared with published benchmarks and the earlier survey: ours, theirs, and "
+                "what a significance test allows us to say (5% level).",
+                "Figure",
+                ["Ours", "Compared with", "Theirs", "Difference", "Source"],
+                rows,
+                base_header="",
+            )
+        )
+    return section
+
+
+def _across_audiences(
+    question: Question,
+    f: Finding,
+    labels: tuple[str, ...],
+    cells: tuple[Cell, ...],
+    bases: tuple[Cell, ...],
+    threshold: int,
+) -> str:
+    """The engine's breakdown sentence, with a chi-square test on the published counts."""
+    shown = [
+        r
+        for r, (c, b) in enumerate(zip(cells, bases, strict=True))
+        if c.value is not None and b.value is not None and b.value >= threshold
+    ]
+    test = None
+    if len(shown) > 1:
+        test = chi_square_test([[cells[r].value or 0, (bases[r].value or 0) - (cells[r].value or 0)] for r in shown])
+    hidden = Cell(None)
+    table = ProtectedTable(
+        labels,
+        (f.headline or "",),
+        tuple((c,) for c in cells),
+        bases,
+        (hidden,),
+        hidden,
+        subtotals={f.headline or "": (cells, hidden)},
+    )
+    return wording.breakdown_sentence(question, "audience", table, f.headline, test)
+
+
+def reasons(campaign: CampaignData, audiences: list[str], spec: ReportSpec, settings: Settings) -> Section:
+    section = Section("reasons", "reasons", TITLES["reasons"])
+    for audience in audiences:
+        view = audience_view(campaign, [audience])
+        keys = spec.reason_questions or sorted(
+            {
+                c.key
+                for c in view.columns.values()
+                if c.kind in ("multiple", "ranking") and any(w in c.key for w in REASON_WORDS)
+            }
+        )
+        for key in keys:
+            if not view.find(key):
+                continue
+            f = finding(view, key=key, settings=settings)
+            ranked = sorted(
+                ((label, cell) for label, cell in f.table.items() if cell.percent is not None and cell.value),
+                key=lambda item: -(item[1].percent or 0),
+            )[: spec.top_reasons]
+            block_id = f"reasons-{audience}-{key}"
+            title = f"{f.question} ({f.subject})"
+            rows = [Row(label, [Figure.from_cell(cell)]) for label, cell in ranked]
+            rows.append(Row("Total who answered", [Figure.count(f.base)]))
+            table = Table(
+                f"{block_id}-table",
+                f"{f.question} The {len(ranked)} most common answers from {f.subject}; each is out of everyone "
+                f"who answered ({f.base.display}), and people could give more than one.",
+                "Answer",
+                ["Number (%)"],
+                rows,
+                footnotes(f) + _overlap(ranked),
+                base_header="",
+            )
+            bars = [Bar(label, Figure.from_cell(cell)) for label, cell in ranked]
+            section.blocks.append(
+                Block(block_id, title, f.statement, table, make_chart(block_id, title, f.statement, bars, table.id))
+            )
+    if not section.blocks:
+        section.paragraphs.append("No question asking why was answered by enough people to report.")
+    return section
+
+
+def _overlap(ranked: list[tuple[str, Cell]]) -> list[str]:
+    """Say when neighbouring answers' intervals overlap (similar), or their shares are equal (joint)."""
+    notes = []
+    for (a, x), (b, y) in zip(ranked, ranked[1:], strict=False):
+        if x.percent is not None and x.percent == y.percent:
+            notes.append(f"\u201c{a}\u201d and \u201c{b}\u201d are joint: the same share gave each.")
+        elif x.ci and y.ci and x.ci[0] <= y.ci[1]:
+            notes.append(f"\u201c{a}\u201d and \u201c{b}\u201d are similar: their 95% intervals overlap.")
+    return notes
