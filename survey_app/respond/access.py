@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import delete
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,7 +20,7 @@ from survey_app.campaigns.school import SESSION_KEY as SESSION_SCHOOL
 from survey_app.campaigns.school import session_by_code
 from survey_app.campaigns.setup import point_by_code
 from survey_app.extensions import db
-from survey_app.models import Draft, SchoolSession
+from survey_app.models import Draft, ResumeCode, SchoolSession
 from survey_app.questionnaire_store import current_version
 from survey_app.safeguarding import support_messages
 from survey_app.survey.drafts import current_draft, forget_draft, read_page, save_page, start_draft
@@ -207,6 +208,35 @@ def kiosk_thanks() -> str | WerkzeugResponse:
     # Longer when there is help to read about something the pupil told us.
     wait = KIOSK_THANKS_SECONDS * 3 if support else KIOSK_THANKS_SECONDS
     return render_template("respond/kiosk_thanks.html", kiosk_after=wait, audience=audience, support=support)
+
+
+# --- quick exit --------------------------------------------------------------------------------------
+
+#: Where "Leave this site quickly" lands: an ordinary, busy site that says nothing about this one.
+NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
+
+
+def quick_exit() -> WerkzeugResponse:
+    """Wipe this browser's unfinished answers (on the server and in the cookie), then go somewhere neutral.
+
+    A plain link (GET), so it works without JavaScript and from any page. With the draft deleted,
+    going Back to any survey page fetches it afresh (pages are never cached) and finds nothing.
+    """
+    draft = current_draft()
+    if draft is not None:
+        # Explicitly: SQLite only honours the ON DELETE CASCADE when foreign keys are switched on.
+        db.session.execute(delete(ResumeCode).where(ResumeCode.draft_token == draft.token))
+        db.session.delete(draft)
+        db.session.commit()
+    kiosk = in_kiosk()
+    if kiosk:  # a shared device stays the class's kiosk; everything about this pupil goes
+        _wipe_for_next_pupil(delete_draft=True)
+    else:
+        session.clear()  # an emptied session makes Flask delete the cookie
+    response = redirect(NEUTRAL_SITE, code=303)
+    # Browsers that support it also drop this site's cookies and storage (secure contexts only).
+    response.headers["Clear-Site-Data"] = '"storage"' if kiosk else '"cookies", "storage"'
+    return response
 
 
 # --- save and come back later ---------------------------------------------------------------------

@@ -33,6 +33,7 @@ PAGES: tuple[tuple[str, RouteCallable, list[str]], ...] = (
     ("/kiosk/next", access.kiosk_next, GET),
     ("/kiosk/thank-you", access.kiosk_thanks, GET),
     ("/survey/save", access.save_for_later, POST),
+    ("/exit", access.quick_exit, GET),
     ("/resume", access.resume_answers, GET_POST),
 )
 

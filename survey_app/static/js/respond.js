@@ -47,15 +47,18 @@
   });
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    // getAttribute: a button named "action" hides form.action.
-    if (event.defaultPrevented || (form.getAttribute("method") || "get").toLowerCase() !== "post") { return; }
-    var url = new URL(form.getAttribute("action") || window.location.href, window.location.href);
+    var button = event.submitter;
+    // The button pressed may send the form elsewhere ("Save and come back later" has its own
+    // formaction and formmethod); getAttribute: a button named "action" hides form.action.
+    var action = (button && button.getAttribute("formaction")) || form.getAttribute("action") || window.location.href;
+    var method = (button && button.getAttribute("formmethod")) || form.getAttribute("method") || "get";
+    if (event.defaultPrevented || method.toLowerCase() !== "post") { return; }
+    var url = new URL(action, window.location.href);
     if (!sameSite(url)) { return; }
     event.preventDefault();
     if (busy) { return; }
     busy = true;
     var data = new FormData(form);
-    var button = event.submitter;
     if (button && button.name) { data.append(button.name, button.value); }
     fetch(url.href, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {
@@ -77,6 +80,7 @@
           hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value;
           form.appendChild(hidden);
         }
+        form.setAttribute("action", url.href); // submit() ignores the button's formaction
         HTMLFormElement.prototype.submit.call(form);
       });
   });

@@ -1,0 +1,106 @@
+"""Quick exit and save-for-later in real Chromium on a 375 px phone, with and without JavaScript, in
+English and Arabic: quick exit ends the answers on the server and in the cookie, so neither reopening
+the survey nor pressing Back shows them; "Save and come back later" saves with JavaScript on too."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from survey_app.extensions import db
+from survey_app.models import Draft, ResumeCode
+from tests.browser.conftest import wait_for_script
+from tests.browser.test_respondent_journeys import answer_by_touch, blocks, plan, respondent_label, start_survey
+from tests.browser.test_respondent_safety import NEUTRAL_SITE, _fake_neutral_site
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="Playwright for Python is not installed; browser tests need it (pip install playwright)",
+)
+expect = sync_api.expect
+
+pytestmark = pytest.mark.browser
+
+
+def _count(model: Any) -> int:
+    """Rows of a table, read afresh (the live server writes from other threads)."""
+    db.session.rollback()
+    return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _answer_first_question(page: Any) -> str:
+    """Answer the first question on this page by touch; returns the chosen answer's value."""
+    block = blocks(page)[0]
+    key, kind, expected = plan(block)
+    assert kind in ("radio", "checkbox"), f"expected a choice question first, got {kind} for {key}"
+    answer_by_touch(page, block, kind, expected)
+    return str(expected[1][0])
+
+
+def _continue(page: Any) -> None:
+    before = page.url
+    page.locator("button[value=continue]").tap()
+    expect(page).not_to_have_url(before)
+    wait_for_script(page, "respond")
+
+
+def _nothing_shown(page: Any) -> None:
+    """No answer is on the page: no ticked box or chosen radio, and no answers to check."""
+    expect(page.locator("input:checked")).to_have_count(0)
+    expect(page.locator(".check-answers, dl")).to_have_count(0)
+
+
+@pytest.mark.parametrize(("js", "lang"), [(True, "en"), (False, "en"), (True, "ar"), (False, "ar")])
+def test_quick_exit_ends_the_answers_everywhere(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any, js: bool, lang: str
+) -> None:
+    page = new_page("phone", js=js)
+    _fake_neutral_site(page, shipped_server)
+    start_survey(page, shipped_server, respondent_label("young-people", lang), keyboard=False, lang=lang)
+    expect(page).to_have_url(re.compile(r"/survey/page/"))
+    _answer_first_question(page)
+    _continue(page)
+    _answer_first_question(page)
+    _continue(page)
+    assert _count(Draft) == 1
+
+    page.locator("a[data-quick-exit]").first.tap()
+    expect(page).to_have_url(NEUTRAL_SITE)
+    # The server has forgotten the answers and any code to reopen them; the browser has no cookie.
+    assert _count(Draft) == 0
+    assert _count(ResumeCode) == 0
+    assert not [c for c in page.context.cookies() if c["name"] == "cv_respondent" and "draft" in c["value"]]
+
+    # Back (twice) fetches the survey's pages afresh (they are never cached): no answer on them.
+    for _ in range(2):
+        page.go_back()
+        if page.url.startswith(shipped_server):
+            _nothing_shown(page)
+    # Reopening the survey on the same device shows nothing either.
+    page.goto(shipped_server + "/survey/check")
+    expect(page).not_to_have_url(re.compile(r"/survey/check$"))
+    _nothing_shown(page)
+    screenshot(page, f"after-quick-exit-check-{lang}-{'js' if js else 'nojs'}")
+
+
+@pytest.mark.parametrize(("js", "lang"), [(True, "en"), (False, "en"), (True, "ar")])
+def test_save_and_come_back_later_saves(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any, js: bool, lang: str
+) -> None:
+    page = new_page("phone", js=js)
+    start_survey(page, shipped_server, respondent_label("young-people", lang), keyboard=False, lang=lang)
+    expect(page).to_have_url(re.compile(r"/survey/page/"))
+    _answer_first_question(page)
+    page.locator("button.save-later").tap()
+    words = page.locator("[data-resume-words]")
+    expect(words).to_be_visible()
+    assert len(words.inner_text().split()) >= 3
+    assert _count(ResumeCode) == 1
+    screenshot(page, f"saved-for-later-{lang}-{'js' if js else 'nojs'}")
+    db.session.rollback()
+    (draft,) = db.session.scalars(select(Draft))
+    assert draft.answers, "the answer on the page was saved with the code"
