@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from survey_app.cli import register_cli
 from survey_app.config import PACKAGE, Config, ConfigError
 from survey_app.extensions import babel, csrf, db, migrate
+from survey_app.public.views import bp as public_bp
 from survey_app.respond import bp as respond_bp
 from survey_app.staff import init_staff
 
@@ -70,6 +71,7 @@ def create_app(config: Config | None = None) -> Flask:
     _quiet_access_log()
 
     app.register_blueprint(respond_bp)
+    app.register_blueprint(public_bp)  # published reports, without sign-in
     init_staff(app)  # the staff blueprint, its sign-in and its own server-side session cookie
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.after_request(_privacy_headers)

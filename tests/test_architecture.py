@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("survey_app", "analysis", "questionnaires")
 DOC = REPO / "docs" / "architecture.md"
 #: the only packages that may define Flask blueprints (the web surfaces); everything else is below them
-SURFACES = ("survey_app.respond", "survey_app.staff")
+SURFACES = ("survey_app.respond", "survey_app.staff", "survey_app.public")
 
 
 @dataclass(frozen=True)

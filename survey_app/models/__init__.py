@@ -6,6 +6,7 @@ from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
 from survey_app.models.paper import PaperImport
 from survey_app.models.questionnaires import QuestionnaireVersion
+from survey_app.models.reports import PublishedReport, SavedReport
 from survey_app.models.responses import Answer, Draft, Response
 from survey_app.models.resume import CodeThrottle, ResumeCode
 from survey_app.models.safeguarding import SafeguardingFlag
@@ -44,5 +45,7 @@ __all__ = [
     "Draft",
     "QuestionnaireVersion",
     "Response",
+    "PublishedReport",
+    "SavedReport",
     "SafeguardingFlag",
 ]

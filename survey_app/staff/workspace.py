@@ -29,13 +29,14 @@ from survey_app.staff.data import views as data
 from survey_app.staff.fieldwork import views as fieldwork
 from survey_app.staff.free_text import views as free_text
 from survey_app.staff.quotes import views as quotes
+from survey_app.staff.reports import views as reports
 from survey_app.staff.safeguarding import views as safeguarding
 
 #: The staff command groups: `flask users ...`, `flask retention apply`, `flask population load`.
 CLI_GROUPS: tuple[AppGroup, ...] = (cli.users_cli, cli.retention_cli, cli.population_cli)
 
 #: Each feature adds its own pages. Results and reports will add theirs here the same way.
-FEATURES = (fieldwork, campaigns, accounts, audit_log, data, free_text, quotes, safeguarding)
+FEATURES = (fieldwork, campaigns, accounts, audit_log, data, free_text, quotes, reports, safeguarding)
 
 
 def staff_blueprint() -> Blueprint:

@@ -1,0 +1,1 @@
+"""Findings reports in the workspace: build, preview, save, download and publish."""
