@@ -249,7 +249,9 @@ def breakdown_sentence(
     groups = [(r, label) for r, label in enumerate(table.row_labels) if label != "Not known"]
     if len(groups) < 2:
         only = f" ({groups[0][1]})" if groups else ""
-        return f"Everyone who answered and gave their {title} was in one group{only}, so there is nothing to compare."
+        return (
+            f"Everyone who answered and whose {title} is known was in one group{only}, so there is nothing to compare."
+        )
     shown = [(cells[r].percent or 0, label) for r, label in groups if cells[r].percent is not None]
     if len(shown) < 2:
         threshold = table.policy.threshold
