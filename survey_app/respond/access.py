@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import delete
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.campaigns import codes, guard, resume, throttle

@@ -104,3 +104,34 @@ def test_save_and_come_back_later_saves(
     db.session.rollback()
     (draft,) = db.session.scalars(select(Draft))
     assert draft.answers, "the answer on the page was saved with the code"
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize(("js", "lang"), [(True, "en"), (False, "ar")])
+def test_quick_exit_is_in_reach_at_the_end_of_a_long_page(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any, js: bool, lang: str
+) -> None:
+    page = new_page("phone", js=js)
+    start_survey(page, shipped_server, respondent_label("young-people", lang), keyboard=False, lang=lang)
+    expect(page).to_have_url(re.compile(r"/survey/page/"))
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height > 2 * 667, "a page longer than the screen, to show the exit stays in reach"
+    page.locator("button[value=continue]").scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    exit_link = page.locator("a[data-quick-exit]")
+    expect(exit_link).to_be_in_viewport()
+    box = exit_link.bounding_box()
+    assert box["y"] + box["height"] <= 667 and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    # At the end of the page nothing is hidden behind it: not Next, not a word of the footer.
+    things = page.locator("main button, main a, .site-footer li, .site-footer p").all()
+    hidden = [t.inner_text() for t in things if (b := t.bounding_box()) and b["height"] and _overlap(box, b)]
+    assert not hidden, f"the quick exit covers {hidden}"
+    screenshot(page, f"quick-exit-in-reach-{lang}-{'js' if js else 'nojs'}")
