@@ -115,8 +115,11 @@ def headline(f: Finding) -> str:
                 parts.append(f"{line.words} {line.label} (from {pct(line.theirs)})")
         return sentence + (", " + join_words(parts) if parts else "") + "."
     ranked = _ranked(f.table)
-    if not ranked:
-        return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."
+    if not ranked:  # every answer hidden: some may be large, hidden only to protect a small one elsewhere
+        return (
+            f"The answers of the {f.table.total.display} {f.subject} who answered {_quote(f.question)} are hidden "
+            f"to protect privacy (some are small, or a small number could otherwise be worked out)."
+        )
     tops, rest, certain = leaders(f.table, ranked, exclusive=f.kind == "single")
     certain = certain or f.top_shown is True
     base = f.table.total.display

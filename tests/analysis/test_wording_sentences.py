@@ -168,3 +168,11 @@ def test_a_one_answer_top_box_is_one_column_in_a_breakdown() -> None:
     f.breakdowns = [Breakdown("gender", "gender", table, "Yes", None, "By gender ...")]
     header = next(line for line in to_text([f]).splitlines() if line.strip().startswith("Group |"))
     assert header.split(" | ") == ["    Group", "Base", "Yes", "No"]
+
+
+def test_every_answer_hidden_is_not_called_too_few() -> None:
+    # 29 parents: every reason hidden to protect other tables, though 22 gave one of them.
+    table = ProtectedCounts(tuple(REASONS), tuple(Cell(None) for _ in REASONS), Cell(29))
+    sentence = headline(_finding(table, subject="parents and carers"))
+    assert "Too few" not in sentence
+    assert sentence.startswith("The answers of the 29 parents and carers who answered")
