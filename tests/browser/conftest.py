@@ -173,7 +173,8 @@ def wait_for_script(page: Any, name: str) -> None:
     """
     if page.context in _SCRIPTS_OFF:
         return
-    expect(page.locator("html")).to_have_attribute("data-js-ready", re.compile(rf"(^|\s){re.escape(name)}(\s|$)"))
+    ready = re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
+    expect(page.locator("html")).to_have_attribute("data-js-ready", ready, timeout=TIMEOUT_MS)
 
 
 @pytest.fixture
