@@ -3,6 +3,9 @@
 A finding is about one question (by key) or one measure (the same question across audiences). It
 holds only protected figures: every table in it has been through `analysis.disclosure`, and its
 sentences are written from those published cells, so a statement can never quote a hidden count.
+Findings shown together (`full_report`, or any list given to `findings_together`) are protected as
+one publication (`analysis.disclosure.publication`): a pooled measure's audience rows are the sums
+of each questionnaire's own rows, so nothing one table hides may be worked out from the others.
 
 What a finding holds is in `analysis.finding_model`; pooling and counting answers in
 `analysis.pooling`; comparisons in `analysis.comparisons`; breakdowns in `analysis.breakdowns`.
