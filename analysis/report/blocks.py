@@ -56,6 +56,7 @@ def is_weighted(f: Finding) -> bool:
 
 
 def is_small(f: Finding) -> bool:
+    """Whether the base is under 50 (the figure carries a caution)."""
     return f.base.value is not None and f.base.value < SMALL_BASE
 
 
@@ -121,6 +122,7 @@ def answers_block(f: Finding, block_id: str, title: str) -> Block:
 
 
 def make_chart(block_id: str, title: str, finding_text: str, bars: list[Bar], table_id: str) -> Chart:
+    """A bar chart whose alt text is its title and the finding, and says what is not drawn."""
     hidden = sum(1 for b in bars if b.figure.suppressed or b.figure.percent is None)
     alt = f"Bar chart: {title.rstrip('.?!:')}. {finding_text}"
     if hidden:
@@ -129,6 +131,7 @@ def make_chart(block_id: str, title: str, finding_text: str, bars: list[Bar], ta
 
 
 def footnotes(f: Finding) -> list[str]:
+    """A finding's table notes: weighting, and the caution for a small base."""
     notes = list(f.weighting)
     if is_small(f):
         notes.append(f"Fewer than {SMALL_BASE} people answered: treat these percentages with caution.")

@@ -41,6 +41,7 @@ REASON_WORDS = ("reason", "why", "what_would_help")
 
 
 def headlines(found: dict[str, list[Finding]]) -> Section:
+    """A headline figure and its answers table per audience and headline measure."""
     section = Section("headlines", "headlines", TITLES["headlines"])
     for audience, findings in found.items():
         for f in findings:
@@ -153,6 +154,7 @@ def _across_audiences(
 
 
 def reasons(campaign: CampaignData, audiences: list[str], spec: ReportSpec, settings: Settings) -> Section:
+    """The most common answers to each why-question, per audience, with overlaps called similar."""
     section = Section("reasons", "reasons", TITLES["reasons"])
     for audience in audiences:
         view = audience_view(campaign, [audience])
