@@ -25,6 +25,7 @@ from survey_app.models import AuditEvent
 from survey_app.models.staff import ROLES
 from tests.staff.conftest import Side, World
 from tests.staff.test_agreement import sample_for as agreement_sample_for
+from tests.staff.test_reports import report_for, snapshot_for
 
 #: Pages anyone may reach: signing in and out.
 PUBLIC = {"staff.login", "staff.login_code", "staff.setup_authenticator", "staff.logout"}
@@ -38,9 +39,11 @@ OBJECT_ARGS: dict[str, Callable[[Side], Any]] = {
     "point_id": lambda side: side.points[0].id,
     "collection_point_id": lambda side: side.points[0].id,
     "sample_id": lambda side: agreement_sample_for(side),
+    "report_id": lambda side: report_for(side),
+    "snapshot_id": lambda side: snapshot_for(side),
 }
 #: Arguments that name no object (formats and the like), with a value to use.
-PLAIN_ARGS: dict[str, Any] = {"fmt": "csv", "by": "audience", "group": "young_people"}
+PLAIN_ARGS: dict[str, Any] = {"fmt": "csv", "by": "audience", "group": "young_people", "report_format": "html"}
 
 
 def _routes() -> list[tuple[str, str, str]]:

@@ -161,7 +161,7 @@ def published_for_partnership(partnership_id: int | None) -> list[tuple[Publishe
         .where(SavedReport.partnership_id == partnership_id, PublishedReport.live.is_(True))
         .order_by(PublishedReport.published_on.desc(), PublishedReport.id.desc())
     )
-    return [(p, r) for p, r in rows.tuples()]
+    return [(p, r) for p, r in rows]
 
 
 def public_snapshot(slug: str) -> PublishedReport | None:

@@ -135,15 +135,20 @@ def report_new(campaign_id: int) -> View:
 
 @role_required(*READ_ROLES)
 def report_edit(report_id: int) -> View:
-    """Reopen a saved report (read-only for the viewer); saving keeps the new choices."""
+    """Reopen a saved report (read-only for the viewer)."""
     report = report_for_user_or_404(report_id)
     campaign = campaign_for_user_or_404(report.campaign_id)
     form = _form(campaign)
-    if request.method == "GET":
-        _fill(form, report)
-        return _builder(campaign, form, report)
-    if staff_user().role not in EDIT_ROLES:
-        deny(403, "role may not change reports", f"report:{report.id}")
+    _fill(form, report)
+    return _builder(campaign, form, report)
+
+
+@role_required(*EDIT_ROLES)
+def report_save(report_id: int) -> View:
+    """Keep the builder's new choices and words for a saved report."""
+    report = report_for_user_or_404(report_id)
+    campaign = campaign_for_user_or_404(report.campaign_id)
+    form = _form(campaign)
     if not form.validate():
         return _builder(campaign, form, report, 400)
     service.apply_choices(report, form.choices(), staff_user().id)
@@ -240,7 +245,8 @@ def register(bp: Blueprint) -> None:
     """Add the report builder and published reports to the staff blueprint."""
     bp.add_url_rule("/campaigns/<int:campaign_id>/reports", view_func=reports_list, methods=["GET"])
     bp.add_url_rule("/campaigns/<int:campaign_id>/reports/new", view_func=report_new, methods=["GET", "POST"])
-    bp.add_url_rule("/reports/<int:report_id>", view_func=report_edit, methods=["GET", "POST"])
+    bp.add_url_rule("/reports/<int:report_id>", view_func=report_edit, methods=["GET"])
+    bp.add_url_rule("/reports/<int:report_id>", view_func=report_save, methods=["POST"])
     bp.add_url_rule("/reports/<int:report_id>/preview", view_func=report_preview, methods=["GET"])
     bp.add_url_rule("/reports/<int:report_id>/duplicate", view_func=report_duplicate, methods=["POST"])
     bp.add_url_rule("/reports/<int:report_id>/download/<report_format>", view_func=report_download, methods=["GET"])

@@ -1,0 +1,101 @@
+"""Public report pages: only live, public snapshots; no sign-in, no cookie, nothing from elsewhere."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from survey_app import CONTENT_SECURITY_POLICY
+from survey_app.models.reports import PublishedReport, SavedReport
+from survey_app.respond.support import services_for
+from survey_app.staff.reports import service
+from tests.staff.conftest import World, session_for, world  # noqa: F401  (fixtures)
+from tests.staff.test_reports import MEDIA, _add_responses, document_text, report_for
+
+
+def _publish(db, world: World, public: bool = True) -> PublishedReport:  # type: ignore[no-untyped-def]
+    report = db.session.get(SavedReport, report_for(world.a))
+    report.sections = ["headlines", "quotes", "priorities", "methodology"]
+    report.priority_responses = {"primary_prevention": "We will keep the youth club open on Fridays."}
+    snapshot = service.publish(report, public, world.a.users["communications_lead"].id)
+    db.session.commit()
+    return snapshot
+
+
+def _no_cookie_and_nothing_from_elsewhere(response) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    # Every address the page loads is its own or a data: URL (links out, like the help lines, are not loads).
+    for source in re.findall(r'(?:src|srcset)="([^"]+)"', response.text):
+        assert source.startswith(("/", "data:")), source
+    for href in re.findall(r'<link[^>]+href="([^"]+)"', response.text):
+        assert href.startswith("/"), href
+
+
+def test_the_public_report_is_served_without_sign_in(app, db, world: World):
+    snapshot = _publish(db, world)
+    page = app.test_client().get(f"/reports/{snapshot.slug}")
+    _no_cookie_and_nothing_from_elsewhere(page)
+    assert "<h1>Alderley findings</h1>" in page.text
+    policy = page.headers["Content-Security-Policy"]
+    # The respondent policy, with the report's one stylesheet allowed by its hash (no 'unsafe-inline').
+    assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy and "'sha256-" in policy
+    assert "script-src" not in policy and "default-src 'self'" in policy
+
+
+def test_suppressed_cells_stay_suppressed_on_the_public_page(app, db, world: World):
+    snapshot = _publish(db, world)
+    page = app.test_client().get(f"/reports/{snapshot.slug}").text
+    # The youth club has 5 responses: under the threshold, hidden in the snapshot and on the page.
+    row = re.search(r"Alderley Youth Club.*?</tr>", page, re.S)
+    assert row is not None and "[c]" in row.group(0) and ">5<" not in row.group(0)
+    for fmt in MEDIA:
+        text = document_text(fmt, app.test_client().get(f"/reports/{snapshot.slug}/download/{fmt}").data)
+        assert "[c]" in text, fmt
+
+
+@pytest.mark.parametrize("fmt", list(MEDIA))
+def test_public_downloads(app, db, world: World, fmt):
+    snapshot = _publish(db, world)
+    got = app.test_client().get(f"/reports/{snapshot.slug}/download/{fmt}")
+    assert got.status_code == 200 and got.mimetype == MEDIA[fmt] and "Set-Cookie" not in got.headers
+    assert "Alderley findings" in document_text(fmt, got.data) or fmt == "xlsx"
+
+
+def test_you_said_we_did(app, db, world: World):
+    snapshot = _publish(db, world)
+    page = app.test_client().get(f"/reports/{snapshot.slug}/you-said-we-did")
+    _no_cookie_and_nothing_from_elsewhere(page)
+    assert page.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "You said, we did" in page.text and "Primary prevention" in page.text
+    assert "We will keep the youth club open on Fridays." in page.text
+    assert "[c]" not in page.text  # only published numbers, never a hidden cell
+    for service_ in services_for("young_people"):
+        assert str(service_.name) in page.text  # the survey's own help links
+    assert f'href="/reports/{snapshot.slug}"' in page.text
+
+
+def test_published_numbers_do_not_move_on_the_public_pages(app, db, world: World):
+    snapshot = _publish(db, world)
+    client = app.test_client()
+    before = client.get(f"/reports/{snapshot.slug}").text
+    child_before = client.get(f"/reports/{snapshot.slug}/you-said-we-did").text
+    _add_responses(db, world.a, 10)
+    assert client.get(f"/reports/{snapshot.slug}").text == before
+    assert client.get(f"/reports/{snapshot.slug}/you-said-we-did").text == child_before
+
+
+def test_only_live_public_snapshots_are_served(app, db, world: World):
+    private = _publish(db, world, public=False)
+    client = app.test_client()
+    assert client.get(f"/reports/{private.slug}").status_code == 404
+    assert client.get(f"/reports/{private.slug}/you-said-we-did").status_code == 404
+    assert client.get(f"/reports/{private.slug}/download/pdf").status_code == 404
+    assert client.get("/reports/no-such-report").status_code == 404
+    public = _publish(db, world)
+    service.unpublish(public)
+    db.session.commit()
+    assert client.get(f"/reports/{public.slug}").status_code == 404
+    assert db.session.scalar(select(PublishedReport).where(PublishedReport.live.is_(True))) is None
