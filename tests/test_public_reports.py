@@ -8,18 +8,32 @@ import pytest
 from sqlalchemy import select
 
 from survey_app import CONTENT_SECURITY_POLICY
+from survey_app.models import QuestionnaireVersion
 from survey_app.models.reports import PublishedReport, SavedReport
 from survey_app.respond.support import services_for
 from survey_app.staff.reports import service
-from tests.staff.conftest import World, session_for, world  # noqa: F401  (fixtures)
+from tests.staff.conftest import World, make_side
 from tests.staff.test_reports import MEDIA, _add_responses, document_text, report_for
 
 
-def _publish(db, world: World, public: bool = True) -> PublishedReport:  # type: ignore[no-untyped-def]
-    report = db.session.get(SavedReport, report_for(world.a))
+@pytest.fixture
+def sides(app, db, loaded) -> World:  # type: ignore[no-untyped-def]
+    """Two partnerships with campaigns and answers (as in the staff tests), committed."""
+    version = db.session.scalar(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "all-types")
+    )
+    made = World(
+        make_side(db, "Alderley", "alderley-2026", version), make_side(db, "Brookfield", "brookfield-2026", version)
+    )
+    db.session.commit()
+    return made
+
+
+def _publish(db, sides: World, public: bool = True) -> PublishedReport:  # type: ignore[no-untyped-def]
+    report = db.session.get(SavedReport, report_for(sides.a))
     report.sections = ["headlines", "quotes", "priorities", "methodology"]
     report.priority_responses = {"primary_prevention": "We will keep the youth club open on Fridays."}
-    snapshot = service.publish(report, public, world.a.users["communications_lead"].id)
+    snapshot = service.publish(report, public, sides.a.users["communications_lead"].id)
     db.session.commit()
     return snapshot
 
@@ -34,8 +48,8 @@ def _no_cookie_and_nothing_from_elsewhere(response) -> None:  # type: ignore[no-
         assert href.startswith("/"), href
 
 
-def test_the_public_report_is_served_without_sign_in(app, db, world: World):
-    snapshot = _publish(db, world)
+def test_the_public_report_is_served_without_sign_in(app, db, sides: World):
+    snapshot = _publish(db, sides)
     page = app.test_client().get(f"/reports/{snapshot.slug}")
     _no_cookie_and_nothing_from_elsewhere(page)
     assert "<h1>Alderley findings</h1>" in page.text
@@ -45,8 +59,8 @@ def test_the_public_report_is_served_without_sign_in(app, db, world: World):
     assert "script-src" not in policy and "default-src 'self'" in policy
 
 
-def test_suppressed_cells_stay_suppressed_on_the_public_page(app, db, world: World):
-    snapshot = _publish(db, world)
+def test_suppressed_cells_stay_suppressed_on_the_public_page(app, db, sides: World):
+    snapshot = _publish(db, sides)
     page = app.test_client().get(f"/reports/{snapshot.slug}").text
     # The youth club has 5 responses: under the threshold, hidden in the snapshot and on the page.
     row = re.search(r"Alderley Youth Club.*?</tr>", page, re.S)
@@ -57,15 +71,15 @@ def test_suppressed_cells_stay_suppressed_on_the_public_page(app, db, world: Wor
 
 
 @pytest.mark.parametrize("fmt", list(MEDIA))
-def test_public_downloads(app, db, world: World, fmt):
-    snapshot = _publish(db, world)
+def test_public_downloads(app, db, sides: World, fmt):
+    snapshot = _publish(db, sides)
     got = app.test_client().get(f"/reports/{snapshot.slug}/download/{fmt}")
     assert got.status_code == 200 and got.mimetype == MEDIA[fmt] and "Set-Cookie" not in got.headers
     assert "Alderley findings" in document_text(fmt, got.data) or fmt == "xlsx"
 
 
-def test_you_said_we_did(app, db, world: World):
-    snapshot = _publish(db, world)
+def test_you_said_we_did(app, db, sides: World):
+    snapshot = _publish(db, sides)
     page = app.test_client().get(f"/reports/{snapshot.slug}/you-said-we-did")
     _no_cookie_and_nothing_from_elsewhere(page)
     assert page.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
@@ -77,24 +91,24 @@ def test_you_said_we_did(app, db, world: World):
     assert f'href="/reports/{snapshot.slug}"' in page.text
 
 
-def test_published_numbers_do_not_move_on_the_public_pages(app, db, world: World):
-    snapshot = _publish(db, world)
+def test_published_numbers_do_not_move_on_the_public_pages(app, db, sides: World):
+    snapshot = _publish(db, sides)
     client = app.test_client()
     before = client.get(f"/reports/{snapshot.slug}").text
     child_before = client.get(f"/reports/{snapshot.slug}/you-said-we-did").text
-    _add_responses(db, world.a, 10)
+    _add_responses(db, sides.a, 10)
     assert client.get(f"/reports/{snapshot.slug}").text == before
     assert client.get(f"/reports/{snapshot.slug}/you-said-we-did").text == child_before
 
 
-def test_only_live_public_snapshots_are_served(app, db, world: World):
-    private = _publish(db, world, public=False)
+def test_only_live_public_snapshots_are_served(app, db, sides: World):
+    private = _publish(db, sides, public=False)
     client = app.test_client()
     assert client.get(f"/reports/{private.slug}").status_code == 404
     assert client.get(f"/reports/{private.slug}/you-said-we-did").status_code == 404
     assert client.get(f"/reports/{private.slug}/download/pdf").status_code == 404
     assert client.get("/reports/no-such-report").status_code == 404
-    public = _publish(db, world)
+    public = _publish(db, sides)
     service.unpublish(public)
     db.session.commit()
     assert client.get(f"/reports/{public.slug}").status_code == 404
