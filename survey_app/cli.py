@@ -19,6 +19,7 @@ from survey_app.extensions import db
 from survey_app.models import Draft, ResumeCode
 from survey_app.paper.cli import responses_cli
 from survey_app.questionnaire_store import current_versions, load_questionnaires
+from survey_app.staff.reports.cli import reports_cli
 from survey_app.translate import translate_cli
 
 questionnaires_cli = AppGroup("questionnaires", help="Check and load questionnaire files.")
@@ -102,3 +103,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(translate_cli)  # extract, update, compile, status
     register_campaign_cli(app)  # campaigns, sessions
     app.cli.add_command(responses_cli)  # paper templates and imports
+    app.cli.add_command(reports_cli)  # findings reports in every format
