@@ -165,7 +165,9 @@ def page(page_key: str) -> str | WerkzeugResponse:
         errors=errors,
         audience=questionnaire.audience,
         changing=changing,
-        progress=wording.progress(questionnaire.audience, questionnaire.one_question_per_page, number, len(pages)),
+        progress=wording.progress(
+            questionnaire.audience, questionnaire.one_question_per_page, number, len(questionnaire.pages)
+        ),
         continue_label=wording.continue_label(questionnaire.audience),
         input_for=input_for,
     )

@@ -53,11 +53,15 @@ def promises(audience: str) -> list:
     return PROMISES.get(audience, PROMISES["adult"])
 
 
-def progress(audience: str, one_per_page: bool, number: int, total: int) -> str:
-    """'Question 3 of 12' or 'Page 3 of 7'."""
+def progress(audience: str, one_per_page: bool, number: int, most: int) -> str:
+    """'Question 3 of up to 12' or 'Page 3 of up to 7'.
+
+    `most` is every page the questionnaire has, so the total never changes as answers open or skip
+    follow-up pages (a total that grows as you go feels like a trick); "up to" because some are skipped.
+    """
     if one_per_page:
-        return str(_l("Question %(n)s of %(total)s", n=number, total=total))
-    return str(_l("Page %(n)s of %(total)s", n=number, total=total))
+        return str(_l("Question %(n)s of up to %(total)s", n=number, total=most))
+    return str(_l("Page %(n)s of up to %(total)s", n=number, total=most))
 
 
 def continue_label(audience: str) -> str:

@@ -112,7 +112,7 @@ def walk_all_types(page: Any, base: str, js: bool, shot: Any = None) -> None:
 
     # Page 1: choices. "Yes" to carried opens the follow-up page.
     expect(page).to_have_url(base + "/survey/page/choices")
-    expect(page.locator(".progress")).to_have_text("Page 1 of 3")
+    expect(page.locator(".progress")).to_have_text("Page 1 of up to 4")
     choose(page, "carried", "Yes")
     if js:
         # "Nothing worries me" clears the others, and ticking another clears it again.
@@ -134,7 +134,7 @@ def walk_all_types(page: Any, base: str, js: bool, shot: Any = None) -> None:
 
     # Page 2: the follow-up that routing added, with its content note.
     expect(page).to_have_url(base + "/survey/page/follow-up")
-    expect(page.locator(".progress")).to_have_text("Page 2 of 4")
+    expect(page.locator(".progress")).to_have_text("Page 2 of up to 4")
     expect(page.locator(".content-note")).to_contain_text("The next question is about knives.")
     # Back keeps what was answered.
     press(page, "Back")
@@ -191,7 +191,7 @@ def walk_all_types(page: Any, base: str, js: bool, shot: Any = None) -> None:
     # Page 4: follow-ups shown by earlier answers (unsafe, been to a club, worried about gangs).
     expect(page).to_have_url(base + "/survey/page/words")
     expect(page).not_to_have_title(re.compile("^Error"))
-    expect(page.locator(".progress")).to_have_text("Page 4 of 4")
+    expect(page.locator(".progress")).to_have_text("Page 4 of up to 4")
     page.get_by_label("One word for your area").fill("Green")
     page.get_by_label("What makes you feel unsafe?").fill("Dark alleys at night")
     page.get_by_label("What do you do at the youth club?").fill("Table tennis")
@@ -347,8 +347,10 @@ def test_childrens_questionnaire_on_a_tablet(
         if page.url.endswith("/survey/check"):
             break
         progress = page.locator(".progress")
-        expect(progress).to_have_text(re.compile(rf"^Question {number} of \d+$"))
-        total = int(progress.inner_text().rsplit(" ", 1)[1])
+        expect(progress).to_have_text(re.compile(rf"^Question {number} of up to \d+$"))
+        shown = int(progress.inner_text().rsplit(" ", 1)[1])
+        assert total in (None, shown), f"the total changed from {total} to {shown}"  # it never jumps
+        total = shown
         if number == 1:
             expect(page.locator("body")).to_have_class(re.compile(r"\btheme-children\b"))
             assert page.locator(".face-choice").count(), "the children's first question should use faces"
@@ -357,7 +359,7 @@ def test_childrens_questionnaire_on_a_tablet(
         press(page, "Next")
         expect(page).not_to_have_url(visited[-1])
     assert page.url.endswith("/survey/check"), "the children's questionnaire never reached Check your answers"
-    assert total == len(visited), f"progress said {total} questions but there were {len(visited)}"
+    assert total is not None and total >= len(visited), f"progress said up to {total} but there were {len(visited)}"
     page.get_by_role("button", name="Send my answers").click()
     expect(page).to_have_url(base + "/survey/thank-you")
     responses = stored_responses()

@@ -135,3 +135,21 @@ def test_quick_exit_is_in_reach_at_the_end_of_a_long_page(
     hidden = [t.inner_text() for t in things if (b := t.bounding_box()) and b["height"] and _overlap(box, b)]
     assert not hidden, f"the quick exit covers {hidden}"
     screenshot(page, f"quick-exit-in-reach-{lang}-{'js' if js else 'nojs'}")
+
+
+@pytest.mark.parametrize(("js", "lang"), [(False, "en"), (True, "ar")])
+def test_progress_total_never_changes(
+    shipped_app: Flask, shipped_server: str, new_page: Any, js: bool, lang: str
+) -> None:
+    page = new_page("phone", js=js)
+    start_survey(page, shipped_server, respondent_label("young-people", lang), keyboard=False, lang=lang)
+    totals = set()
+    for _ in range(6):  # through routing that opens and skips follow-up pages
+        text = page.locator(".progress").inner_text()
+        totals.add(re.findall(r"\d+", text)[1])
+        for block in blocks(page):
+            key, kind, expected = plan(block)
+            if kind in ("radio", "checkbox"):
+                answer_by_touch(page, block, kind, expected)
+        _continue(page)
+    assert len(totals) == 1, f"the progress total changed: {sorted(totals)}"
