@@ -7,6 +7,7 @@ request hooks, blueprints, error handlers and command groups. Importing a module
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from flask import Flask, abort, current_app, has_request_context, render_templat
 from flask_babel import get_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
@@ -36,6 +38,9 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), midi=(), payment=(), serial=(), usb=()"
 )
+#: C0 control characters (and DEL) other than tab, newline and carriage return: nobody types them,
+#: and PostgreSQL refuses NUL in text, which once made a draft impossible to send.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
@@ -158,6 +163,28 @@ def same_origin_only() -> None:
         raise CSRFError("The form was sent from another site.")
 
 
+def no_control_characters() -> tuple[str, int] | None:
+    """Refuse an address with control characters kindly, and take them out of form values.
+
+    An address with them was never a link we made. A form value may hold one pasted from another
+    program: dropping it keeps the person's words and lets every database store them.
+    """
+    if CONTROL_CHARACTERS.search(request.path) or any(
+        CONTROL_CHARACTERS.search(text) for pair in request.args.items(multi=True) for text in pair
+    ):
+        if request.path.startswith("/staff/"):
+            message = "That address has characters in it that no page here uses. Check the link and try again."
+            return render_template("staff/error.html", title="That address isn't right", message=message), 400
+        return render_template("errors/bad_request.html"), 400
+    if request.method in UNSAFE_METHODS and any(
+        CONTROL_CHARACTERS.search(text) for pair in request.form.items(multi=True) for text in pair
+    ):
+        request.form = ImmutableMultiDict(  # type: ignore[misc]
+            [(CONTROL_CHARACTERS.sub("", k), CONTROL_CHARACTERS.sub("", v)) for k, v in request.form.items(multi=True)]
+        )
+    return None
+
+
 def _register_request_checks(app: Flask, config: Config) -> None:
     if not config.ready_to_serve:
         missing = " and ".join(
@@ -183,6 +210,7 @@ def _register_request_checks(app: Flask, config: Config) -> None:
 
     app.before_request(upload_limit)
     app.before_request(same_origin_only)
+    app.before_request(no_control_characters)
 
 
 def _privacy_headers(response: Response) -> Response:
