@@ -27,9 +27,11 @@ class Service:
     link: str = ""
 
 
-ALL = ("children", "young_people", "young_adults", "parents_carers", "professionals", "adult")
+#: "anyone": before a questionnaire is chosen (landing, start, a kiosk) a child may be the one reading,
+#: so the help page lists children's services as well as adults'.
+ALL = ("children", "young_people", "young_adults", "parents_carers", "professionals", "adult", "anyone")
 YOUNG = ("children", "young_people", "young_adults")
-ADULTS = ("young_adults", "parents_carers", "professionals", "adult")
+ADULTS = ("young_adults", "parents_carers", "professionals", "adult", "anyone")
 
 SERVICES = (
     Service(_l("Emergency"), "999", _l("If someone is in danger right now, or hurt, call 999."), ALL),
@@ -38,6 +40,13 @@ SERVICES = (
         "0800 1111",
         _l("Talk to someone about anything, any time. Free, and it won't show on the phone bill."),
         ("children", "young_people"),
+        "https://www.childline.org.uk",
+    ),
+    Service(
+        "Childline",
+        "0800 1111",
+        _l("For anyone under 19: talk to someone about anything, any time. Free, and it won't show on the phone bill."),
+        ("anyone",),
         "https://www.childline.org.uk",
     ),
     Service(
@@ -58,7 +67,7 @@ SERVICES = (
         "NSPCC helpline",
         "0808 800 5000",
         _l("For adults worried about a child."),
-        ("parents_carers", "professionals", "adult"),
+        ("parents_carers", "professionals", "adult", "anyone"),
         "https://www.nspcc.org.uk",
     ),
     Service(
@@ -95,10 +104,14 @@ def _read_local(path: Path, _mtime: int) -> tuple[Service, ...]:
             what = {"all": what}
         audiences = list(item.get("audiences") or ALL)
         if "adult" not in audiences and set(audiences) & set(ADULTS):
-            audiences.append("adult")  # the help page before anyone has chosen a questionnaire
+            audiences.append("adult")
+        if "anyone" not in audiences:
+            audiences.append("anyone")  # the help page before a questionnaire is chosen: whoever is reading
         for audience in audiences:
             group = "young" if audience in ("children", "young_people") else "adult"
-            words = what.get(audience) or what.get(group) or what.get("all") or ""
+            # Whoever is reading before a questionnaire is chosen gets the words for everyone, if any.
+            words = what.get(audience) or (what.get("all") if audience == "anyone" else None)
+            words = words or what.get(group) or what.get("all") or ""
             found.append(
                 Service(str(item["name"]), str(item.get("contact", "")), words, (audience,), str(item.get("link", "")))
             )

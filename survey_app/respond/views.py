@@ -263,7 +263,8 @@ def thank_you() -> str:
 def help_page() -> str:
     """People to talk to, worded for the audience being answered for."""
     draft = current_draft()
-    audience = draft.version.audience if draft else session.get(SESSION_FINISHED, "adult")
+    # Before a questionnaire is chosen, whoever is reading (a child or an adult) finds help for them.
+    audience = draft.version.audience if draft else session.get(SESSION_FINISHED, "anyone")
     return render_template("respond/help.html", audience=audience)
 
 

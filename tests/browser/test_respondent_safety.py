@@ -188,3 +188,21 @@ def test_tailored_help_after_sending_and_screenshots(
     expect(child.locator(".progress")).to_have_text(re.compile(r"^Question 1 of up to \d+$"))
     assert len(blocks(child)) == 1
     screenshot(child, "children-question-phone-375")
+
+
+@pytest.mark.parametrize(("js", "lang"), [(True, "en"), (False, "ar")])
+def test_help_before_choosing_a_questionnaire_lists_childrens_and_adults_services(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any, js: bool, lang: str
+) -> None:
+    """A child may be the one reading the landing page or a kiosk's start screen."""
+    page = new_page("phone", js=js)
+    page.goto(shipped_server + f"/?lang={lang}")
+    page.locator("a.help-link").first.tap()
+    expect(page).to_have_url(re.compile(r"/help"))
+    services = page.locator(".support-list")
+    for name in ("Childline", "NSPCC", "Samaritans"):
+        expect(services).to_contain_text(name)
+    childline = services.locator("li", has_text="Childline")
+    expect(childline).to_have_count(1)
+    expect(childline.locator("a[href='tel:08001111']")).to_be_visible()
+    screenshot(page, f"help-before-choosing-{lang}-phone-375")
