@@ -1,8 +1,10 @@
 """Turn a campaign's findings into a `FindingsReport`: what the lead chose (`ReportSpec`), the inputs
 (`ReportData`) and `build_report`, which puts the sections together.
 
-Every figure comes from `analysis.findings.finding` and is copied cell by cell (`Figure.from_cell`),
-so the report prints what the engine published and nothing else. The sections are made in
+Every figure comes from `analysis.findings.findings_together` and is copied cell by cell
+(`Figure.from_cell`), so the report prints what the engine published and nothing else. Every finding
+the report shows is requested first and protected as one publication (`report_findings`), so no
+table of the report gives away what another hides. The sections are made in
 `report.findings_sections` (headlines, comparisons, top reasons), `report.text_sections` (themes,
 quotes, word clouds), `report.priorities` and `report.methodology`.
 """
@@ -14,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from analysis.disclosure import DisclosurePolicy
-from analysis.findings import Finding, Settings, finding
+from analysis.findings import Finding, FindingRequest, Settings, findings_together
 from analysis.load import CampaignData
 from analysis.quotes.bank import ProposedQuote
 from analysis.quotes.redaction import Redactor
@@ -105,11 +107,8 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
         settings.weights = weight_campaign(campaign, population)
         if data.earlier is not None:
             settings.earlier_weights = weight_campaign(data.earlier, population)
-    headline_findings = {
-        a: [f for m in spec.headline_measures if (f := _maybe(audience_view(campaign, [a]), m, settings))]
-        for a in audiences
-    }
     wanted = set(spec.sections)
+    headline_findings, reason_findings = report_findings(campaign, audiences, spec, settings)
     sections: list[Section] = []
     notes: list[str] = []
     evidence: dict[str, list[str]] = {}
@@ -122,7 +121,7 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
     if "comparisons" in wanted:
         sections.append(findings_sections.comparisons(campaign, headline_findings, spec, settings))
     if "reasons" in wanted:
-        sections.append(findings_sections.reasons(campaign, audiences, spec, settings))
+        sections.append(findings_sections.reasons(reason_findings, spec))
     themes_table = None
     if data.text and wanted & {"themes", "priorities"}:
         themes_section, themes_table = text_sections.themes(data, audiences, settings.policy, TITLES["themes"])
@@ -159,10 +158,26 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
     )
 
 
-def _maybe(view: CampaignData, measure: str, settings: Settings) -> Finding | None:
-    """The audience's finding for a measure, when the audience was asked it and it has a headline."""
-    if not view.find(measure=measure):
-        return None
-    f = finding(view, measure=measure, settings=settings)
-    # Asked but answered by nobody (a follow-up nobody reached, or a question added late): nothing to say.
-    return f if f.headline is not None and f.base.value != 0 else None
+def report_findings(
+    campaign: CampaignData, audiences: list[str], spec: ReportSpec, settings: Settings
+) -> tuple[dict[str, list[Finding]], dict[str, list[Finding]]]:
+    """Every finding the report shows (headlines, and why-questions if wanted) per audience, protected together.
+
+    Each audience's findings are over its own questions (`audience_view`: its questionnaires pooled,
+    as the easy-read version beside the standard one), and `findings_together` takes one view, so it
+    is called once per audience with every request of that audience. That is still one publication:
+    a response belongs to one audience, so findings of different audiences share no people, and the
+    engine solves findings that share no answers apart anyway.
+    """
+    headlines: dict[str, list[Finding]] = {}
+    reasons: dict[str, list[Finding]] = {}
+    for audience in audiences:
+        view = audience_view(campaign, [audience])
+        measures = [m for m in spec.headline_measures if view.find(measure=m)]
+        keys = findings_sections.reason_keys(view, spec) if "reasons" in spec.sections else []
+        requests = [FindingRequest(measure=m) for m in measures] + [FindingRequest(key=k) for k in keys]
+        found = findings_together(view, requests, settings) if requests else []
+        # Asked but answered by nobody (a follow-up nobody reached, or a question added late): nothing to say.
+        headlines[audience] = [f for f in found[: len(measures)] if f.headline is not None and f.base.value != 0]
+        reasons[audience] = found[len(measures) :]
+    return headlines, reasons

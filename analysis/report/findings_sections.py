@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 
 from analysis import wording
 from analysis.disclosure import Cell, ProtectedTable
-from analysis.findings import Finding, Settings, finding
+from analysis.findings import Finding, Settings
 from analysis.load import CampaignData
 from analysis.report.blocks import (
     TITLES,
     answers_block,
-    audience_view,
     footnotes,
     headline_figure,
     make_chart,
@@ -153,22 +152,27 @@ def _across_audiences(
     return wording.breakdown_sentence(question, "audience", table, f.headline, test)
 
 
-def reasons(campaign: CampaignData, audiences: list[str], spec: ReportSpec, settings: Settings) -> Section:
-    """The most common answers to each why-question, per audience, with overlaps called similar."""
+def reason_keys(view: CampaignData, spec: ReportSpec) -> list[str]:
+    """The why-questions an audience's view asks that the reasons section reports on."""
+    keys = spec.reason_questions or sorted(
+        {
+            c.key
+            for c in view.columns.values()
+            if c.kind in ("multiple", "ranking") and any(w in c.key for w in REASON_WORDS)
+        }
+    )
+    return [k for k in keys if view.find(k)]
+
+
+def reasons(found: dict[str, list[Finding]], spec: ReportSpec) -> Section:
+    """The most common answers to each why-question, per audience, with overlaps called similar.
+
+    `found` holds each audience's why-question findings, made with the rest of the report (one publication).
+    """
     section = Section("reasons", "reasons", TITLES["reasons"])
-    for audience in audiences:
-        view = audience_view(campaign, [audience])
-        keys = spec.reason_questions or sorted(
-            {
-                c.key
-                for c in view.columns.values()
-                if c.kind in ("multiple", "ranking") and any(w in c.key for w in REASON_WORDS)
-            }
-        )
-        for key in keys:
-            if not view.find(key):
-                continue
-            f = finding(view, key=key, settings=settings)
+    for audience, findings in found.items():
+        for f in findings:
+            key = f.id
             ranked = sorted(
                 ((label, cell) for label, cell in f.table.items() if cell.percent is not None and cell.value),
                 key=lambda item: -(item[1].percent or 0),

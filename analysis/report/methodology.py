@@ -1,8 +1,9 @@
 """The methodology section, generated: dates, collection points, numbers by audience, weighting,
 the suppression rule, what the intervals mean, and the caution where numbers are small.
 
-The two tables (responses by audience and by collection point) split the same total, and each is
-protected with `protect_counts` including the remainder, so neither reveals a small group.
+The two tables (responses by audience and by collection point) split the same people, so they are
+protected as one publication (`protect_publication`, one link), remainder included: neither, nor the
+two together, reveals a small group.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import datetime as dt
 
 import numpy as np
 
-from analysis.disclosure import protect_counts
+from analysis.disclosure import DisclosurePolicy, LinkedTable, ProtectedCounts, protect_publication
+from analysis.disclosure.publication import as_counts
 from analysis.findings import Finding, Settings
 from analysis.load import CampaignData
 from analysis.report.layout import long_date
@@ -23,6 +25,38 @@ NO_POINT = "Online link or no collection point"
 
 def _date(value: dt.date | None) -> str:
     return long_date(value.isoformat()) if value else "not set"
+
+
+def response_tables(data: CampaignData, audiences: list[str]) -> tuple[LinkedTable, LinkedTable]:
+    """Responses by audience and by collection point, as sets of the campaign's respondents (one link)."""
+    audience_of = data.audience_of()
+    in_report = np.isin(audience_of, [AUDIENCES.index(a) for a in audiences])
+    by_audience = LinkedTable(
+        [in_report],
+        [audience_of == AUDIENCES.index(a) for a in audiences],
+        ["all"],
+        [audience_label(a) for a in audiences],
+        link="respondents",
+    )
+    points = data.point_index
+    named = [j for j, _ in enumerate(data.point_names) if (in_report & (points == j)).any()]
+    by_point = LinkedTable(
+        [in_report],
+        [in_report & (points == j) for j in named] + [in_report & (points < 0)],
+        ["all"],
+        [data.point_names[j] for j in named] + [NO_POINT],
+        link="respondents",
+    )
+    return by_audience, by_point
+
+
+def response_counts(
+    data: CampaignData, audiences: list[str], policy: DisclosurePolicy
+) -> tuple[ProtectedCounts, ProtectedCounts, int]:
+    """The two response tables protected together, and how many collection points were used."""
+    tables = response_tables(data, audiences)
+    by_audience, by_point = (as_counts(t) for t in protect_publication(tables, policy))
+    return by_audience, by_point, len(tables[1].col_labels) - 1
 
 
 def methodology(
@@ -42,14 +76,7 @@ def methodology(
         f"The figures describe the answers received by {data_date}. Answers were anonymous: no names, contact "
         "details or exact times were collected."
     )
-    audience_of = data.audience_of()
-    counts = np.bincount(audience_of, minlength=len(AUDIENCES))
-    wanted = [AUDIENCES.index(a) for a in audiences]
-    by_audience = protect_counts(
-        {audience_label(AUDIENCES[i]): int(counts[i]) for i in wanted},
-        total=int(counts[wanted].sum()),
-        policy=settings.policy,
-    )
+    by_audience, by_point, used = response_counts(data, audiences, settings.policy)
     section.tables.append(
         Table(
             "method-audiences",
@@ -61,13 +88,6 @@ def methodology(
             base_header="",
         )
     )
-    in_report = np.isin(audience_of, wanted)
-    points = data.point_index[in_report]
-    per_point = np.bincount(points[points >= 0], minlength=len(data.point_names))
-    named = {name: int(n) for name, n in zip(data.point_names, per_point.tolist(), strict=True) if n}
-    named[NO_POINT] = int((points < 0).sum())
-    by_point = protect_counts(named, total=int(in_report.sum()), policy=settings.policy)
-    used = sum(1 for name in named if name != NO_POINT)
     section.paragraphs.append(
         f"Responses came through {used} of the campaign's {len(data.point_names)} collection points (each a "
         "school, group, event or poster with its own link or code) or through the survey's general link; the "

@@ -1,7 +1,10 @@
 """The free-text sections: themes by audience, quotes from the quote bank, and word clouds.
 
 Themes are counted in people, not answers (one person writing about police in two boxes counts
-once), and the audiences × themes table goes through `protect_table` like any tick-all question.
+once), and the audiences × themes table goes through `protect_publication` like any tick-all question.
+It counts different units from every other table in the report (people who wrote free text, known
+only by the text records' respondent labels) and shares no margin with the findings or the response
+counts, so it is a publication link of its own.
 Differences between audiences are called "more often" only when a two-proportion test says so after
 a Bonferroni adjustment for the number of themes compared; otherwise "similar".
 """
@@ -13,8 +16,10 @@ import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from analysis import wording
-from analysis.disclosure import Cell, DisclosurePolicy, ProtectedTable, protect_table
+from analysis.disclosure import Cell, DisclosurePolicy, LinkedTable, ProtectedTable, protect_publication
 from analysis.quotes.bank import ProposedQuote, propose_quotes
 from analysis.report.model import Bar, Block, Chart, Figure, Quote, Row, Section, Table, WordCloud, audience_label
 from analysis.stats import two_proportion_test
@@ -45,6 +50,29 @@ def theme_counts(data: ReportData, audiences: list[str]) -> tuple[list[str], lis
     return themes, [len(people[a]) for a in audiences], counts
 
 
+def themes_table(data: ReportData, audiences: list[str], keys: list[str], labels: list[str]) -> LinkedTable:
+    """Audiences × themes as sets of the people who wrote free text (its own link: no other table counts them)."""
+    people: dict[str, int] = {}
+    audience_of: list[str] = []
+    themes_of: list[set[str]] = []
+    for i, record in enumerate(data.text):
+        if record.audience not in audiences or not record.text.strip():
+            continue
+        who = people.setdefault(record.respondent or f"answer-{i}", len(people))
+        if who == len(audience_of):
+            audience_of.append(record.audience)
+            themes_of.append(set())
+        themes_of[who] |= {t for t in record.themes if t not in OTHER_CODES}
+    return LinkedTable(
+        [np.array([a == audience for a in audience_of], dtype=bool) for audience in audiences],
+        [np.array([t in raised for raised in themes_of], dtype=bool) for t in keys],
+        [audience_label(a) for a in audiences],
+        labels,
+        exclusive=False,
+        link="free-text writers",
+    )
+
+
 def themes(
     data: ReportData, audiences: list[str], policy: DisclosurePolicy, title: str
 ) -> tuple[Section, Table | None]:
@@ -57,14 +85,7 @@ def themes(
         return section, None
     index = [audiences.index(a) for a in present]
     labels = [data.theme_labels.get(t, t.replace("_", " ").capitalize()) for t in keys]
-    protected = protect_table(
-        [[counts[t][i] for t in keys] for i in index],
-        row_labels=[audience_label(a) for a in present],
-        col_labels=labels,
-        exclusive=False,
-        row_bases=[bases[i] for i in index],
-        policy=policy,
-    )
+    protected = protect_publication([themes_table(data, present, keys, labels)], policy)[0]
     rows = [
         Row(label, [Figure.from_cell(protected.cells[r][j]) for r in range(len(present))])
         for j, label in enumerate(labels)
