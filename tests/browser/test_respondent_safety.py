@@ -206,3 +206,24 @@ def test_help_before_choosing_a_questionnaire_lists_childrens_and_adults_service
     expect(childline).to_have_count(1)
     expect(childline.locator("a[href='tel:08001111']")).to_be_visible()
     screenshot(page, f"help-before-choosing-{lang}-phone-375")
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_knife_yes_and_no_carry_no_tick_or_cross(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any, js: bool
+) -> None:
+    """A tick beside "No" and a cross beside "Yes" would say which answer is right."""
+    page = new_page("phone", js=js)
+    start_survey(page, shipped_server, respondent_label("young-people-easy-read"), keyboard=False)
+    for _ in range(30):
+        if page.locator("#q-carried_weapon").count():
+            break
+        before = page.url
+        page.locator("button[value=continue]").tap()
+        expect(page).not_to_have_url(before)
+        wait_for_script(page, "respond")
+    question = page.locator("#q-carried_weapon")
+    expect(question).to_be_visible()
+    expect(question.locator("label", has_text=re.compile("^Yes$"))).to_be_visible()
+    expect(question.locator("label img[src*='/symbols/yes'], label img[src*='/symbols/no']")).to_have_count(0)
+    screenshot(page, f"knife-yes-no-{'js' if js else 'nojs'}")
