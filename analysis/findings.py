@@ -180,12 +180,13 @@ def linked_tables(
     exclusive = pooled.kind == "single"
     phrase = settings.phrases.get(pooled.question.measure or "") or settings.phrases.get(pooled.question.key)
     subtotals = _subtotals(pooled, phrase, settings.benchmarks)[0] if exclusive else {}
-    out: list[tuple[str, LinkedTable, ProtectedCounts | ProtectedTable]] = [
-        (ANSWERS, LinkedTable([mask], answers, ["all"], labels, exclusive, subtotals, link=link), result.table)
-    ]
+    # A questionnaire's own answers are what readers quote; pooled and filtered tables give way first.
+    keep = 2 if len(_columns(data, request)) == 1 and request.where is None else 1
+    answers_table = LinkedTable([mask], answers, ["all"], labels, exclusive, subtotals, link=link, keep=keep)
+    out: list[tuple[str, LinkedTable, ProtectedCounts | ProtectedTable]] = [(ANSWERS, answers_table, result.table)]
     if result.first_choices is not None:
         firsts = [np.asarray(pooled.data[o] == 1) for o in range(len(pooled.options))]
-        table = LinkedTable([mask], firsts, ["all"], labels, False, link=link)
+        table = LinkedTable([mask], firsts, ["all"], labels, False, link=link, keep=1)
         out.append((FIRST_CHOICES, table, result.first_choices))
     for b in result.breakdowns:
         dim = dimension(data, b.name)

@@ -62,6 +62,10 @@ class LinkedTable:
     subtotals: Mapping[str, Sequence[int]] = field(default_factory=dict)
     weighted: Weighted | None = None
     link: Hashable = 0
+    #: how much readers need this table's figures: when a figure must be hidden to protect another,
+    #: it is taken from the tables with the lowest `keep` first (a breakdown or pooled table before
+    #: a questionnaire's own headline), so secondary suppression costs the report as little as it can
+    keep: int = 0
 
     def counts(self) -> tuple[list[list[int]], list[int]]:
         """The table's counts and its row bases."""
@@ -251,8 +255,9 @@ def _solve(tables: Sequence[LinkedTable], hidden: list[set[int]], threshold: int
     # Every hidden figure that isn't zero is protected (a complement worked out exactly is a hidden
     # figure recovered), and every implied one that is small (the few who did not tick).
     small = (system.values >= 1) & ((system.values < threshold) | system.showable)
+    keep = np.array([max(tables[k].keep for k, _ in places) for places in system.places])
     while True:
-        exposed, helpers = _exposed(system.matrix, system.values, unknown, small)
+        exposed, helpers = _exposed(system.matrix, system.values, unknown, small, keep)
         if not exposed:
             break
         chosen = {h for h in helpers if h is not None}
@@ -266,7 +271,7 @@ def _solve(tables: Sequence[LinkedTable], hidden: list[set[int]], threshold: int
 
 
 def _exposed(
-    matrix: np.ndarray, values: np.ndarray, unknown: np.ndarray, small: np.ndarray
+    matrix: np.ndarray, values: np.ndarray, unknown: np.ndarray, small: np.ndarray, keep: np.ndarray
 ) -> tuple[list[int], list[int | None]]:
     """Hidden figures the published ones pin to one value, and for each a published figure to hide.
 
@@ -280,19 +285,26 @@ def _exposed(
     seen_all, b = matrix[published], values[published]
     zero = seen_all[b == 0].any(axis=0)
     free = np.flatnonzero(~zero)
-    exposed, helpers = _in_row_space(seen_all[:, free], matrix[np.ix_(targets, free)], published, targets, values)
+    exposed, helpers = _in_row_space(seen_all[:, free], matrix[np.ix_(targets, free)], published, targets, values, keep)
     if exposed:
         return exposed, helpers
     positive = _positive_atoms(seen_all, b)
     if positive.size == free.size:
         return [], []
-    return _in_row_space(seen_all[:, positive], matrix[np.ix_(targets, positive)], published, targets, values)
+    return _in_row_space(seen_all[:, positive], matrix[np.ix_(targets, positive)], published, targets, values, keep)
 
 
 def _in_row_space(
-    seen: np.ndarray, wanted: np.ndarray, published: np.ndarray, targets: np.ndarray, values: np.ndarray
+    seen: np.ndarray,
+    wanted: np.ndarray,
+    published: np.ndarray,
+    targets: np.ndarray,
+    values: np.ndarray,
+    keep: np.ndarray,
 ) -> tuple[list[int], list[int | None]]:
-    """Targets whose row is a combination of the published rows, each with the smallest published figure used.
+    """Targets whose row is a combination of the published rows, each with a published figure to hide.
+
+    The figure to hide is the one readers need least (lowest `keep`), then the smallest.
 
     Gauss-Jordan elimination in plain numpy, keeping track of which published rows make up each
     reduced row (on these small 0/1 matrices a threaded LAPACK call costs more than the whole job).
@@ -329,7 +341,7 @@ def _in_row_space(
         taking_part = [int(published[p]) for p in np.flatnonzero(np.abs(coefficients) > 1e-9)]
         taking_part = [p for p in taking_part if values[p] > 0]
         exposed.append(int(targets[j]))
-        helpers.append(min(taking_part, key=lambda p: (values[p], p)) if taking_part else None)
+        helpers.append(min(taking_part, key=lambda p: (keep[p], values[p], p)) if taking_part else None)
     return exposed, helpers
 
 
