@@ -179,7 +179,7 @@ def no_control_characters() -> tuple[str, int] | None:
     if request.method in UNSAFE_METHODS and any(
         CONTROL_CHARACTERS.search(text) for pair in request.form.items(multi=True) for text in pair
     ):
-        request.form = ImmutableMultiDict(  # type: ignore[misc]
+        request.form = ImmutableMultiDict(
             [(CONTROL_CHARACTERS.sub("", k), CONTROL_CHARACTERS.sub("", v)) for k, v in request.form.items(multi=True)]
         )
     return None

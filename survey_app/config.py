@@ -63,6 +63,9 @@ class Config:
     max_content_length: int = 2 * MEBIBYTE
     #: largest request body under /staff, where completed paper questionnaires are uploaded
     max_upload_bytes: int = 16 * MEBIBYTE
+    #: most rows read from one completed paper template (empty rows count), so a sheet that expands to
+    #: millions of rows is refused early instead of tying up a worker
+    paper_max_rows: int = 5000
     #: seconds the check-your-answers page must be on screen before answers are sent (duplicate guard;
     #: 0 switches the check off, as the test config does except in the guard's own tests)
     min_seconds_on_check: float = 3.0
@@ -147,6 +150,7 @@ class Config:
             hsts_seconds=_int(env, "HSTS_SECONDS", defaults.hsts_seconds),
             max_content_length=_int(env, "MAX_CONTENT_LENGTH", defaults.max_content_length),
             max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", defaults.max_upload_bytes),
+            paper_max_rows=_int(env, "PAPER_MAX_ROWS", defaults.paper_max_rows),
             min_seconds_on_check=_float(env, "MIN_SECONDS_ON_CHECK", defaults.min_seconds_on_check),
             sends_per_browser=_int(env, "SENDS_PER_BROWSER", defaults.sends_per_browser),
             code_bucket_limit=_int(env, "CODE_BUCKET_LIMIT", defaults.code_bucket_limit),
@@ -188,6 +192,7 @@ class Config:
             _at_least(self, name, 1)
         for name in ("staff_idle_minutes", "staff_absolute_hours", "max_content_length", "max_upload_bytes"):
             _at_least(self, name, 1)
+        _at_least(self, "paper_max_rows", 1)
         for name in ("trusted_proxy_hops", "hsts_seconds", "min_seconds_on_check"):
             _at_least(self, name, 0)
         if self.max_upload_bytes < self.max_content_length:

@@ -6,10 +6,12 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from flask import current_app, has_app_context
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from questionnaires.model import Answer, Question
+from survey_app.config import Config
 from survey_app.extensions import db
 from survey_app.models import Campaign, CollectionPoint, PaperImport, QuestionnaireVersion
 from survey_app.paper.reader import UnreadableFile, read_rows
@@ -145,6 +147,7 @@ def import_file(
     today: dt.date | None = None,
     *,
     campaign: Campaign | None = None,
+    max_rows: int | None = None,
 ) -> ImportReport:
     """Check every row; add the valid ones as responses to the campaign (flushes; the caller commits once).
 
@@ -167,21 +170,25 @@ def import_file(
             f"(as \u201c{earlier.filename}\u201d), so it was not imported again."
         )
         return report
-    try:
-        header, rows = read_rows(data, filename)
-    except UnreadableFile as exc:
-        report.refused = str(exc)
-        return report
     questionnaire = version.questionnaire
     expected = columns(questionnaire)
     known = {c.name for c in expected}
-    unknown = [h for h in header if h and h not in known]
-    if unknown or not any(h in known for h in header):
-        report.refused = (
+
+    def wrong_header(header: list[str]) -> str:
+        """Why the header isn't this questionnaire's template, checked before any row is read."""
+        unknown = [h for h in header if h and h not in known]
+        if not unknown and any(h in known for h in header):
+            return ""
+        return (
             f"The columns don't match the template for \u201c{questionnaire.title}\u201d"
             + (f" (not in it: {', '.join(unknown[:5])})" if unknown else "")
             + f". Please use the template from `flask responses template {questionnaire.id}`."
         )
+
+    try:
+        header, rows = read_rows(data, filename, max_rows or _max_rows(), check_header=wrong_header)
+    except UnreadableFile as exc:
+        report.refused = str(exc)
         return report
     q_columns: dict[str, list[str]] = {}
     for c in expected:
@@ -224,6 +231,14 @@ def import_file(
         db.session.flush()
     report.imported = len(valid)
     return report
+
+
+def _max_rows() -> int:
+    """The most rows one import reads (PAPER_MAX_ROWS), or the default outside an app."""
+    if has_app_context():
+        config: Config = current_app.config["COMMUNITY_VOICE"]
+        return config.paper_max_rows
+    return Config.paper_max_rows
 
 
 def wrong_campaign(version: QuestionnaireVersion, campaign: Campaign | None, point: CollectionPoint | None) -> str:

@@ -75,7 +75,9 @@ def campaign_paper_upload(campaign_id: int) -> View:
     wanted = request.form.get("questionnaire", "")
     version = current_version(wanted) if wanted in (campaign.questionnaire_ids or [wanted]) else None
     raw_point = request.form.get("collection_point", "")
-    point = db.session.get(CollectionPoint, int(raw_point)) if raw_point.isdigit() else None
+    # isdigit() alone lets through "²" and numbers past any database integer; ids are short ASCII digits.
+    wellformed = raw_point.isascii() and raw_point.isdigit() and len(raw_point) <= 9
+    point = db.session.get(CollectionPoint, int(raw_point)) if wellformed else None
     errors: dict[str, str] = {}
     if version is None:
         errors["questionnaire"] = "Choose which questionnaire the forms are."
