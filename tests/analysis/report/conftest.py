@@ -133,8 +133,8 @@ def text_records() -> list[TextAnswer]:
             TextAnswer(text, "young_people", themes, "15-16", "girl" if i % 2 else "boy", respondent=f"y{i}")
         )
     for i in range(16):
-        themes = ("police", "gangs_exploitation") if i < 3 else ("police",)
-        records.append(TextAnswer(parent[i % 2], "parents_carers", themes, None, "woman", respondent=f"p{i}"))
+        raised: tuple[str, ...] = ("police", "gangs_exploitation") if i < 3 else ("police",)
+        records.append(TextAnswer(parent[i % 2], "parents_carers", raised, None, "woman", respondent=f"p{i}"))
     return records
 
 
