@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
+import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import select
 
@@ -103,3 +107,36 @@ def test_a_collection_point_that_is_not_one_of_ours_is_a_form_error(world, sessi
     )
     assert page.status_code == 400
     assert "Choose one of this campaign&#39;s collection points." in page.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.one_of(st.binary(max_size=2000), st.text(max_size=500).map(str.encode)), xlsx=st.booleans())
+def test_the_reader_reads_or_refuses_any_bytes_and_never_fails_otherwise(data, xlsx):
+    try:
+        header, rows = read_rows(b"carried,times\n" + data if not xlsx else data, "f.xlsx" if xlsx else "f.csv")
+    except UnreadableFile:
+        return
+    assert all("\x00" not in cell for row in [header, *rows] for cell in row)
+
+
+def with_sheet_xml(xml: bytes) -> bytes:
+    """A real workbook whose Answers sheet's XML is replaced: broken XML inside a good zip."""
+    source = zipfile.ZipFile(io.BytesIO(sheet(list(FULL_ROW), rows=1)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, xml if item.filename == "xl/worksheets/sheet1.xml" else source.read(item))
+    return out.getvalue()
+
+
+@settings(max_examples=30, deadline=None)
+@given(body=st.text(max_size=300))
+def test_a_workbook_with_a_broken_sheet_is_refused_not_crashed(body):
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + body
+        + "</sheetData></worksheet>"
+    ).encode()
+    for data in (xml, body.encode()):
+        with contextlib.suppress(UnreadableFile):
+            read_rows(with_sheet_xml(data), "box.xlsx")

@@ -112,7 +112,7 @@ def _xlsx(data: bytes) -> Iterator[list[str]]:
     try:
         # Read-only mode streams the sheet's XML instead of building every cell in memory first.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:  # SyntaxError: broken XML
         raise UnreadableFile("The file couldn't be opened as an Excel (.xlsx) workbook.") from exc
     try:
         sheet = book["Answers"] if "Answers" in book.sheetnames else book.worksheets[0]
