@@ -27,7 +27,7 @@ from survey_app.config import PACKAGE, Config, ConfigError
 from survey_app.extensions import babel, csrf, db, migrate
 from survey_app.public.views import bp as public_bp
 from survey_app.respond import bp as respond_bp
-from survey_app.staff import init_staff
+from survey_app.staff import init_sign_in, staff_blueprint
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,8 @@ def create_app(config: Config | None = None) -> Flask:
 
     app.register_blueprint(respond_bp)
     app.register_blueprint(public_bp)  # published reports, without sign-in
-    init_staff(app)  # the staff blueprint, its sign-in and its own server-side session cookie
+    init_sign_in(app)  # the staff login manager and its own server-side session cookie
+    app.register_blueprint(staff_blueprint())
     app.register_error_handler(RequestEntityTooLarge, _too_large)
     app.after_request(_privacy_headers)
     register_cli(app)

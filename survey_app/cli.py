@@ -13,12 +13,13 @@ from flask.cli import AppGroup
 from sqlalchemy import CursorResult, delete, select
 
 from questionnaires.loader import QuestionnaireError, questionnaire_files, validate_paths
-from survey_app.campaigns.cli import register_campaign_cli
+from survey_app.campaigns.cli import campaigns_cli, sessions_cli
 from survey_app.demo import build_demo
 from survey_app.extensions import db
 from survey_app.models import Draft, ResumeCode
 from survey_app.paper.cli import responses_cli
 from survey_app.questionnaire_store import current_versions, load_questionnaires
+from survey_app.staff import CLI_GROUPS as STAFF_CLI_GROUPS
 from survey_app.staff.reports.cli import reports_cli
 from survey_app.translate import translate_cli
 
@@ -101,6 +102,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(drafts_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(translate_cli)  # extract, update, compile, status
-    register_campaign_cli(app)  # campaigns, sessions
+    app.cli.add_command(campaigns_cli)  # campaigns and their collection points
+    app.cli.add_command(sessions_cli)  # school class sessions
     app.cli.add_command(responses_cli)  # paper templates and imports
     app.cli.add_command(reports_cli)  # findings reports in every format
+    for group in STAFF_CLI_GROUPS:  # users, retention, population
+        app.cli.add_command(group)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -183,9 +183,3 @@ def session_close_command(code: str) -> None:
     school.close_session(found)
     db.session.commit()
     click.echo(f"{found.code} closed: {found.completed} of {found.expected_pupils} finished.")
-
-
-def register_campaign_cli(app: Flask) -> None:
-    """Attach `flask campaigns` and `flask sessions` (paper's `flask responses` is survey_app.paper.cli's)."""
-    app.cli.add_command(campaigns_cli)
-    app.cli.add_command(sessions_cli)

@@ -1,7 +1,7 @@
 """The staff surface, assembled explicitly: one blueprint with each feature's pages, sign-in and the
 staff session store, and the staff command groups.
 
-The app factory calls these three (or `init_staff`, which does exactly that):
+The app factory calls these three:
 
     init_sign_in(app)                          # login manager and the staff session store
     app.register_blueprint(staff_blueprint())  # every staff page, under /staff
@@ -60,14 +60,6 @@ def init_sign_in(app: Flask) -> None:
     app.config.setdefault("STAFF_ABSOLUTE_HOURS", 10)
     login_manager.init_app(app)
     app.session_interface = StaffSessionInterface(app.session_interface)
-
-
-def init_staff(app: Flask) -> None:
-    """Attach sign-in, the staff session store, the staff blueprint and the staff commands to the app."""
-    init_sign_in(app)
-    app.register_blueprint(staff_blueprint())
-    for group in CLI_GROUPS:
-        app.cli.add_command(group)
 
 
 def _fresh_user() -> None:

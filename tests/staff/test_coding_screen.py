@@ -119,3 +119,35 @@ def test_other_partnership_and_other_roles_are_refused(db, world: World, session
         .status_code
         == 403
     )
+
+
+def test_a_model_this_server_cannot_load_leaves_coding_to_the_rules(db, world: World, session_for, app) -> None:  # type: ignore[no-untyped-def]
+    """After a library upgrade the saved model is refused; coding goes on with the rules, never a 500."""
+    from survey_app.staff.free_text.coding import _coders_folder
+
+    give_texts(db, world, TEXTS)
+    client = session_for(world.a.users["analyst"])
+    base = f"/staff/campaigns/{world.a.campaign.id}/coding"
+    client.post(f"{base}/run")
+    version = db.session.scalar(select(CodebookVersion))
+    assert version is not None
+    folder = _coders_folder(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "stale.model").write_bytes(b"community-voice-theme-coder/1\nnot a model from this server")
+    db.session.add(
+        CoderModel(
+            campaign_id=world.a.campaign.id,
+            codebook_version_id=version.id,
+            version=1,
+            trained_on_answers=22,
+            trained_on=world.a.campaign.opens_on,
+            file_name="stale.model",
+        )
+    )
+    db.session.commit()
+    db.session.execute(ThemeCode.__table__.delete())
+    db.session.commit()
+    assert client.post(f"{base}/run").status_code == 302
+    codes = db.session.scalars(select(ThemeCode)).all()
+    assert codes and all(c.source == "rule" for c in codes)
+    assert client.get(f"{base}/review").status_code == 200

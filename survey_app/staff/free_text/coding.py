@@ -9,6 +9,7 @@ The audit log records theme keys and counts, never what anyone wrote.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,8 @@ from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
 from survey_app.models.responses import Answer, Response
 from survey_app.staff import clock
 from survey_app.staff.auth import audit
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from analysis.coding.engine import ThemeCoder
@@ -130,10 +133,16 @@ def _coder(app: Flask, campaign_id: int, book: Codebook, codebook_id: int) -> tu
     # scikit-learn and NLTK come with the coder: imported when answers are coded, not when a worker
     # starts (start-up time and memory matter for web workers; most requests never code anything).
     from analysis.coding.engine import ThemeCoder
+    from analysis.coding.model_file import ModelFileError
 
     model = latest_model(campaign_id, codebook_id)
     if model and model.file_name:
-        return ThemeCoder.load(_coders_folder(app) / model.file_name), model.version
+        try:
+            return ThemeCoder.load(_coders_folder(app) / model.file_name), model.version
+        except (ModelFileError, FileNotFoundError) as exc:
+            # After a library upgrade (or on a server that lacks the file) the saved model can't be
+            # used: the codebook's rules code until the analyst retrains, rather than the page failing.
+            logger.warning("Coder model %s not used, the rules code instead: %s", model.file_name, exc)
     return ThemeCoder(book), None
 
 
