@@ -6,8 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.extensions import db
-from survey_app.models.safeguarding import OUTCOMES
 from survey_app.staff.auth import audit, flag_for_user_or_404, role_required, staff_user
+from survey_app.staff.safeguarding.forms import OutcomeForm
 from survey_app.staff.safeguarding.queue import OUTCOME_LABELS, REVIEWER, open_count, queue_items, record_outcome
 
 
@@ -33,11 +33,11 @@ def safeguarding_queue() -> str:
 def safeguarding_outcome(flag_id: int) -> WerkzeugResponse:
     """Record what was done about one flag."""
     flag = flag_for_user_or_404(flag_id)
-    outcome = request.form.get("outcome", "")
-    note = request.form.get("note", "").strip()
-    if outcome not in OUTCOMES or (outcome == "other" and not note):
-        flash("Choose an outcome" + (" and say what was done in the note" if outcome == "other" else "") + ".", "error")
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        flash(form.message(), "error")
         return redirect(url_for("staff.safeguarding_queue", _anchor=f"flag-{flag.id}"))
+    outcome, note = form.outcome.data or "", form.note.data or ""
     previous = record_outcome(flag, outcome, note)
     # The note may describe the response: the log records that a note was written, not what it says.
     audit("safeguarding_outcome", f"flag:{flag.id}", outcome=outcome, previous=previous, note_written=bool(note))
