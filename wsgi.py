@@ -1,17 +1,8 @@
-"""WSGI entry point: `gunicorn -c gunicorn.conf.py wsgi:app` (configuration comes from the environment)."""
+"""WSGI entry point in a checkout: `flask --app wsgi ...`, `gunicorn -c gunicorn.conf.py wsgi:app`.
 
-import sys
+An installed package uses `survey_app.wsgi:app` (this file is not in the wheel).
+"""
 
-from survey_app import create_app
-from survey_app.config import ConfigError
+from survey_app.wsgi import app
 
-#: gunicorn's exit code for "worker failed to boot": the master then stops, instead of starting
-#: workers that cannot start over and over
-WORKER_BOOT_ERROR = 3
-
-try:
-    app = create_app()
-except ConfigError as problem:
-    # Refuse to start with the reason and nothing else: a traceback would bury it.
-    print(f"Community Voice refuses to start: {problem}", file=sys.stderr)
-    raise SystemExit(WORKER_BOOT_ERROR) from None
+__all__ = ["app"]

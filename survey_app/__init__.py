@@ -63,7 +63,7 @@ def create_app(config: Config | None = None) -> Flask:
         hops = config.trusted_proxy_hops
         # Only as many X-Forwarded-* values as there are proxies we run are believed; a client can
         # add more of its own, and they are ignored.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]  # wrapping wsgi_app is the documented way to add middleware
 
     db.init_app(app)
     _attach_database_listeners(app, config)

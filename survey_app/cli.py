@@ -75,7 +75,7 @@ def purge_command(days: int | None) -> None:
     cutoff = dt.date.today() - dt.timedelta(days=days)
     # Answers saved with a resume code are kept until the code expires (the campaign closes).
     saved = select(ResumeCode.draft_token).where(ResumeCode.expires_on >= dt.date.today())
-    result: CursorResult = db.session.execute(  # type: ignore[assignment]
+    result: CursorResult = db.session.execute(  # type: ignore[assignment]  # a DELETE returns a CursorResult; Session.execute is typed as Result
         delete(Draft).where(Draft.active_on < cutoff, Draft.token.not_in(saved))
     )
     db.session.commit()

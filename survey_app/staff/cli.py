@@ -175,7 +175,7 @@ def retention_apply_command() -> None:
             f"{r.campaign.slug}: {r.responses_deleted} response(s) deleted, {r.texts_removed} free-text "
             f"answer(s) removed, {r.drafts_deleted} unfinished answer set(s) deleted."
         )
-    expired = purge_expired(current_app._get_current_object())  # type: ignore[attr-defined]
+    expired = purge_expired(current_app._get_current_object())  # type: ignore[attr-defined]  # the proxy hides the real app
     db.session.commit()
     click.echo(f"{len(results)} campaign(s) past their retention period; {expired} expired staff session(s) cleared.")
 
