@@ -83,7 +83,10 @@ def test_deleting_a_campaign(app, db, world: World, session_for):
     campaign_id, slug = world.a.campaign.id, world.a.campaign.slug
     coordinator_id = world.a.users["school_coordinator"].id
     url = f"/staff/campaigns/{campaign_id}/delete"
-    assert admin.post(url, data={"confirm": "wrong"}).status_code == 400
+    wrong = admin.post(url, data={"confirm": "wrong"})
+    assert wrong.status_code == 400
+    page = wrong.get_data(as_text=True)
+    assert f"Type {slug} exactly to confirm." in page and 'value="wrong"' in page and 'aria-invalid="true"' in page
     assert db.session.get(Campaign, campaign_id) is not None
     assert admin.post(url, data={"confirm": slug}).status_code == 302
     db.session.expire_all()

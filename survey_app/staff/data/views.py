@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 
 from survey_app.extensions import db
 from survey_app.staff import clock
 from survey_app.staff.auth import audit, campaign_for_user_or_404, role_required
 from survey_app.staff.data.export import campaign_csv, campaign_json
+from survey_app.staff.data.forms import DeleteCampaignForm
 from survey_app.staff.data.retention import delete_campaign
 from survey_app.staff.web import View
 
@@ -33,11 +34,12 @@ def campaign_export(campaign_id: int, fmt: str) -> Response:
 def campaign_delete(campaign_id: int) -> View:
     """Delete a campaign and all its answers, after typing its short name to confirm."""
     campaign = campaign_for_user_or_404(campaign_id)
-    if request.method != "POST":
-        return render_template("staff/campaign_delete.html", campaign=campaign, error="")
-    if request.form.get("confirm", "").strip() != campaign.slug:
+    form = DeleteCampaignForm(campaign)
+    if not form.is_submitted():
+        return render_template("staff/campaign_delete.html", campaign=campaign, form={}, errors={})
+    if not form.validate():
         return render_template(
-            "staff/campaign_delete.html", campaign=campaign, error=f"Type {campaign.slug} exactly to confirm."
+            "staff/campaign_delete.html", campaign=campaign, form=form.values(), errors=form.problems()
         ), 400
     slug, name, cid = campaign.slug, campaign.name, campaign.id
     counts = delete_campaign(campaign)
