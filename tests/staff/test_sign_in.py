@@ -117,6 +117,20 @@ def test_wrong_and_replayed_codes_are_refused(app, db, world: World, fake_clock)
     assert other.post("/staff/login/code", data={"code": fake_clock.code(user)}).status_code == 302
 
 
+def test_a_wrong_code_is_reported_at_the_field_it_was_typed_in(app, db, world: World, fake_clock):
+    user = world.a.users["analyst"]
+    client = app.test_client()
+    _password_step(client, user.email)
+    wrong = client.post("/staff/login/code", data={"code": "000000", "next": "/staff/coding"})
+    assert wrong.status_code == 401
+    assert 'id="code-error"' in wrong.text and 'aria-describedby="code-error"' in wrong.text
+    assert "That code didn&#39;t work" in wrong.text
+    assert 'name="next" value="/staff/coding"' in wrong.text, "where to go next survives a wrong code"
+    recovery = client.post("/staff/login/code", data={"recovery_code": "not-a-code"})
+    assert recovery.status_code == 401 and 'id="recovery_code-error"' in recovery.text
+    assert 'id="code-error"' not in recovery.text
+
+
 def test_second_step_must_follow_soon(app, db, world: World, fake_clock):
     user = world.a.users["analyst"]
     client = app.test_client()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectMultipleField, StringField
+from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 
 from survey_app.models.staff import StaffUser
 from survey_app.staff.accounts.passwords import password_problems, verify_password
@@ -48,6 +48,27 @@ class LoginForm(StaffForm):
 
     email = StringField("Email address")
     password = PasswordField("Password")
+    next = HiddenField()
+
+
+class SecondStepForm(StaffForm):
+    """Step two of signing in: a code from the authenticator app, or a recovery code."""
+
+    # Both are one-time secrets, so neither is shown again after a failed try.
+    code = PasswordField("6-digit code")
+    recovery_code = PasswordField("Recovery code")
+    next = HiddenField()
+
+    @property
+    def field_used(self) -> str:
+        """Which of the two ways was tried: a recovery code wins if one was typed."""
+        return "recovery_code" if self.recovery_code.data else "code"
+
+
+class AuthenticatorSetupForm(StaffForm):
+    """First sign-in: the code that proves the authenticator app was set up."""
+
+    code = PasswordField("6-digit code")
 
 
 class NewUserForm(StaffForm):

@@ -17,7 +17,7 @@ from survey_app.extensions import db
 from survey_app.models.staff import StaffUser
 from survey_app.staff import clock
 from survey_app.staff.accounts import user_views
-from survey_app.staff.accounts.forms import LoginForm, PasswordChangeForm
+from survey_app.staff.accounts.forms import AuthenticatorSetupForm, LoginForm, PasswordChangeForm, SecondStepForm
 from survey_app.staff.accounts.passwords import (
     dummy_verify,
     hash_password,
@@ -89,11 +89,12 @@ def login() -> View:
     staff["pending_at"] = clock.utcnow().isoformat()
     if user.totp_secret is None:
         return redirect(url_for("staff.setup_authenticator"))
-    return redirect(url_for("staff.login_code", next=_safe_next()))
+    return redirect(url_for("staff.login_code", next=_safe_next(form.next.data)))
 
 
-def _safe_next() -> str | None:
-    wanted = request.args.get("next") or request.form.get("next") or ""
+def _safe_next(posted: str | None = None) -> str | None:
+    """Where to go after signing in: only somewhere in the staff workspace (from the address or the form)."""
+    wanted = request.args.get("next") or posted or ""
     return wanted if wanted.startswith("/staff/") and not wanted.startswith("//") else None
 
 
@@ -110,7 +111,7 @@ def _pending_user() -> StaffUser | None:
     return user if user is not None and user.active else None
 
 
-def _finish_login(user: StaffUser, method: str) -> WerkzeugResponse:
+def _finish_login(user: StaffUser, method: str, posted_next: str | None = None) -> WerkzeugResponse:
     staff = _staff_session()
     staff.pop("pending_user_id", None)
     staff.pop("pending_at", None)
@@ -120,7 +121,7 @@ def _finish_login(user: StaffUser, method: str) -> WerkzeugResponse:
     clear_failures(user.email)
     audit_as(user, "login", f"user:{user.id}", method=method)
     db.session.commit()
-    return redirect(_safe_next() or url_for("staff.home"))
+    return redirect(_safe_next(posted_next) or url_for("staff.home"))
 
 
 def login_code() -> View:
@@ -129,17 +130,18 @@ def login_code() -> View:
     if user is None:
         flash("Please start again with your email address and password.", "info")
         return redirect(url_for("staff.login"))
-    if request.method != "POST":
+    form = SecondStepForm()
+    if not form.is_submitted():  # POST only: any other method just shows the form
         return render_template("staff/login_code.html", next=_safe_next())
+    after = _safe_next(form.next.data)
     refusal = throttle_refusal(user.email)
     if refusal:
-        return render_template("staff/login_code.html", error=refusal, next=_safe_next()), 429
-    if request.form.get("recovery_code"):
-        used = use_recovery_code(user, request.form["recovery_code"])
-        if used:
-            return _finish_login(user, "recovery_code")
-    elif verify_totp(user, request.form.get("code", "")):
-        return _finish_login(user, "authenticator")
+        return render_template("staff/login_code.html", error=refusal, next=after), 429
+    if form.field_used == "recovery_code":
+        if use_recovery_code(user, form.recovery_code.data or ""):
+            return _finish_login(user, "recovery_code", form.next.data)
+    elif verify_totp(user, form.code.data or ""):
+        return _finish_login(user, "authenticator", form.next.data)
     record_failure(user.email)
     audit(
         "login_failed",
@@ -149,11 +151,8 @@ def login_code() -> View:
         step="second_factor",
     )
     db.session.commit()
-    return render_template(
-        "staff/login_code.html",
-        next=_safe_next(),
-        error="That code didn't work. Codes change every 30 seconds: try the current one.",
-    ), 401
+    form.add_problem(form.field_used, "That code didn't work. Codes change every 30 seconds: try the current one.")
+    return render_template("staff/login_code.html", next=after, errors=form.problems()), 401
 
 
 def setup_authenticator() -> View:
@@ -168,23 +167,21 @@ def setup_authenticator() -> View:
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     qr = qr_data_uri(uri)  # drawn here as an inline image: no request elsewhere
-    if request.method == "POST":
-        if verify_totp(user, request.form.get("code", ""), secret=secret):
-            user.totp_secret = secret
-            codes = new_recovery_codes(user)
-            audit_as(user, "second_factor_enrolled", f"user:{user.id}")
-            _finish_login(user, "authenticator_enrolment")
-            return render_template("staff/recovery_codes.html", codes=codes, first_time=True)
-        record_failure(user.email)
-        db.session.commit()
-        return render_template(
-            "staff/setup_authenticator.html",
-            secret=grouped,
-            uri=uri,
-            qr=qr,
-            error="That code didn't work. Check the key was typed exactly, then try the current code.",
-        ), 400
-    return render_template("staff/setup_authenticator.html", secret=grouped, uri=uri, qr=qr)
+    form = AuthenticatorSetupForm()
+    if not form.is_submitted():  # POST only: any other method just shows the form
+        return render_template("staff/setup_authenticator.html", secret=grouped, uri=uri, qr=qr)
+    if verify_totp(user, form.code.data or "", secret=secret):
+        user.totp_secret = secret
+        codes = new_recovery_codes(user)
+        audit_as(user, "second_factor_enrolled", f"user:{user.id}")
+        _finish_login(user, "authenticator_enrolment")
+        return render_template("staff/recovery_codes.html", codes=codes, first_time=True)
+    record_failure(user.email)
+    db.session.commit()
+    form.add_problem("code", "That code didn't work. Check the key was typed exactly, then try the current code.")
+    return render_template(
+        "staff/setup_authenticator.html", secret=grouped, uri=uri, qr=qr, errors=form.problems()
+    ), 400
 
 
 def logout() -> WerkzeugResponse:
