@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from analysis.text.records import DEFAULT_THRESHOLD
 from survey_app.extensions import db
-from survey_app.models.agreement import QUOTE_DECISIONS
 from survey_app.staff.auth import DASHBOARD_ROLES, audit, campaign_for_user_or_404, role_required, staff_user
-from survey_app.staff.quotes.bank import chosen_csv, find_proposed, proposed, record_choice
+from survey_app.staff.quotes.bank import chosen_csv, proposed, record_choice
+from survey_app.staff.quotes.forms import QuoteChoiceForm
 from survey_app.staff.web import download
 
 
@@ -43,15 +43,14 @@ def quote_bank(campaign_id: int) -> str:
 def quote_choose(campaign_id: int) -> WerkzeugResponse:
     """Record "use" or "don't use" for one proposed quote (or clear the choice)."""
     campaign = campaign_for_user_or_404(campaign_id)
-    decision = request.form.get("decision", "")
-    response_id, question_key, theme = (request.form.get("quote", "").split(":") + ["", "", ""])[:3]
+    form = QuoteChoiceForm(proposed(campaign)[0])
     target = url_for("staff.quote_bank", campaign_id=campaign.id)
-    row = find_proposed(proposed(campaign)[0], response_id, question_key, theme)
-    if row is None or decision not in (*QUOTE_DECISIONS, "clear"):
-        # Only quotes the bank proposes now can be chosen: nothing else's id is ever stored.
-        flash(_("Choose use or don't use for one of the proposed quotes."), "error")
+    if not form.validate_on_submit() or form.row is None:
+        flash(form.problems().get("decision", ""), "error")
         return redirect(target)
-    record_choice(campaign, row, decision, staff_user().id)
+    decision = form.decision.data or ""
+    response_id, question_key, theme = form.key
+    record_choice(campaign, form.row, decision, staff_user().id)
     audit("quote_chosen", f"response:{response_id}", question=question_key, theme=theme, decision=decision)
     db.session.commit()
     flash(
