@@ -25,6 +25,7 @@ from survey_app.staff.free_text.agreement import (
     save_coding,
     start_sample,
 )
+from survey_app.staff.free_text.forms import AgreementStartForm, AnswerThemesForm
 from survey_app.staff.free_text.insights import free_text_questions, question_wording
 
 
@@ -51,15 +52,11 @@ def agreement_start(campaign_id: int) -> WerkzeugResponse:
     """Start a new agreement sample of the size and questions chosen."""
     campaign = campaign_for_user_or_404(campaign_id)
     back = redirect(url_for("staff.agreement_samples", campaign_id=campaign.id))
-    available = free_text_questions(campaign)
-    questions = [q for q in request.form.getlist("question") if q in available]
-    try:
-        size = int(request.form.get("size", ""))
-    except ValueError:
-        size = 0
-    if not questions or not 1 <= size <= MAX_SIZE:
-        flash(_("Choose at least one question and a sample size from 1 to %(max)s.", max=MAX_SIZE), "error")
+    form = AgreementStartForm(free_text_questions(campaign), MAX_SIZE)
+    if not form.validate():
+        flash(form.message, "error")
         return back
+    questions, size = form.questions, form.sample_size
     sample = start_sample(campaign, size, questions, staff_user().id)
     audit("agreement_started", f"campaign:{campaign.id}", sample=sample.id, size=sample.size, questions=questions)
     db.session.commit()
@@ -110,7 +107,8 @@ def agreement_save(campaign_id: int, sample_id: int) -> WerkzeugResponse:
     sample = sample_for_campaign_or_404(campaign, sample_id)
     user = staff_user()
     next_url = url_for("staff.agreement_code", campaign_id=campaign.id, sample_id=sample.id)
-    response_id, _sep, question_key = request.form.get("answer", "").partition(":")
+    form = AnswerThemesForm()
+    response_id, question_key = form.answer_key
     item = next((i for i in sample.items if (i.response_id, i.question_key) == (response_id, question_key)), None)
     if item is None:
         flash(_("That answer is not in this sample. Here is the next one."), "error")
@@ -119,7 +117,7 @@ def agreement_save(campaign_id: int, sample_id: int) -> WerkzeugResponse:
         flash(_("Two analysts are already coding this sample. Start a new sample to take part."), "error")
         return redirect(url_for("staff.agreement_sample", campaign_id=campaign.id, sample_id=sample.id))
     book = sample_codebook(sample)
-    chosen = sorted(set(request.form.getlist("theme")) & {t.key for t in book.active_themes()})
+    chosen = sorted(form.chosen({t.key for t in book.active_themes()}))
     save_coding(sample, item, user.id, chosen)
     audit("agreement_coded", f"response:{response_id}", sample=sample.id, question=question_key, themes=chosen)
     db.session.commit()
@@ -167,13 +165,14 @@ def agreement_resolve(campaign_id: int, sample_id: int) -> WerkzeugResponse:
     sample = sample_for_campaign_or_404(campaign, sample_id)
     user = staff_user()
     back = url_for("staff.agreement_sample", campaign_id=campaign.id, sample_id=sample.id)
-    response_id, _sep, question_key = request.form.get("answer", "").partition(":")
+    form = AnswerThemesForm()
+    response_id, question_key = form.answer_key
     item = next((i for i in sample.items if (i.response_id, i.question_key) == (response_id, question_key)), None)
     if item is None or not may_see_comparison(sample, user.id) or sample.second_analyst_id is None:
         flash(_("Choose a disagreement from this sample to resolve."), "error")
         return redirect(back)
     book = sample_codebook(sample)
-    chosen = set(request.form.getlist("theme")) & {t.key for t in book.active_themes()}
+    chosen = form.chosen({t.key for t in book.active_themes()})
     decided = record_decision(item, chosen, sample.codebook_version_id, user.id)
     audit("agreement_resolved", f"response:{response_id}", sample=sample.id, question=question_key, **decided)
     db.session.commit()

@@ -24,6 +24,7 @@ from survey_app.staff.free_text.coding import (
     threshold_for,
     training_data,
 )
+from survey_app.staff.free_text.forms import AnswerThemesForm, ThresholdForm
 from survey_app.staff.free_text.pages import campaign_and_codebook, refused, saved
 
 OVERVIEW = "staff.coding_overview"
@@ -63,12 +64,10 @@ def coding_run(campaign_id: int) -> WerkzeugResponse:
 def coding_threshold(campaign_id: int) -> WerkzeugResponse:
     """Set the confidence at or above which codes are applied without review."""
     campaign, _, _ = campaign_and_codebook(campaign_id)
-    try:
-        value = float(request.form.get("threshold", ""))
-    except ValueError:
-        value = -1.0
-    if not 0.5 <= value <= 0.99:
-        return refused(campaign, OVERVIEW, "Enter a confidence between 0.5 and 0.99.")
+    form = ThresholdForm()
+    if not form.validate():
+        return refused(campaign, OVERVIEW, form.problems()["threshold"])
+    value = form.value
     set_threshold(current_app._get_current_object(), campaign.id, value)  # type: ignore[attr-defined]
     audit("coding_threshold", f"campaign:{campaign.id}", threshold=value)
     return saved(campaign, OVERVIEW, f"Codes at or above {value:.0%} confidence are now applied without review.")
@@ -131,8 +130,9 @@ def coding_review(campaign_id: int) -> str:
 def coding_decide(campaign_id: int) -> WerkzeugResponse:
     """Record the reviewer's themes for one answer: ticked suggestions accepted, the rest rejected, new ones added."""
     campaign, book, _ = campaign_and_codebook(campaign_id)
-    response_id, _sep, question_key = request.form.get("answer", "").partition(":")
-    chosen = set(request.form.getlist("theme")) & set(book.keys())
+    form = AnswerThemesForm()
+    response_id, question_key = form.answer_key
+    chosen = form.chosen(set(book.keys()))
     decided = record_review(campaign.id, response_id, question_key, chosen, staff_user().id)
     if decided is None:
         return refused(campaign, REVIEW, "That answer is not waiting for review. Here is the next one.")
