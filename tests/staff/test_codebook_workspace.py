@@ -218,6 +218,15 @@ def test_errors_keep_the_input_and_nothing_is_saved(db, world: World, session_fo
     client.post(f"{base(world)}/codebook/retire", data={"theme": "bullying", "based_on": "1"})
     stale = client.post(f"{base(world)}/codebook/themes", data={"key": "bins", "label": "Bins", "based_on": "1"})
     assert stale.status_code == 400 and "changed to version 2" in stale.text and 'value="bins"' in stale.text
+    for path, data in [
+        ("edit", {"theme": "police", "label": "Old view", "based_on": "1"}),
+        ("merge", {"source": "media_representation", "into": "social_media", "based_on": "1"}),
+        ("retire", {"theme": "police", "based_on": "1"}),
+    ]:
+        refused = client.post(f"{base(world)}/codebook/{path}", data=data)
+        assert refused.status_code == 400 and "changed to version 2" in refused.text, path
+    versions = db.session.scalars(select(CodebookVersion).where(CodebookVersion.campaign_id.is_not(None))).all()
+    assert [v.version for v in versions] == [2], "only the retirement was saved"
 
 
 def add_responses(db, world: World, texts: list[str]) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.coding.codebook import Codebook, CodebookError
+from analysis.coding.codebook import CodebookError
 from analysis.coding.edits import (
     CodebookChange,
     add_theme,
@@ -22,14 +22,11 @@ from survey_app.models.campaigns import Campaign
 from survey_app.staff.auth import DATA_ROLES, audit, role_required
 from survey_app.staff.free_text.codebook import discovery_records, save_change, theme_counts, version_history
 from survey_app.staff.free_text.coding import campaign_codebook, latest_model, outdated_model
+from survey_app.staff.free_text.forms import AddThemeForm, EditThemeForm, MergeThemesForm, RetireThemeForm
 from survey_app.staff.free_text.pages import campaign_and_codebook, saved
 from survey_app.staff.web import View
 
 OVERVIEW = "staff.codebook_overview"
-
-ADD_FIELDS = ("key", "label", "definition", "includes", "excludes", "phrases", "examples", "parent", "reason")
-
-EDIT_FIELDS = ("label", "definition", "includes", "excludes", "phrases", "examples")
 
 
 def _changed(campaign: Campaign, change: CodebookChange, anchor: str) -> WerkzeugResponse:
@@ -50,18 +47,6 @@ def _changed(campaign: Campaign, change: CodebookChange, anchor: str) -> Werkzeu
         note=change.note,
     )
     return saved(campaign, OVERVIEW, message, anchor)
-
-
-def _stale(form: Any, book: Codebook) -> str | None:
-    """A message if the codebook changed since the form was shown (another analyst's edit)."""
-    based_on = form.get("based_on", "")
-    if based_on and based_on != str(book.version):
-        return _(
-            "The codebook changed to version %(version)s while you were working. Check the themes "
-            "below and submit again.",
-            version=book.version,
-        )
-    return None
 
 
 def _overview(
@@ -112,116 +97,96 @@ def codebook_overview(campaign_id: int) -> View:
 def codebook_add(campaign_id: int) -> View:
     """Add a theme or sub-theme (also how a discovered topic is promoted to a theme)."""
     campaign, book, _row = campaign_and_codebook(campaign_id)
-    form = {name: request.form.get(name, "") for name in (*ADD_FIELDS, "based_on", "promoted_from")}
-    errors: dict[str, str] = {}
-    if stale := _stale(form, book):
-        errors["add-key"] = stale
-    if not form["key"].strip():
-        errors["add-key"] = _("Give the theme a key: lower-case letters, numbers and _, like dog_fouling.")
-    if not form["label"].strip():
-        errors["add-label"] = _("Give the theme a label, as analysts and reports will show it.")
-    if not errors:
+    form = AddThemeForm(book)
+    if form.validate():
         try:
             change = add_theme(
                 book,
-                form["key"],
-                form["label"],
-                definition=form["definition"],
-                includes=form["includes"],
-                excludes=form["excludes"],
-                phrases=form["phrases"],
-                examples=form["examples"],
-                parent=form["parent"] or None,
-                reason=form["reason"],
-                promoted=bool(form["promoted_from"]),
+                form.text("key"),
+                form.text("label"),
+                definition=form.text("definition"),
+                includes=form.text("includes"),
+                excludes=form.text("excludes"),
+                phrases=form.text("phrases"),
+                examples=form.text("examples"),
+                parent=form.text("parent") or None,
+                reason=form.text("reason"),
+                promoted=bool(form.text("promoted_from")),
             )
         except CodebookError as exc:
-            errors["add-parent" if "sub-themes" in str(exc) else "add-key"] = str(exc)
+            form.add_problem("parent" if "sub-themes" in str(exc) else "key", str(exc))
         else:
             return _changed(campaign, change, f"#theme-{change.keys[0]}")
-    return _overview(campaign, errors=errors, add=form, status=400)
+    return _overview(campaign, errors=form.problems(), add=form.values(), status=400)
 
 
 @role_required(*DATA_ROLES)
 def codebook_edit(campaign_id: int) -> View:
     """Change an active theme's wording and phrases (pick the theme first if none is named)."""
     campaign, book, row = campaign_and_codebook(campaign_id)
-    source: Any = request.form if request.method == "POST" else request.args
-    key = source.get("theme", "")
-    theme = book[key] if key in book and book[key].active else None
-    errors: dict[str, str] = {}
-    form: dict[str, str] = {}
-    if theme is not None:
-        form = {
-            "label": theme.label,
-            "definition": theme.definition,
-            **{n: "\n".join(getattr(theme, n)) for n in ("includes", "excludes", "phrases", "examples")},
-        }
-    if request.method == "POST":
-        if theme is None:
-            errors["edit-theme"] = _("Choose a theme that is in use.")
+    form = EditThemeForm(book)
+    if not form.is_submitted():  # a GET names the theme in the address and shows its wording to change
+        form.theme.data = request.args.get("theme", "")
+        if (key := form.chosen_theme) is not None:
+            theme = book[key]
+            form.label.data, form.definition.data = theme.label, theme.definition
+            for name in ("includes", "excludes", "phrases", "examples"):
+                form[name].data = "\n".join(getattr(theme, name))
+    elif form.validate():
+        key = form.chosen_theme or ""
+        try:
+            change = edit_theme(book, key, **form.changes())
+        except CodebookError as exc:
+            form.add_problem("label", str(exc))
         else:
-            form = {name: request.form.get(name, "") for name in (*EDIT_FIELDS, "reason")}
-            if stale := _stale(request.form, book):
-                errors["edit-label"] = stale
-            elif not form["label"].strip():
-                errors["edit-label"] = _("A theme needs a label.")
-            else:
-                try:
-                    change = edit_theme(book, key, **form)
-                except CodebookError as exc:
-                    errors["edit-label"] = str(exc)
-                else:
-                    return _changed(campaign, change, f"#theme-{key}")
+            return _changed(campaign, change, f"#theme-{key}")
+    key = form.chosen_theme
+    errors = form.problems()
     return render_template(
         "staff/coding/codebook_edit.html",
         campaign=campaign,
         book=book,
         codebook=row,
-        theme=theme,
-        form=form,
+        theme=book[key] if key is not None else None,
+        form=_edit_values(form) if key is not None else {},
         errors=errors,
     ), 400 if errors else 200
+
+
+def _edit_values(form: EditThemeForm) -> dict[str, str]:
+    """The wording to show in the edit form (the theme's own, or what was typed)."""
+    return {name: form.text(name) for name in form.CHANGES if name != "reason" or form.is_submitted()}
 
 
 @role_required(*DATA_ROLES)
 def codebook_merge(campaign_id: int) -> View:
     """Merge one theme into another: the first is retired and its codes count towards the second."""
     campaign, book, _row = campaign_and_codebook(campaign_id)
-    form = {name: request.form.get(name, "") for name in ("source", "into", "reason", "based_on")}
-    errors: dict[str, str] = {}
-    if stale := _stale(form, book):
-        errors["merge-source"] = stale
-    elif not form["source"] or not form["into"]:
-        errors["merge-source" if not form["source"] else "merge-into"] = _("Choose both themes.")
-    else:
+    form = MergeThemesForm(book)
+    if form.validate():
+        source, into = form.text("source"), form.text("into")
         try:
-            change = merge_themes(book, form["source"], form["into"], reason=form["reason"])
+            change = merge_themes(book, source, into, reason=form.text("reason"))
         except CodebookError as exc:
-            errors["merge-into" if f"'{form['into']}'" in str(exc) else "merge-source"] = str(exc)
+            form.add_problem("into" if f"'{into}'" in str(exc) else "source", str(exc))
         else:
-            return _changed(campaign, change, f"#theme-{form['into']}")
-    return _overview(campaign, errors=errors, merge=form, status=400)
+            return _changed(campaign, change, f"#theme-{into}")
+    return _overview(campaign, errors=form.problems(), merge=form.values(), status=400)
 
 
 @role_required(*DATA_ROLES)
 def codebook_retire(campaign_id: int) -> View:
     """Retire a theme: kept so old codes still show, but no longer offered or matched by the rules."""
     campaign, book, _row = campaign_and_codebook(campaign_id)
-    form = {name: request.form.get(name, "") for name in ("theme", "reason", "based_on")}
-    errors: dict[str, str] = {}
-    if stale := _stale(form, book):
-        errors["retire-theme"] = stale
-    elif not form["theme"]:
-        errors["retire-theme"] = _("Choose the theme to retire.")
-    else:
+    form = RetireThemeForm(book)
+    if form.validate():
         try:
-            change = retire_theme(book, form["theme"], reason=form["reason"])
+            change = retire_theme(book, form.text("theme"), reason=form.text("reason"))
         except CodebookError as exc:
-            errors["retire-theme"] = str(exc)
+            form.add_problem("theme", str(exc))
         else:
             return _changed(campaign, change, "#retired")
-    return _overview(campaign, errors=errors, retire=form, status=400)
+    return _overview(campaign, errors=form.problems(), retire=form.values(), status=400)
 
 
 @role_required(*DATA_ROLES)
