@@ -10,7 +10,7 @@ from flask import Blueprint, Response, render_template, request
 from sqlalchemy.exc import IntegrityError
 
 from survey_app.extensions import db
-from survey_app.models.campaigns import Campaign, CollectionPoint
+from survey_app.models.campaigns import Campaign
 from survey_app.paper.importer import RACED, ImportReport, import_file
 from survey_app.paper.template import template_csv, template_xlsx
 from survey_app.questionnaire_store import current_version, current_versions
@@ -19,6 +19,7 @@ from survey_app.staff.auth import (
     campaign_for_user_or_404,
     role_required,
 )
+from survey_app.staff.campaigns.forms import PaperUploadForm
 from survey_app.staff.web import View, download
 
 ADMIN = "administrator"
@@ -71,26 +72,14 @@ def campaign_paper_template(campaign_id: int) -> View | Response:
 def campaign_paper_upload(campaign_id: int) -> View:
     """Check a completed template row by row and import its valid rows (each file only once)."""
     campaign = campaign_for_user_or_404(campaign_id)
-    upload = request.files.get("file")
-    wanted = request.form.get("questionnaire", "")
-    version = current_version(wanted) if wanted in (campaign.questionnaire_ids or [wanted]) else None
-    raw_point = request.form.get("collection_point", "")
-    # isdigit() alone lets through "²" and numbers past any database integer; ids are short ASCII digits.
-    wellformed = raw_point.isascii() and raw_point.isdigit() and len(raw_point) <= 9
-    point = db.session.get(CollectionPoint, int(raw_point)) if wellformed else None
-    errors: dict[str, str] = {}
-    if version is None:
-        errors["questionnaire"] = "Choose which questionnaire the forms are."
-    if upload is None or not upload.filename:
-        errors["file"] = "Choose the completed template to upload (.xlsx or .csv)."
-    if (raw_point and point is None) or (point is not None and point.campaign_id != campaign.id):
-        errors["collection_point"] = "Choose one of this campaign's collection points."
-    if errors or version is None or upload is None:
-        return _paper_page(campaign, errors=errors, status=400)
+    form = PaperUploadForm(campaign)
+    upload = form.file.data
+    if not form.validate_on_submit() or form.version is None or upload is None:
+        return _paper_page(campaign, errors=form.problems(), status=400)
     filename = upload.filename or "upload"
     try:
         # Into this campaign, whichever collection point (or none) the forms came through.
-        report = import_file(upload.read(), filename, version, point, campaign=campaign)
+        report = import_file(upload.read(), filename, form.version, form.point, campaign=campaign)
         _audit_import(campaign, report)
         db.session.commit()  # the file is one unit of work: all its valid rows and their audit entry, or none
     except IntegrityError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from survey_app.campaigns import school
@@ -19,6 +19,7 @@ from survey_app.staff.auth import (
     collection_point_for_user_or_404,
     role_required,
 )
+from survey_app.staff.campaigns.forms import CloseSessionForm, SchoolSessionForm
 from survey_app.staff.web import View
 
 ADMIN = "administrator"
@@ -57,20 +58,18 @@ def point_sessions(point_id: int) -> View:
 def point_session_new(point_id: int) -> View:
     """Set up a session for a class and show its code."""
     point = collection_point_for_user_or_404(point_id)
-    form = request.form
-    errors: dict[str, str] = {}
-    year, pupils = form.get("year_group", ""), form.get("expected_pupils", "").strip()
-    if not year.isdigit() or int(year) not in YEAR_GROUPS:
-        errors["year_group"] = "Choose the class's year group."
-    if not pupils.isdigit() or int(pupils) < 1:
-        errors["expected_pupils"] = "Enter how many pupils you expect, as a number."
-    if not errors:
+    form = SchoolSessionForm()
+    if form.validate_on_submit():
         try:
             created = school.create_session(
-                point, int(year), int(pupils), form.get("label", ""), easy_read=form.get("easy_read") == "yes"
+                point,
+                int(form.year_group.data or ""),
+                int(form.expected_pupils.data or ""),
+                form.label.data or "",
+                easy_read=form.easy_read.data == "yes",
             )
         except SetupError as exc:
-            errors["year_group"] = str(exc)
+            form.add_problem("year_group", str(exc))
         else:
             audit(
                 "school_session_created",
@@ -86,17 +85,17 @@ def point_session_new(point_id: int) -> View:
                 "success",
             )
             return redirect(url_for("staff.point_sessions", point_id=point.id))
-    return _sessions_page(point, errors, form, 400)
+    return _sessions_page(point, form.problems(), form.values(), 400)
 
 
 @role_required(*SESSION_ROLES)
 def point_session_close(point_id: int) -> View:
     """Stop new pupils joining a session (anyone part-way through can still send their answers)."""
     point = collection_point_for_user_or_404(point_id)
-    raw = request.form.get("session_id", "")
-    found = db.session.get(SchoolSession, int(raw)) if raw.isdigit() else None
-    if found is None or found.collection_point_id != point.id:
-        return _sessions_page(point, {"session_id": "Choose a session to close."}, {}, 400)
+    form = CloseSessionForm(point)
+    if not form.validate_on_submit() or form.session is None:
+        return _sessions_page(point, form.problems(), {}, 400)
+    found = form.session
     school.close_session(found)
     audit("school_session_closed", f"collection_point:{point.id}", session=found.id, completed=found.completed)
     db.session.commit()
