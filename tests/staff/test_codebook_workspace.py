@@ -205,10 +205,14 @@ def test_errors_keep_the_input_and_nothing_is_saved(db, world: World, session_fo
     assert duplicate.status_code == 400 and "the key is already used" in duplicate.text
     assert "My own police label" in duplicate.text and "bobby on the beat" in duplicate.text
     assert 'href="#add-key"' in duplicate.text
+    assert 'id="add-key-error"' in duplicate.text, "the message is also shown at the field it is about"
     blank = client.post(f"{base(world)}/codebook/themes", data={"key": "", "label": ""})
     assert blank.status_code == 400 and "Give the theme a key" in blank.text and "Give the theme a label" in blank.text
     itself = client.post(f"{base(world)}/codebook/merge", data={"source": "police", "into": "police"})
     assert itself.status_code == 400 and "cannot be merged into itself" in itself.text
+    assert (
+        'aria-describedby="merge-source-error"' in itself.text or 'aria-describedby="merge-into-error"' in itself.text
+    )
     unknown = client.post(f"{base(world)}/codebook/retire", data={"theme": "martians"})
     assert unknown.status_code == 400 and "not in the codebook" in unknown.text
     parent = client.post(f"{base(world)}/codebook/merge", data={"source": "peer_pressure", "into": "bullying"})
