@@ -64,6 +64,17 @@ def test_a_new_campaign_with_mistakes_keeps_what_was_typed(world, session_for): 
     )
     assert page.status_code == 400
     assert "before the opening date" in page.text and 'value="Survey"' in page.text
+    assert 'id="q-all-types" name="questionnaires" value="all-types" checked' in page.text
+
+
+def test_a_new_campaign_marks_each_field_in_error(world, session_for):  # noqa: F811
+    admin = session_for(world.a.users["administrator"])
+    page = admin.post("/staff/campaigns/new", data={"name": "Survey", "opens_on": "soon", "closes_on": "2027-01-01"})
+    assert page.status_code == 400
+    assert '<p class="error-message" id="opens_on-error">Enter the first day as a date' in page.text
+    assert 'value="soon" required aria-describedby="opens_on-error" aria-invalid="true"' in page.text
+    assert '<p class="error-message" id="questionnaires-error">Choose at least one questionnaire.' in page.text
+    assert "closes_on-error" not in page.text
 
 
 def test_materials_download_as_qr_codes_posters_and_letters(world, session_for, db):  # noqa: F811
