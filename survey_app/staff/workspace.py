@@ -56,8 +56,6 @@ def staff_blueprint() -> Blueprint:
 
 def init_sign_in(app: Flask) -> None:
     """Staff sign-in (Flask-Login) and the staff session store, which keeps respondents' cookie sessions."""
-    app.config.setdefault("STAFF_IDLE_MINUTES", 30)
-    app.config.setdefault("STAFF_ABSOLUTE_HOURS", 10)
     login_manager.init_app(app)
     app.session_interface = StaffSessionInterface(app.session_interface)
 

@@ -10,37 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 
 from survey_app.models.staff import StaffUser
 from survey_app.staff.accounts.passwords import password_problems, verify_password
 from survey_app.staff.accounts.users import ADMIN, user_form_errors
-
-
-class StaffForm(FlaskForm):
-    """A staff form: read on POST only, its problems as one message per field."""
-
-    class Meta:
-        # CSRFProtect already checks every staff POST against the token in the staff session.
-        csrf = False
-
-    def add_problem(self, name: str, message: str) -> None:
-        """Record a problem with one field."""
-        field = self[name]
-        field.errors = [*field.errors, message]
-
-    def problems(self) -> dict[str, str]:
-        """Field name -> what is wrong with it, in words for the person filling it in."""
-        return {name: " ".join(dict.fromkeys(errors)) for name, errors in self.errors.items() if errors}
-
-    def values(self) -> dict[str, Any]:
-        """What was typed, to show again (passwords never are)."""
-        return {
-            field.name: field.data if field.data is not None else ""
-            for field in self
-            if not isinstance(field, PasswordField)
-        }
+from survey_app.staff.forms import StaffForm
 
 
 class LoginForm(StaffForm):

@@ -103,8 +103,8 @@ def purge_expired(app: Flask) -> int:
 
 def _timeouts(app: Flask) -> tuple[dt.timedelta, dt.timedelta]:
     return (
-        dt.timedelta(minutes=app.config.get("STAFF_IDLE_MINUTES", 30)),
-        dt.timedelta(hours=app.config.get("STAFF_ABSOLUTE_HOURS", 10)),
+        dt.timedelta(minutes=app.config["STAFF_IDLE_MINUTES"]),
+        dt.timedelta(hours=app.config["STAFF_ABSOLUTE_HOURS"]),
     )
 
 

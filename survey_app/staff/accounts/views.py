@@ -42,7 +42,7 @@ from survey_app.staff.web import View
 
 
 def _staff_session() -> StaffSessionData:
-    return cast(StaffSessionData, session._get_current_object())  # type: ignore[attr-defined]
+    return cast(StaffSessionData, session._get_current_object())  # type: ignore[attr-defined]  # the proxy hides the real session
 
 
 def login() -> View:

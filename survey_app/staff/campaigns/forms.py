@@ -18,8 +18,8 @@ from survey_app.models import QuestionnaireVersion, SchoolSession
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.school_sessions import YEAR_GROUPS
 from survey_app.questionnaire_store import current_version
-from survey_app.staff.accounts.forms import StaffForm
 from survey_app.staff.data.retention import RETENTION_ACTIONS
+from survey_app.staff.forms import StaffForm
 
 #: The audiences a campaign can have a response target for, in the order the settings page shows them.
 TARGET_KEYS = ("total", "children", "young_people", "young_adults", "parents_carers", "professionals")

@@ -7,7 +7,7 @@ from typing import Any
 from wtforms import StringField
 
 from survey_app.models.campaigns import Campaign
-from survey_app.staff.accounts.forms import StaffForm
+from survey_app.staff.forms import StaffForm
 
 
 class DeleteCampaignForm(StaffForm):

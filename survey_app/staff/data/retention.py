@@ -79,10 +79,10 @@ def apply_retention(today: dt.date | None = None) -> list[RetentionResult]:
             continue
         result = RetentionResult(campaign, campaign.retention_action)
         response_ids = select(Response.id).where(Response.campaign_id == campaign.id)
-        result.drafts_deleted = delete_where(Draft.__table__, Draft.campaign_id == campaign.id)  # type: ignore[arg-type]
+        result.drafts_deleted = delete_where(Draft.__table__, Draft.campaign_id == campaign.id)  # type: ignore[arg-type]  # __table__ is typed FromClause; it is the Table
         if campaign.retention_action == "responses":
             result.responses_deleted = delete_where(
-                Response.__table__,  # type: ignore[arg-type]
+                Response.__table__,  # type: ignore[arg-type]  # __table__ is typed FromClause; it is the Table
                 Response.campaign_id == campaign.id,
             )
         else:
@@ -92,7 +92,7 @@ def apply_retention(today: dt.date | None = None) -> list[RetentionResult]:
                 & Answer.value.is_(None)
                 & Answer.number.is_(None)
             )
-            result.texts_removed = delete_where(Answer.__table__, text_only)  # type: ignore[arg-type]
+            result.texts_removed = delete_where(Answer.__table__, text_only)  # type: ignore[arg-type]  # __table__ is typed FromClause; it is the Table
             with_choice = db.session.execute(
                 update(Answer).where(Answer.response_id.in_(response_ids), Answer.text.is_not(None)).values(text=None)
             )
@@ -109,13 +109,13 @@ def apply_retention(today: dt.date | None = None) -> list[RetentionResult]:
 def delete_campaign(campaign: Campaign) -> dict[str, int]:
     """Delete a campaign with its responses, drafts, collection points and anything referring to them."""
     counts = {
-        "responses": delete_where(Response.__table__, Response.campaign_id == campaign.id),  # type: ignore[arg-type]
-        "drafts": delete_where(Draft.__table__, Draft.campaign_id == campaign.id),  # type: ignore[arg-type]
+        "responses": delete_where(Response.__table__, Response.campaign_id == campaign.id),  # type: ignore[arg-type]  # __table__ is typed FromClause
+        "drafts": delete_where(Draft.__table__, Draft.campaign_id == campaign.id),  # type: ignore[arg-type]  # __table__ is typed FromClause
         "collection_points": delete_where(
-            CollectionPoint.__table__,  # type: ignore[arg-type]
+            CollectionPoint.__table__,  # type: ignore[arg-type]  # __table__ is typed FromClause; it is the Table
             CollectionPoint.campaign_id == campaign.id,
         ),
     }
-    delete_where(Campaign.__table__, Campaign.id == campaign.id)  # type: ignore[arg-type]
+    delete_where(Campaign.__table__, Campaign.id == campaign.id)  # type: ignore[arg-type]  # __table__ is typed FromClause
     db.session.expire_all()
     return counts

@@ -93,7 +93,7 @@ def save_change(campaign: Campaign, change: CodebookChange) -> CodebookVersion:
     )
     db.session.add(row)
     db.session.flush()
-    recoded = code_answers(current_app._get_current_object(), campaign.id)  # type: ignore[attr-defined]
+    recoded = code_answers(current_app._get_current_object(), campaign.id)  # type: ignore[attr-defined]  # the proxy hides the real app
     audit(
         f"codebook_{change.action}",
         f"campaign:{campaign.id}",

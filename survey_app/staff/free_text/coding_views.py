@@ -55,7 +55,7 @@ def coding_overview(campaign_id: int) -> str:
 def coding_run(campaign_id: int) -> WerkzeugResponse:
     """Code every answer not yet reviewed."""
     campaign, _, _ = campaign_and_codebook(campaign_id)
-    done = code_answers(current_app._get_current_object(), campaign.id)  # type: ignore[attr-defined]
+    done = code_answers(current_app._get_current_object(), campaign.id)  # type: ignore[attr-defined]  # the proxy hides the real app
     audit("coding_run", f"campaign:{campaign.id}", answers=done)
     return saved(campaign, OVERVIEW, f"Coded {done} answers.")
 
@@ -68,7 +68,7 @@ def coding_threshold(campaign_id: int) -> WerkzeugResponse:
     if not form.validate():
         return refused(campaign, OVERVIEW, form.problems()["threshold"])
     value = form.value
-    set_threshold(current_app._get_current_object(), campaign.id, value)  # type: ignore[attr-defined]
+    set_threshold(current_app._get_current_object(), campaign.id, value)  # type: ignore[attr-defined]  # the proxy hides the real app
     audit("coding_threshold", f"campaign:{campaign.id}", threshold=value)
     return saved(campaign, OVERVIEW, f"Codes at or above {value:.0%} confidence are now applied without review.")
 
@@ -82,8 +82,8 @@ def coding_retrain(campaign_id: int) -> WerkzeugResponse:
         return refused(campaign, OVERVIEW, f"Review at least {MIN_TO_TRAIN} answers first ({len(texts)} so far).")
     audit("coding_retrain_started", f"campaign:{campaign.id}", answers=len(texts))
     db.session.commit()  # this request's unit of work ends here; the job reads what it wrote and owns its own
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.config.get("CODING_RETRAIN_INLINE", app.testing):
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy hides the real app
+    if app.config["CODING_RETRAIN_INLINE"]:
         retrain(app, campaign.id)
         return saved(campaign, OVERVIEW, "Retrained: unreviewed answers have been recoded.")
     threading.Thread(target=retrain, args=(app, campaign.id), daemon=True, name="coding-retrain").start()

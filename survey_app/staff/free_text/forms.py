@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from wtforms import HiddenField, SelectMultipleField, StringField
 
 from analysis.coding.codebook import Codebook
-from survey_app.staff.accounts.forms import StaffForm
+from survey_app.staff.forms import StaffForm
 
 THRESHOLD_MESSAGE = "Enter a confidence between 0.5 and 0.99."
 

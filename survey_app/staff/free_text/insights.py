@@ -239,7 +239,7 @@ def cloud_groups(data: CampaignText, by: str, threshold: int = DEFAULT_THRESHOLD
         for i in members:
             if i not in redacted:
                 redacted[i] = data.redactor.redact(data.records[i].text).text
-        counts = word_frequencies([redacted[i] for i in members], _Already(), MIN_ANSWERS)  # type: ignore[arg-type]
+        counts = word_frequencies([redacted[i] for i in members], _Already(), MIN_ANSWERS)  # type: ignore[arg-type]  # a redactor for text already redacted
         table = [(w, str(n) if n >= threshold else _("fewer than %(n)s", n=threshold)) for w, n in counts.items()]
         out.append(CloudGroup(key, label, len(members), False, table))
     return out
@@ -254,7 +254,7 @@ def cloud_image(data: CampaignText, by: str, group: str, threshold: int = DEFAUL
         return None
     texts = [data.redactor.redact(data.records[i].text).text for i in members]
     try:
-        frequencies = word_frequencies(texts, _Already(), MIN_ANSWERS)  # type: ignore[arg-type]
+        frequencies = word_frequencies(texts, _Already(), MIN_ANSWERS)  # type: ignore[arg-type]  # a redactor for text already redacted
         return draw(frequencies, group, len(members), threshold=threshold)
     except (GroupTooSmall, NoWordsToDraw):
         return None

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from wtforms import HiddenField, StringField
 
 from survey_app.models.agreement import QUOTE_DECISIONS
-from survey_app.staff.accounts.forms import StaffForm
+from survey_app.staff.forms import StaffForm
 from survey_app.staff.quotes.bank import QuoteRow, ThemeQuotes, find_proposed
 
 

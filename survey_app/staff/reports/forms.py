@@ -10,7 +10,7 @@ from analysis.report.build import TITLES
 from analysis.report.model import SECTION_KINDS, audience_label
 from analysis.report.priorities import SEED_PRIORITIES
 from questionnaires.model import AUDIENCES
-from survey_app.staff.accounts.forms import StaffForm
+from survey_app.staff.forms import StaffForm
 from survey_app.staff.reports.service import Choices
 
 #: The longest narrative kept beside a section: a few paragraphs, not a document.

@@ -7,7 +7,7 @@ from typing import Any
 from wtforms import StringField, TextAreaField
 
 from survey_app.models.safeguarding import OUTCOMES
-from survey_app.staff.accounts.forms import StaffForm
+from survey_app.staff.forms import StaffForm
 
 
 class OutcomeForm(StaffForm):
