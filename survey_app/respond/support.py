@@ -111,9 +111,13 @@ def _read_local(path: Path, _mtime: int) -> tuple[Service, ...]:
             audiences.append("anyone")  # the help page before a questionnaire is chosen: whoever is reading
         for audience in audiences:
             group = "young" if audience in ("children", "young_people") else "adult"
-            # Whoever is reading before a questionnaire is chosen gets the words for everyone, if any.
-            words = what.get(audience) or (what.get("all") if audience == "anyone" else None)
-            words = words or what.get(group) or what.get("all") or ""
+            if audience == "anyone":
+                # Whoever is reading, child or adult: the general words, else the young people's
+                # (plain enough for anyone), else whatever the service has.
+                words = what.get("anyone") or what.get("all") or what.get("young") or what.get("adult")
+                words = words or next(iter(what.values()), "")
+            else:
+                words = what.get(audience) or what.get(group) or what.get("all") or ""
             found.append(
                 Service(str(item["name"]), str(item.get("contact", "")), words, (audience,), str(item.get("link", "")))
             )
