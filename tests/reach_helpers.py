@@ -1,4 +1,4 @@
-"""Helpers for the reaching-people tests (issue 4): campaigns, points, sessions and quick journeys."""
+"""Helpers for the reaching-people tests: campaigns, points, sessions and quick journeys."""
 
 from __future__ import annotations
 

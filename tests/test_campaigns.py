@@ -1,5 +1,5 @@
 """Campaigns and collection points: opening windows, unambiguous collision-free codes, links, QR codes,
-posters and parents' letters (issue 4)."""
+posters and parents' letters."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Staff pages for reaching people (issue 4): setting up campaigns and collection points, printed
+"""Staff pages for reaching people: setting up campaigns and collection points, printed
 materials, school sessions with live counts (never answers), and paper uploads. Who may use which
 page, and objects of other partnerships, are covered for every route by tests/staff/test_access_matrix.py."""
 

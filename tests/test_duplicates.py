@@ -1,4 +1,4 @@
-"""The duplicate guard (issue 4): a honeypot, a minimum time on the check page measured with a signed
+"""The duplicate guard: a honeypot, a minimum time on the check page measured with a signed
 token in the form, and a per-browser limit; none of it identifies anyone or looks at IP addresses."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Paper returns (issue 4): templates, row-by-row checking with the web's own rules, errors by row and
+"""Paper returns: templates, row-by-row checking with the web's own rules, errors by row and
 column in plain words, valid rows imported in one transaction, and never the same file twice."""
 
 from __future__ import annotations

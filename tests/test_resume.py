@@ -1,4 +1,4 @@
-"""Save and come back later with a few easy words (issue 4): right, wrong and expired codes, limited
+"""Save and come back later with a few easy words: right, wrong and expired codes, limited
 tries without knowing who is trying, and only a keyed hash stored."""
 
 from __future__ import annotations

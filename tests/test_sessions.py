@@ -1,4 +1,4 @@
-"""School sessions and kiosk mode through the test client (issue 4): a coordinator's session code takes
+"""School sessions and kiosk mode through the test client: a coordinator's session code takes
 pupils to the questionnaire for their year group, counts completions (never answers), and closes;
 a shared device in kiosk mode forgets each pupil; 300 pupils behind one IP address are all accepted."""
 

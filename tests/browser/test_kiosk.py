@@ -1,4 +1,4 @@
-"""Kiosk mode in real Chromium (issue 4): on one shared tablet, pupil A answers and sends; pupil B, on
+"""Kiosk mode in real Chromium: on one shared tablet, pupil A answers and sends; pupil B, on
 the same browser, cannot reach A's answers by Back, through the history, or through the resume route.
 
 Run with: python -m pytest tests/browser/test_kiosk.py -q   (needs /usr/bin/chromium and playwright)
