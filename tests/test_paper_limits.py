@@ -90,7 +90,9 @@ def test_a_cell_longer_than_a_spreadsheet_holds_is_refused_kindly(version, db):
     huge = io.StringIO()
     csv.writer(huge).writerows([list(FULL_ROW), ["yes", "b" * 200_000]])  # past the csv module's own field limit
     refused = import_and_commit(huge.getvalue().encode(), "huge.csv", version).refused
-    assert refused and "couldn't be read as CSV" in refused
+    # Which check speaks first depends on the csv module's field limit, which is process-wide (another
+    # library in the same process may have raised it): either way the file is refused in words.
+    assert refused and ("couldn't be read as CSV" in refused or "Row 2 has a cell longer than" in refused)
 
 
 @pytest.mark.parametrize("point", ["\u00b2", "12x", "99999999999999999999"])
