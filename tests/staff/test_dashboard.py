@@ -14,7 +14,8 @@ from survey_app.models.campaigns import Campaign
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Response
 from survey_app.staff.data.population import DEFAULT_POPULATION, load_population
-from survey_app.staff.fieldwork.dashboard import band_range, build_dashboard, dashboard_publication
+from survey_app.staff.fieldwork.dashboard import build_dashboard, dashboard_publication
+from survey_app.staff.fieldwork.representation import band_range
 from tests.analysis.test_publication import recovered
 from tests.staff.conftest import World
 
