@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response
 
 from survey_app.cli import register_cli
 from survey_app.config import PACKAGE, Config, ConfigError
+from survey_app.errors import register_error_pages
 from survey_app.extensions import babel, csrf, db, migrate
 from survey_app.public.views import bp as public_bp
 from survey_app.respond import bp as respond_bp
@@ -79,7 +80,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(public_bp)  # published reports, without sign-in
     init_sign_in(app)  # the staff login manager and its own server-side session cookie
     app.register_blueprint(staff_blueprint())
-    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    register_error_pages(app)  # respondent error pages keep the quick exit and help
     app.after_request(_privacy_headers)
     register_cli(app)
     return app
@@ -232,18 +233,6 @@ def request_config() -> Config:
     """The typed config of the app handling this request."""
     config: Config = current_app.config["COMMUNITY_VOICE"]
     return config
-
-
-def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
-    """A kind page for a form or file bigger than the app takes."""
-    if request.path.startswith("/staff/"):
-        limit = request_config().max_upload_bytes // (1024 * 1024)
-        return render_template(
-            "staff/error.html",
-            title="That file is too big",
-            message=f"Files up to {limit} MB can be uploaded. Split the file into smaller ones and upload each.",
-        ), 413
-    return render_template("errors/too_large.html"), 413
 
 
 def _attach_database_listeners(app: Flask, config: Config) -> None:
