@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ __all__ = [
     "load_file",
     "load_questionnaire",
     "parse",
+    "parsed_once",
     "questionnaire_files",
     "read_yaml",
     "slug",
@@ -144,3 +147,31 @@ def load_questionnaire(path: Path) -> Questionnaire:
     if problems:
         raise QuestionnaireError(problems)
     return Questionnaire.from_dict(definition)
+
+
+#: Questionnaires already built in this process, by (questionnaire id, content hash). A stored version
+#: never changes (its hash is its meaning), so one built object serves every request and thread.
+_PARSED: dict[tuple[str, str], Questionnaire] = {}
+_PARSED_LOCK = threading.Lock()
+#: Far more than any deployment loads; a bound so a long-lived process holding many test databases
+#: cannot grow without limit.
+_PARSED_MOST = 256
+
+
+def parsed_once(key: tuple[str, str], definition: Callable[[], Mapping[str, Any]]) -> Questionnaire:
+    """The Questionnaire for a stored version, built from `definition()` only the first time in this process.
+
+    `key` must identify the definition's meaning exactly (the questionnaire id and its content hash);
+    `definition` is called only on a miss, so a caller can leave the stored JSON unread.
+    """
+    found = _PARSED.get(key)
+    if found is not None:
+        return found
+    with _PARSED_LOCK:
+        found = _PARSED.get(key)
+        if found is None:
+            found = Questionnaire.from_dict(definition())
+            if len(_PARSED) >= _PARSED_MOST:
+                _PARSED.pop(next(iter(_PARSED)))
+            _PARSED[key] = found
+        return found

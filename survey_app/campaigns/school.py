@@ -28,7 +28,7 @@ def audience_for_year(year_group: int) -> str:
 
 def is_easy_read(version: QuestionnaireVersion) -> bool:
     """Whether a questionnaire is an easy-read one (short sentences, symbols)."""
-    return version.definition.get("presentation") == "easy-read"
+    return version.questionnaire.presentation == "easy-read"
 
 
 def questionnaire_for_year(point: CollectionPoint, year_group: int, easy_read: bool = False) -> QuestionnaireVersion:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from questionnaires.loader import parsed_once
 from questionnaires.model import Questionnaire
 from survey_app.extensions import Base
 
@@ -33,17 +34,18 @@ class QuestionnaireVersion(Base):
     audience: Mapped[str] = mapped_column(String(20))
     #: its title, for lists
     title: Mapped[str] = mapped_column(String(200))
-    #: the whole canonical definition (pages, questions, options) as JSON
-    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: the YAML file's text when it was loaded, kept for the record
-    source_text: Mapped[str] = mapped_column(Text)
+    #: the whole canonical definition (pages, questions, options) as JSON; read only when asked for,
+    #: since pages use the `questionnaire` built once per process
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
+    #: the YAML file's text when it was loaded, kept for the record (never needed to serve a page)
+    source_text: Mapped[str] = mapped_column(Text, deferred=True)
     #: the day it was loaded
     loaded_on: Mapped[dt.date] = mapped_column(Date)
 
     @cached_property
     def questionnaire(self) -> Questionnaire:
-        """The definition as a Questionnaire object."""
-        return Questionnaire.from_dict(self.definition)
+        """The definition as a Questionnaire object, built once per process for each version (versions never change)."""
+        return parsed_once((self.questionnaire_id, self.content_hash), lambda: self.definition)
 
 
 @event.listens_for(QuestionnaireVersion, "before_update")
