@@ -15,7 +15,8 @@ It prints:
   trust measure, from `python -m analysis.coding evaluate`;
 - training on one trust and testing on the other (`--split-column Trust`), both ways;
 - the time to train on 10,000 coded answers and to code 100,000 answers (`train` and `code`),
-  drawn with replacement from the benchmark's answers.
+  drawn with replacement from the benchmark's answers;
+- the codebook rules' precision on ordinary words (`bench/rules_precision.py`).
 
 The reference on this machine (plain TF-IDF word 1-2 + char 2-5, one-vs-rest logistic regression,
 5-fold) is micro 0.70 / macro 0.47 / sample 0.73. Never run as a timed test: it takes minutes.
@@ -194,6 +195,13 @@ def main() -> int:
             f"  load average on this {os.cpu_count()}-core machine: {t['load_average_before']:.1f} before, "
             f"{t['load_average_after']:.1f} after (above {os.cpu_count()} means other work was competing)"
         )
+    if not args.quick:
+        # The codebook's rules (the cold-start coder) on ordinary words: see bench/rules_precision.py.
+        from rules_precision import measure  # beside this file; python puts bench/ first on the path
+
+        rules = measure(args.data)
+        results["rules"] = {"precision": rules.precision, "off_topic_per_1000": rules.off_topic_per_1000}
+        print("\n".join("  " + line for line in rules.lines()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=float), encoding="utf-8")
     return 0

@@ -50,6 +50,9 @@ _NEEDS_OBJECT = frozenset(stem(w) for w in ("bother", "affect", "scare"))
 _OBJECTS = frozenset({"me", "us", "anyone", "people", "them", "him", "her", "my"})
 #: small words the text may add inside a phrase ("carry *a* knife" matches "carry knife" and vice versa)
 SKIPPABLE = frozenset({"a", "an", "the", "my", "their", "his", "her", "your", "our", "some", "any", "of", "to"})
+#: the words the *text* may add inside a phrase: articles only. A possessive changes the meaning too
+#: often ("called my name" is not "called names", "on my own" is not "on own").
+TEXT_SKIPPABLE = frozenset({"a", "an", "the", "some", "any"})
 #: "don't carry knives" at the start of a clause is advice about knives, not a denial
 IMPERATIVES = frozenset({"don't", "do"})
 PRE_WINDOW = 3
@@ -183,7 +186,7 @@ def _match_at(tokens: list[Token], i: int, stems: tuple[str, ...]) -> int | None
             j, k = j + 1, k + 1
         elif stems[k] in SKIPPABLE and k > 0:
             k += 1
-        elif k > 0 and tokens[j].norm in SKIPPABLE and skipped == 0:
+        elif k > 0 and tokens[j].norm in TEXT_SKIPPABLE and skipped == 0:
             j, skipped = j + 1, 1
         else:
             return None

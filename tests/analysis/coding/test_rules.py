@@ -108,3 +108,64 @@ def test_empty_and_odd_input(rules: RulesCoder) -> None:
     for text in ("", "   ", "!!!", "😀😀", "a" * 5000):
         scores, found = rules.score(text)
         assert found == [] and max(scores.values()) < 0.5
+
+
+# Ordinary words that name a theme's words without being about the theme, and everyday ways of
+# saying a theme that share none of its obvious words. Each pair was coded wrongly once.
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("we have gaming nights at the youth club", "social_media"),
+        ("my phone was stolen on the bus", "social_media"),
+        ("my mum works at night", "unsafe_places"),
+        ("someone broke into our shed", "poverty_money"),
+        ("the street has poor lighting", "poverty_money"),
+        ("the police are dealing with it", "drugs_alcohol"),
+        ("it's mental round here on a friday", "mental_health"),
+        ("kids follow their friends into trouble", "community_safety"),
+        ("the area has a bad reputation in the news", "peer_pressure"),
+        ("reporting it to the police", "media_representation"),
+        ("my older brother walks me to school", "peer_pressure"),
+        ("you get the benefits of the youth club", "poverty_money"),
+    ],
+)
+def test_ordinary_words_do_not_code_the_theme(rules: RulesCoder, text: str, theme: str) -> None:
+    assert theme not in themes(rules, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("pulled into bad friendship groups", "peer_pressure"),
+        ("they got dragged into the wrong friendship group", "peer_pressure"),
+        ("they get in with a bad group of friends", "peer_pressure"),
+        ("he got led astray by his friends", "peer_pressure"),
+        ("the olders make the young ones carry", "peer_pressure"),
+        ("kids are glued to their phones watching fights", "social_media"),
+        ("they play violent games online", "social_media"),
+        ("walking home at night is scary", "unsafe_places"),
+        ("families are skint and the kids are broke", "poverty_money"),
+        ("lads dealing drugs by the shops", "drugs_alcohol"),
+        ("it's a friendly area, I know my neighbours", "community_safety"),
+        ("they do it for their reputation", "peer_pressure"),
+    ],
+)
+def test_everyday_ways_of_saying_a_theme(rules: RulesCoder, text: str, theme: str) -> None:
+    assert theme in themes(rules, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "theme"),
+    [
+        ("the driver called my name at reception", "bullying"),
+        ("you are all doing a great job", "jobs_opportunities"),
+        ("my wife was poorly all night", "poverty_money"),
+        ("I was impressed by the youth worker", "peer_pressure"),
+        ("help for the elderly people on our street", "peer_pressure"),
+        ("they need to recruit more staff", "gangs_exploitation"),
+        ("I waited an hour on the phone", "social_media"),
+        ("the tv in the youth centre is good", "media_representation"),
+    ],
+)
+def test_everyday_praise_and_chat_are_not_themes(rules: RulesCoder, text: str, theme: str) -> None:
+    assert theme not in themes(rules, text)
