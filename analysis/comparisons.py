@@ -1,4 +1,9 @@
-"""A finding's comparisons: its headline figure against published benchmarks and an earlier campaign."""
+"""A finding's comparisons: its headline figure against published benchmarks and an earlier wave.
+
+The earlier wave is another campaign's raw answers when one is given (`earlier_lines`), or else the
+headline figures imported for this campaign from an earlier survey (`imported_lines`, see
+`analysis.waves`), which say they were imported.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from analysis.finding_model import ComparisonLine, Settings
 from analysis.load import QuestionColumn
 from analysis.pooling import Pooled, count_answers, pool, share
 from analysis.stats import one_proportion_test, two_proportion_test
+from analysis.waves import EarlierFigure, latest_figure
 
 
 def benchmark_lines(
@@ -131,5 +137,45 @@ def earlier_lines(
             test,
             wording.compare_words(test, "earlier"),
             earlier.campaign.name,
+        )
+    ]
+
+
+def imported_lines(
+    pooled: Pooled,
+    columns: list[QuestionColumn],
+    ours: Cell,
+    x: float,
+    n: float,
+    figures: list[EarlierFigure],
+    settings: Settings,
+) -> list[ComparisonLine]:
+    """The headline share against the latest imported figure for the same measure and the same audience.
+
+    Like with like: a finding pooling several audiences, or about one version of a questionnaire
+    for part of an audience (easy read), describes other people than an audience's figure does. A
+    figure from fewer people than the smallest count we publish is not compared either.
+    """
+    audiences = {c.audience for c in columns}
+    if not figures or ours.percent is None or len(audiences) != 1:
+        return []
+    if any(c.questionnaire.presentation != "standard" for c in columns):
+        return []
+    measures = {m for m in (pooled.question.measure, pooled.question.key) if m}
+    figure = latest_figure(figures, measures, audiences.pop())
+    if figure is None or figure.base < settings.policy.threshold:
+        return []
+    test = two_proportion_test(x, n, figure.numerator, figure.base)
+    named = f"{figure.label}, " if figure.label else ""
+    citation = f"{named}{figure.year}: {figure.numerator:,} of {figure.base:,} (imported figures)"
+    return [
+        ComparisonLine(
+            "earlier",
+            f"the imported {figure.year} figure",
+            ours,
+            figure.percent,
+            test,
+            wording.compare_words(test, "earlier"),
+            citation + (f"; {figure.source}" if figure.source else ""),
         )
     ]

@@ -21,7 +21,7 @@ import numpy as np
 from analysis import wording
 from analysis.adjustment import adjust_report
 from analysis.breakdowns import NOT_KNOWN, breakdown
-from analysis.comparisons import benchmark_lines, benchmark_notes, earlier_lines
+from analysis.comparisons import benchmark_lines, benchmark_notes, earlier_lines, imported_lines
 from analysis.config import Benchmark, Phrase
 from analysis.dimensions import AUDIENCE_NAMES, dimension
 from analysis.disclosure import (
@@ -275,6 +275,8 @@ def _finding(data: CampaignData, request: FindingRequest, settings: Settings, hi
         result.comparisons += benchmark_lines(pooled, subtotals[headline], ours, x, n, settings)
         if settings.earlier is not None:
             result.comparisons += earlier_lines(pooled, columns, subtotals[headline], headline, ours, x, n, settings)
+        else:  # no earlier campaign's answers: an earlier wave's imported headline figures, if any
+            result.comparisons += imported_lines(pooled, columns, ours, x, n, data.imported, settings)
     if settings.weights is not None:
         used = {c.questionnaire.id for c in columns}
         reports = [r for r in settings.weights.reports if r.questionnaire_id in used]

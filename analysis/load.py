@@ -26,6 +26,7 @@ import numpy as np
 from sqlalchemy import Connection, Engine, String, cast, create_engine, func, or_, select
 
 from analysis import schema as t
+from analysis.waves import EarlierFigure, load_figures
 from questionnaires.model import AUDIENCES, Option, Question, Questionnaire
 
 CHUNK = 50_000
@@ -125,6 +126,10 @@ class CampaignData:
     columns: dict[tuple[str, str], QuestionColumn]
     #: breakdown dimensions already worked out (see `analysis.dimensions.dimension`)
     dimensions: dict[str, Dimension] = field(default_factory=dict, repr=False)
+    #: an earlier wave's headline figures imported for this campaign (compared when no earlier campaign is)
+    imported: list[EarlierFigure] = field(default_factory=list)
+    #: per response: its id, in row order (kept only when asked for, as a record-level export needs)
+    response_ids: list[str] = field(default_factory=list, repr=False)
 
     @property
     def n(self) -> int:
@@ -171,9 +176,12 @@ def campaign_slugs(database: str | Engine) -> list[str]:
 
 
 def load_campaign(
-    database: str | Engine, slug: str, *, complete_only: bool = False, chunk: int = CHUNK
+    database: str | Engine, slug: str, *, complete_only: bool = False, chunk: int = CHUNK, keep_ids: bool = False
 ) -> CampaignData:
-    """Load every response of a campaign (all audiences), streaming answers in chunks."""
+    """Load every response of a campaign (all audiences), streaming answers in chunks.
+
+    With `keep_ids`, the response ids are kept in row order, so rows can be joined to other records.
+    """
     with connect(database) as conn:
         row = conn.execute(select(t.campaign).where(t.campaign.c.slug == slug)).mappings().first()
         if row is None:
@@ -234,6 +242,7 @@ def load_campaign(
         by_q = [{c.key: c for c in store.columns if c.questionnaire.id == qid} for qid in qids]
         _read_answers(conn, where, ids, questionnaire_index, by_q, store, chunk)
         columns = {(c.questionnaire.id, c.key): c for c in store.columns}
+        imported = load_figures(conn, info.id)
 
     return CampaignData(
         info,
@@ -243,6 +252,8 @@ def load_campaign(
         np.array(p_index, dtype=np.int16),
         [name for _, name in points],
         columns,
+        imported=imported,
+        response_ids=list(ids) if keep_ids else [],
     )
 
 

@@ -4,6 +4,7 @@ from survey_app.models.agreement import AgreementCoding, AgreementItem, Agreemen
 from survey_app.models.audit import AuditEvent
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
+from survey_app.models.earlier_figures import ImportedFigure
 from survey_app.models.paper import PaperImport
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.reports import PublishedReport, SavedReport
@@ -28,6 +29,7 @@ __all__ = [
     "CodebookVersion",
     "CoderModel",
     "ThemeCode",
+    "ImportedFigure",
     "PaperImport",
     "CodeThrottle",
     "ResumeCode",

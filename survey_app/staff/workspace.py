@@ -26,6 +26,7 @@ from survey_app.staff.audit import views as audit_log
 from survey_app.staff.auth import login_manager
 from survey_app.staff.campaigns import views as campaigns
 from survey_app.staff.data import views as data
+from survey_app.staff.data.cli import data_cli
 from survey_app.staff.fieldwork import views as fieldwork
 from survey_app.staff.free_text import views as free_text
 from survey_app.staff.quotes import views as quotes
@@ -33,7 +34,7 @@ from survey_app.staff.reports import views as reports
 from survey_app.staff.safeguarding import views as safeguarding
 
 #: The staff command groups: `flask users ...`, `flask retention apply`, `flask population load`.
-CLI_GROUPS: tuple[AppGroup, ...] = (cli.users_cli, cli.retention_cli, cli.population_cli)
+CLI_GROUPS: tuple[AppGroup, ...] = (cli.users_cli, cli.retention_cli, cli.population_cli, data_cli)
 
 #: Each feature adds its own pages. Results and reports will add theirs here the same way.
 FEATURES = (fieldwork, campaigns, accounts, audit_log, data, free_text, quotes, reports, safeguarding)

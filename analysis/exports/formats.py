@@ -1,0 +1,144 @@
+"""An export table written as CSV, an Excel workbook (data, codebook and notes sheets) or SPSS .sav.
+
+Every text cell of the CSV and the workbook is formula-safe: one that a spreadsheet would run as a
+formula (starting =, +, -, @, tab or carriage return) gets a leading apostrophe, so an answer such
+as "=HYPERLINK(...)" stays words. The .sav keeps the codes with their value labels and the question
+wording as variable labels, which SPSS, R (haven) and pandas (pyreadstat) read back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from analysis.exports.table import ExportTable, Variable
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: format -> (file extension, mimetype)
+FORMATS = {"csv": ("csv", "text/csv"), "xlsx": ("xlsx", XLSX_MIMETYPE), "sav": ("sav", "application/x-spss-sav")}
+
+
+def formula_safe(value: Any) -> Any:
+    """A value a spreadsheet shows as text rather than runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write(table: ExportTable, fmt: str) -> bytes:
+    """The table in one of FORMATS."""
+    if fmt == "csv":
+        return to_csv(table).encode("utf-8-sig")  # the BOM makes Excel read UTF-8 (Polish, Urdu, Arabic)
+    if fmt == "xlsx":
+        return to_xlsx(table)
+    if fmt == "sav":
+        return to_sav(table)
+    raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def _cell(variable: Variable, i: int) -> Any:
+    """What a spreadsheet cell shows: the label of a labelled code, a whole number, or the text."""
+    value = variable.values[i]
+    if variable.kind == "text":
+        return formula_safe(value) if value else None
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number):
+        return None
+    if variable.show_labels:
+        return formula_safe(variable.value_labels.get(int(number), int(number)))
+    return int(number) if number.is_integer() else round(number, 6)
+
+
+def _rows(table: ExportTable) -> Iterator[list[Any]]:
+    for i in range(table.rows):
+        yield [_cell(v, i) for v in table.variables]
+
+
+def to_csv(table: ExportTable) -> str:
+    """One header row of variable names, then a row per response (labels for labelled answers)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([v.name for v in table.variables])
+    for row in _rows(table):
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return buffer.getvalue()
+
+
+def codebook_rows(table: ExportTable) -> list[list[str]]:
+    """Variable, label, type and values with their labels: the codebook sheet."""
+    rows = [["Variable", "Label", "Type", "Values and labels"]]
+    for v in table.variables:
+        kind = "text" if v.kind == "text" else ("category" if v.show_labels else "number")
+        values = "; ".join(f"{code} = {label}" for code, label in v.value_labels.items())
+        rows.append([v.name, v.label, kind, values])
+    return rows
+
+
+def to_xlsx(table: ExportTable) -> bytes:
+    """A workbook with the data, the codebook and the notes on what is and is not protected."""
+    from openpyxl import Workbook  # heavy: loaded only when a workbook is asked for
+
+    book = Workbook(write_only=True)
+    data = book.create_sheet("Data")
+    data.append([v.name for v in table.variables])
+    for row in _rows(table):
+        data.append(row)
+    codebook = book.create_sheet("Codebook")
+    for row in codebook_rows(table):
+        codebook.append([formula_safe(cell) for cell in row])
+    notes = book.create_sheet("Notes")
+    notes.append([formula_safe(f"{table.campaign}: export for analysts")])
+    notes.append([formula_safe("Free text: " + ("original, as typed" if table.original_text else "redacted"))])
+    for line in table.notes:
+        notes.append([formula_safe(line)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _note_lines(notes: list[str], width: int = 80) -> list[str]:
+    """The notes as SPSS document lines (at most 80 characters each)."""
+    import textwrap
+
+    return [line for note in notes for line in textwrap.wrap(note, width)]
+
+
+def to_sav(table: ExportTable) -> bytes:
+    """An SPSS file: codes with value labels, questions as variable labels, notes as the file label."""
+    import pandas as pd  # heavy: loaded only when an SPSS file is asked for
+    import pyreadstat
+
+    frame = pd.DataFrame(
+        {
+            v.name: (
+                pd.Series([x or "" for x in v.values], dtype=object)
+                if v.kind == "text"
+                else pd.Series(v.values, dtype="float64")
+            )
+            for v in table.variables
+        }
+    )
+    labels = {
+        v.name: {float(code): label for code, label in v.value_labels.items()}
+        for v in table.variables
+        if v.value_labels
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.sav"
+        pyreadstat.write_sav(
+            frame,
+            str(path),
+            file_label=f"{table.campaign}: export for analysts"[:64],
+            column_labels=[v.label[:250] for v in table.variables],
+            variable_value_labels=labels,
+            note=_note_lines(table.notes),
+        )
+        return path.read_bytes()
