@@ -21,6 +21,7 @@ from survey_app.paper.cli import responses_cli
 from survey_app.questionnaire_store import current_versions, load_questionnaires
 from survey_app.staff import CLI_GROUPS as STAFF_CLI_GROUPS
 from survey_app.staff.reports.cli import reports_cli
+from survey_app.survey.order import scrub_submission_order
 from survey_app.translate import translate_cli
 
 questionnaires_cli = AppGroup("questionnaires", help="Check and load questionnaire files.")
@@ -80,6 +81,17 @@ def purge_command(days: int | None) -> None:
     )
     db.session.commit()
     click.echo(f"Removed {result.rowcount} unfinished answer set(s) untouched since before {cutoff}.")
+
+
+@responses_cli.command("scrub-order")
+def scrub_order_command() -> None:
+    """Make the order in which responses were sent unrecoverable (PostgreSQL; run nightly)."""
+    with db.engine.connect() as connection:
+        touched = scrub_submission_order(connection)
+    if not touched:
+        click.echo("Nothing to do: this database keeps no write order in the respondent tables.")
+        return
+    click.echo("Rewrote " + ", ".join(f"{rows} rows of {table}" for table, rows in touched.items()) + ".")
 
 
 @click.command("demo")

@@ -60,6 +60,9 @@ class Response(Base):
     __table_args__ = (
         CheckConstraint(f"completion IN {COMPLETION_STATES!r}", name="completion"),
         CheckConstraint(f"audience IN {AUDIENCES!r}", name="audience"),
+        # SQLite would otherwise number rows in the order they were written (rowid); without it, rows
+        # are kept in the order of their random ids.
+        {"sqlite_with_rowid": False},
     )
 
     #: random id (see module docstring)
@@ -94,6 +97,7 @@ class Answer(Base):
     __table_args__ = (
         CheckConstraint("value IS NOT NULL OR text IS NOT NULL OR number IS NOT NULL", name="not_empty"),
         CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),
+        {"sqlite_with_rowid": False},  # as for responses: no hidden write order
     )
 
     #: the response it belongs to

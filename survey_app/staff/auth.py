@@ -204,7 +204,7 @@ def collection_point_for_user_or_404(point_id: int) -> CollectionPoint:
     return point
 
 
-def flag_for_user_or_404(flag_id: int) -> SafeguardingFlag:
+def flag_for_user_or_404(flag_id: str) -> SafeguardingFlag:
     """The safeguarding flag, if its response came through one of the partnership's campaigns."""
     user = staff_user()
     flag = db.session.get(SafeguardingFlag, flag_id)

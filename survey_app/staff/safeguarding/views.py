@@ -30,7 +30,7 @@ def safeguarding_queue() -> str:
 
 
 @role_required(REVIEWER)
-def safeguarding_outcome(flag_id: int) -> WerkzeugResponse:
+def safeguarding_outcome(flag_id: str) -> WerkzeugResponse:
     """Record what was done about one flag."""
     flag = flag_for_user_or_404(flag_id)
     form = OutcomeForm()
@@ -49,4 +49,4 @@ def safeguarding_outcome(flag_id: int) -> WerkzeugResponse:
 def register(bp: Blueprint) -> None:
     """Add the safeguarding queue to the staff blueprint."""
     bp.add_url_rule("/safeguarding", view_func=safeguarding_queue, methods=["GET"])
-    bp.add_url_rule("/safeguarding/<int:flag_id>/outcome", view_func=safeguarding_outcome, methods=["POST"])
+    bp.add_url_rule("/safeguarding/<flag_id>/outcome", view_func=safeguarding_outcome, methods=["POST"])
