@@ -127,6 +127,9 @@ def flask_settings(config: Config, instance: Path) -> dict[str, Any]:
         "STAFF_IDLE_MINUTES": config.staff_idle_minutes,
         "STAFF_ABSOLUTE_HOURS": config.staff_absolute_hours,
         "CODING_RETRAIN_INLINE": config.coding_retrain_inline,
+        "REDIS_URL": config.redis_url,
+        "JOBS_IN_WEB": config.jobs_in_web,
+        "JOB_LEASE_SECONDS": config.job_lease_seconds,
         "MAX_UPLOAD_BYTES": config.max_upload_bytes,
         **config.extra,
     }

@@ -83,8 +83,17 @@ class Config:
     staff_idle_minutes: int = 30
     #: ...and after this many hours whatever happens
     staff_absolute_hours: int = 10
-    #: retrain the theme coder inside the request instead of on a background thread (tests)
+    #: run a queued retraining job inside the request that queued it, instead of leaving it to a
+    #: worker (tests; the job and its record are the same either way)
     coding_retrain_inline: bool = False
+    #: Redis for the throttle counters, shared by every app server (empty: the database keeps them)
+    redis_url: str = ""
+    #: the web process also runs a background-job worker thread (the single-process demo); off in
+    #: production, where `flask jobs work` runs as its own service
+    jobs_in_web: bool = False
+    #: seconds a worker may hold a job without saying it is still alive before another worker takes
+    #: it over (the first one is presumed dead)
+    job_lease_seconds: int = 600
     #: built for the flask command line, not a web server (see from_env)
     command_line: bool = False
     #: the command line was started without SECRET_KEY and got a random one: the app serves no pages
@@ -160,6 +169,9 @@ class Config:
             staff_idle_minutes=_int(env, "STAFF_IDLE_MINUTES", defaults.staff_idle_minutes),
             staff_absolute_hours=_int(env, "STAFF_ABSOLUTE_HOURS", defaults.staff_absolute_hours),
             coding_retrain_inline=_bool(env, "CODING_RETRAIN_INLINE", environment == "testing"),
+            redis_url=env.get("REDIS_URL", "").strip(),
+            jobs_in_web=_bool(env, "JOBS_IN_WEB", environment == "development"),
+            job_lease_seconds=_int(env, "JOB_LEASE_SECONDS", defaults.job_lease_seconds),
         )
         config.validate()
         return config
@@ -193,6 +205,11 @@ class Config:
         for name in ("staff_idle_minutes", "staff_absolute_hours", "max_content_length", "max_upload_bytes"):
             _at_least(self, name, 1)
         _at_least(self, "paper_max_rows", 1)
+        _at_least(self, "job_lease_seconds", 30)
+        if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError(
+                "REDIS_URL must start with redis://, rediss:// or unix://, e.g. redis://127.0.0.1:6379/0."
+            )
         for name in ("trusted_proxy_hops", "hsts_seconds", "min_seconds_on_check"):
             _at_least(self, name, 0)
         if self.max_upload_bytes < self.max_content_length:

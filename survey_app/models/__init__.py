@@ -13,7 +13,6 @@ from survey_app.models.resume import CodeThrottle, ResumeCode
 from survey_app.models.safeguarding import SafeguardingFlag
 from survey_app.models.school_sessions import SchoolSession
 from survey_app.models.staff import (
-    LoginThrottle,
     Partnership,
     PopulationEstimate,
     RecoveryCode,
@@ -35,7 +34,6 @@ __all__ = [
     "ResumeCode",
     "SchoolSession",
     "AuditEvent",
-    "LoginThrottle",
     "Partnership",
     "PopulationEstimate",
     "RecoveryCode",

@@ -1,7 +1,8 @@
-"""Staff accounts: partnerships, staff users and their roles, second factors, sessions, login throttling.
+"""Staff accounts: partnerships, staff users and their roles, second factors, sessions.
 
 Staff are not respondents: a staff account has an email address. Nothing here ever records a client's
-IP address or browser: sessions are random ids, throttling is keyed on the (hashed) email typed.
+IP address or browser: sessions are random ids. Sign-in attempts are counted in the shared throttle
+counters under a keyed hash of the email address and client address together (survey_app.campaigns.throttle).
 """
 
 from __future__ import annotations
@@ -146,21 +147,6 @@ class StaffSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     #: the last request (UTC); for the idle timeout
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
-
-
-class LoginThrottle(Base):
-    """Failed sign-ins for one email address typed, known or not (so replies never reveal which)."""
-
-    __tablename__ = "staff_login_throttle"
-
-    #: SHA-256 of the lower-cased email address typed
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    #: failures since the last success or lock
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    #: no attempt is considered before this time (UTC): the slow-down
-    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    #: locked until this time (UTC)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class PopulationEstimate(Base):

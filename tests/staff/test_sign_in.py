@@ -1,20 +1,23 @@
-"""Signing in: two factors, throttling then lockout, revocation, timeouts, password rules, cookies."""
+"""Signing in: two factors, throttling by account and address, revocation, timeouts, password rules, cookies."""
 
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
 
-from survey_app.models import AuditEvent, StaffSession
+from survey_app.models import AuditEvent, CodeThrottle, StaffSession
 from survey_app.staff.accounts.passwords import password_problems
 from survey_app.staff.accounts.sessions import COOKIE
+from survey_app.staff.accounts.signin import ACCOUNT_SLOW_AFTER, PAIR_LIMIT, PAIR_LIMIT_UNDER_ATTACK
 from tests.staff.conftest import PASSWORD, World
 
 
-def _password_step(client, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    return client.post("/staff/login", data={"email": email, "password": password})
+def _password_step(client, email: str, password: str = PASSWORD, **kwargs):  # type: ignore[no-untyped-def]
+    return client.post("/staff/login", data={"email": email, "password": password}, **kwargs)
 
 
 def _staff_cookie(response) -> str:  # type: ignore[no-untyped-def]
@@ -65,39 +68,86 @@ def test_wrong_password_and_unknown_address_get_the_same_answer(app, db, world: 
     assert _actions(db).count("login_failed") == 2
 
 
-def test_failures_slow_down_then_lock(app, db, world: World, fake_clock):
+def _from(address: str) -> dict[str, str]:
+    return {"REMOTE_ADDR": address}
+
+
+def test_ten_attempts_an_hour_from_one_address_then_a_pause(app, db, world: World, fake_clock):
     user = world.a.users["analyst"]
     client = app.test_client()
-    for _ in range(3):
-        assert _password_step(client, user.email, "wrong wrong wrong").status_code == 401
-    # Slowed down: even the right password is not checked until the wait is over.
-    early = _password_step(client, user.email)
-    assert early.status_code == 429 and "Please wait 1 second" in early.text
-    failures, waits = 3, []
-    while "login_locked" not in _actions(db):
-        attempt = _password_step(client, user.email, "wrong wrong wrong")
-        if attempt.status_code == 429:
-            wait = re.search(r"wait (\d+) second", attempt.text)
-            assert wait, "locked before 10 failures"
-            waits.append(int(wait.group(1)))
-            fake_clock.advance(seconds=waits[-1])
-            continue
-        assert attempt.status_code == 401
-        failures += 1
-    assert failures == 10
-    assert waits == [1, 2, 4, 8, 16, 32, 64], "each failure after the third doubles the wait"
-    fake_clock.advance(minutes=5)
-    locked = _password_step(client, user.email)
-    assert locked.status_code == 429 and "paused until" in locked.text
-    fake_clock.advance(minutes=26)
-    assert _password_step(client, user.email).status_code == 302, "the lock lifts after 30 minutes"
+    here = _from("198.51.100.7")
+    for _ in range(PAIR_LIMIT):
+        assert _password_step(client, user.email, "wrong wrong wrong", environ_base=here).status_code == 401
+    assert "login_locked" in _actions(db)
+    # Even the right password is not checked now: the attempt is refused before any check.
+    paused = _password_step(client, user.email, environ_base=here)
+    assert paused.status_code == 429 and "paused until" in paused.text
+    assert _actions(db).count("login_failed") == PAIR_LIMIT
+    fake_clock.advance(hours=1)
+    assert _password_step(client, user.email, environ_base=here).status_code == 302, "the pause lifts next hour"
+
+
+def test_someone_elsewhere_cannot_lock_the_owner_out(app, db, world: World, fake_clock):
+    user = world.a.users["analyst"]
+    attacker = app.test_client()
+    for _ in range(PAIR_LIMIT + 5):
+        _password_step(attacker, user.email, "guess guess guess", environ_base=_from("203.0.113.50"))
+    assert _password_step(attacker, user.email, environ_base=_from("203.0.113.50")).status_code == 429
+    owner = app.test_client()
+    assert _password_step(owner, user.email, environ_base=_from("198.51.100.7")).status_code == 302
+    assert owner.post("/staff/login/code", data={"code": fake_clock.code(user)}).status_code == 302
+
+
+def test_an_account_under_attack_from_many_addresses_is_slowed_not_locked(app, db, world: World, fake_clock):
+    user = world.a.users["analyst"]
+    attackers = [f"203.0.113.{n}" for n in range(1, ACCOUNT_SLOW_AFTER // PAIR_LIMIT + 1)]
+    for address in attackers:
+        client = app.test_client()
+        for _ in range(PAIR_LIMIT):
+            _password_step(client, user.email, "guess guess guess", environ_base=_from(address))
+    assert "login_account_under_attack" in _actions(db)
+    # A fresh address now gets only a few attempts an hour...
+    another = app.test_client()
+    for _ in range(PAIR_LIMIT_UNDER_ATTACK):
+        assert _password_step(another, user.email, "guess", environ_base=_from("192.0.2.99")).status_code == 401
+    assert _password_step(another, user.email, "guess", environ_base=_from("192.0.2.99")).status_code == 429
+    # ...and the owner, from their own, still signs in with both factors.
+    owner = app.test_client()
+    assert _password_step(owner, user.email, environ_base=_from("198.51.100.7")).status_code == 302
+    assert owner.post("/staff/login/code", data={"code": fake_clock.code(user)}).status_code == 302
 
 
 def test_unknown_addresses_are_throttled_alike(app, db, world: World, fake_clock):
     client = app.test_client()
-    for _ in range(3):
-        _password_step(client, "nobody@nowhere.example", "guess guess guess")
+    for _ in range(PAIR_LIMIT):
+        assert _password_step(client, "nobody@nowhere.example", "guess guess guess").status_code == 401
     assert _password_step(client, "nobody@nowhere.example", "guess guess guess").status_code == 429
+
+
+def test_concurrent_attempts_never_check_more_than_the_allowance(app, db, world: World):
+    """Twenty wrong passwords at once from one address: exactly ten are checked, the rest refused."""
+    email = world.a.users["viewer"].email
+    barrier = threading.Barrier(4)
+
+    def attempts(_: int) -> list[int]:
+        client = app.test_client()
+        barrier.wait()
+        return [_password_step(client, email, "wrong wrong wrong").status_code for _ in range(5)]
+
+    with ThreadPoolExecutor(4) as pool:
+        codes = [code for batch in pool.map(attempts, range(4)) for code in batch]
+    assert sorted(codes) == [401] * PAIR_LIMIT + [429] * (20 - PAIR_LIMIT)
+    assert _actions(db).count("login_failed") == PAIR_LIMIT
+
+
+def test_the_throttle_keeps_no_client_address(app, db, world: World, caplog):
+    user = world.a.users["viewer"]
+    client = app.test_client()
+    for _ in range(3):
+        _password_step(client, user.email, "wrong wrong wrong", environ_base=_from("203.0.113.77"))
+    stored = " ".join(f"{row.bucket}" for row in db.session.scalars(select(CodeThrottle)))
+    assert stored and "203.0.113.77" not in stored and user.email not in stored
+    assert "203.0.113.77" not in caplog.text
 
 
 def test_wrong_and_replayed_codes_are_refused(app, db, world: World, fake_clock):

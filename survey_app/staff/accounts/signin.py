@@ -1,8 +1,18 @@
-"""Signing in: the throttle on failed attempts, authenticator codes and recovery codes.
+"""Signing in: the throttle on attempts, authenticator codes and recovery codes.
 
-Failed attempts are counted per email address typed (hashed, known or not, so the replies never
-reveal whether an account exists): after 3 failures each further attempt must wait longer
-(1, 2, 4 ... seconds), and after 10 the address is locked for 30 minutes.
+Attempts are counted per account *and* address together: the email address typed (known or not,
+so the replies never reveal whether an account exists) with the client's address, as one keyed
+hash (HMAC with the secret key) kept for an hour or two in the shared throttle counters
+(`survey_app.campaigns.throttle`: Redis or the database). The address itself is never stored or
+logged. Each attempt is counted *before* its password or code is checked, in one atomic step, so
+however many requests arrive at once, on however many servers, no more than `PAIR_LIMIT` are
+checked for one account from one address in an hour.
+
+Someone elsewhere therefore cannot lock the owner out by typing their email address: their
+failures use up their own address's allowance. Failures for the account from every address are
+counted too; past `ACCOUNT_SLOW_AFTER` in an hour the account is under attack, each address then
+gets only `PAIR_LIMIT_UNDER_ATTACK` attempts an hour (the owner can still sign in, with both
+factors, from wherever they are), and the account's partnership sees it in the audit log.
 """
 
 from __future__ import annotations
@@ -13,18 +23,23 @@ import secrets
 from typing import Any
 
 import pyotp
+from flask import g, has_request_context, request
 from sqlalchemy import func, select
 
+from survey_app.campaigns import throttle
 from survey_app.extensions import db
-from survey_app.models.staff import LoginThrottle, RecoveryCode, StaffUser
+from survey_app.models.staff import RecoveryCode, StaffUser
 from survey_app.staff import clock
 from survey_app.staff.auth import audit
 
-SLOW_AFTER = 3
+#: attempts (password or second factor) checked per account and address in an hour
+PAIR_LIMIT = 10
 
-LOCK_AFTER = 10
+#: failed attempts for one account from all addresses in an hour before it counts as under attack
+ACCOUNT_SLOW_AFTER = 30
 
-LOCK_MINUTES = 30
+#: attempts checked per account and address in an hour while the account is under attack
+PAIR_LIMIT_UNDER_ATTACK = 3
 
 #: Minutes between a correct password and the second factor before starting again.
 SECOND_STEP_MINUTES = 5
@@ -34,46 +49,67 @@ RECOVERY_CODES = 10
 ISSUER = "Community Voice"
 
 
-def _throttle_key(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+def _email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _address() -> str:
+    # The client's address as the app sees it (behind a trusted proxy, ProxyFix has put the real
+    # one here): only ever hashed, with the email address and the secret key, never kept in clear.
+    return (request.remote_addr or "") if has_request_context() else ""
+
+
+def _pair_counter(email: str) -> str:
+    return "lp" + throttle.keyed_hash("login-pair", _email(email), _address())
+
+
+def _account_counter(email: str) -> str:
+    return "la" + throttle.keyed_hash("login-account", _email(email))
+
+
+def _window() -> int:
+    """The hour the throttle counts in, by the workspace's clock (tests move it)."""
+    return int(clock.utcnow().replace(tzinfo=dt.UTC).timestamp() // 3600)
+
+
+def _allowed(email: str, window: int) -> int:
+    under_attack = throttle.count(_account_counter(email), window) >= ACCOUNT_SLOW_AFTER
+    return PAIR_LIMIT_UNDER_ATTACK if under_attack else PAIR_LIMIT
 
 
 def throttle_refusal(email: str) -> str | None:
-    """Why an attempt for this address may not even be checked now, or None."""
-    row = db.session.get(LoginThrottle, _throttle_key(email))
-    now = clock.utcnow()
-    if row is None:
+    """Count this attempt for the account and address, and say why it may not be checked, or None.
+
+    Called before a password or code is checked: the attempt is counted whatever its outcome, and
+    counting is atomic, so concurrent attempts beyond the allowance are refused, never checked.
+    """
+    window = _window()
+    allowed = _allowed(email, window)
+    attempt = throttle.hit(_pair_counter(email), window)
+    g.login_attempt = (attempt, allowed)
+    if attempt <= allowed:
         return None
-    if row.locked_until and row.locked_until > now:
-        return (
-            f"Too many failed attempts: signing in with this email address is paused until "
-            f"{row.locked_until:%H:%M} UTC. Ask an administrator if you need in sooner."
-        )
-    if row.next_attempt_at and row.next_attempt_at > now:
-        wait = max(1, int((row.next_attempt_at - now).total_seconds() + 0.999))
-        return f"Several attempts have failed. Please wait {wait} second{'s' if wait != 1 else ''} and try again."
-    return None
+    until = dt.datetime.fromtimestamp((window + 1) * 3600, dt.UTC)
+    return (
+        f"Too many attempts: signing in with this email address from here is paused until {until:%H:%M} UTC. "
+        "Ask an administrator if you need in sooner."
+    )
 
 
 def record_failure(email: str) -> None:
-    key = _throttle_key(email)
-    row = db.session.get(LoginThrottle, key) or LoginThrottle(key=key, failures=0)
-    db.session.add(row)
-    row.failures = (row.failures or 0) + 1
-    now = clock.utcnow()
-    if row.failures >= LOCK_AFTER:
-        row.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-        row.next_attempt_at = None
-        row.failures = 0
+    """A checked attempt failed: count it against the account (from anywhere) and audit a lock."""
+    window = _window()
+    failures = throttle.hit(_account_counter(email), window)
+    if failures == ACCOUNT_SLOW_AFTER:
+        audit("login_account_under_attack", **who_tried(email))
+    attempt, allowed = g.get("login_attempt", (0, PAIR_LIMIT))
+    if attempt == allowed:
         audit("login_locked", **who_tried(email))
-    elif row.failures >= SLOW_AFTER:
-        row.next_attempt_at = now + dt.timedelta(seconds=2 ** (row.failures - SLOW_AFTER))
 
 
 def clear_failures(email: str) -> None:
-    row = db.session.get(LoginThrottle, _throttle_key(email))
-    if row is not None:
-        db.session.delete(row)
+    """Signed in: this account's attempts from this address start again from none."""
+    throttle.reset(_pair_counter(email), _window())
 
 
 def who_tried(email: str) -> dict[str, Any]:
