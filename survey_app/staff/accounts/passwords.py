@@ -3,8 +3,10 @@
 The common-passwords list (common-passwords.txt.gz, 19,640 entries) is the one Django ships
 (django/contrib/auth/common-passwords.txt.gz, BSD licence), itself drawn from Royce Williams'
 list of passwords seen most often in breaches. Following NCSC and NIST guidance, the rules are
-length and "not a common password", with no composition rules and no expiry, and pasting from a
-password manager is welcome.
+length, "not a common password" and "not easy to guess", with no composition rules and no expiry,
+and pasting from a password manager is welcome. "Easy to guess" is zxcvbn's estimate (Dropbox's
+strength estimator: repeats, sequences, keyboard patterns, dictionary words, dates and the person's
+own name), which catches "aaaaaaaaaaaa" and twelve spaces that a length rule lets through.
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
+#: zxcvbn's score 3: "safely unguessable", about 10^8 guesses or more; three random words pass easily
+MIN_STRENGTH = 3
+#: zxcvbn refuses longer input (it would be slow); a passphrase that long is judged on its start
+STRENGTH_CHECKED_CHARACTERS = 72
 #: Kept one folder up, where the packaging settings (pyproject.toml) ship it from.
 COMMON_PASSWORDS = Path(__file__).parents[1] / "common-passwords.txt.gz"
 
@@ -74,4 +81,17 @@ def password_problems(password: str, email: str = "", display_name: str = "") ->
         if len(part) >= 4 and part in lowered:
             problems.append("Don't use your name or email address in your password.")
             break
+    if not problems and MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        problems.extend(_guessable(password, email, display_name))
     return problems
+
+
+def _guessable(password: str, email: str, display_name: str) -> list[str]:
+    """zxcvbn's verdict in our words, with its own hint about what makes this one easy to guess."""
+    known = [part for part in (email, email.split("@")[0], display_name, *display_name.split()) if part]
+    estimate = zxcvbn(password[:STRENGTH_CHECKED_CHARACTERS], user_inputs=[*known, "community voice"])
+    if estimate["score"] >= MIN_STRENGTH:
+        return []
+    hint = estimate["feedback"].get("warning") or ""
+    advice = "A few unrelated words make a strong password that is easy to remember."
+    return [" ".join(part for part in ("That password would be easy to guess.", hint, advice) if part)]
