@@ -26,9 +26,10 @@ from survey_app.cli import register_cli
 from survey_app.config import PACKAGE, Config, ConfigError
 from survey_app.errors import register_error_pages
 from survey_app.extensions import babel, csrf, db, migrate
+from survey_app.jobs import init_app as init_jobs
 from survey_app.public.views import bp as public_bp
 from survey_app.respond import bp as respond_bp
-from survey_app.staff import init_sign_in, staff_blueprint
+from survey_app.staff import JOB_HANDLERS, init_sign_in, staff_blueprint
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ def create_app(config: Config | None = None) -> Flask:
     register_error_pages(app)  # respondent error pages keep the quick exit and help
     app.after_request(_privacy_headers)
     register_cli(app)
+    # Background jobs: handlers by kind; a worker thread in this process only if JOBS_IN_WEB says so.
+    init_jobs(app, JOB_HANDLERS, serve_pages=not config.command_line)
     return app
 
 

@@ -5,6 +5,7 @@ from survey_app.models.audit import AuditEvent
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
 from survey_app.models.earlier_figures import ImportedFigure
+from survey_app.models.jobs import CoderFile, Job
 from survey_app.models.paper import PaperImport
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.reports import PublishedReport, SavedReport
@@ -28,6 +29,8 @@ __all__ = [
     "CodebookVersion",
     "CoderModel",
     "ThemeCode",
+    "CoderFile",
+    "Job",
     "ImportedFigure",
     "PaperImport",
     "CodeThrottle",

@@ -9,6 +9,6 @@ Transactions: services flush, the view or command commits once (docs/transaction
 
 from __future__ import annotations
 
-from survey_app.staff.workspace import CLI_GROUPS, init_sign_in, staff_blueprint
+from survey_app.staff.workspace import CLI_GROUPS, JOB_HANDLERS, init_sign_in, staff_blueprint
 
-__all__ = ["CLI_GROUPS", "init_sign_in", "staff_blueprint"]
+__all__ = ["CLI_GROUPS", "JOB_HANDLERS", "init_sign_in", "staff_blueprint"]

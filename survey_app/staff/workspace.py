@@ -18,6 +18,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey_app.extensions import db
+from survey_app.jobs.cli import jobs_cli
+from survey_app.jobs.worker import Handler
 from survey_app.models.staff import ROLE_LABELS
 from survey_app.staff import cli
 from survey_app.staff.accounts import views as accounts
@@ -29,12 +31,17 @@ from survey_app.staff.data import views as data
 from survey_app.staff.data.cli import data_cli
 from survey_app.staff.fieldwork import views as fieldwork
 from survey_app.staff.free_text import views as free_text
+from survey_app.staff.free_text.coding import RETRAIN_JOB, retrain
 from survey_app.staff.quotes import views as quotes
 from survey_app.staff.reports import views as reports
 from survey_app.staff.safeguarding import views as safeguarding
 
 #: The staff command groups: `flask users ...`, `flask retention apply`, `flask population load`.
-CLI_GROUPS: tuple[AppGroup, ...] = (cli.users_cli, cli.retention_cli, cli.population_cli, data_cli)
+CLI_GROUPS: tuple[AppGroup, ...] = (cli.users_cli, cli.retention_cli, cli.population_cli, data_cli, jobs_cli)
+
+#: Background jobs the staff workspace queues, by kind (the app factory gives them to survey_app.jobs;
+#: `flask jobs work` runs them).
+JOB_HANDLERS: dict[str, Handler] = {RETRAIN_JOB: retrain}
 
 #: Each feature adds its own pages. Results and reports will add theirs here the same way.
 FEATURES = (fieldwork, campaigns, accounts, audit_log, data, free_text, quotes, reports, safeguarding)

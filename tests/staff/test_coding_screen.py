@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from survey_app.models import Answer, AuditEvent, CodebookVersion, CoderModel, Response, ThemeCode
+from survey_app.models import Answer, AuditEvent, CodebookVersion, CoderFile, CoderModel, Response, ThemeCode
 from tests.staff.conftest import World
 
 TEXTS = [
@@ -123,27 +123,24 @@ def test_other_partnership_and_other_roles_are_refused(db, world: World, session
 
 def test_a_model_this_server_cannot_load_leaves_coding_to_the_rules(db, world: World, session_for, app) -> None:  # type: ignore[no-untyped-def]
     """After a library upgrade the saved model is refused; coding goes on with the rules, never a 500."""
-    from survey_app.staff.free_text.coding import _coders_folder
-
     give_texts(db, world, TEXTS)
     client = session_for(world.a.users["analyst"])
     base = f"/staff/campaigns/{world.a.campaign.id}/coding"
     client.post(f"{base}/run")
     version = db.session.scalar(select(CodebookVersion))
     assert version is not None
-    folder = _coders_folder(app)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "stale.model").write_bytes(b"community-voice-theme-coder/1\nnot a model from this server")
-    db.session.add(
-        CoderModel(
-            campaign_id=world.a.campaign.id,
-            codebook_version_id=version.id,
-            version=1,
-            trained_on_answers=22,
-            trained_on=world.a.campaign.opens_on,
-            file_name="stale.model",
-        )
+    model = CoderModel(
+        campaign_id=world.a.campaign.id,
+        codebook_version_id=version.id,
+        version=1,
+        trained_on_answers=22,
+        trained_on=world.a.campaign.opens_on,
+        file_name="stale.model",
     )
+    db.session.add(model)
+    db.session.flush()
+    stale = b"community-voice-theme-coder/1\nnot a model from this server"
+    db.session.add(CoderFile(coder_model_id=model.id, library_versions={}, sha256="0" * 64, data=stale))
     db.session.commit()
     db.session.execute(ThemeCode.__table__.delete())
     db.session.commit()

@@ -9,18 +9,19 @@ The audit log records theme keys and counts, never what anyone wrote.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import delete, select
 
 from analysis.coding.codebook import Codebook, codebook_from_dict, load_codebook
 from survey_app.extensions import db
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
+from survey_app.models.jobs import CoderFile
 from survey_app.models.responses import Answer, Response
 from survey_app.staff import clock
 from survey_app.staff.auth import audit
@@ -38,6 +39,13 @@ SUGGEST_MIN = 0.2
 MIN_TO_TRAIN = 20
 
 DECIDED = ("accepted", "rejected", "added")
+
+#: the background job that retrains a campaign's coder (see survey_app.jobs)
+RETRAIN_JOB = "coding_retrain"
+
+#: trained coders this process has unpickled, by the SHA-256 of their bytes (a few campaigns at most)
+_LOADED: dict[str, ThemeCoder] = {}
+_LOADED_MAX = 4
 
 
 @dataclass
@@ -88,12 +96,6 @@ def current_codebook(campaign_id: int | None = None) -> tuple[Codebook, Codebook
     return shipped_codebook() if campaign_id is None else campaign_codebook(campaign_id)
 
 
-def _coders_folder(app: Flask) -> Path:
-    folder = Path(app.instance_path) / "coders"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def latest_model(campaign_id: int, codebook_id: int) -> CoderModel | None:
     """The campaign's coder in use (newest first), if any."""
     return db.session.scalar(
@@ -137,13 +139,48 @@ def _coder(app: Flask, campaign_id: int, book: Codebook, codebook_id: int) -> tu
 
     model = latest_model(campaign_id, codebook_id)
     if model and model.file_name:
-        try:
-            return ThemeCoder.load(_coders_folder(app) / model.file_name), model.version
-        except (ModelFileError, FileNotFoundError) as exc:
-            # After a library upgrade (or on a server that lacks the file) the saved model can't be
-            # used: the codebook's rules code until the analyst retrains, rather than the page failing.
-            logger.warning("Coder model %s not used, the rules code instead: %s", model.file_name, exc)
+        stored = db.session.get(CoderFile, model.id)
+        if stored is None:
+            logger.warning("Coder model %s has no saved coder, the rules code instead", model.id)
+        else:
+            try:
+                return _load(stored), model.version
+            except ModelFileError as exc:
+                # After a library upgrade the saved model can't be used: the codebook's rules code
+                # until the analyst retrains, rather than the page failing.
+                logger.warning("Coder model %s not used, the rules code instead: %s", model.id, exc)
     return ThemeCoder(book), None
+
+
+def _load(stored: CoderFile) -> ThemeCoder:
+    """The coder in a stored file, unpickled once per process (refused if trained with other libraries)."""
+    from analysis.coding.engine import ThemeCoder
+    from analysis.coding.model_file import ModelFileError, loads
+
+    coder = _LOADED.get(stored.sha256)
+    if coder is None:
+        loaded = loads(stored.data, f"coder model {stored.coder_model_id}")
+        if not isinstance(loaded, ThemeCoder):
+            raise ModelFileError(f"coder model {stored.coder_model_id}: not a theme coder")
+        while len(_LOADED) >= _LOADED_MAX:
+            _LOADED.pop(next(iter(_LOADED)))
+        coder = _LOADED[stored.sha256] = loaded
+    return coder
+
+
+def coder_problem(campaign_id: int, codebook_id: int) -> str | None:
+    """Why the campaign's trained coder cannot be used on this server, in words, or None (read from
+    the versions stored beside it, without unpickling anything)."""
+    from analysis.coding.model_file import mismatches
+
+    model = latest_model(campaign_id, codebook_id)
+    if model is None or not model.file_name:
+        return None
+    stored = db.session.scalar(select(CoderFile.library_versions).where(CoderFile.coder_model_id == model.id))
+    if stored is None:
+        return "the trained coder was not saved where every server can read it"
+    different = mismatches(stored)
+    return "; ".join(different) if different else None
 
 
 def free_text_answers(campaign_id: int) -> list[Answer]:
@@ -271,45 +308,51 @@ def _json_safe(metrics: dict[str, dict[str, float]]) -> dict[str, dict[str, floa
     }
 
 
-def retrain(app: Flask, campaign_id: int) -> None:
-    """A background job: train a new coder on the reviewed answers, store it, and recode the unreviewed
-    ones. It owns its unit of work: one commit when all of it succeeded, a rollback otherwise."""
+def retrain(app: Flask, campaign_id: int) -> str:
+    """The background job (RETRAIN_JOB): train a new coder on the reviewed answers, store it in the
+    database where every server reads it, and recode the unreviewed answers. It owns its unit of
+    work: one commit when all of it succeeded; on an error it raises and the job runner rolls back,
+    logs it and retries. Returns what staff are told."""
     from analysis.coding.engine import ThemeCoder  # heavy (scikit-learn): see _coder
+    from analysis.coding.model_file import dumps, library_versions
 
-    with app.app_context():
-        try:
-            book, row = campaign_codebook(campaign_id)
-            texts, Y = training_data(campaign_id, row.id, book)
-            coder = ThemeCoder(book).fit(texts, Y)
-            previous = latest_model(campaign_id, row.id)
-            threshold = threshold_for(campaign_id, row.id)
-            version = (previous.version if previous else 0) + 1
-            file_name = f"campaign-{campaign_id}-{row.content_hash}-v{version}.pkl"
-            coder.save(_coders_folder(app) / file_name)
-            report = coder.learned.report if coder.learned else None
-            db.session.add(
-                CoderModel(
-                    campaign_id=campaign_id,
-                    codebook_version_id=row.id,
-                    version=version,
-                    trained_on_answers=len(texts),
-                    trained_on=clock.today(),
-                    file_name=file_name,
-                    auto_apply_threshold=threshold,
-                    metrics=_json_safe({"thresholds": report.thresholds, "oof_f1": report.oof_f1}) if report else {},
-                )
-            )
-            db.session.flush()
-            code_answers(app, campaign_id)
-            audit(
-                "coding_retrained", f"campaign:{campaign_id}", actor_email="system", version=version, answers=len(texts)
-            )
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            current_app.logger.exception("retraining the theme coder for campaign %s failed", campaign_id)
-        finally:
-            db.session.remove()
+    book, row = campaign_codebook(campaign_id)
+    texts, Y = training_data(campaign_id, row.id, book)
+    coder = ThemeCoder(book).fit(texts, Y)
+    previous = latest_model(campaign_id, row.id)
+    threshold = threshold_for(campaign_id, row.id)
+    version = (previous.version if previous else 0) + 1
+    report = coder.learned.report if coder.learned else None
+    model = CoderModel(
+        campaign_id=campaign_id,
+        codebook_version_id=row.id,
+        version=version,
+        trained_on_answers=len(texts),
+        trained_on=clock.today(),
+        file_name=f"campaign-{campaign_id}-{row.content_hash}-v{version}.model",
+        auto_apply_threshold=threshold,
+        metrics=_json_safe({"thresholds": report.thresholds, "oof_f1": report.oof_f1}) if report else {},
+    )
+    db.session.add(model)
+    db.session.flush()
+    data = dumps(coder)
+    db.session.add(
+        CoderFile(
+            coder_model_id=model.id,
+            library_versions=library_versions(),
+            sha256=hashlib.sha256(data).hexdigest(),
+            data=data,
+        )
+    )
+    db.session.flush()
+    recoded = code_answers(app, campaign_id)
+    # The retraining is complete here: the new coder is stored and the unreviewed answers recoded.
+    audit("coding_retrained", f"campaign:{campaign_id}", actor_email="system", version=version, answers=len(texts))
+    db.session.commit()
+    return (
+        f"Trained coder version {version} on {len(texts)} reviewed answers and recoded "
+        f"{recoded} answers no one has reviewed."
+    )
 
 
 def set_threshold(app: Flask, campaign_id: int, value: float) -> None:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import threading
-
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from survey_app import jobs
 from survey_app.extensions import db
 from survey_app.staff.auth import DATA_ROLES, audit, role_required, staff_user
 from survey_app.staff.free_text.coding import (
     MIN_TO_TRAIN,
+    RETRAIN_JOB,
     code_answers,
+    coder_problem,
     codes_by_answer,
     coding_counts,
     latest_model,
     outdated_model,
     queued_answer,
     record_review,
-    retrain,
     review_queue,
     set_threshold,
     threshold_for,
@@ -46,6 +46,8 @@ def coding_overview(campaign_id: int) -> str:
         counts=coding_counts(campaign.id, row.id, threshold),
         min_to_train=MIN_TO_TRAIN,
         outdated=outdated_model(campaign.id, row.id),
+        retraining=jobs.latest(RETRAIN_JOB, f"campaign:{campaign.id}"),
+        coder_problem=coder_problem(campaign.id, row.id),
     )
     db.session.commit()  # the shipped codebook is stored the first time a campaign uses it
     return page
@@ -75,19 +77,21 @@ def coding_threshold(campaign_id: int) -> WerkzeugResponse:
 
 @role_required(*DATA_ROLES)
 def coding_retrain(campaign_id: int) -> WerkzeugResponse:
-    """Train a new coder on the reviewed answers, in the background."""
+    """Queue a retraining job (any worker on any server runs it; this page reports on it)."""
     campaign, book, row = campaign_and_codebook(campaign_id)
     texts, _ = training_data(campaign.id, row.id, book)
     if len(texts) < MIN_TO_TRAIN:
         return refused(campaign, OVERVIEW, f"Review at least {MIN_TO_TRAIN} answers first ({len(texts)} so far).")
-    audit("coding_retrain_started", f"campaign:{campaign.id}", answers=len(texts))
-    db.session.commit()  # this request's unit of work ends here; the job reads what it wrote and owns its own
+    job = jobs.enqueue(RETRAIN_JOB, f"campaign:{campaign.id}", {"campaign_id": campaign.id})
+    audit("coding_retrain_started", f"campaign:{campaign.id}", answers=len(texts), job=job.id)
+    db.session.commit()  # this request's unit of work ends here; the job owns its own
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy hides the real app
     if app.config["CODING_RETRAIN_INLINE"]:
-        retrain(app, campaign.id)
+        jobs.run_one(app, only=job.id)
         return saved(campaign, OVERVIEW, "Retrained: unreviewed answers have been recoded.")
-    threading.Thread(target=retrain, args=(app, campaign.id), daemon=True, name="coding-retrain").start()
-    return saved(campaign, OVERVIEW, "Retraining in the background: reload this page in a minute to see the new coder.")
+    return saved(
+        campaign, OVERVIEW, "Retraining has been queued: this page shows how it is going. It usually takes a minute."
+    )
 
 
 @role_required(*DATA_ROLES)
