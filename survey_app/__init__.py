@@ -84,8 +84,8 @@ def create_app(config: Config | None = None) -> Flask:
     register_error_pages(app)  # respondent error pages keep the quick exit and help
     app.after_request(_privacy_headers)
     register_cli(app)
-    # Background jobs: handlers by kind; a worker thread in this process only if JOBS_IN_WEB says so.
-    init_jobs(app, JOB_HANDLERS, serve_pages=not config.command_line)
+    # Background jobs: handlers by kind; a worker thread in each web process only if JOBS_IN_WEB says so.
+    init_jobs(app, JOB_HANDLERS)
     return app
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.jobs import enqueue, latest, queue, run_one
-from survey_app.jobs.worker import EXTENSION, work
+from survey_app.jobs.worker import EXTENSION, STOP, init_app, work
 from survey_app.models import Job
 
 
@@ -125,3 +125,21 @@ def test_the_worker_command_runs_ready_jobs(app: Flask, ran: Counter[int]) -> No
     result = app.test_cli_runner().invoke(args=["jobs", "work", "--once"])
     assert result.exit_code == 0, result.output
     assert "after 1 job(s)" in result.output and ran == Counter({9: 1})
+
+
+def test_with_jobs_in_web_the_web_process_runs_jobs_itself(app: Flask, ran: Counter[int]) -> None:
+    """The single-process demo: no worker service, the page's process runs the job on a thread."""
+    app.config["JOBS_IN_WEB"] = True
+    init_app(app, app.extensions[EXTENSION])
+    job = enqueue("count", "thing:10", {"n": 10})
+    db.session.commit()
+    assert STOP not in app.extensions, "nothing starts until the process serves a page"
+    app.test_client().get("/")
+    try:
+        for _ in range(100):
+            if _job(job.id).status == "done":
+                break
+            threading.Event().wait(0.1)
+        assert _job(job.id).status == "done" and ran == Counter({10: 1})
+    finally:
+        app.extensions[STOP].set()

@@ -8,6 +8,7 @@ demo retrains without a separate service.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -22,13 +23,30 @@ log = logging.getLogger(__name__)
 #: a handler does the work in its own transaction (committing it) and returns a message for staff
 Handler = Callable[..., str]
 EXTENSION = "community_voice_jobs"
+#: the stop event of this process's in-web worker thread, once started
+STOP = "community_voice_jobs_stop"
 
 
-def init_app(app: Flask, handlers: Mapping[str, Handler], serve_pages: bool = True) -> None:
-    """Give the app its job handlers; start a worker thread when JOBS_IN_WEB says so (web servers only)."""
+def init_app(app: Flask, handlers: Mapping[str, Handler]) -> None:
+    """Give the app its job handlers. With JOBS_IN_WEB, each process that serves pages also runs a
+    worker thread, started by its first request (so `flask db upgrade` and other commands never
+    start one, and each gunicorn worker starts its own after the fork; claims are atomic, so several
+    threads and services can share one queue)."""
     app.extensions[EXTENSION] = dict(handlers)
-    if app.config.get("JOBS_IN_WEB") and serve_pages:
-        start_thread(app)
+    if not app.config.get("JOBS_IN_WEB"):
+        return
+    started: set[int] = set()
+    lock = threading.Lock()
+
+    def start_worker_thread() -> None:
+        if os.getpid() in started:
+            return
+        with lock:
+            if os.getpid() not in started:
+                started.add(os.getpid())
+                app.extensions[STOP] = start_thread(app)
+
+    app.before_request(start_worker_thread)
 
 
 def start_thread(app: Flask, poll_seconds: float = 2.0) -> threading.Event:
