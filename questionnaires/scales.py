@@ -148,8 +148,9 @@ _ETHNICITY = (
 )
 
 #: One demographic definition: default text, source, and options as dicts.
-#: Write-ins ("Any other ... background, please describe") are deliberately not offered: a rare
-#: written-in identity is one of the easiest ways to recognise a respondent in a small area.
+#: Write-ins ("Any other ... background, please describe", a gender in one's own words) are
+#: deliberately not offered: a rare written-in identity is one of the easiest ways to recognise a
+#: respondent in a small area or a school class. "I describe myself in another way" stays, as an answer.
 DEMOGRAPHICS: dict[str, dict] = {
     "gender": {
         "text": "Which of these describes you?",
@@ -158,7 +159,7 @@ DEMOGRAPHICS: dict[str, dict] = {
             {"value": "girl", "label": "Girl"},
             {"value": "boy", "label": "Boy"},
             {"value": "non_binary", "label": "Non-binary"},
-            {"value": "self_describe", "label": "I describe myself in another way", "other_text": True},
+            {"value": "self_describe", "label": "I describe myself in another way"},
             {"value": "unsure", "label": "Currently unsure"},
         ],
     },
@@ -169,7 +170,7 @@ DEMOGRAPHICS: dict[str, dict] = {
             {"value": "woman", "label": "Woman"},
             {"value": "man", "label": "Man"},
             {"value": "non_binary", "label": "Non-binary"},
-            {"value": "self_describe", "label": "I describe myself in another way", "other_text": True},
+            {"value": "self_describe", "label": "I describe myself in another way"},
         ],
     },
     "transgender": {

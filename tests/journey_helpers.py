@@ -66,7 +66,6 @@ FULL = {
         "what_helps-2": "jobs",
         "home_area": "north",
         "gender": "self_describe",
-        "gender-other": "genderfluid",
         "ethnicity": "indian",
     },
     "words": {

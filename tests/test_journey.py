@@ -74,7 +74,7 @@ def test_every_question_type_is_stored(journey, db):
     assert rows["times"] == [(None, None, None, 3)]  # number
     assert rows["what_helps"] == [("youth_clubs", 1, None, None), ("jobs", 2, None, None)]  # ranking
     assert rows["home_area"] == [("north", None, None, None)]  # area
-    assert rows["gender"] == [("self_describe", None, "genderfluid", None)]  # demographic + self-describe
+    assert rows["gender"] == [("self_describe", None, None, None)]  # demographic; no write-in box to identify anyone
     assert rows["ethnicity"] == [("indian", None, None, None)]
     assert rows["one_word"] == [(None, None, "green", None)]  # short text
     assert rows["unsafe_why"] == [(None, None, "The underpass is dark", None)]  # long text
@@ -175,7 +175,6 @@ class TestValidation:
         # Every other answer on the page is still there too.
         assert checked(html, "mood") == ["happy"]
         assert checked(html, "gender") == ["self_describe"]
-        assert field_value(html, "gender-other") == "genderfluid"
         assert selected(html, "what_helps-1") == "youth_clubs"
         assert selected(html, "home_area") == "north"
 
@@ -240,7 +239,7 @@ class TestCheckYourAnswers:
             "1. Youth clubs",
             "2. Jobs",
             "North Ward",
-            "I describe myself in another way: genderfluid",
+            "I describe myself in another way",
             "Indian",
             "3 times",
             "The underpass is dark",
