@@ -1,4 +1,4 @@
-"""School sessions: a class's code, live counts of pupils finished, closing a session."""
+"""School sessions: a class's code, live counts of pupils finished, closing a session, and the school's own results."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from survey_app.staff.auth import (
     role_required,
 )
 from survey_app.staff.campaigns.forms import CloseSessionForm, SchoolSessionForm
+from survey_app.staff.campaigns.school_results import school_results
 from survey_app.staff.web import View
 
 ADMIN = "administrator"
@@ -103,8 +104,19 @@ def point_session_close(point_id: int) -> View:
     return redirect(url_for("staff.point_sessions", point_id=point.id))
 
 
+@role_required(*SESSION_ROLES)
+def point_results(point_id: int) -> View:
+    """The school's headline figures beside the whole campaign's, once enough pupils have taken part."""
+    point = collection_point_for_user_or_404(point_id)
+    results = school_results(point)
+    audit("school_results_viewed", f"collection_point:{point.id}", shown=results.enough)
+    db.session.commit()
+    return render_template("staff/campaigns/school_results.html", point=point, results=results)
+
+
 def register(bp: Blueprint) -> None:
     """Add this feature's pages to the staff blueprint."""
     bp.add_url_rule("/points/<int:point_id>/sessions", view_func=point_sessions, methods=["GET"])
     bp.add_url_rule("/points/<int:point_id>/sessions", view_func=point_session_new, methods=["POST"])
     bp.add_url_rule("/points/<int:point_id>/sessions/close", view_func=point_session_close, methods=["POST"])
+    bp.add_url_rule("/points/<int:point_id>/results", view_func=point_results, methods=["GET"])
