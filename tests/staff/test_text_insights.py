@@ -3,6 +3,8 @@ too, from redacted text, with groups under the disclosure threshold shown as wor
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -20,8 +22,10 @@ def test_sentiment_and_clouds_with_small_groups_suppressed(db, world: World, ses
     text = page.text
     assert "Tone by theme" in text and "Tone by audience" in text
     assert "Police presence and trust in police" in text and "Young person" in text
-    # Bullying (5 answers) and parents and carers (3) are too small: named, but no figures.
-    assert text.count("Fewer than 10 answers: not shown") == 2
+    # Bullying (5 answers) and parents and carers (3) are too small: named, but no figures. The theme
+    # table beside them had to hide the other groups' counts too (young people = all answers - parents),
+    # so the tone tables, which repeat those counts, hide them as well.
+    assert text.count("Not shown: fewer than 10 answers, or a number that would let a smaller group") == 5
     # Clouds by theme: police (13) and knives (12) drawn, bullying (5) not.
     assert f"{base}/wordcloud/theme/police.png" in text and f"{base}/wordcloud/theme/knives_weapons.svg" in text
     assert "wordcloud/theme/bullying" not in text
@@ -87,3 +91,116 @@ def test_another_partnership_is_not_found(db, world: World, session_for) -> None
     assert (
         lead.get(f"/staff/campaigns/{world.b.campaign.id}/text/wordcloud/audience/young_people.png").status_code == 404
     )
+
+
+def _code(db, answer, theme: str, status: str, confidence: float, version_id: int, reviewer: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    from survey_app.models import ThemeCode
+
+    db.session.add(
+        ThemeCode(
+            response_id=answer.response_id,
+            question_key=answer.question_key,
+            theme_key=theme,
+            codebook_version_id=version_id,
+            source="human" if reviewer else "rule",
+            confidence=confidence,
+            status=status,
+            evidence=[],
+            reviewer_id=reviewer,
+        )
+    )
+
+
+def _mixed_coding(db, world: World) -> list:  # type: ignore[no-untyped-def]
+    """Side A's 25 answers: 6 reviewed by people (police kept, knives rejected on 2), 11 with police
+    applied by the model (3 of them also waiting on a knives suggestion), 4 only waiting, 4 untouched."""
+    from survey_app.models import Answer, Response
+    from survey_app.staff.free_text.coding import current_codebook
+
+    _, version = current_codebook(world.a.campaign.id)
+    analyst = world.a.users["analyst"].id
+    answers = list(
+        db.session.scalars(
+            select(Answer)
+            .join(Response)
+            .where(Response.campaign_id == world.a.campaign.id, Answer.text.is_not(None), Answer.value.is_(None))
+            .order_by(Answer.response_id, Answer.question_key)
+        )
+    )
+    assert len(answers) == 25
+    for answer in answers[:6]:
+        _code(db, answer, "police", "accepted", 0.6, version.id, analyst)
+    for answer in answers[:2]:
+        _code(db, answer, "knives_weapons", "rejected", 0.6, version.id, analyst)
+    for answer in answers[6:17]:
+        _code(db, answer, "police", "applied", 0.95, version.id)
+    for answer in answers[14:21]:
+        _code(db, answer, "knives_weapons", "suggested", 0.5, version.id)
+    db.session.commit()
+    return answers
+
+
+def test_every_theme_counts_people_and_confident_model_codes(db, world: World, app) -> None:  # type: ignore[no-untyped-def]
+    from survey_app.staff.free_text.coding import current_codebook
+    from survey_app.staff.free_text.progress import coding_progress
+
+    _mixed_coding(db, world)
+    with app.test_request_context():
+        book, _ = current_codebook(world.a.campaign.id)
+        progress = coding_progress(world.a.campaign.id, threshold=1)
+    assert {k: c.value for k, c in progress.states.items()} == {"people": 6, "model": 8, "waiting": 7, "none": 4}
+    assert progress.answers.value == 25 and progress.ever_coded
+    # Every theme of the codebook is listed, coded or not.
+    assert [r.key for r in progress.themes] == [t.key for t in book.active_themes(sub_themes=True)]
+    rows = {r.key: r for r in progress.themes}
+    police, knives = rows["police"], rows["knives_weapons"]
+    assert (police.total.value, police.by_people.value, police.by_model.value, police.waiting.value) == (17, 6, 11, 0)
+    # Suggestions wait beside the count; a person's rejection counts nowhere.
+    assert (knives.total.value, knives.waiting.value) == (0, 7)
+    assert rows["bullying"].total.value == 0
+
+
+def test_before_any_coding_the_page_says_nothing_is_coded(db, world: World, session_for) -> None:  # type: ignore[no-untyped-def]
+    lead = session_for(world.a.users["communications_lead"])
+    text = lead.get(f"/staff/campaigns/{world.a.campaign.id}/text").text
+    assert "Coded automatically" not in text
+    assert "The coder has not been run on these answers yet" in text
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", text))
+    assert facts["Coded by people (reviewed)"] == "0"
+    assert facts["Coded by the model at high certainty, not reviewed"] == "0"
+    assert facts["Suggested by the model, waiting for review"] == "0"
+    assert facts["No theme yet (not coded, or the coder found none to suggest)"] == facts["Free-text answers"] == "25"
+    # All eighteen themes and the sub-theme are there, with nothing counted.
+    assert "Media representation of the area" in text and "Status, respect and reputation" in text
+
+
+def test_the_lead_sees_themes_by_audience_with_nothing_recoverable(db, world: World, session_for, app) -> None:  # type: ignore[no-untyped-def]
+    from analysis.disclosure import DisclosurePolicy, protect_publication
+    from survey_app.staff.free_text.progress import progress_tables
+    from tests.analysis.test_publication import recovered
+
+    from survey_app.models import Response
+
+    # People coded all 25: police 13 (young people, 5 of them also bullying), knives 12 (parents).
+    for i, answer in enumerate(give_coded_texts(db, world)):
+        db.session.get(Response, answer.response_id).audience = "young_people" if i < 13 else "parents_carers"
+    db.session.commit()
+    lead = session_for(world.a.users["communications_lead"])
+    text = lead.get(f"/staff/campaigns/{world.a.campaign.id}/text").text
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", text))
+    assert facts["Coded by people (reviewed)"] == "25"
+    table = text[text.index('class="compact theme-table"') : text.index("</table>", text.index("theme-table"))]
+    police = re.search(r"Police presence and trust in police</th>(.*?)</tr>", table, re.S)
+    assert police and re.findall(r'<td class="num">(.*?)</td>', police.group(1)) == ["13", "13", "0", "0"]
+    bullying = re.search(r"<th scope=\"row\">Bullying</th>(.*?)</tr>", table, re.S)
+    assert bullying and "hidden" in bullying.group(1) and "5" not in bullying.group(1)
+    assert "Themes by audience" in text and "Parent/Carer" in text
+    # The tone table repeats theme totals: one the theme table hides is hidden there too.
+    tone = text[text.index("Tone by theme") :]
+    assert re.search(r"Bullying</th>\s*<td class=\"num\"><span class=\"suppressed\">hidden", tone)
+    # An attacker with every figure of the themes section (states, themes by people and model,
+    # suggestions, audiences) recovers no hidden count.
+    with app.test_request_context():
+        tables, _, _ = progress_tables(world.a.campaign.id)
+    published = protect_publication(tables, DisclosurePolicy(threshold=10))
+    assert recovered(list(zip(tables, published, strict=True))) == []

@@ -19,10 +19,11 @@ from analysis.coding.codebook import Codebook
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, audience_label
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
-from survey_app.models.coding import CodebookVersion, ThemeCode
+from survey_app.models.coding import CodebookVersion
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Answer, Response
-from survey_app.staff.free_text.coding import campaign_codebook
+from survey_app.staff.free_text.coding import campaign_codebook, threshold_for
+from survey_app.staff.free_text.progress import answer_themes, campaign_codes
 
 # Redaction, sentiment and word clouds pull in scikit-learn, NLTK, VADER and wordcloud (seconds and
 # ~150 MB): they are imported inside the functions that use them, not at start-up, because every web
@@ -31,9 +32,7 @@ if TYPE_CHECKING:
     from analysis.quotes.redaction import Redaction, Redactor
     from analysis.text.sentiment import SentimentSummary
     from analysis.text.words import WordCloudImage
-
-#: Codes that count as "the answer is about this theme": confident machine codes and people's decisions.
-COUNTED_STATUSES = ("applied", "accepted", "added")
+    from survey_app.staff.free_text.progress import CodingProgress
 
 GROUPINGS = ("theme", "audience")
 
@@ -105,20 +104,10 @@ def campaign_text(campaign: Campaign, question_key: str | None = None) -> Campai
             kind = wanted.get((version_of[response_id], key))
             if kind and value is not None:
                 facts[response_id][kind] = area_labels.get(value, value) if kind == "area" else value
-    themes: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
-    for code in db.session.scalars(
-        select(ThemeCode)
-        .join(Response, ThemeCode.response_id == Response.id)
-        .where(
-            Response.campaign_id == campaign.id,
-            ThemeCode.codebook_version_id == codebook.id,
-            ThemeCode.status.in_(COUNTED_STATUSES),
-        )
-    ):
-        # A person's decision is certain, whatever the machine thought before.
-        themes[(code.response_id, code.question_key)][code.theme_key] = (
-            1.0 if code.status in ("accepted", "added") else code.confidence
-        )
+    # The same reading of the codes as the theme table (progress.answer_themes): people's decisions,
+    # and the model's confident codes on answers nobody reviewed, as the codebook stands now.
+    certain = threshold_for(campaign.id, codebook.id)
+    themes = {key: answer_themes(book, codes, certain).counted for key, codes in campaign_codes(campaign.id).items()}
     audience = {r.id: r.audience for r in responses}
     query = (
         select(Answer.response_id, Answer.question_key, Answer.text)
@@ -223,12 +212,30 @@ class CloudGroup:
     too_small: bool
     #: (word, answers using it) rows for the table beside the cloud; empty when nothing may be drawn
     table: list[tuple[str, str]] = field(default_factory=list)
+    #: the theme table hides this group's count, so the cloud's caption must not give it
+    count_hidden: bool = False
 
 
-def cloud_groups(data: CampaignText, by: str, threshold: int = DEFAULT_THRESHOLD) -> list[CloudGroup]:
+def hidden_groups(progress: CodingProgress | None) -> dict[str, set[str]]:
+    """The themes (keys) and audiences (labels) whose answer counts the theme table hides. The tone
+    tables and the clouds repeat those counts, so they hide them too, or the page would give away
+    what the theme table protects."""
+    if progress is None:
+        return {"theme": set(), "audience": set()}
+    audiences: set[str] = set()
+    if progress.by_audience is not None:
+        table = progress.by_audience
+        audiences = {label for label, base in zip(table.row_labels, table.row_totals, strict=True) if base.suppressed}
+    return {"theme": {row.key for row in progress.themes if row.total.suppressed}, "audience": audiences}
+
+
+def cloud_groups(
+    data: CampaignText, by: str, threshold: int = DEFAULT_THRESHOLD, progress: CodingProgress | None = None
+) -> list[CloudGroup]:
     """Each group with its word table (from redacted text), or marked too small to draw."""
     from analysis.text.words import word_frequencies  # heavy: see the note at the top
 
+    hidden = hidden_groups(progress)[by]
     redacted: dict[int, str] = {}
     out = []
     for key, members in sorted(_group_texts(data, by).items(), key=lambda kv: (-len(kv[1]), kv[0])):
@@ -241,7 +248,7 @@ def cloud_groups(data: CampaignText, by: str, threshold: int = DEFAULT_THRESHOLD
                 redacted[i] = data.redactor.redact(data.records[i].text).text
         counts = word_frequencies([redacted[i] for i in members], _Already(), MIN_ANSWERS)  # type: ignore[arg-type]  # a redactor for text already redacted
         table = [(w, str(n) if n >= threshold else _("fewer than %(n)s", n=threshold)) for w, n in counts.items()]
-        out.append(CloudGroup(key, label, len(members), False, table))
+        out.append(CloudGroup(key, label, len(members), False, table, (key if by == "theme" else label) in hidden))
     return out
 
 
@@ -260,11 +267,24 @@ def cloud_image(data: CampaignText, by: str, group: str, threshold: int = DEFAUL
         return None
 
 
-def sentiment_tables(data: CampaignText) -> dict[str, list[SentimentSummary]]:
-    """Sentiment by theme and by audience, small groups suppressed."""
+def sentiment_tables(data: CampaignText, progress: CodingProgress | None = None) -> dict[str, list[SentimentSummary]]:
+    """Sentiment by theme and by audience, small groups suppressed.
+
+    Its "answers" column repeats the theme table's totals and audience bases, which are protected
+    together with figures this table does not know about: a group the theme table hides is hidden
+    here too, or the two tables side by side would give it away.
+    """
     from analysis.text.sentiment import summarise  # heavy: see the note at the top
 
+    hidden = hidden_groups(progress)
+    hidden_themes, hidden_audiences = hidden["theme"], hidden["audience"]
+
+    def hide(row: SentimentSummary, hidden: bool) -> SentimentSummary:
+        return replace(row, suppressed=True, counts=None, mean_compound=None) if hidden else row
+
     by_theme = [
-        replace(row, label=data.theme_labels.get(row.group, row.group)) for row in summarise(data.records, by="theme")
+        hide(replace(row, label=data.theme_labels.get(row.group, row.group)), row.group in hidden_themes)
+        for row in summarise(data.records, by="theme")
     ]
-    return {"theme": by_theme, "audience": summarise(data.records, by="audience")}
+    by_audience = [hide(row, row.label in hidden_audiences) for row in summarise(data.records, by="audience")]
+    return {"theme": by_theme, "audience": by_audience}

@@ -1,4 +1,5 @@
-"""Free text at a glance: sentiment tables and word clouds (aggregates only, from redacted text)."""
+"""Free text at a glance: how far coding has got, every theme by audience, sentiment tables and word
+clouds (aggregates only, from redacted text)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from analysis.text.records import DEFAULT_THRESHOLD
 from survey_app.extensions import db
 from survey_app.staff.auth import DASHBOARD_ROLES, audit, campaign_for_user_or_404, role_required
 from survey_app.staff.free_text.insights import GROUPINGS, campaign_text, cloud_groups, cloud_image, sentiment_tables
+from survey_app.staff.free_text.progress import coding_progress
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -18,15 +20,17 @@ def text_insights(campaign_id: int) -> str:
     by = request.args.get("by", "theme")
     by = by if by in GROUPINGS else "theme"
     data = campaign_text(campaign)
+    progress = coding_progress(campaign.id)
     audit("text_insights_viewed", f"campaign:{campaign.id}", by=by)
     page = render_template(
         "staff/free_text/text_insights.html",
         campaign=campaign,
         by=by,
-        sentiment=sentiment_tables(data),
-        clouds=cloud_groups(data, by),
+        progress=progress,
+        sentiment=sentiment_tables(data, progress),
+        clouds=cloud_groups(data, by, progress=progress),
         threshold=DEFAULT_THRESHOLD,
-        answers=len(data.records),
+        answers=progress.answers,
     )
     db.session.commit()
     return page
