@@ -113,10 +113,11 @@ def _choice(key: str, values: list[str], measure: str | None = None) -> dict:
     ("answers", "expected"),
     [
         ({"why_carried": {"values": ["protection"]}}, ["weapon_for_protection"]),
-        ({"why_carried": {"values": ["friends_do", "protection"]}}, ["weapon_for_protection"]),
+        ({"why_carried": {"values": ["friends_do", "protection"]}}, ["weapon_for_protection", "weapon_to_fit_in"]),
         ({"why_carried": {"values": ["work_hobby"]}}, []),
         ({"feel_safe_home": {"values": ["very_unsafe"]}}, ["very_unsafe_at_home"]),
-        ({"feel_safe_home": {"values": ["fairly_unsafe"]}}, []),
+        ({"feel_safe_home": {"values": ["fairly_unsafe"]}}, ["fairly_unsafe_at_home"]),
+        ({"feel_safe_home": {"values": ["fairly_safe"]}}, []),
         (
             {"why_carried": {"values": ["protection"]}, "words": {"text": "my dad hits me"}},
             ["weapon_for_protection", "text_abuse"],
@@ -153,6 +154,8 @@ def test_free_text_match_keeps_only_the_matching_words() -> None:
         (lambda d: d["rules"][0].update(support="nowhere"), "not listed under support"),
         (lambda d: d["rules"][-1]["words"].append("(unclosed"), "not a valid pattern"),
         (lambda d: d["support"]["weapon"].pop("young"), "needs both young: and adult:"),
+        (lambda d: d["rules"][0].update(flag="sometimes"), "flag must be true, false or a list"),
+        (lambda d: d["support"]["weapon"].update(urgency="high"), "urgency must be a whole number"),
     ],
 )
 def test_mistakes_in_the_rules_file_are_named(change, problem: str) -> None:  # type: ignore[no-untyped-def]
@@ -204,7 +207,7 @@ def test_free_text_disclosure_flags_with_the_matching_words(shipped_app) -> None
     )
     flags = db.session.scalars(select(SafeguardingFlag)).all()
     assert [(f.rule, f.matched_text) for f in flags] == [("text_exploitation", "made me sell; i owe them")]
-    assert "making you do things you don" in html
+    assert "you will not be in trouble for getting help" in html
 
 
 def test_ordinary_answers_make_no_flag_and_no_special_help(shipped_app) -> None:  # type: ignore[no-untyped-def]

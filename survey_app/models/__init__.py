@@ -13,6 +13,7 @@ from survey_app.models.responses import Answer, Draft, Response
 from survey_app.models.resume import CodeThrottle, ResumeCode
 from survey_app.models.safeguarding import SafeguardingFlag
 from survey_app.models.school_sessions import SchoolSession
+from survey_app.models.support_notes import SupportNote
 from survey_app.models.staff import (
     Partnership,
     PopulationEstimate,
@@ -51,4 +52,5 @@ __all__ = [
     "PublishedReport",
     "SavedReport",
     "SafeguardingFlag",
+    "SupportNote",
 ]

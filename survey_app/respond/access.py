@@ -22,14 +22,14 @@ from survey_app.campaigns.setup import point_by_code
 from survey_app.extensions import db
 from survey_app.models import Draft, ResumeCode, SchoolSession
 from survey_app.questionnaire_store import current_version
-from survey_app.safeguarding import support_messages
+from survey_app.respond.support import SESSION_NOTE, after_sending, forget_after_sending, other_services, panel_for
 from survey_app.survey.drafts import current_draft, forget_draft, read_page, save_page, start_draft
 
 SESSION_CAMPAIGN = "campaign"  # the same key the landing page reads
 SESSION_POINT = "collection_point"
 SESSION_KIOSK = "kiosk"
-SESSION_FINISHED = "finished"
-SESSION_SUPPORT = "support"
+#: Set once the answers are sent; holds only the random token of the help kept on the server for them.
+SESSION_FINISHED = SESSION_NOTE
 SESSION_CODE_TRIES = "code_tries"
 #: Wrong codes one browser may type in an hour.
 CODE_TRIES_PER_BROWSER = 10
@@ -61,8 +61,10 @@ def _wipe_for_next_pupil(delete_draft: bool = False) -> None:
             db.session.delete(draft)
     # Not even the last pupil's language choice is kept.
     kept: tuple[str, ...] = (SESSION_KIOSK, SESSION_SCHOOL, SESSION_CAMPAIGN, SESSION_POINT)
-    if not delete_draft:  # just sent: the thank-you screen still needs the audience and its help topics
-        kept += (SESSION_FINISHED, SESSION_SUPPORT)
+    if delete_draft:  # the last pupil's help goes with them (the caller commits)
+        forget_after_sending()
+    else:  # just sent: the thank-you screen still needs the token of the help kept for them
+        kept += (SESSION_FINISHED,)
     keep = {k: session[k] for k in kept if k in session}
     session.clear()
     session.update(keep)
@@ -203,11 +205,15 @@ def kiosk_thanks() -> str | WerkzeugResponse:
     """Thanks on a shared device; moves on to the start screen by itself, showing nothing of the answers."""
     if not in_kiosk():
         return redirect(url_for("respond.thank_you"))
-    audience = session.get(SESSION_FINISHED, "young_people")
-    support = support_messages(list(session.get(SESSION_SUPPORT) or []), audience)
+    note = after_sending()  # on the server; the cookie holds only its random token
+    audience = note.audience if note else "young_people"
+    support = panel_for(note.topics, audience) if note else None
+    others = other_services(support.services if support else [], audience)
     # Longer when there is help to read about something the pupil told us.
     wait = KIOSK_THANKS_SECONDS * 3 if support else KIOSK_THANKS_SECONDS
-    return render_template("respond/kiosk_thanks.html", kiosk_after=wait, audience=audience, support=support)
+    return render_template(
+        "respond/kiosk_thanks.html", kiosk_after=wait, audience=audience, support=support, others=others
+    )
 
 
 # --- quick exit --------------------------------------------------------------------------------------
@@ -228,6 +234,8 @@ def quick_exit() -> WerkzeugResponse:
         db.session.execute(delete(ResumeCode).where(ResumeCode.draft_token == draft.token))
         db.session.delete(draft)
         db.session.commit()
+    forget_after_sending()  # and the help kept for answers already sent from this browser
+    db.session.commit()
     kiosk = in_kiosk()
     if kiosk:  # a shared device stays the class's kiosk; everything about this pupil goes
         _wipe_for_next_pupil(delete_draft=True)

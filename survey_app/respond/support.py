@@ -7,14 +7,26 @@ config/local-services.example.yaml); they are listed after the national ones.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 
 from questionnaires import yamlsafe
+from questionnaires.model import Answer, Page, Questionnaire
+from survey_app.models import Response, SupportNote
+from survey_app.safeguarding import (
+    drop_note,
+    keep_note,
+    page_topics,
+    read_note,
+    response_topics,
+    rule_book,
+    support_plan,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,18 @@ class Service:
     what: object  # a lazy string
     audiences: tuple[str, ...]
     link: str = ""
+    #: the name the safeguarding rules file uses for it ("childline"); empty for local services
+    id: str = ""
+    #: a text (SMS) service: the word to send to `contact`
+    text_word: str = ""
+    #: listed on every help page; False: only where an answer calls for it
+    general: bool = True
+
+    @property
+    def tel(self) -> str:
+        """The number to call as a tel: link's target, or "" when the contact is not a phone number."""
+        digits = self.contact.replace(" ", "")
+        return digits if digits.isdigit() and not self.text_word else ""
 
 
 #: "anyone": before a questionnaire is chosen (landing, start, a kiosk) a child may be the one reading,
@@ -35,13 +59,14 @@ YOUNG = ("children", "young_people", "young_adults")
 ADULTS = ("young_adults", "parents_carers", "professionals", "adult", "anyone")
 
 SERVICES = (
-    Service(_l("Emergency"), "999", _l("If someone is in danger right now, or hurt, call 999."), ALL),
+    Service(_l("Emergency"), "999", _l("If someone is in danger right now, or hurt, call 999."), ALL, id="emergency"),
     Service(
         "Childline",
         "0800 1111",
         _l("Talk to someone about anything, any time. Free, and it won't show on the phone bill."),
         ("children", "young_people"),
         "https://www.childline.org.uk",
+        id="childline",
     ),
     Service(
         "Childline",
@@ -49,6 +74,7 @@ SERVICES = (
         _l("For anyone under 19: talk to someone about anything, any time. Free, and it won't show on the phone bill."),
         ("anyone",),
         "https://www.childline.org.uk",
+        id="childline",
     ),
     Service(
         "Fearless",
@@ -56,6 +82,7 @@ SERVICES = (
         _l("Tell someone about a crime without saying who you are."),
         ("young_people", "young_adults"),
         "https://www.fearless.org",
+        id="fearless",
     ),
     Service(
         "Crimestoppers",
@@ -63,6 +90,7 @@ SERVICES = (
         _l("Give information about a crime anonymously."),
         ADULTS,
         "https://crimestoppers-uk.org",
+        id="crimestoppers",
     ),
     Service(
         "NSPCC helpline",
@@ -70,6 +98,7 @@ SERVICES = (
         _l("For adults worried about a child."),
         ("parents_carers", "professionals", "adult", "anyone"),
         "https://www.nspcc.org.uk",
+        id="nspcc",
     ),
     Service(
         "Samaritans",
@@ -77,13 +106,61 @@ SERVICES = (
         _l("Someone to listen, day or night, free from any phone."),
         ADULTS + ("young_people",),
         "https://www.samaritans.org",
+        id="samaritans",
+    ),
+    # Shown only where an answer calls for them, so the everyday help pages stay short.
+    Service(
+        "Shout",
+        "85258",
+        _l("If you would rather text than talk: free, day or night, and it won't show on the phone bill."),
+        ADULTS + ("young_people",),
+        "https://giveusashout.org",
+        id="shout",
+        text_word="SHOUT",
+        general=False,
+    ),
+    Service(
+        _l("National Domestic Abuse Helpline"),
+        "0808 2000 247",
+        _l("Free and confidential, day and night, for anyone affected by abuse at home."),
+        ADULTS,
+        "https://www.nationaldahelpline.org.uk",
+        id="domestic_abuse",
+        general=False,
+    ),
+    Service(
+        "Victim Support",
+        "0808 168 9111",
+        _l("Free help after a crime, whether or not it was reported to the police."),
+        ("young_people",) + ADULTS,
+        "https://www.victimsupport.org.uk",
+        id="victim_support",
+        general=False,
     ),
 )
+
+#: Every service name the safeguarding rules file may list.
+SERVICE_IDS = frozenset(s.id for s in SERVICES)
 
 
 def services_for(audience: str) -> list[Service]:
     """National services, then local ones, chosen and worded for this audience."""
-    return [s for s in SERVICES if audience in s.audiences] + local_services(audience)
+    return [s for s in SERVICES if s.general and audience in s.audiences] + local_services(audience)
+
+
+def services_named(ids: Iterable[str], audience: str) -> list[Service]:
+    """The services the safeguarding help names, in its order, each once, keeping only those that
+    serve this audience (Childline for children and young people, Samaritans for adults...)."""
+    found: list[Service] = []
+    for wanted in dict.fromkeys(ids):
+        found += [s for s in SERVICES if s.id == wanted and audience in s.audiences][:1]
+    return found
+
+
+def other_services(shown: list[Service], audience: str) -> list[Service]:
+    """The everyday help list without the services already shown above it."""
+    seen = {s.id for s in shown}
+    return [s for s in services_for(audience) if not s.id or s.id not in seen]
 
 
 def local_services(audience: str) -> list[Service]:
@@ -122,3 +199,58 @@ def _read_local(path: Path, _mtime: int) -> tuple[Service, ...]:
                 Service(str(item["name"]), str(item.get("contact", "")), words, (audience,), str(item.get("link", "")))
             )
     return tuple(found)
+
+
+# --- help when it is needed ---------------------------------------------------------------------
+
+#: The session cookie's key for the random token of the help kept after sending (never the help itself).
+SESSION_NOTE = "after"
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Help for something the person told us: messages, most urgent first, and who can help."""
+
+    messages: tuple[str, ...]
+    services: list[Service]
+    audience: str
+
+
+def panel_for(topics: Iterable[str], audience: str, known: Iterable[str] = ()) -> Panel | None:
+    """The help for these support topics, worded for the audience; None when there is nothing to say."""
+    plan = support_plan(topics, audience, known)
+    if not plan.messages:
+        return None
+    return Panel(plan.messages, services_named(plan.services, audience), audience)
+
+
+def panel_after(questionnaire: Questionnaire, answers: Mapping[str, Answer], previous: Page | None) -> Panel | None:
+    """Help for the answers given on the page just before this one, shown at the top of this one.
+
+    Worked out from the draft's answers on the server each time the page is shown, so nothing about
+    them is kept anywhere else; a page after one whose answers need no help shows nothing.
+    """
+    if previous is None:
+        return None
+    shown = questionnaire.visible_answers(dict(answers))
+    topics = page_topics(questionnaire, shown, [q.key for q in previous.questions])
+    if not topics:
+        return None
+    return panel_for(topics, questionnaire.audience, known=rule_book().topics(questionnaire, shown))
+
+
+def remember_after_sending(response: Response) -> None:
+    """Keep the help this response's answers call for on the server, and only its token in the
+    cookie (flushes; the caller commits). Replaces any help kept for an earlier response."""
+    drop_note(session.pop(SESSION_NOTE, None))
+    session[SESSION_NOTE] = keep_note(response.audience, response_topics(response))
+
+
+def after_sending() -> SupportNote | None:
+    """The help kept for the answers this browser sent, while it lasts."""
+    return read_note(session.get(SESSION_NOTE))
+
+
+def forget_after_sending() -> None:
+    """A new person starts, or someone leaves quickly: the last person's help goes (the caller commits)."""
+    drop_note(session.pop(SESSION_NOTE, None))

@@ -20,15 +20,23 @@ from survey_app.models import Campaign, CollectionPoint, Draft, Response
 from survey_app.questionnaire_store import current_versions
 from survey_app.respond import wording
 from survey_app.respond.access import after_submit_url, in_kiosk
-from survey_app.respond.support import services_for
-from survey_app.safeguarding import support_messages, support_topics
+from survey_app.respond.support import (
+    SESSION_NOTE,
+    after_sending,
+    forget_after_sending,
+    other_services,
+    panel_after,
+    panel_for,
+    remember_after_sending,
+    services_for,
+)
 from survey_app.survey.answer_types import input_for
 from survey_app.survey.drafts import current_draft, forget_draft, read_page, save_page, start_draft
 from survey_app.survey.submission import response_for_key, submit
 
 SESSION_CAMPAIGN = "campaign"
-SESSION_FINISHED = "finished"
-SESSION_SUPPORT = "support"
+#: Set once the answers are sent; holds only the random token of the help kept on the server for them.
+SESSION_FINISHED = SESSION_NOTE
 
 
 def _campaign() -> Campaign | None:
@@ -85,7 +93,7 @@ def start() -> str | WerkzeugResponse:
     if request.method == "POST":
         chosen = next((v for v in versions if v.questionnaire_id == request.form.get("questionnaire")), None)
         if chosen is not None:
-            session.pop(SESSION_SUPPORT, None)  # a shared tablet: the last person's help goes
+            forget_after_sending()  # a shared tablet: the last person's help goes
             start_draft(
                 chosen,
                 language=str(get_locale() or "en"),
@@ -170,6 +178,8 @@ def page(page_key: str) -> str | WerkzeugResponse:
         ),
         continue_label=wording.continue_label(questionnaire.audience),
         input_for=input_for,
+        # Help for what was answered on the page before, at the top of this one.
+        support_panel=panel_after(questionnaire, draft.answers, pages[number - 2] if number > 1 else None),
     )
 
 
@@ -194,8 +204,8 @@ def _already_sent() -> WerkzeugResponse | None:
     if done is None:
         return None
     forget_draft()
-    session[SESSION_FINISHED] = done.audience
-    session[SESSION_SUPPORT] = support_topics(done)
+    remember_after_sending(done)
+    db.session.commit()
     return redirect(after_submit_url(), code=303)
 
 
@@ -236,8 +246,8 @@ def check() -> str | WerkzeugResponse:
     if request.method == "POST" and not problems and held is None:
         response = _send(draft)
         forget_draft()
-        session[SESSION_FINISHED] = response.audience
-        session[SESSION_SUPPORT] = support_topics(response)
+        remember_after_sending(response)
+        db.session.commit()
         return redirect(after_submit_url(), code=303)
     rows = [(p, [(q, answers.get(q.key)) for q in p.visible_questions(answers)]) for p in pages]
     return render_template(
@@ -248,23 +258,27 @@ def check() -> str | WerkzeugResponse:
         draft=draft,
         audience=questionnaire.audience,
         submit_label=wording.submit_label(questionnaire.audience),
+        # Help for the last page's answers, as on every page after the one where they were given.
+        support_panel=panel_after(questionnaire, draft.answers, pages[-1] if pages else None),
         input_for=input_for,
     )
 
 
 def thank_you() -> str:
     """Thanks, and where to get help; shows nothing of the answers."""
-    audience = session.get(SESSION_FINISHED, "adult")
-    # Topics only (never answers) sit in the cookie until the browser closes or a new survey starts.
-    support = support_messages(list(session.get(SESSION_SUPPORT) or []), audience)
-    return render_template("respond/thank_you.html", audience=audience, support=support)
+    note = after_sending()  # on the server; the cookie holds only its random token
+    audience = note.audience if note else "adult"
+    support = panel_for(note.topics, audience) if note else None
+    others = other_services(support.services if support else [], audience)
+    return render_template("respond/thank_you.html", audience=audience, support=support, others=others)
 
 
 def help_page() -> str:
     """People to talk to, worded for the audience being answered for."""
     draft = current_draft()
     # Before a questionnaire is chosen, whoever is reading (a child or an adult) finds help for them.
-    audience = draft.version.audience if draft else session.get(SESSION_FINISHED, "anyone")
+    note = None if draft else after_sending()
+    audience = draft.version.audience if draft else (note.audience if note else "anyone")
     return render_template("respond/help.html", audience=audience)
 
 

@@ -2,7 +2,8 @@
 
 Plain Python (no Flask, no database) so the rules can be checked on their own. Rules look at chosen
 answers (by question key or shared measure) and at free text (regular expressions, ignoring a match
-that a negation just before it cancels: "I would never hurt myself").
+that a negation just before it cancels: "I would never hurt myself"). Each rule names a support
+topic (the help to show) and says whether it also flags the response for review.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -44,6 +45,45 @@ class Rule:
     negation_aware: bool = True
     examples: tuple[str, ...] = ()
     not_examples: tuple[str, ...] = ()
+    #: True: flag for review; False: help only; a tuple: flag only for these audiences
+    flag: bool | tuple[str, ...] = True
+
+    def flags_for(self, audience: str) -> bool:
+        """Whether a match from this audience goes to the safeguarding review queue."""
+        return audience in self.flag if isinstance(self.flag, tuple) else self.flag
+
+
+#: Who the help's words are for: children (8 to 11), young people (11 to 18) or adults.
+WORDING_GROUPS = ("children", "young", "adult")
+
+
+def wording_group(audience: str) -> str:
+    """Which wording an audience reads."""
+    return {"children": "children", "young_people": "young"}.get(audience, "adult")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """The help for one kind of situation: words per wording group, who can help, how urgent."""
+
+    id: str
+    words: Mapping[str, str]
+    urgency: int = 3
+    services: tuple[str, ...] = ()
+    suggest_trusted_adult: bool = False
+    no_trusted_adult: bool = False
+
+    def text(self, audience: str) -> str:
+        group = wording_group(audience)
+        return self.words.get(group) or (self.words.get("young", "") if group == "children" else "")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to show someone: messages (most urgent first) and who can help (each service once)."""
+
+    messages: tuple[str, ...]
+    services: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -61,7 +101,9 @@ class RuleBook:
 
     rules: tuple[Rule, ...]
     negations: frozenset[str]
-    support: Mapping[str, Mapping[str, str]]
+    support: Mapping[str, Topic]
+    #: "You could also tell an adult you trust", per wording group (children and young people only)
+    trusted_adult: Mapping[str, str] = field(default_factory=dict)
 
     def text_matches(self, rule: Rule, text: str) -> list[str]:
         """The pieces of `text` that a free-text rule matches (negated matches left out)."""
@@ -108,9 +150,40 @@ class RuleBook:
         return None
 
     def support_text(self, topic: str, audience: str) -> str:
-        """The help for a support topic, worded for children and young people or for adults."""
-        group = "young" if audience in ("children", "young_people") else "adult"
-        return self.support.get(topic, {}).get(group, "")
+        """The help for a support topic, worded for children, young people or adults."""
+        found = self.support.get(topic)
+        return found.text(audience) if found else ""
+
+    def topics(self, questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> list[str]:
+        """The support topics these answers call for, most urgent first, each once."""
+        return self.ordered(m.rule.support for m in self.matches(questionnaire, answers))
+
+    def ordered(self, topics: Iterable[str]) -> list[str]:
+        """Known topics, each once, most urgent first (ties keep the file's order)."""
+        order = list(self.support)
+        known = [t for t in dict.fromkeys(topics) if t in self.support]
+        return sorted(known, key=lambda t: (self.support[t].urgency, order.index(t)))
+
+    def plan(self, topics: Iterable[str], audience: str, known: Iterable[str] = ()) -> Plan:
+        """The messages and services for these topics, for this audience: most urgent first, every
+        service once (an emergency number first whenever a topic lists it), and no suggestion to tell
+        a trusted adult to someone who said they have none (in these topics or the `known` ones, from
+        answers given earlier)."""
+        chosen = [self.support[t] for t in self.ordered(topics)]
+        everything = chosen + [self.support[t] for t in self.ordered(known)]
+        messages = [text for text in (t.text(audience) for t in chosen) if text]
+        group = wording_group(audience)
+        if (
+            group != "adult"
+            and any(t.suggest_trusted_adult for t in chosen)
+            and not any(t.no_trusted_adult for t in everything)
+        ):
+            messages.append(self.trusted_adult.get(group) or self.trusted_adult.get("young", ""))
+        services = list(dict.fromkeys(s for t in chosen for s in t.services))
+        if "emergency" in services:
+            services.remove("emergency")
+            services.insert(0, "emergency")
+        return Plan(tuple(m for m in messages if m), tuple(services))
 
 
 def normalise(text: str) -> str:
@@ -129,9 +202,35 @@ def _patterns(rule_id: str, field: str, items: Iterable[Any]) -> tuple[re.Patter
     return tuple(compiled)
 
 
+def _flag(rule_id: str, value: Any) -> bool | tuple[str, ...]:
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, list) and all(isinstance(a, str) for a in value):
+        return tuple(value)
+    raise RulesError(f"rule {rule_id!r}: flag must be true, false or a list of audiences")
+
+
+def _topic(topic_id: str, raw: Any) -> Topic:
+    if not isinstance(raw, Mapping) or not raw.get("young") or not raw.get("adult"):
+        raise RulesError(f"support {topic_id!r} needs both young: and adult: wording")
+    urgency = raw.get("urgency", 3)
+    if not isinstance(urgency, int) or isinstance(urgency, bool):
+        raise RulesError(f"support {topic_id!r}: urgency must be a whole number (1 is the most urgent)")
+    return Topic(
+        id=topic_id,
+        words={g: " ".join(str(raw[g]).split()) for g in WORDING_GROUPS if raw.get(g)},
+        urgency=urgency,
+        services=tuple(str(s) for s in raw.get("services") or ()),
+        suggest_trusted_adult=bool(raw.get("suggest_trusted_adult", False)),
+        no_trusted_adult=bool(raw.get("no_trusted_adult", False)),
+    )
+
+
 def parse(data: Mapping[str, Any]) -> RuleBook:
     """Check and build the rule book from the file's data; RulesError names any problem."""
-    support = data.get("support") or {}
+    support = {str(k): _topic(str(k), v) for k, v in (data.get("support") or {}).items()}
     rules = []
     seen: set[str] = set()
     for raw in data.get("rules") or []:
@@ -156,13 +255,12 @@ def parse(data: Mapping[str, Any]) -> RuleBook:
                 negation_aware=bool(raw.get("negation_aware", True)),
                 examples=tuple(raw.get("examples") or ()),
                 not_examples=tuple(raw.get("not_examples") or ()),
+                flag=_flag(rule_id, raw.get("flag")),
             )
         )
-    for topic, words in support.items():
-        if not isinstance(words, Mapping) or not words.get("young") or not words.get("adult"):
-            raise RulesError(f"support {topic!r} needs both young: and adult: wording")
     negations = frozenset(str(n).lower() for n in data.get("negations") or ())
-    return RuleBook(rules=tuple(rules), negations=negations, support=support)
+    trusted = {str(k): " ".join(str(v).split()) for k, v in (data.get("trusted_adult") or {}).items()}
+    return RuleBook(rules=tuple(rules), negations=negations, support=support, trusted_adult=trusted)
 
 
 def extract_support(
@@ -173,12 +271,13 @@ def extract_support(
     text = fileobj.read().decode("utf-8")
     book = parse(yamlsafe.load(text) or {})
     lines = text.splitlines()
-    for topic, words in book.support.items():
-        for group in ("young", "adult"):
-            start = str(words[group])[:40]
-            line = next((n for n, content in enumerate(lines, 1) if start in content), 1)
-            who = "children and young people" if group == "young" else "adults"
-            yield line, "gettext", str(words[group]), [f"thank-you page help: {topic}, for {who}"]
+    who = {"children": "children (8 to 11)", "young": "young people", "adult": "adults"}
+    found = [(t.id, group, words) for t in book.support.values() for group, words in t.words.items()]
+    found += [("trusted_adult", group, words) for group, words in book.trusted_adult.items()]
+    for topic, group, words in found:
+        start = " ".join(words.split()[:6])
+        line = next((n for n, content in enumerate(lines, 1) if start in " ".join(content.split())), 1)
+        yield line, "gettext", words, [f"safeguarding help: {topic}, for {who.get(group, group)}"]
 
 
 def load(path: Path = RULES_FILE) -> RuleBook:
