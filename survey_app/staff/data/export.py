@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from analysis.exports.formats import formula_safe
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.questionnaires import QuestionnaireVersion
@@ -36,14 +37,8 @@ CSV_COLUMNS = (
     "number",
     "text",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A value a spreadsheet will show as text rather than run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+#: One rule for every export: the analysts' exports and this one make cells formula-safe alike.
+safe_cell = formula_safe
 
 
 def _rows(campaign: Campaign) -> list[tuple[Response, Answer | None, str, int, str]]:
