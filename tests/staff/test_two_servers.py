@@ -24,7 +24,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from survey_app.config import ROOT
-from survey_app.models import CodeThrottle, CoderFile, CoderModel
+from survey_app.models import CoderFile, CoderModel, CodeThrottle
 from survey_app.staff.accounts.signin import PAIR_LIMIT
 from survey_app.staff.free_text import coding
 from tests.conftest import requires_postgres
@@ -58,7 +58,8 @@ def servers(app: Flask, tmp_path: Path) -> Iterator[dict[str, str]]:
     for port in PORTS:
         logs.append((tmp_path / f"server-{port}.log").open("w"))
         command = [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port), "--no-reload"]
-        processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=logs[-1], stderr=subprocess.STDOUT))
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=logs[-1], stderr=subprocess.STDOUT)  # noqa: S603 - fixed command
+        processes.append(server)
     try:
         for port, process in zip(PORTS, processes, strict=True):
             for _ in range(300):
