@@ -30,6 +30,7 @@ from survey_app.jobs import init_app as init_jobs
 from survey_app.public.views import bp as public_bp
 from survey_app.respond import bp as respond_bp
 from survey_app.staff import JOB_HANDLERS, init_sign_in, staff_blueprint
+from survey_app.static_files import init_static_files
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(flask_settings(config, Path(app.instance_path)))
+    init_static_files(app)  # versioned, compressed, long-cached; before ProxyFix so it sees the real scheme
     if config.trusted_proxy_hops:
         hops = config.trusted_proxy_hops
         # Only as many X-Forwarded-* values as there are proxies we run are believed; a client can
