@@ -9,7 +9,7 @@ from wtforms import HiddenField, StringField
 
 from survey_app.models.agreement import QUOTE_DECISIONS
 from survey_app.staff.forms import StaffForm
-from survey_app.staff.quotes.bank import QuoteRow, ThemeQuotes, find_proposed
+from survey_app.staff.quotes.bank import QuoteBankPage
 
 
 class QuoteChoiceForm(StaffForm):
@@ -18,10 +18,10 @@ class QuoteChoiceForm(StaffForm):
     quote = HiddenField("Quote")
     decision = StringField("Decision")
 
-    def __init__(self, themes: list[ThemeQuotes], **kwargs: Any) -> None:
+    def __init__(self, page: QuoteBankPage, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.themes = themes
-        self.row: QuoteRow | None = None
+        self.allowed = page.keys()
+        self.choice_key: tuple[str, str, str] | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -30,9 +30,10 @@ class QuoteChoiceForm(StaffForm):
         return response_id, question_key, theme
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """A known decision about a quote the bank proposes now (nothing else's id is ever stored)."""
+        """A known decision about a quote on the page now (proposed, chosen, or dropped and listed):
+        nothing else's id is ever stored."""
         super().validate(extra_validators)
-        self.row = find_proposed(self.themes, *self.key)
-        if self.row is None or self.decision.data not in (*QUOTE_DECISIONS, "clear"):
+        self.choice_key = self.allowed.get(self.quote.data or "")
+        if self.choice_key is None or self.decision.data not in (*QUOTE_DECISIONS, "clear"):
             self.add_problem("decision", _("Choose use or don't use for one of the proposed quotes."))
         return not self.errors

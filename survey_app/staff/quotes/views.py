@@ -18,20 +18,22 @@ from survey_app.staff.web import download
 def quote_bank(campaign_id: int) -> str:
     """Proposed quotes per theme, redacted and coarsely attributed, with use / don't use choices."""
     campaign = campaign_for_user_or_404(campaign_id)
-    themes, skipped, bank = proposed(campaign)
+    bank = proposed(campaign)
     audit(
         "quote_bank_viewed",
         f"campaign:{campaign.id}",
-        themes=len(themes),
-        quotes=sum(len(t.rows) for t in themes),
-        redacted=bank.redaction.as_dict()["removed"],
+        themes=len(bank.themes),
+        quotes=sum(len(t.rows) for t in bank.themes),
+        redacted=bank.bank.redaction.as_dict()["removed"],
+        dropped=len(bank.dropped),
     )
-    chosen = sum(1 for t in themes for r in t.rows if r.choice == "use")
+    chosen = sum(1 for t in bank.themes for r in t.rows if r.choice == "use")
     page = render_template(
         "staff/free_text/quote_bank.html",
         campaign=campaign,
-        themes=themes,
-        skipped=skipped,
+        themes=bank.themes,
+        skipped=bank.skipped,
+        dropped=bank.dropped,
         chosen=chosen,
         threshold=DEFAULT_THRESHOLD,
     )
@@ -43,14 +45,14 @@ def quote_bank(campaign_id: int) -> str:
 def quote_choose(campaign_id: int) -> WerkzeugResponse:
     """Record "use" or "don't use" for one proposed quote (or clear the choice)."""
     campaign = campaign_for_user_or_404(campaign_id)
-    form = QuoteChoiceForm(proposed(campaign)[0])
+    form = QuoteChoiceForm(proposed(campaign))
     target = url_for("staff.quote_bank", campaign_id=campaign.id)
-    if not form.validate_on_submit() or form.row is None:
+    if not form.validate_on_submit() or form.choice_key is None:
         flash(form.problems().get("decision", ""), "error")
         return redirect(target)
     decision = form.decision.data or ""
-    response_id, question_key, theme = form.key
-    record_choice(campaign, form.row, decision, staff_user().id)
+    response_id, question_key, theme = form.choice_key
+    record_choice(campaign, form.choice_key, decision, staff_user().id)
     audit("quote_chosen", f"response:{response_id}", question=question_key, theme=theme, decision=decision)
     db.session.commit()
     flash(
@@ -64,7 +66,7 @@ def quote_choose(campaign_id: int) -> WerkzeugResponse:
 def quote_bank_csv(campaign_id: int) -> WerkzeugResponse:
     """The quotes marked "use", as CSV (redacted, attributed, formula-safe)."""
     campaign = campaign_for_user_or_404(campaign_id)
-    body, count = chosen_csv(proposed(campaign)[0])
+    body, count = chosen_csv(proposed(campaign).themes)
     audit("quote_bank_downloaded", f"campaign:{campaign.id}", quotes=count, format="csv")
     db.session.commit()
     return download(body, "text/csv", f"{campaign.slug}-quotes.csv")
