@@ -22,6 +22,8 @@ _TOP_FIELDS = {
     "one_question_per_page",
     "presentation",
     "intro",
+    "thank_you",
+    "save_for_later",
     "pages",
 }
 _PAGE_FIELDS = {"key", "title", "intro", "content_note", "show_if", "questions"}
@@ -64,6 +66,7 @@ class Checker(QuestionTypes, Routing):
             "one_question_per_page": bool(raw.get("one_question_per_page", False)),
         }
         self.presentation_of(raw, out)
+        self.extras_of(raw, out)
         age = raw.get("age_range")
         if age is not None:
             if isinstance(age, list) and len(age) == 2 and all(isinstance(a, int) for a in age) and age[0] <= age[1]:
@@ -107,6 +110,17 @@ class Checker(QuestionTypes, Routing):
             )
         self.presentation = out["presentation"] = presentation
         self.one_per_page = out["one_question_per_page"] = True
+
+    def extras_of(self, raw: dict, out: dict) -> None:
+        """Optional thank-you words and turning off "save and come back later". Stored only when
+        given, so adding them did not change the fingerprint of any questionnaire without them."""
+        if raw.get("thank_you"):
+            out["thank_you"] = self.text("top of file", raw, "thank_you")
+        save = raw.get("save_for_later", True)
+        if not isinstance(save, bool):
+            self.problem("top of file", "save_for_later should be true or false")
+        elif not save:
+            out["save_for_later"] = False
 
     def page(self, number: int, raw: Any, page_keys: set[str]) -> dict | None:
         where = f"page {number}"

@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from questionnaires.length import Length, measure
+
 AUDIENCES = ("children", "young_people", "young_adults", "parents_carers", "professionals")
 #: How a questionnaire is laid out: "easy-read" is one question per page, larger words and symbols.
 PRESENTATIONS = ("standard", "easy-read")
@@ -203,6 +205,10 @@ class Questionnaire:
     one_question_per_page: bool = False
     age_range: tuple[int, int] | None = None
     presentation: str = "standard"
+    #: words for the thank-you page, in place of the app's own (easy read says it in easy read)
+    thank_you: str = ""
+    #: whether "Save and come back later" is offered (not to young children: four words to keep is too much)
+    save_for_later: bool = True
     _by_key: dict[str, Question] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -253,7 +259,19 @@ class Questionnaire:
             one_question_per_page=one_per_page,
             age_range=(age[0], age[1]) if age else None,
             presentation=presentation,
+            thank_you=data.get("thank_you", ""),
+            save_for_later=data.get("save_for_later", True),
         )
+
+    @property
+    def length(self) -> Length:
+        """How long it takes, measured from its words and questions (see `questionnaires.length`)."""
+        return measure(self)
+
+    @property
+    def minutes(self) -> int:
+        """About how many minutes the typical route takes."""
+        return self.length.minutes
 
     def questions(self) -> Iterator[Question]:
         """Every question, in order."""

@@ -46,7 +46,7 @@ class Message:
 def messages(questionnaire: Questionnaire) -> Iterator[Message]:
     """Every translatable piece of wording in a questionnaire, in the order a respondent meets it."""
     qid = questionnaire.id
-    for name in ("title", "respondent_label", "intro"):
+    for name in ("title", "respondent_label", "intro", "thank_you"):
         if getattr(questionnaire, name):
             yield Message(getattr(questionnaire, name), f"{qid}: {name.replace('_', ' ')}")
     for page in questionnaire.pages:
@@ -143,6 +143,7 @@ def translate(questionnaire: Questionnaire, translations: gettext.NullTranslatio
         title=words(questionnaire.title),
         respondent_label=words(questionnaire.respondent_label),
         intro=words(questionnaire.intro),
+        thank_you=words(questionnaire.thank_you),
         pages=tuple(page(p) for p in questionnaire.pages),
         _by_key={},  # rebuilt from the translated questions (never share the English one)
     )
