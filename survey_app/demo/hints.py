@@ -102,6 +102,15 @@ TICK_RATES: dict[str, dict[str, float]] = {
         "to_hurt": 0.2,
     },
     "why_carried": {"protection": 0.78, "friends_do": 0.18, "respect": 0.12, "asked_to": 0.08, "work_hobby": 0.1},
+    # Most knives carried by young people come from the kitchen at home; some are bought, some online.
+    "knife_source": {
+        "from_home": 0.5,
+        "bought_shop": 0.12,
+        "bought_online": 0.15,
+        "from_someone": 0.2,
+        "given_to_carry": 0.08,
+        "found": 0.05,
+    },
     "violence_content_types": {
         "fights": 0.85,
         "threats": 0.4,

@@ -74,6 +74,8 @@ def scale_model(q: Question, audience: str) -> ScaleModel:
         rho = 0.8
         if has(words, "dark", "night"):
             p_good -= 0.12
+        elif has(words, "during the day", "daytime"):
+            p_good += 0.08  # nearly everyone who feels unsafe at all feels it after dark, not by day
         if has(words, "school", "college"):
             p_good += 0.05
         if has(words, "town centre", "pubs", "bus", "tram", "train", "public transport"):
@@ -106,6 +108,12 @@ def scale_model(q: Question, audience: str) -> ScaleModel:
         p_good = 0.45 if not adult else 0.35
         if has(words, "litter", "rubbish"):
             p_good -= 0.1
+        elif has(words, "abandoned", "burnt-out"):
+            p_good = 0.85  # the rarest of the seven anti-social behaviour problems
+        elif has(words, "noisy neighbours", "loud parties"):
+            p_good = 0.65
+        elif has(words, "teenagers hanging around"):
+            p_good = 0.6
     elif scale == "bullying4":
         driver = "well"
         p_good = 0.82 if has(words, "cyber", "online") else 0.8
