@@ -140,3 +140,12 @@ def test_save_for_later_must_be_true_or_false():
     raw["save_for_later"] = "sometimes"
     _, problems = parse(raw, "children.yaml")
     assert any("save_for_later should be true or false" in p.message for p in problems)
+
+
+def test_the_choice_list_shows_each_questionnaires_own_time_and_nobody_is_promised_ten_minutes(shipped_app):
+    client = shipped_app.test_client()
+    html = client.get("/start").text
+    for qid, qn in shipped().items():
+        label = re.escape(qn.respondent_label.replace("'", "&#39;"))
+        assert re.search(label + r' <span class="hint choice-time">About ' + str(qn.minutes) + " minutes", html), qid
+    assert "10 minutes." not in client.get("/").text
