@@ -1,7 +1,8 @@
 """The partnership's priorities, which themes and measures inform each, and who raised it.
 
-Priorities are data: a partnership replaces `SEED_PRIORITIES` with its own list (in the report spec,
-or a YAML file of the same shape). The seeds follow the public-health model the Trafford and
+Priorities are data: a partnership replaces `SEED_PRIORITIES` with its own list (the workspace keeps
+one list per partnership and passes it in the report spec; the command line reads a YAML file of the
+same shape). The seeds follow the public-health model the Trafford and
 Staffordshire strategies use. A group "raised" a priority when one of its audiences has a published,
 non-zero count for one of the priority's themes in the themes-by-audience table: the key adds no
 number that table does not already publish, so it cannot reveal a hidden cell.
@@ -9,6 +10,7 @@ number that table does not already publish, so it cannot reveal a hidden cell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,20 @@ SEED_PRIORITIES: list[PriorityConfig] = [
         ["police_confidence", "worry_knife_crime", "feel_safe_area"],
     ),
 ]
+
+
+def copy_seeds() -> list[PriorityConfig]:
+    """The seed priorities as new objects, so a caller may change them without changing the defaults."""
+    return [PriorityConfig(p.key, p.label, list(p.themes), list(p.measures)) for p in SEED_PRIORITIES]
+
+
+def new_key(label: str, taken: set[str]) -> str:
+    """A stable key for a new priority from its name ("Safer streets" -> "safer_streets"), unique among `taken`."""
+    base = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:50] or "priority"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
 
 
 def load_priorities(path: Path | str) -> list[PriorityConfig]:

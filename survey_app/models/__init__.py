@@ -7,6 +7,7 @@ from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
 from survey_app.models.earlier_figures import ImportedFigure
 from survey_app.models.jobs import CoderFile, Job
 from survey_app.models.paper import PaperImport
+from survey_app.models.priorities import PartnershipPriority
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.reports import PublishedReport, SavedReport
 from survey_app.models.responses import Answer, Draft, Response
@@ -34,6 +35,7 @@ __all__ = [
     "Job",
     "ImportedFigure",
     "PaperImport",
+    "PartnershipPriority",
     "CodeThrottle",
     "ResumeCode",
     "SchoolSession",

@@ -34,6 +34,7 @@ from survey_app.staff.free_text import views as free_text
 from survey_app.staff.free_text.coding import RETRAIN_JOB, retrain
 from survey_app.staff.quotes import views as quotes
 from survey_app.staff.reports import views as reports
+from survey_app.staff.results import views as results
 from survey_app.staff.safeguarding import views as safeguarding
 
 #: The staff command groups: `flask users ...`, `flask retention apply`, `flask population load`.
@@ -44,7 +45,7 @@ CLI_GROUPS: tuple[AppGroup, ...] = (cli.users_cli, cli.retention_cli, cli.popula
 JOB_HANDLERS: dict[str, Handler] = {RETRAIN_JOB: retrain}
 
 #: Each feature adds its own pages. Results and reports will add theirs here the same way.
-FEATURES = (fieldwork, campaigns, accounts, audit_log, data, free_text, quotes, reports, safeguarding)
+FEATURES = (fieldwork, campaigns, accounts, audit_log, data, free_text, quotes, reports, results, safeguarding)
 
 
 def staff_blueprint() -> Blueprint:
@@ -114,5 +115,7 @@ def staff_nav() -> list[tuple[str, str]]:
         links.append(("staff.my_points", "My collection points"))
     if role == "administrator":
         links += [("staff.users", "Users"), ("staff.audit_log", "Audit log")]
+    if role in results.PRIORITY_ROLES:
+        links.append(("staff.priorities_page", "Our priorities"))
     links.append(("staff.account", "Your account"))
     return links

@@ -22,6 +22,7 @@ from survey_app.models.campaigns import Campaign
 from survey_app.models.reports import PublishedReport, SavedReport
 from survey_app.models.responses import Response
 from survey_app.staff import clock
+from survey_app.staff.results.priorities import partnership_priorities
 
 #: The sections that need coded free text (loading it is the slow part of a build).
 TEXT_SECTIONS = frozenset({"themes", "quotes", "word_clouds", "priorities"})
@@ -93,6 +94,8 @@ def spec_of(report: SavedReport) -> ReportSpec:
         sections=list(report.sections),
         narrative=dict(report.narrative),
         priority_responses=dict(report.priority_responses),
+        # the partnership's own priorities (renamed, re-mapped, added), the seeds until it changes them
+        priorities=partnership_priorities(report.partnership_id),
         data_date=clock.today().isoformat(),
     )
 

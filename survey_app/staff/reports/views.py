@@ -21,6 +21,7 @@ from survey_app.models.reports import PublishedReport, SavedReport
 from survey_app.staff.auth import audit, campaign_for_user_or_404, deny, role_required, staff_user
 from survey_app.staff.reports import service
 from survey_app.staff.reports.forms import ReportForm
+from survey_app.staff.results.priorities import partnership_priorities
 from survey_app.staff.web import View, download
 
 #: Who builds, saves and publishes reports.
@@ -89,7 +90,8 @@ def _builder(campaign: Campaign, form: ReportForm, report: SavedReport | None, s
         errors=form.problems(),
         titles=TITLES,
         section_kinds=SECTION_KINDS,
-        priorities=SEED_PRIORITIES,
+        # the partnership's names for the priorities the form has a box for
+        priorities=[p for p in partnership_priorities(campaign.partnership_id) if p.key in service.PRIORITY_KEYS],
         can_edit=staff_user().role in EDIT_ROLES,
         new_since=service.new_since_save(report) if report else 0,
         snapshot=service.live_snapshot(report) if report else None,

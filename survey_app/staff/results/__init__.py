@@ -1,0 +1,1 @@
+"""A campaign's results in the workspace, and the partnership's priorities."""
