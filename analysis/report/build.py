@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
+from analysis.adjustment import adjust_report
 from analysis.disclosure import DisclosurePolicy
 from analysis.findings import Finding, FindingRequest, Settings, findings_together
 from analysis.load import CampaignData
@@ -109,6 +110,8 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
             settings.earlier_weights = weight_campaign(data.earlier, population)
     wanted = set(spec.sections)
     headline_findings, reason_findings = report_findings(campaign, audiences, spec, settings)
+    # Published together, so tested together: the methodology states this adjustment.
+    adjust_report([f for found in (*headline_findings.values(), *reason_findings.values()) for f in found])
     sections: list[Section] = []
     notes: list[str] = []
     evidence: dict[str, list[str]] = {}

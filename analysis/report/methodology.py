@@ -1,5 +1,6 @@
 """The methodology section, generated: dates, collection points, numbers by audience, weighting,
-the suppression rule, what the intervals mean, and the caution where numbers are small.
+the suppression rule, what the intervals mean, how the comparisons were adjusted for their number
+(`analysis.adjustment.methodology_note`), and the caution where numbers are small.
 
 The two tables (responses by audience and by collection point) split the same people, so they are
 protected as one publication (`protect_publication`, one link), remainder included: neither, nor the
@@ -12,6 +13,7 @@ import datetime as dt
 
 import numpy as np
 
+from analysis.adjustment import DEFAULT_METHOD, methodology_note
 from analysis.disclosure import DisclosurePolicy, LinkedTable, ProtectedCounts, protect_publication
 from analysis.disclosure.publication import as_counts
 from analysis.findings import Finding, Settings
@@ -66,8 +68,9 @@ def methodology(
     data_date_iso: str,
     small: list[Finding],
     title: str,
+    method: str = DEFAULT_METHOD,
 ) -> Section:
-    """The generated methodology section for a report on these audiences."""
+    """The generated methodology section for a report on these audiences (`method`: the p-value adjustment used)."""
     info = data.campaign
     data_date = long_date(data_date_iso)
     section = Section("methodology", "methodology", title)
@@ -126,10 +129,12 @@ def methodology(
     section.paragraphs.append(
         "Each percentage has a 95% confidence interval (a Wilson score interval): the range the figure for "
         "everyone like the people who answered would probably lie in. Differences are called higher, lower, an "
-        "increase or a reduction only when a statistical test finds them significant at the 5% level; "
-        "otherwise they are described as similar. Comparisons are made only on the same question for the same "
-        "audiences."
+        "increase or a reduction only when a statistical test finds them significant at the 5% level after "
+        "adjusting for the number of comparisons; otherwise they are described as similar. Comparisons are made "
+        "only on the same question for the same audiences."
     )
+    # The adjustment the report's comparisons were worded from, stated as the engine states it.
+    section.paragraphs.append(methodology_note(method))
     section.paragraphs.append(f"Protecting privacy: {settings.policy.note}")
     if small:
         who = sorted({f"{f.subject} (\u201c{f.question}\u201d, {f.base.display} answered)" for f in small})
