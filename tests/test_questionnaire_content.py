@@ -149,3 +149,17 @@ def test_the_choice_list_shows_each_questionnaires_own_time_and_nobody_is_promis
         label = re.escape(qn.respondent_label.replace("'", "&#39;"))
         assert re.search(label + r' <span class="hint choice-time">About ' + str(qn.minutes) + " minutes", html), qid
     assert "10 minutes." not in client.get("/").text
+
+
+def test_children_are_not_offered_save_and_come_back_later_but_young_people_are(shipped_app):
+    child = shipped_app.test_client()
+    child.post("/start", data={"questionnaire": "children"})
+    page = child.get("/survey/page/feel_safe_area").text
+    assert "Save and come back later" not in page and "How safe do you feel" in page
+    # Even a hand-made post is only kept as a page, never turned into words to remember.
+    saved = child.post("/survey/save?page=feel_safe_area", data={"feel_safe_area": "very_safe"})
+    assert saved.status_code == 302 and saved.location.endswith("/survey/page/feel_safe_area")
+    assert 'value="very_safe" checked' in child.get("/survey/page/feel_safe_area").text
+    teen = shipped_app.test_client()
+    teen.post("/start", data={"questionnaire": "young-people"})
+    assert "Save and come back later" in teen.get("/survey/page/your-area").text

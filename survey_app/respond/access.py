@@ -262,7 +262,8 @@ def save_for_later() -> str | WerkzeugResponse:
         questions = current.visible_questions(questionnaire.visible_answers(draft.answers))
         answers, pending, _errors = read_page(questions, request.form)
         save_page(draft, current, answers, pending)
-    if in_kiosk():
+    # Shared devices, and questionnaires that don't offer it (young children), keep the page and carry on.
+    if in_kiosk() or not questionnaire.save_for_later:
         db.session.commit()
         return redirect(url_for("respond.page", page_key=current.key) if current else url_for("respond.check"))
     words = resume.save_for_later(draft)
