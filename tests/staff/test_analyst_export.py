@@ -37,8 +37,13 @@ def _url(world: World, fmt: str, original: bool = False) -> str:
 @pytest.fixture
 def coded(app, db, world: World) -> dict[str, set[str]]:
     """Side A with risky words typed, and theme codes of every status: theme -> responses it counts for."""
+    flagged = world.a.flag.response_id  # its answer is withheld, themes and all: coded below to show so
     responses = list(
-        db.session.scalars(select(Response).where(Response.campaign_id == world.a.campaign.id).order_by(Response.id))
+        db.session.scalars(
+            select(Response)
+            .where(Response.campaign_id == world.a.campaign.id, Response.id != flagged)
+            .order_by(Response.id)
+        )
     )
     responses[1].answers.append(Answer(question_key="one_word", position=0, text='=HYPERLINK("http://x")'))
     responses[2].answers.append(Answer(question_key="one_word", position=0, text=f"ring me on {PHONE}"))
@@ -54,6 +59,17 @@ def coded(app, db, world: World) -> dict[str, set[str]]:
     )
     db.session.add(version)
     db.session.flush()
+    db.session.add(
+        ThemeCode(
+            response_id=flagged,
+            question_key="unsafe_why",
+            theme_key="knives_weapons",
+            codebook_version_id=version.id,
+            source="rule",
+            confidence=1.0,
+            status="applied",
+        )
+    )
     counted: dict[str, set[str]] = {"knives_weapons": set(), "police": set()}
     for i, r in enumerate(responses[1:13], start=1):
         status, theme = ("applied", "knives_weapons") if i % 3 else ("accepted", "police")
@@ -111,6 +127,7 @@ def test_an_analyst_exports_csv_with_labels_themes_and_redaction(app, db, world:
     for theme, ids in coded.items():
         column = frame[f"theme_{theme}"]
         assert set(frame.loc[column == "1", "response_id"]) == ids
+    assert set(frame.loc[frame["response_id"] == world.a.flag.response_id, "theme_knives_weapons"]) == {""}
     assert set(frame["theme_bullying"]) <= {"0", ""}, "a suggestion waiting for review is not a theme"
     how = frame.set_index("response_id")["unsafe_why_coded"]
     assert {how[r] for r in coded["police"]} == {"Reviewed by a person"}
