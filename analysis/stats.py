@@ -10,9 +10,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
-from scipy import stats as distributions
+
+
+def _distributions() -> ModuleType:
+    """scipy.stats, imported on first use: the web app imports this module, and its workers never need SciPy."""
+    from scipy import stats
+
+    return stats
+
 
 #: Differences are called "higher", "lower", "an increase" or "a reduction" only below this p-value.
 ALPHA = 0.05
@@ -20,7 +28,7 @@ ALPHA = 0.05
 
 def z_for(confidence: float = 0.95) -> float:
     """The two-sided normal quantile for a confidence level (1.96 for 95%)."""
-    return float(distributions.norm.ppf(0.5 + confidence / 2))
+    return float(_distributions().norm.ppf(0.5 + confidence / 2))
 
 
 def wilson_interval(successes: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
@@ -67,7 +75,7 @@ def _below_alpha(p_value: float) -> bool:
 
 
 def _two_sided(z: float) -> float:
-    return float(2 * distributions.norm.sf(abs(z)))
+    return float(2 * _distributions().norm.sf(abs(z)))
 
 
 def two_proportion_test(x1: float, n1: float, x2: float, n2: float) -> Comparison:
@@ -173,7 +181,7 @@ def chi2_sf(x: float, dof: int) -> float:
     """P(X ≥ x) for a chi-square variable with `dof` degrees of freedom."""
     if x <= 0:
         return 1.0
-    return float(distributions.chi2.sf(x, dof))
+    return float(_distributions().chi2.sf(x, dof))
 
 
 #: How p-values are adjusted for the number of tests in one report, as the methodology states it.
@@ -194,7 +202,7 @@ def adjust_p_values(p_values: Sequence[float], method: str = "fdr_bh") -> list[f
         return out.tolist()
     p = values[known]
     if method == "fdr_bh":
-        out[known] = distributions.false_discovery_control(p, method="bh")
+        out[known] = _distributions().false_discovery_control(p, method="bh")
     else:  # Holm: the k-th smallest times (m − k + 1), kept monotone, capped at 1
         order = np.argsort(p)
         stepped = np.maximum.accumulate(p[order] * (p.size - np.arange(p.size)))

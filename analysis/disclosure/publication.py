@@ -32,7 +32,6 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linprog
 
 from analysis.disclosure.cells import ProtectedCounts, ProtectedTable, Weighted
 from analysis.disclosure.policy import DEFAULT_POLICY, DisclosurePolicy
@@ -367,6 +366,8 @@ def _positive_atoms(matrix: np.ndarray, values: np.ndarray) -> np.ndarray:
     a_ub = np.hstack([-np.eye(m), np.zeros((m, 1)), np.eye(m)])
     cost = np.concatenate([np.zeros(m + 1), -np.ones(m)])
     bounds = [(0, None)] * m + [(0, 1e6)] + [(0, 1)] * m
+    from scipy.optimize import linprog  # only when a table needs it: keeps SciPy out of the web app
+
     result = linprog(cost, A_ub=a_ub, b_ub=np.zeros(m), A_eq=a_eq, b_eq=np.zeros(a.shape[0]), bounds=bounds)
     if result.status != 0:
         return candidates

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.quotes.attribution import AttributionLadder
 from analysis.text.records import DEFAULT_THRESHOLD, OTHER_CODES, TextAnswer, as_answers
@@ -101,6 +100,10 @@ class _Candidate:
 
 def _typicality(texts: Sequence[str]) -> tuple[np.ndarray, Any]:
     """Each text's cosine similarity to the centroid of all of them in TF-IDF space, and the matrix."""
+    from sklearn.feature_extraction.text import (
+        TfidfVectorizer,  # only when quotes are proposed: keeps scikit-learn out of the web app
+    )
+
     vectoriser = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True, min_df=1)
     try:
         matrix = vectoriser.fit_transform([strip_tags(t) for t in texts])

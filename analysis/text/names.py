@@ -23,9 +23,8 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from analysis.text.patterns import Span
+from analysis.text.stop_words import ENGLISH_STOP_WORDS
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]*(?:['’][A-Za-z]+)?")
 _TITLES_ANY_CASE = {"mr", "mrs", "ms", "mx"}

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from analysis.text.stop_words import ENGLISH_STOP_WORDS
 
 
 @dataclass(frozen=True)

@@ -36,12 +36,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from typing import TYPE_CHECKING, Any
 
 from analysis.disclosure import DisclosurePolicy, ProtectedCounts, protect_counts
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, as_answers, audience_label
+
+if TYPE_CHECKING:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 #: compound >= this is positive; <= minus this is negative (VADER's recommended cut-off).
 POSITIVE_AT = 0.05
@@ -60,6 +61,8 @@ _PRAISE_WORD = "great"  # "sick" is read as VADER reads "great" (+3.1) where it 
 
 @cache
 def _analyser() -> SentimentIntensityAnalyzer:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # on first use, not at import
+
     analyser = SentimentIntensityAnalyzer()
     analyser.lexicon.update(DOMAIN_LEXICON)
     return analyser

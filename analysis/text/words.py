@@ -36,14 +36,11 @@ from typing import Any
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
-from nltk.tokenize import TweetTokenizer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from wordcloud import WordCloud
-from wordcloud.wordcloud import FONT_PATH
 
 from analysis.disclosure import SUPPRESSED
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, as_answers
 from analysis.text.redaction import Redactor, strip_tags
+from analysis.text.stop_words import ENGLISH_STOP_WORDS
 
 _FILLER_TEXT = """
 think thought really people person just like get got gets getting lot lots loads thing things stuff
@@ -61,7 +58,22 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | SURVEY_FILLER) - {"police", "safe", 
 #: Dark colours (contrast >= 7:1 on white) for the words.
 PALETTE = ("#0b3c5d", "#6b1d3c", "#1b4d2b", "#3b2a6b", "#5a3300", "#18453b")
 
-TOKENISER = TweetTokenizer(preserve_case=False, reduce_len=True, strip_handles=True)
+
+class _Tokeniser:
+    """NLTK's TweetTokenizer, built on first use: the web app imports this module, and its workers
+    never need NLTK (nor wordcloud and matplotlib, imported where clouds are drawn)."""
+
+    _made: Any = None
+
+    def tokenize(self, text: str) -> list[str]:
+        if self._made is None:
+            from nltk.tokenize import TweetTokenizer
+
+            self._made = TweetTokenizer(preserve_case=False, reduce_len=True, strip_handles=True)
+        return list(self._made.tokenize(text))
+
+
+TOKENISER = _Tokeniser()
 _WORD = re.compile(r"^[a-z][a-z'’-]*[a-z]$")
 
 
@@ -131,6 +143,8 @@ def _embed_font(svg: str, characters: str) -> str:
     wordcloud's own `embed_font=True` leaves the font file open; this closes it.
     """
     options = subset.Options(hinting=False, desubroutinize=True, ignore_missing_glyphs=True)
+    from wordcloud.wordcloud import FONT_PATH
+
     with TTFont(FONT_PATH, lazy=False) as font:
         subsetter = subset.Subsetter(options)
         subsetter.populate(text="".join(sorted(set(characters))))
@@ -160,6 +174,8 @@ def draw(
     """Draw a cloud from word frequencies (already filtered) as PNG and SVG."""
     if not frequencies:
         raise NoWordsToDraw(f"no word is used by enough answers in {group!r} to draw")
+    from wordcloud import WordCloud
+
     cloud = WordCloud(
         width=width,
         height=height,
