@@ -104,6 +104,11 @@ def to_xlsx(table: ExportTable) -> bytes:
     return out.getvalue()
 
 
+def _cut(text: str, limit: int) -> str:
+    """Text within an SPSS limit counted in UTF-8 bytes (value labels 120, variable labels 255)."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
 def _note_lines(notes: list[str], width: int = 80) -> list[str]:
     """The notes as SPSS document lines (at most 80 characters each)."""
     import textwrap
@@ -127,7 +132,7 @@ def to_sav(table: ExportTable) -> bytes:
         }
     )
     labels = {
-        v.name: {float(code): label for code, label in v.value_labels.items()}
+        v.name: {float(code): _cut(label, 120) for code, label in v.value_labels.items()}
         for v in table.variables
         if v.value_labels
     }
@@ -136,8 +141,8 @@ def to_sav(table: ExportTable) -> bytes:
         pyreadstat.write_sav(
             frame,
             str(path),
-            file_label=f"{table.campaign}: export for analysts"[:64],
-            column_labels=[v.label[:250] for v in table.variables],
+            file_label=_cut(f"{table.campaign}: export for analysts", 64),
+            column_labels=[_cut(v.label, 255) for v in table.variables],
             variable_value_labels=labels,
             note=_note_lines(table.notes),
         )

@@ -245,3 +245,28 @@ def test_demo_export_counts_and_weights_match_the_engine(shipped_app) -> None:
     picked = [c for c, label in variable.value_labels.items() if label in found.headline]
     share = 100 * weight[answered & np.isin(codes, picked)].sum() / weight[answered].sum()
     assert found.weighted and abs(share - found.table.subtotals[found.headline].percent) < 0.05
+
+
+def test_long_and_non_english_labels_fit_spss_limits():
+    from analysis.exports import ExportTable, Variable, write
+
+    long_label = "آپ اپنے علاقے میں کتنا محفوظ محسوس کرتے ہیں؟ " * 12
+    table = ExportTable(
+        "Ankieta bezpieczeństwa młodzieży — Łódź " * 3,
+        "x",
+        [
+            Variable("q1", long_label, np.array([1.0, 2.0, np.nan]), value_labels={1: long_label, 2: "No"}),
+            Variable("words", "Słowa", ["=cmd|' /C calc'!A0", None, "zażółć"], "text"),
+        ],
+        ["A note. " * 40],
+        False,
+        3,
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.sav"
+        path.write_bytes(write(table, "sav"))
+        frame, meta = pyreadstat.read_sav(str(path))
+    assert len(meta.column_labels[0].encode()) <= 255 and meta.column_labels[0].startswith("آپ")
+    assert list(frame["words"])[2] == "zażółć"
+    csv_text = write(table, "csv").decode("utf-8-sig")
+    assert "'=cmd|' /C calc'!A0" in csv_text
