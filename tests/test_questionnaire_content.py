@@ -12,6 +12,7 @@ import pytest
 from questionnaires.length import measure
 from questionnaires.loader import load_questionnaire, parse, read_yaml
 from questionnaires.model import Question, Questionnaire
+from tests.journey_helpers import submission_key
 
 ROOT = Path(__file__).resolve().parent.parent / "questionnaires"
 
@@ -163,3 +164,23 @@ def test_children_are_not_offered_save_and_come_back_later_but_young_people_are(
     teen = shipped_app.test_client()
     teen.post("/start", data={"questionnaire": "young-people"})
     assert "Save and come back later" in teen.get("/survey/page/your-area").text
+
+
+@pytest.mark.parametrize(
+    ("questionnaire", "expected"),
+    [
+        ("young-people-easy-read", "Thank you for helping."),
+        ("children", "Nobody will know which answers were yours."),
+        ("young-people", "decide how to\nkeep young people safe"),
+    ],
+)
+def test_the_thank_you_page_speaks_in_the_questionnaires_own_words(shipped_app, questionnaire, expected):
+    client = shipped_app.test_client()
+    client.post("/start", data={"questionnaire": questionnaire})
+    check = client.get("/survey/check").text
+    sent = client.post("/survey/check", data={"submission_key": submission_key(check)})
+    assert sent.status_code == 303
+    html = client.get("/survey/thank-you").text
+    words = " ".join(expected.split())
+    assert words in " ".join(html.split())
+    assert "partnership" not in html

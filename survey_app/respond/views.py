@@ -16,7 +16,7 @@ from questionnaires.model import AUDIENCES, Option, Page, Question
 from survey_app.campaigns import guard
 from survey_app.campaigns.school import count_completion
 from survey_app.extensions import db
-from survey_app.models import Campaign, CollectionPoint, Draft, Response
+from survey_app.models import Campaign, CollectionPoint, Draft, QuestionnaireVersion, Response
 from survey_app.questionnaire_store import current_versions
 from survey_app.respond import wording
 from survey_app.respond.access import after_submit_url, in_kiosk
@@ -37,6 +37,8 @@ from survey_app.survey.submission import response_for_key, submit
 SESSION_CAMPAIGN = "campaign"
 #: Set once the answers are sent; holds only the random token of the help kept on the server for them.
 SESSION_FINISHED = SESSION_NOTE
+#: the questionnaire version just answered, for its own thank-you words (never an answer)
+SESSION_THANKS = "thanks_version"
 
 
 def _campaign() -> Campaign | None:
@@ -247,6 +249,7 @@ def check() -> str | WerkzeugResponse:
         response = _send(draft)
         forget_draft()
         remember_after_sending(response)
+        session[SESSION_THANKS] = response.questionnaire_version_id
         db.session.commit()
         return redirect(after_submit_url(), code=303)
     rows = [(p, [(q, answers.get(q.key)) for q in p.visible_questions(answers)]) for p in pages]
@@ -270,7 +273,10 @@ def thank_you() -> str:
     audience = note.audience if note else "adult"
     support = panel_for(note.topics, audience) if note else None
     others = other_services(support.services if support else [], audience)
-    return render_template("respond/thank_you.html", audience=audience, support=support, others=others)
+    # Easy read thanks in easy read, children without talk of "the partnership": the questionnaire's own words.
+    version = db.session.get(QuestionnaireVersion, session.get(SESSION_THANKS) or 0) if note else None
+    thanks = wording.shown(version).thank_you if version else ""
+    return render_template("respond/thank_you.html", audience=audience, support=support, others=others, thanks=thanks)
 
 
 def help_page() -> str:
