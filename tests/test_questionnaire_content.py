@@ -169,7 +169,7 @@ def test_children_are_not_offered_save_and_come_back_later_but_young_people_are(
 @pytest.mark.parametrize(
     ("questionnaire", "expected"),
     [
-        ("young-people-easy-read", "Thank you for helping."),
+        ("young-people-easy-read", "So will the police and schools."),
         ("children", "Nobody will know which answers were yours."),
         ("young-people", "decide how to\nkeep young people safe"),
     ],
