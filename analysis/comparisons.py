@@ -152,14 +152,15 @@ def imported_lines(
 ) -> list[ComparisonLine]:
     """The headline share against the latest imported figure for the same measure and the same audience.
 
-    Like with like: a finding pooling several audiences, or about one version of a questionnaire
-    for part of an audience (easy read), describes other people than an audience's figure does. A
-    figure from fewer people than the smallest count we publish is not compared either.
+    Like with like: a finding pooling several audiences, or about only the version of a questionnaire
+    for part of an audience (easy read), describes other people than an audience's figure does; the
+    audience's questionnaires together (standard and easy read) are the audience. A figure from fewer
+    people than the smallest count we publish is not compared either.
     """
     audiences = {c.audience for c in columns}
     if not figures or ours.percent is None or len(audiences) != 1:
         return []
-    if any(c.questionnaire.presentation != "standard" for c in columns):
+    if all(c.questionnaire.presentation != "standard" for c in columns):
         return []
     measures = {m for m in (pooled.question.measure, pooled.question.key) if m}
     figure = latest_figure(figures, measures, audiences.pop())

@@ -171,6 +171,14 @@ def test_import_csv_then_findings_compare_with_2024(shipped_app, tmp_path: Path)
     children = finding(data, key="feel_safe_area", questionnaire="children", settings=settings)
     assert [line.theirs for line in children.comparisons if line.kind == "earlier"] == [pytest.approx(97.5)]
 
+    # The findings report says so too, in its comparisons table, with where the figure came from.
+    from analysis.report.build import ReportData, ReportSpec, build_report
+    from analysis.report.render import render
+
+    report = build_report(ReportData(data), ReportSpec(sections=["comparisons"], data_date="2026-11-01"))
+    html = render(report, "html").decode()
+    assert "the imported 2024 figure" in html and "120 of 400 (imported figures)" in html
+
     bad = tmp_path / "bad.csv"
     bad.write_text("measure,audience,numerator,base,year\nfeel_safe_area,young_people,500,400,2023\n")
     refused = runner.invoke(args=["data", "import-wave", CAMPAIGN_SLUG, str(bad)])
