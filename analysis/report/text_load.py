@@ -1,25 +1,34 @@
 """A campaign's coded free text as `TextAnswer` records, read with SQLAlchemy Core (no Flask).
 
-For the command line; the staff workspace has its own reader with the campaign's edited codebook
-and passes records in. Counted codes are the ones the workspace counts: confident machine codes
-("applied") and people's decisions ("accepted", "added"), all from the newest codebook version the
-campaign's codes use. Answers that raised a safeguarding flag are left out: they are someone's
-situation, not material for a leaflet.
+Themes are read as every staff page reads them (`analysis.coding.counted`): people's decisions, and
+the coder's confident codes on answers nobody reviewed, as the campaign's current codebook names
+them. Answers that raised a safeguarding flag are left out: they are someone's situation, not
+material for a leaflet. The quotes the communications lead chose from the quote bank (and that still
+stand, see `analysis.quotes.chosen`) are marked on their records (`extra["chosen_for"]`), so the
+report quotes them rather than an automatic pick. A professional's record carries their `sector`,
+so quotes name their role group.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import JSON, Column, Engine, Float, Integer, MetaData, String, Table, func, select
+from sqlalchemy import JSON, Column, Engine, Float, Integer, MetaData, String, Table, select
 
 from analysis import schema as t
-from analysis.coding.codebook import CodebookError, codebook_from_dict, load_codebook
+from analysis.coding.codebook import Codebook, CodebookError, codebook_from_dict, load_codebook
+from analysis.coding.counted import answer_themes
 from analysis.load import CampaignData, connect
+from analysis.quotes.chosen import CHOSEN_FOR, Choice, drop_reason
 from analysis.quotes.redaction import Redactor
 from analysis.text.records import TextAnswer
 
+#: the auto-apply threshold when the campaign never set one (as the workspace's default)
+DEFAULT_CERTAIN = 0.9
+#: statuses that can count (the analyst export reads these); which of them count for an answer is
+#: `analysis.coding.counted.answer_themes`'s decision
 COUNTED_STATUSES = ("applied", "accepted", "added")
 
 # The columns read here, mirroring survey_app/models (coding and safeguarding).
@@ -39,7 +48,26 @@ codebook_version = Table(
     "codebook_version",
     _metadata,
     Column("id", Integer, primary_key=True),
+    Column("campaign_id", Integer),
+    Column("version", Integer),
     Column("content", JSON),
+)
+coder_model = Table(
+    "coder_model",
+    _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("campaign_id", Integer),
+    Column("auto_apply_threshold", Float),
+)
+quote_choice = Table(
+    "quote_choice",
+    _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("campaign_id", Integer),
+    Column("response_id", String(32)),
+    Column("question_key", String(80)),
+    Column("theme_key", String(80)),
+    Column("decision", String(10)),
 )
 safeguarding_flag = Table(
     "safeguarding_flag",
@@ -85,28 +113,36 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
                 kind = facts_of.get(qid_of.get(rid, ""), {}).get(key)
                 if kind:
                     facts[rid][kind[0]] = kind[1].get(value, value)
-        version = conn.scalar(
-            select(func.max(theme_code.c.codebook_version_id)).where(theme_code.c.response_id.in_(in_campaign))
+        book = _campaign_book(conn, campaign_id)
+        certain = conn.scalar(
+            select(coder_model.c.auto_apply_threshold)
+            .where(coder_model.c.campaign_id == campaign_id)
+            .order_by(coder_model.c.id.desc())
+            .limit(1)
         )
-        themes: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
-        labels: dict[str, str] = {}
-        if version is not None:
-            for rid, key, theme, confidence, status in conn.execute(
-                select(
-                    theme_code.c.response_id,
-                    theme_code.c.question_key,
-                    theme_code.c.theme_key,
-                    theme_code.c.confidence,
-                    theme_code.c.status,
-                ).where(
-                    theme_code.c.response_id.in_(in_campaign),
-                    theme_code.c.codebook_version_id == version,
-                    theme_code.c.status.in_(COUNTED_STATUSES),
-                )
-            ).all():
-                themes[(rid, key)][theme] = 1.0 if status in ("accepted", "added") else float(confidence)
-            content = conn.scalar(select(codebook_version.c.content).where(codebook_version.c.id == version))
-            labels = _labels(content)
+        codes: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for code in conn.execute(
+            select(
+                theme_code.c.response_id,
+                theme_code.c.question_key,
+                theme_code.c.theme_key,
+                theme_code.c.confidence,
+                theme_code.c.status,
+            )
+            .where(theme_code.c.response_id.in_(in_campaign))
+            .order_by(theme_code.c.id)
+        ).all():
+            codes[(code.response_id, code.question_key)].append(code)
+        coding = {key: answer_themes(book, own, float(certain or DEFAULT_CERTAIN)) for key, own in codes.items()}
+        themes = {key: found.counted for key, found in coding.items()}
+        labels = {theme.key: theme.label for theme in book.all_themes()}
+        choices: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for choice in conn.execute(
+            select(quote_choice.c.response_id, quote_choice.c.question_key, quote_choice.c.theme_key)
+            .where(quote_choice.c.campaign_id == campaign_id, quote_choice.c.decision == "use")
+            .order_by(quote_choice.c.id)
+        ).all():
+            choices[(choice.response_id, choice.question_key)].append(choice)
         flagged = {
             (r, q)
             for r, q in conn.execute(
@@ -126,6 +162,10 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
                 continue
             coded = themes.get((rid, key), {})
             person = facts.get(rid, {})
+            extra: dict[str, Any] = {"sector": person.get("sector")}
+            chosen = _standing(choices.get((rid, key), []), book, coding.get((rid, key)), bool((text or "").strip()))
+            if chosen:
+                extra[CHOSEN_FOR] = chosen
             records.append(
                 TextAnswer(
                     text=text or "",
@@ -136,6 +176,7 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
                     area=person.get("area"),
                     confidence=coded or None,
                     respondent=rid,
+                    extra=extra,
                 )
             )
         schools = list(
@@ -153,6 +194,7 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
             age_band=facts.get(r.id, {}).get("age_band"),
             gender=facts.get(r.id, {}).get("gender"),
             area=facts.get(r.id, {}).get("area"),
+            extra={"sector": facts.get(r.id, {}).get("sector")},
         )
         for r in responses
     ]
@@ -165,8 +207,6 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
             for label in lookup.values()
         }
     )
-    if not labels:
-        labels = _labels(load_codebook().to_dict())
     return CampaignText(records, population, Redactor(schools=schools, places=places), labels)
 
 
@@ -182,13 +222,41 @@ def _demographics(data: CampaignData) -> dict[str, dict[str, tuple[str, dict[str
                 keys[q.key] = ("gender", {})
             elif q.type == "area":
                 keys[q.key] = ("area", {o.value: o.label for o in q.options})
+            elif q.key == "sector" and questionnaire.audience == "professionals":
+                keys[q.key] = ("sector", {})  # the stored value: attribution maps it to a role group
         out[qid] = keys
     return out
 
 
-def _labels(content: object) -> dict[str, str]:
-    try:
-        book = codebook_from_dict(content)
-    except CodebookError:
-        return {}
-    return {theme.key: theme.label for theme in book.all_themes()}
+def _campaign_book(conn: Any, campaign_id: int) -> Codebook:
+    """The campaign's current codebook: its newest edited version, or the shipped file's."""
+    content = conn.scalar(
+        select(codebook_version.c.content)
+        .where(codebook_version.c.campaign_id == campaign_id)
+        .order_by(codebook_version.c.version.desc(), codebook_version.c.id.desc())
+        .limit(1)
+    )
+    if content is not None:
+        try:
+            return codebook_from_dict(content, f"campaign {campaign_id}'s codebook")
+        except CodebookError:
+            pass
+    return load_codebook()
+
+
+def _standing(choices: list[Any], book: Codebook, found: Any, has_text: bool) -> tuple[str, ...]:
+    """The themes (as now named) the lead chose one answer's quote for, where the choice still stands."""
+    out = []
+    for choice in choices:
+        why = drop_reason(
+            Choice(choice.response_id, choice.question_key, choice.theme_key),
+            answer_exists=has_text,
+            flagged=False,  # flagged answers are not read at all
+            resolve=book.resolve,
+            reviewed=bool(found and found.reviewed),
+            kept_themes=found.counted if found else {},
+        )
+        now = book.resolve(choice.theme_key)
+        if why is None and now is not None and now not in out:
+            out.append(now)
+    return tuple(out)

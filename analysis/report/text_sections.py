@@ -21,6 +21,8 @@ import numpy as np
 from analysis import wording
 from analysis.disclosure import Cell, DisclosurePolicy, LinkedTable, ProtectedTable, protect_publication
 from analysis.quotes.bank import ProposedQuote, propose_quotes
+from analysis.quotes.chosen import CHOSEN_FOR, chosen_quotes
+from analysis.quotes.redaction import Redactor
 from analysis.report.model import Bar, Block, Chart, Figure, Quote, Row, Section, Table, WordCloud, audience_label
 from analysis.stats import two_proportion_test
 from analysis.text.records import OTHER_CODES, TextAnswer
@@ -200,11 +202,25 @@ def quote_pool(records: list[TextAnswer], per_theme: int = QUOTE_POOL) -> list[T
 
 
 def quotes(data: ReportData, audiences: list[str], spec: ReportSpec, title: str) -> Section:
-    """The lead's chosen quotes, or the bank's first proposals per theme (redacted, coarsely attributed)."""
+    """The lead's chosen quotes, or the bank's first proposals per theme (redacted, coarsely attributed).
+
+    The quotes the lead chose in the quote bank (records marked `extra["chosen_for"]`, see
+    `analysis.report.text_load`) are all printed: they were read and chosen for publication. Only
+    without a choice does the bank pick, at most `spec.max_quotes` of them."""
     section = Section("quotes", "quotes", title)
     chosen: list[ProposedQuote]
+    limit: int | None = spec.max_quotes
     if data.quotes is not None:
         chosen = list(data.quotes)
+    elif any(record.extra.get(CHOSEN_FOR) for record in data.text):
+        chosen = chosen_quotes(
+            data.text,
+            data.redactor or Redactor(),
+            data.population if data.population is not None else data.text,
+            spec.threshold,
+            data.theme_labels,
+        )
+        limit = None
     else:
         bank = propose_quotes(
             quote_pool([r for r in data.text if r.audience in audiences]),
@@ -214,7 +230,7 @@ def quotes(data: ReportData, audiences: list[str], spec: ReportSpec, title: str)
             threshold=spec.threshold,
         )
         chosen = [q for theme in sorted(bank.quotes) for q in bank.quotes[theme]]
-    for q in [q for q in chosen if q.audience in audiences][: spec.max_quotes]:
+    for q in [q for q in chosen if q.audience in audiences][:limit]:
         label = data.theme_labels.get(q.theme, q.theme.replace("_", " ").capitalize())
         section.quotes.append(Quote(q.theme, label, q.text, q.attribution or "", q.audience))
     if section.quotes:

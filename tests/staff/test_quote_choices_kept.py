@@ -101,3 +101,17 @@ def test_a_retired_theme_drops_its_quotes_and_the_lead_is_told_why(db, world: Wo
     assert lead.post(f"{url}/choice", data={"quote": police[0], "decision": "clear"}).status_code == 302
     assert f"({len(police) + 1})" in lead.get(url).text
     assert len(db.session.scalars(select(QuoteChoice)).all()) == len(keys) - 1
+
+
+def test_the_workspace_reads_a_professionals_sector_for_attribution() -> None:
+    """Quotes on the workspace are attributed from the same facts as the report's: a professional's
+    sector (its stored value, which attribution maps to a role group), never their own details."""
+    from types import SimpleNamespace
+
+    from questionnaires.loader import load_questionnaire
+    from survey_app.config import ROOT
+    from survey_app.staff.free_text.insights import _demographic_keys
+
+    professionals = load_questionnaire(ROOT / "questionnaires" / "professionals.yaml")
+    wanted, _ = _demographic_keys([SimpleNamespace(id=7, questionnaire=professionals)])  # type: ignore[list-item]
+    assert wanted[(7, "sector")] == "sector"

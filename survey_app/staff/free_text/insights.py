@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.coding.codebook import Codebook
+from analysis.coding.counted import answer_themes
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, audience_label
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
@@ -23,7 +24,7 @@ from survey_app.models.coding import CodebookVersion
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Answer, Response
 from survey_app.staff.free_text.coding import campaign_codebook, threshold_for
-from survey_app.staff.free_text.progress import answer_themes, campaign_codes
+from survey_app.staff.free_text.progress import campaign_codes
 
 # Redaction, sentiment and word clouds pull in scikit-learn, NLTK, VADER and wordcloud (seconds and
 # ~150 MB): they are imported inside the functions that use them, not at start-up, because every web
@@ -59,7 +60,10 @@ class CampaignText:
 
 
 def _demographic_keys(versions: list[QuestionnaireVersion]) -> tuple[dict[tuple[int, str], str], dict[str, str]]:
-    """(questionnaire version id, question key) -> age_band / gender / area, and area value -> label."""
+    """(questionnaire version id, question key) -> age_band / gender / area / sector, and area value -> label.
+
+    A professional's `sector` is kept as its stored value: quote attribution names their role group
+    from it ("Professional, Police"), never their own sex, age or area."""
     wanted: dict[tuple[int, str], str] = {}
     area_labels: dict[str, str] = {}
     for version in versions:
@@ -71,6 +75,8 @@ def _demographic_keys(versions: list[QuestionnaireVersion]) -> tuple[dict[tuple[
             elif question.type == "area":
                 wanted[(version.id, question.key)] = "area"
                 area_labels.update({o.value: o.label for o in question.options})
+            elif question.key == "sector" and version.questionnaire.audience == "professionals":
+                wanted[(version.id, question.key)] = "sector"
     return wanted, area_labels
 
 
@@ -131,7 +137,7 @@ def campaign_text(campaign: Campaign, question_key: str | None = None) -> Campai
                 area=person.get("area"),
                 confidence=coded or None,
                 respondent=response_id,
-                extra={"response_id": response_id, "question_key": key},
+                extra={"response_id": response_id, "question_key": key, "sector": person.get("sector")},
             )
         )
     population = [
@@ -142,6 +148,7 @@ def campaign_text(campaign: Campaign, question_key: str | None = None) -> Campai
             gender=facts.get(r.id, {}).get("gender"),
             area=facts.get(r.id, {}).get("area"),
             respondent=r.id,
+            extra={"sector": facts.get(r.id, {}).get("sector")},
         )
         for r in responses
     ]

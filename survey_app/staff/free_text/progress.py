@@ -20,18 +20,14 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import select
 
-from analysis.coding.codebook import Codebook, Theme
+from analysis.coding.codebook import Theme
+from analysis.coding.counted import answer_themes
 from analysis.disclosure import Cell, DisclosurePolicy, LinkedTable, ProtectedTable, protect_publication
 from analysis.text.records import DEFAULT_THRESHOLD, audience_label
 from survey_app.extensions import db
 from survey_app.models.coding import ThemeCode
 from survey_app.models.responses import Answer, Response
 from survey_app.staff.free_text.coding import campaign_codebook, threshold_for
-
-#: decisions people make on a theme (the answer counts as reviewed)
-DECIDED = ("accepted", "rejected", "added")
-#: a person's decision that the answer has the theme
-KEPT = ("accepted", "added")
 
 STATES = ("people", "model", "waiting", "none")
 
@@ -65,36 +61,6 @@ class CodingProgress:
     def nothing_coded(self) -> bool:
         """No answer has a theme yet, from people or the model."""
         return self.states["people"].value == 0 and self.states["model"].value == 0
-
-
-@dataclass(frozen=True)
-class AnswerThemes:
-    """One answer's coding: whether people reviewed it, the themes it counts under (theme -> confidence,
-    1.0 for a person's decision) and the themes suggested to it and waiting for review."""
-
-    reviewed: bool
-    counted: dict[str, float]
-    waiting: frozenset[str]
-
-
-def answer_themes(book: Codebook, codes: list[ThemeCode], certain: float) -> AnswerThemes:
-    """How one answer's codes count, as the codebook stands now (every free-text page reads them so)."""
-    reviewed = any(c.status in DECIDED for c in codes)
-    counted: dict[str, float] = {}
-    waiting: set[str] = set()
-    for c in codes:
-        # A code made under an earlier codebook version counts as the theme it is now (a merged
-        # theme as its target); a retired theme's codes count nowhere.
-        now = book.resolve(c.theme_key)
-        if now is None:
-            continue
-        if c.status in KEPT:
-            counted[now] = 1.0
-        elif not reviewed and c.status == "applied":
-            counted[now] = max(counted.get(now, 0.0), c.confidence)
-        elif not reviewed and c.status == "suggested" and 1 - certain < c.confidence < certain:
-            waiting.add(now)
-    return AnswerThemes(reviewed, counted, frozenset(waiting - set(counted)))
 
 
 def campaign_codes(campaign_id: int) -> dict[tuple[str, str], list[ThemeCode]]:

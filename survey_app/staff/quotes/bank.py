@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from analysis.coding.counted import answer_themes
 from analysis.text.records import DEFAULT_THRESHOLD
 from survey_app.extensions import db
 from survey_app.models.agreement import QuoteChoice
@@ -35,7 +36,7 @@ from survey_app.staff import clock
 from survey_app.staff.data.export import safe_cell
 from survey_app.staff.free_text.coding import threshold_for
 from survey_app.staff.free_text.insights import CampaignText, campaign_text
-from survey_app.staff.free_text.progress import answer_themes, campaign_codes
+from survey_app.staff.free_text.progress import campaign_codes
 
 if TYPE_CHECKING:  # scikit-learn behind it: loaded only when a quote bank is drawn (see _bank)
     from analysis.quotes.bank import ProposedQuote, QuoteBank
