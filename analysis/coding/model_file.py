@@ -6,7 +6,10 @@ saved model records the versions of scikit-learn, numpy, scipy and Python that t
 model is read only where they match; otherwise the message says which library differs and that
 the model must be retrained. The versions are checked before anything is unpickled.
 
-The file is three parts: a magic line, one line of JSON (the versions), and the pickle.
+The bytes are three parts: a magic line, one line of JSON (the versions), and the pickle. The
+command line (`python -m analysis.coding train`) writes them to a file; the web app keeps them in
+its database (the `coder_file` table, with the versions beside them), so every app server reads the
+same model and each refuses it alike when its libraries differ.
 """
 
 from __future__ import annotations
