@@ -168,7 +168,7 @@ def test_before_any_coding_the_page_says_nothing_is_coded(db, world: World, sess
     facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", text))
     assert facts["Coded by people (reviewed)"] == "0"
     assert facts["Coded by the model at high certainty, not reviewed"] == "0"
-    assert facts["Suggested by the model, waiting for review"] == "0"
+    assert facts["Waiting for review: the model suggested a theme it is unsure of"] == "0"
     assert facts["No theme yet (not coded, or the coder found none to suggest)"] == facts["Free-text answers"] == "25"
     # All eighteen themes and the sub-theme are there, with nothing counted.
     assert "Media representation of the area" in text and "Status, respect and reputation" in text
@@ -176,10 +176,9 @@ def test_before_any_coding_the_page_says_nothing_is_coded(db, world: World, sess
 
 def test_the_lead_sees_themes_by_audience_with_nothing_recoverable(db, world: World, session_for, app) -> None:  # type: ignore[no-untyped-def]
     from analysis.disclosure import DisclosurePolicy, protect_publication
+    from survey_app.models import Response
     from survey_app.staff.free_text.progress import progress_tables
     from tests.analysis.test_publication import recovered
-
-    from survey_app.models import Response
 
     # People coded all 25: police 13 (young people, 5 of them also bullying), knives 12 (parents).
     for i, answer in enumerate(give_coded_texts(db, world)):
@@ -204,3 +203,16 @@ def test_the_lead_sees_themes_by_audience_with_nothing_recoverable(db, world: Wo
         tables, _, _ = progress_tables(world.a.campaign.id)
     published = protect_publication(tables, DisclosurePolicy(threshold=10))
     assert recovered(list(zip(tables, published, strict=True))) == []
+
+
+def test_the_coding_page_says_what_happened_to_each_answer(db, world: World, session_for) -> None:  # type: ignore[no-untyped-def]
+    """The analysts' coding page used to read "Coded 0 / Coded automatically 25" before any coding."""
+    _mixed_coding(db, world)
+    analyst = session_for(world.a.users["analyst"])
+    text = analyst.get(f"/staff/campaigns/{world.a.campaign.id}/coding").text
+    assert "Coded automatically" not in text
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", text))
+    assert facts["Coded by people (reviewed)"] == "6"
+    assert facts["Coded by the model at high certainty, not reviewed"] == "8"
+    assert facts["Waiting for review: the model suggested a theme it is unsure of"] == "7"
+    assert facts["No theme yet (not coded, or the coder found none to suggest)"] == "4"

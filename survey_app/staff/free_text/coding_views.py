@@ -26,6 +26,7 @@ from survey_app.staff.free_text.coding import (
 )
 from survey_app.staff.free_text.forms import AnswerThemesForm, ThresholdForm
 from survey_app.staff.free_text.pages import campaign_and_codebook, refused, saved
+from survey_app.staff.free_text.progress import working_progress
 
 OVERVIEW = "staff.coding_overview"
 REVIEW = "staff.coding_review"
@@ -44,6 +45,7 @@ def coding_overview(campaign_id: int) -> str:
         threshold=threshold,
         model=latest_model(campaign.id, row.id),
         counts=coding_counts(campaign.id, row.id, threshold),
+        progress=working_progress(campaign.id),
         min_to_train=MIN_TO_TRAIN,
         outdated=outdated_model(campaign.id, row.id),
         retraining=jobs.latest(RETRAIN_JOB, f"campaign:{campaign.id}"),

@@ -182,3 +182,12 @@ def coding_progress(campaign_id: int, threshold: int = DEFAULT_THRESHOLD) -> Cod
         ever_coded,
         threshold,
     )
+
+
+def working_progress(campaign_id: int) -> CodingProgress:
+    """The answers in each state as exact counts, for the analysts' coding page: a working page for
+    people who read the answers themselves, not a publication (no theme table)."""
+    tables, _themes, ever_coded = progress_tables(campaign_id)
+    counts, bases = tables[0].counts()
+    states = {state: Cell(n) for state, n in zip(STATES, counts[0], strict=True)}
+    return CodingProgress(Cell(bases[0]), states, [], None, ever_coded, 1)
