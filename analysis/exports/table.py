@@ -316,20 +316,31 @@ def _text_variables(
         joined = " ".join(parts)
         return joined if redactor is None else redactor.redact(joined).text
 
+    grouped: dict[int, dict[str, list[tuple[str, list[str]]]]] = {}
+
+    def by_key(answers: dict[tuple[str, str], list[str]]) -> dict[str, list[tuple[str, list[str]]]]:
+        """The answers by question key (worked out once per kind), so each column reads only its own."""
+        if id(answers) not in grouped:
+            keyed: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+            for (rid, key), parts in answers.items():
+                keyed[key].append((rid, parts))
+            grouped[id(answers)] = keyed
+        return grouped[id(answers)]
+
     wrote = np.zeros(data.n, dtype=bool)
     out: list[Variable] = []
     for questionnaire, q in questions:
         qrows = data.questionnaire_mask(questionnaire.id)
         values: list[str | None] = [None] * data.n
         coded = np.full(data.n, np.nan)
-        for (rid, key), parts in texts.items():
+        for rid, parts in by_key(texts).get(q.key, []):
             i = index.get(rid)
-            if key != q.key or i is None or not qrows[i]:
+            if i is None or not qrows[i]:
                 continue
-            values[i] = shown(rid, key, parts)
+            values[i] = shown(rid, q.key, parts)
             if values[i] != WITHHELD:
                 wrote[i] = True
-                coded[i] = _how_coded(statuses.get((rid, key), set()))
+                coded[i] = _how_coded(statuses.get((rid, q.key), set()))
         base = _var_base(data, questionnaire, q.key)
         out.append(Variable(names(base), q.text, values, "text"))
         out.append(
@@ -345,10 +356,10 @@ def _text_variables(
         qrows = data.questionnaire_mask(qid)
         values = [None] * data.n
         found = False
-        for (rid, k), parts in others.items():
+        for rid, parts in by_key(others).get(key, []):
             i = index.get(rid)
-            if k == key and i is not None and qrows[i]:
-                values[i], found = shown(rid, k, parts), True
+            if i is not None and qrows[i]:
+                values[i], found = shown(rid, key, parts), True
         if found:
             base = _var_base(data, column.questionnaire, key)
             out.append(
