@@ -20,6 +20,7 @@ from survey_app.models import Response, SafeguardingFlag, SupportNote
 from survey_app.respond.support import SERVICE_IDS, SERVICES
 from survey_app.safeguarding.rules import load
 from tests.journey_helpers import answer, begin, submission_key
+from tests.reach_helpers import make_campaign, make_point, make_session
 
 BOOK = load()
 SHIPPED = {path.stem: load_questionnaire(path) for path in questionnaire_files()}
@@ -156,6 +157,11 @@ def test_text_services_are_texted_and_phone_services_called() -> None:
 # --- through the app ------------------------------------------------------------------------------
 
 
+def _on(questionnaire: str, key: str) -> str:
+    """The page that asks a question (so the tests follow the questionnaire if it moves)."""
+    return next(p.key for p in SHIPPED[questionnaire].pages if any(q.key == key for q in p.questions))
+
+
 def _next_page(client: FlaskClient, response) -> str:  # type: ignore[no-untyped-def]
     assert response.status_code == 302, response.text[:300]
     return client.get(response.location).text
@@ -164,9 +170,11 @@ def _next_page(client: FlaskClient, response) -> str:  # type: ignore[no-untyped
 def test_help_shows_on_the_page_after_the_answer_and_not_for_a_child_who_is_fine(shipped_app: Flask) -> None:
     client = shipped_app.test_client()
     begin(client, "young-people")
-    fine = _next_page(client, answer(client, "school", {"feel_safe_home": "fairly_safe"}))
+    fine = _next_page(client, answer(client, _on("young-people", "feel_safe_home"), {"feel_safe_home": "fairly_safe"}))
     assert "data-tailored-support" not in fine
-    unsafe = _next_page(client, answer(client, "school", {"feel_safe_home": "fairly_unsafe"}))
+    unsafe = _next_page(
+        client, answer(client, _on("young-people", "feel_safe_home"), {"feel_safe_home": "fairly_unsafe"})
+    )
     assert "data-tailored-support" in unsafe and "do not always feel safe at home" in unsafe
     assert unsafe.index("data-tailored-support") < unsafe.index("<form")  # at the top, before the questions
     assert 'href="tel:08001111"' in unsafe and 'href="tel:999"' in unsafe
@@ -181,12 +189,12 @@ def test_help_shows_on_the_page_after_the_answer_and_not_for_a_child_who_is_fine
 def test_a_child_with_no_trusted_adult_is_not_told_to_tell_one(shipped_app: Flask) -> None:
     client = shipped_app.test_client()
     begin(client, "children")
-    html = _next_page(client, answer(client, "trusted_adult", {"trusted_adult": "no"}))
+    html = _next_page(client, answer(client, _on("children", "trusted_adult"), {"trusted_adult": "no"}))
     assert "isn&#39;t a grown-up you trust" in html
     assert "grown-up you trust, like a teacher" not in html and "adult you trust" not in html
     assert html.count("Childline") >= 1 and 'href="tel:08001111"' in html
     assert "Samaritans" not in html  # children's services for children
-    ok = _next_page(client, answer(client, "trusted_adult", {"trusted_adult": "yes"}))
+    ok = _next_page(client, answer(client, _on("children", "trusted_adult"), {"trusted_adult": "yes"}))
     assert "data-tailored-support" not in ok
 
 
@@ -207,8 +215,8 @@ def _cookie(app: Flask, client: FlaskClient) -> dict:
 def test_nothing_derived_from_the_answers_is_in_the_cookie(shipped_app: Flask) -> None:
     client = shipped_app.test_client()
     begin(client, "young-people")
-    answer(client, "school", {"feel_safe_home": "very_unsafe"})
-    answer(client, "getting-help", {"trusted_adult": "no"})
+    answer(client, _on("young-people", "feel_safe_home"), {"feel_safe_home": "very_unsafe"})
+    answer(client, _on("young-people", "trusted_adult"), {"trusted_adult": "no"})
     thanks = _send(client)
     assert "do not always feel safe at home" in thanks and "have an adult you can trust" in thanks
     cookie = _cookie(shipped_app, client)
@@ -229,7 +237,7 @@ def test_nothing_derived_from_the_answers_is_in_the_cookie(shipped_app: Flask) -
 def test_the_note_expires_and_quick_exit_deletes_it(shipped_app: Flask) -> None:
     client = shipped_app.test_client()
     begin(client, "young-people")
-    answer(client, "getting-help", {"trusted_adult": "no"})
+    answer(client, _on("young-people", "trusted_adult"), {"trusted_adult": "no"})
     _send(client)
     note = db.session.scalars(select(SupportNote)).one()
     note.expires_on = dt.date.today() - dt.timedelta(days=1)
@@ -245,10 +253,31 @@ def test_the_note_expires_and_quick_exit_deletes_it(shipped_app: Flask) -> None:
 def test_a_double_tapped_send_still_finds_its_help(shipped_app: Flask) -> None:
     client = shipped_app.test_client()
     begin(client, "young-people")
-    answer(client, "friends", {"asked_by_older": "yes"})
+    answer(client, _on("young-people", "asked_by_older"), {"asked_by_older": "yes"})
     key = submission_key(client.get("/survey/check").text)
     assert client.post("/survey/check", data={"submission_key": key}).status_code == 303
     again = client.post("/survey/check", data={"submission_key": key})
     assert again.status_code == 303
     assert "you will not be in trouble for getting help" in client.get(again.location).text
     assert len(db.session.scalars(select(Response)).all()) == 1
+
+
+def test_a_kiosk_shows_the_pupils_help_then_forgets_it_for_the_next(shipped_app: Flask) -> None:
+    school = make_point(make_campaign(["children", "young-people"]), "Stretford High School")
+    created = make_session(school, 8)  # year 8: the young people's questionnaire
+    device = shipped_app.test_client()
+    device.get(f"/kiosk/{created.code}")
+    # Before the next pupil chooses anything, the help page is for whoever is reading: a child or an adult.
+    before = device.get("/help").text
+    for name in ("Childline", "NSPCC helpline", "Samaritans", "Crimestoppers"):
+        assert name in before
+    device.post("/kiosk")
+    answer(device, _on("young-people", "trusted_adult"), {"trusted_adult": "no"})
+    key = submission_key(device.get("/survey/check").text)
+    assert device.post("/survey/check", data={"submission_key": key}).location.endswith("/kiosk/thank-you")
+    thanks = device.get("/kiosk/thank-you").text
+    assert "data-tailored-support" in thanks and "have an adult you can trust" in thanks
+    assert "no_trusted_adult" not in repr(_cookie(shipped_app, device))
+    device.get("/kiosk/next")
+    assert db.session.scalars(select(SupportNote)).all() == []
+    assert "data-tailored-support" not in device.get("/kiosk/thank-you").text
