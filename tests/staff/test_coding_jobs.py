@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from analysis.coding.model_file import MAGIC, library_versions
 from survey_app.models import CoderFile, CoderModel, Job, ThemeCode
-from survey_app.staff.free_text import coding
+from survey_app.staff.free_text import coder_files
 from tests.staff.conftest import World
 from tests.staff.test_coding_screen import TEXTS, give_texts
 
@@ -52,7 +52,7 @@ def test_retraining_is_queued_run_by_a_worker_and_reported(app, db, world: World
     assert not (app.instance_path and (__import__("pathlib").Path(app.instance_path) / "coders").exists())
 
     # Another server (nothing cached in this process) codes with the stored model.
-    coding._LOADED.clear()
+    coder_files._LOADED.clear()
     db.session.execute(ThemeCode.__table__.delete().where(ThemeCode.source != "human"))
     db.session.commit()
     assert client.post(f"{base}/run").status_code == 302
@@ -72,7 +72,7 @@ def test_a_coder_stamped_with_other_library_versions_is_refused(app, db, world: 
     stored.library_versions = older
     stored.sha256 = "f" * 64
     db.session.commit()
-    coding._LOADED.clear()
+    coder_files._LOADED.clear()
 
     page = client.get(base).text
     assert "cannot be used on this server" in page and "scikit-learn 0.24.2" in page
@@ -80,3 +80,15 @@ def test_a_coder_stamped_with_other_library_versions_is_refused(app, db, world: 
     left = [a.response_id for a in answers[22:]]
     codes = db.session.scalars(select(ThemeCode).where(ThemeCode.response_id.in_(left))).all()
     assert codes and {c.source for c in codes} == {"rule"}, "the rules code until the coder is retrained"
+
+
+def test_only_the_newest_coders_keep_their_bytes(app, db, world: World, session_for) -> None:  # type: ignore[no-untyped-def]
+    client, base, _ = _reviewed_campaign(db, world, session_for)
+    for _ in range(coder_files.KEEP + 1):
+        assert client.post(f"{base}/retrain").status_code == 302  # inline in tests
+    versions = db.session.scalars(
+        select(CoderModel.version)
+        .join(CoderFile, CoderFile.coder_model_id == CoderModel.id)
+        .order_by(CoderModel.version)
+    ).all()
+    assert versions == [2, 3, 4]

@@ -9,7 +9,6 @@ The audit log records theme keys and counts, never what anyone wrote.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,10 +20,10 @@ from sqlalchemy import delete, select
 from analysis.coding.codebook import Codebook, codebook_from_dict, load_codebook
 from survey_app.extensions import db
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
-from survey_app.models.jobs import CoderFile
 from survey_app.models.responses import Answer, Response
 from survey_app.staff import clock
 from survey_app.staff.auth import audit
+from survey_app.staff.free_text import coder_files
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +41,6 @@ DECIDED = ("accepted", "rejected", "added")
 
 #: the background job that retrains a campaign's coder (see survey_app.jobs)
 RETRAIN_JOB = "coding_retrain"
-
-#: trained coders this process has unpickled, by the SHA-256 of their bytes (a few campaigns at most)
-_LOADED: dict[str, ThemeCoder] = {}
-_LOADED_MAX = 4
 
 
 @dataclass
@@ -139,48 +134,22 @@ def _coder(app: Flask, campaign_id: int, book: Codebook, codebook_id: int) -> tu
 
     model = latest_model(campaign_id, codebook_id)
     if model and model.file_name:
-        stored = db.session.get(CoderFile, model.id)
-        if stored is None:
-            logger.warning("Coder model %s has no saved coder, the rules code instead", model.id)
+        try:
+            trained = coder_files.load(model)
+        except ModelFileError as exc:
+            # After a library upgrade the saved model can't be used: the codebook's rules code
+            # until the analyst retrains, rather than the page failing.
+            logger.warning("Coder model %s not used, the rules code instead: %s", model.id, exc)
         else:
-            try:
-                return _load(stored), model.version
-            except ModelFileError as exc:
-                # After a library upgrade the saved model can't be used: the codebook's rules code
-                # until the analyst retrains, rather than the page failing.
-                logger.warning("Coder model %s not used, the rules code instead: %s", model.id, exc)
+            if trained is not None:
+                return trained, model.version
+            logger.warning("Coder model %s has no saved coder, the rules code instead", model.id)
     return ThemeCoder(book), None
 
 
-def _load(stored: CoderFile) -> ThemeCoder:
-    """The coder in a stored file, unpickled once per process (refused if trained with other libraries)."""
-    from analysis.coding.engine import ThemeCoder
-    from analysis.coding.model_file import ModelFileError, loads
-
-    coder = _LOADED.get(stored.sha256)
-    if coder is None:
-        loaded = loads(stored.data, f"coder model {stored.coder_model_id}")
-        if not isinstance(loaded, ThemeCoder):
-            raise ModelFileError(f"coder model {stored.coder_model_id}: not a theme coder")
-        while len(_LOADED) >= _LOADED_MAX:
-            _LOADED.pop(next(iter(_LOADED)))
-        coder = _LOADED[stored.sha256] = loaded
-    return coder
-
-
 def coder_problem(campaign_id: int, codebook_id: int) -> str | None:
-    """Why the campaign's trained coder cannot be used on this server, in words, or None (read from
-    the versions stored beside it, without unpickling anything)."""
-    from analysis.coding.model_file import mismatches
-
-    model = latest_model(campaign_id, codebook_id)
-    if model is None or not model.file_name:
-        return None
-    stored = db.session.scalar(select(CoderFile.library_versions).where(CoderFile.coder_model_id == model.id))
-    if stored is None:
-        return "the trained coder was not saved where every server can read it"
-    different = mismatches(stored)
-    return "; ".join(different) if different else None
+    """Why the campaign's trained coder cannot be used on this server, in words, or None."""
+    return coder_files.problem(latest_model(campaign_id, codebook_id))
 
 
 def free_text_answers(campaign_id: int) -> list[Answer]:
@@ -314,7 +283,6 @@ def retrain(app: Flask, campaign_id: int) -> str:
     work: one commit when all of it succeeded; on an error it raises and the job runner rolls back,
     logs it and retries. Returns what staff are told."""
     from analysis.coding.engine import ThemeCoder  # heavy (scikit-learn): see _coder
-    from analysis.coding.model_file import dumps, library_versions
 
     book, row = campaign_codebook(campaign_id)
     texts, Y = training_data(campaign_id, row.id, book)
@@ -335,16 +303,7 @@ def retrain(app: Flask, campaign_id: int) -> str:
     )
     db.session.add(model)
     db.session.flush()
-    data = dumps(coder)
-    db.session.add(
-        CoderFile(
-            coder_model_id=model.id,
-            library_versions=library_versions(),
-            sha256=hashlib.sha256(data).hexdigest(),
-            data=data,
-        )
-    )
-    db.session.flush()
+    coder_files.store(model, coder)
     recoded = code_answers(app, campaign_id)
     # The retraining is complete here: the new coder is stored and the unreviewed answers recoded.
     audit("coding_retrained", f"campaign:{campaign_id}", actor_email="system", version=version, answers=len(texts))
