@@ -92,6 +92,10 @@ def _ready(at: dt.datetime) -> Any:
 def claim(lease_seconds: int, only: int | None = None) -> Claimed | None:
     """Take the oldest job that is ready (queued, or running under a worker whose lease ran out)."""
     at = now()
+    with db.engine.connect() as connection:
+        # Idle workers look often: a read that finds nothing to do writes nothing (SQLite has one writer).
+        if connection.scalar(select(Job.id).where(Job.status.in_(("queued", "running"))).limit(1)) is None:
+            return None
     with db.engine.begin() as connection:
         # A job whose workers died as often as it may be tried is failed, not started again.
         connection.execute(
