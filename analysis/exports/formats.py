@@ -12,11 +12,12 @@ import csv
 import io
 import math
 import tempfile
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from analysis.exports.table import ExportTable, Variable
+from analysis.exports.model import ExportTable, Variable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -111,8 +112,6 @@ def _cut(text: str, limit: int) -> str:
 
 def _note_lines(notes: list[str], width: int = 80) -> list[str]:
     """The notes as SPSS document lines (at most 80 characters each)."""
-    import textwrap
-
     return [line for note in notes for line in textwrap.wrap(note, width)]
 
 
