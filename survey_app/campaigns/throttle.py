@@ -33,8 +33,10 @@ from survey_app.models import CodeThrottle
 
 log = logging.getLogger(__name__)
 
-#: hours a counter is kept after its hour (Redis expiry; the table is swept as it is written)
-KEEP_HOURS = 24
+#: hours a counter is kept at most: only the current hour's counts are ever read, and a counter about
+#: a staff sign-in holds a (keyed) hash of a client address, which is kept no longer than it is useful
+#: (Redis expires it; the table is swept whenever a new hour's first count is written)
+KEEP_HOURS = 2
 REDIS_PREFIX = "cv:throttle:"
 
 
@@ -64,7 +66,7 @@ def hit(name: str, window: int, amount: int = 1) -> int:
             key = f"{REDIS_PREFIX}{name}:{window}"
             with client.pipeline(transaction=True) as pipe:
                 pipe.incrby(key, amount)
-                pipe.expire(key, (KEEP_HOURS + 1) * 3600)
+                pipe.expire(key, KEEP_HOURS * 3600)
                 total, _ = pipe.execute()
             return int(total)
         except Exception as exc:  # noqa: BLE001 - any Redis failure: count in the database instead
