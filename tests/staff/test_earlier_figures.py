@@ -184,3 +184,14 @@ def test_import_csv_then_findings_compare_with_2024(shipped_app, tmp_path: Path)
     refused = runner.invoke(args=["data", "import-wave", CAMPAIGN_SLUG, str(bad)])
     assert refused.exit_code == 1 and "Row 2: the numerator (500) is larger than the base (400)." in refused.output
     assert _count(ImportedFigure) == 2
+
+
+def test_the_analysis_tables_mirror_the_models():
+    from analysis.exports.table import _response
+    from analysis.waves import imported_figure
+    from survey_app.models import Response
+
+    for core, model in ((imported_figure, ImportedFigure.__table__), (_response, Response.__table__)):
+        for column in core.columns:
+            assert column.name in model.columns, f"{core.name}.{column.name} is not in the model"
+            assert type(column.type)._type_affinity is type(model.columns[column.name].type)._type_affinity
