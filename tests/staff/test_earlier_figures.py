@@ -68,14 +68,15 @@ def test_a_good_file_parses():
         ),
         (b"measure,audience,numerator,base,year\n@SUM(A1),young_people,1,20,2024\n", "formula"),
         (GOOD.encode() + b"feel_safe_area,young_people,1,20,2024,,\n", "Row 3: the same measure"),
-        (b'measure,audience,numerator,base,year\n"' + b"x" * 200_000 + b'",1,2,3,4\n', "could not be read"),
+        # The csv module's field limit is process-wide (another test may raise it): either refusal will do.
+        (b'measure,audience,numerator,base,year\n"' + b"x" * 200_000 + b'",1,2,3,4\n', "could not be read|Row 2:"),
         (b"measure,audience,numerator,base,year\n" + b"a,b,1,2,3\n" * 3000, "more than"),
     ],
 )
 def test_every_bad_file_is_refused_in_words(raw: bytes, expected: str):
     parsed = parse_figures(raw, KNOWN, 2026)
     assert not parsed.ok
-    assert any(expected in p for p in parsed.problems), parsed.problems
+    assert any(e in p for p in parsed.problems for e in expected.split("|")), parsed.problems
 
 
 def test_problems_are_listed_for_every_row_but_not_without_end():
