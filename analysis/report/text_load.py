@@ -129,7 +129,8 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
                 theme_code.c.confidence,
                 theme_code.c.status,
             )
-            .where(theme_code.c.response_id.in_(in_campaign))
+            # Suggestions waiting for review count nowhere in a report: leave them in the database.
+            .where(theme_code.c.response_id.in_(in_campaign), theme_code.c.status != "suggested")
             .order_by(theme_code.c.id)
         ).all():
             codes[(code.response_id, code.question_key)].append(code)
