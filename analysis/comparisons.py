@@ -167,8 +167,10 @@ def imported_lines(
     if figure is None or figure.base < settings.policy.threshold:
         return []
     test = two_proportion_test(x, n, figure.numerator, figure.base)
-    named = f"{figure.label}, " if figure.label else ""
-    citation = f"{named}{figure.year}: {figure.numerator:,} of {figure.base:,} (imported figures)"
+    named = figure.label or "Earlier survey"
+    if str(figure.year) not in named:
+        named += f", {figure.year}"
+    citation = f"{named}: {figure.numerator:,} of {figure.base:,} (imported figures)"
     return [
         ComparisonLine(
             "earlier",

@@ -154,7 +154,7 @@ def test_import_csv_then_findings_compare_with_2024(shipped_app, tmp_path: Path)
     assert len(lines) == 1, "the young people's figure only: like with like"
     line = lines[0]
     assert line.label == "the imported 2024 figure" and line.theirs == pytest.approx(30.0)
-    assert line.citation == "Youth Survey 2024, 2024: 120 of 400 (imported figures); Partnership report 2024"
+    assert line.citation == "Youth Survey 2024: 120 of 400 (imported figures); Partnership report 2024"
     ours = found.table.subtotals[found.headline]
     base = found.table.total.value
     assert ours.value is not None and base is not None
