@@ -78,7 +78,7 @@ def measure_block(family: Family, measure: str, per: list[tuple[str, Finding]], 
     notes = list(dict.fromkeys(n for _, f in per for n in footnotes(f)))
     table = Table(
         f"{block_id}-table",
-        f"{first.question} Share answering {first.headline.lower()}, by audience, with 95% intervals; base: "
+        f"{_sentence(first.question)} Share answering {first.headline.lower()}, by audience, with 95% intervals; base: "
         "everyone in the audience who answered.",
         "Audience",
         [first.headline],
@@ -110,6 +110,11 @@ def measure_block(family: Family, measure: str, per: list[tuple[str, Finding]], 
     return block
 
 
+def _sentence(question: str) -> str:
+    """A question as the start of a caption: ends with its own mark, or a full stop."""
+    return question if question.rstrip()[-1:] in ".?!" else f"{question.rstrip()}."
+
+
 def comparisons_table(measure: str, per: list[tuple[str, Finding]]) -> Table | None:
     """A headline measure's comparisons with benchmarks and earlier waves, per audience (after adjustment)."""
     lines = [(audience_label(a), f, c) for a, f in per for c in f.comparisons]
@@ -118,7 +123,7 @@ def comparisons_table(measure: str, per: list[tuple[str, Finding]]) -> Table | N
     first = per[0][1]
     return Table(
         f"measure-{measure}-compared",
-        f"{first.question} Our figure for each audience compared with published benchmarks and earlier waves; "
+        f"{_sentence(first.question)} Our figure for each audience compared with published benchmarks and earlier waves; "
         "the words are what a significance test allows after adjusting for every comparison on this page.",
         "Audience",
         ["Ours", "Compared with", "Theirs", "What we can say", "Source"],
