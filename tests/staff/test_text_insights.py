@@ -70,7 +70,7 @@ def test_sentiment_shares_add_up(db, world: World, app) -> None:  # type: ignore
     assert police.label == "Police presence and trust in police" and police.answers == 13
     shown = [police.share(label) for label in ("negative", "neutral", "positive")]
     if all(s is not None for s in shown):
-        assert sum(shown) == pytest.approx(1.0)
+        assert sum(s or 0.0 for s in shown) == pytest.approx(1.0)
     young = next(r for r in tables["audience"] if r.group == "young_people")
     assert young.answers == 22 and not young.suppressed
     parents = next(r for r in tables["audience"] if r.group == "parents_carers")

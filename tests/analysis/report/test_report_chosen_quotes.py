@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from analysis.coding.codebook import load_codebook
 from analysis.coding.edits import retire_theme
@@ -16,6 +16,7 @@ from analysis.load import load_campaign
 from analysis.quotes.chosen import CHOSEN_FOR
 from analysis.report.build import ReportData, ReportSpec, build_report
 from analysis.report.text_load import load_text
+from questionnaires.model import Questionnaire
 from survey_app.extensions import db
 from survey_app.models import Answer, Campaign, CodebookVersion, QuoteChoice, Response, ThemeCode
 from tests.analysis.report.conftest import make_campaign
@@ -105,9 +106,7 @@ def test_the_report_quotes_the_leads_choice(shipped_app: Flask) -> None:
     for response in (young[3], young[7], parents[5]):
         _choose(campaign, response)
     db.session.execute(
-        ThemeCode.__table__.update()
-        .where(ThemeCode.response_id == young[7].id)
-        .values(status="suggested", confidence=0.6)
+        update(ThemeCode).where(ThemeCode.response_id == young[7].id).values(status="suggested", confidence=0.6)
     )
     db.session.commit()
     records = load_text(url, load_campaign(url, "youth-2026")).records
@@ -152,7 +151,7 @@ def test_professionals_are_read_with_their_sector(shipped_app: Flask) -> None:
     assert kinds[professionals.id]["sector"][0] == "sector"
 
 
-def _all_questionnaires() -> list:  # type: ignore[type-arg]
+def _all_questionnaires() -> list[Questionnaire]:
     from questionnaires.loader import load_questionnaire
     from survey_app.config import ROOT
 
