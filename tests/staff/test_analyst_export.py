@@ -270,3 +270,27 @@ def test_long_and_non_english_labels_fit_spss_limits():
     assert list(frame["words"])[2] == "zażółć"
     csv_text = write(table, "csv").decode("utf-8-sig")
     assert "'=cmd|' /C calc'!A0" in csv_text
+
+
+def test_a_campaign_too_large_for_a_page_is_exported_by_command(
+    app, db, world: World, session_for, runner, monkeypatch, tmp_path
+):
+    from survey_app.staff.data import views
+
+    monkeypatch.setattr(views, "PAGE_EXPORT_LIMIT", 10)
+    refused = session_for(world.a.users["analyst"]).get(_url(world, "xlsx"))
+    assert refused.status_code == 400
+    assert f"flask --app wsgi data export {world.a.campaign.slug} --format xlsx" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "analyst_export")) is None
+    out = tmp_path / "exports"
+    result = runner.invoke(args=["data", "export", world.a.campaign.slug, "--format", "csv,sav", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.suffix for p in out.iterdir())
+    assert written == [".csv", ".sav"]
+    frame = pd.read_csv(next(out.glob("*.csv")), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert len(frame) == 25 and "[withheld: raised a safeguarding flag]" in set(frame["unsafe_why"])
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "analyst_export")).all()
+    assert sorted(e.details["format"] for e in events) == ["csv", "sav"]
+    assert {e.actor for e in events} == {"command line"} and events[0].partnership_id == world.a.partnership.id
+    bad = runner.invoke(args=["data", "export", world.a.campaign.slug, "--format", "pdf", "--out", str(out)])
+    assert bad.exit_code != 0 and "unknown format" in bad.output
