@@ -84,3 +84,35 @@ def test_another_schools_coordinator_cannot_see_the_page(world, session_for, db)
     coordinator = session_for(world.a.users["school_coordinator"])  # assigned only the first school
     assert coordinator.get(f"/staff/points/{world.a.points[1].id}/results").status_code == 404
     assert coordinator.get(f"/staff/points/{world.b.points[0].id}/results").status_code == 404
+
+
+def test_the_school_is_compared_with_those_who_answered_the_same_questionnaire(world, db, loaded, questionnaire_folder):  # type: ignore[no-untyped-def]
+    """Adults answering another questionnaire elsewhere do not move the figure the school is compared with."""
+    adults = questionnaire_folder / "adults.yaml"
+    adults.write_text(
+        (questionnaire_folder / "all-types.yaml")
+        .read_text()
+        .replace("id: all-types", "id: adults-types")
+        .replace("audience: young_people", "audience: parents_carers")
+    )
+    loaded()
+    version = db.session.scalars(select(QuestionnaireVersion).filter_by(questionnaire_id="adults-types")).one()
+    answer_feel_safe(db, world, 0, ["very_safe"] * 18 + ["very_unsafe"] * 12)
+    answer_feel_safe(db, world, 1, ["fairly_safe"] * 12 + ["fairly_unsafe"] * 18)
+    for i in range(40):  # 40 adults elsewhere, all feeling very unsafe
+        response = Response(
+            questionnaire_version_id=version.id,
+            audience="parents_carers",
+            language="en",
+            campaign_id=world.a.campaign.id,
+            collection_point_id=world.a.points[1].id,
+            completion="complete",
+            submitted_on=dt.date(2026, 1, 7),
+            idempotency_key=f"adult-{i}",
+        )
+        response.answers.append(Answer(question_key="feel_safe", position=0, value="very_unsafe"))
+        db.session.add(response)
+    db.session.commit()
+    line = school_results(world.a.points[0]).lines[0]
+    assert (line.school.value, line.school_base.value) == (18, 30)
+    assert (line.campaign.value, line.campaign_base.value) == (30, 60)  # the young people only, not 30 of 100

@@ -8,9 +8,11 @@ report of their own. The page is built so that it can never show a small group:
 - headline measures only (shared `measure`s, pooled over the questionnaires the school's pupils
   answered): no free text, no breakdowns, and no question about carrying weapons, which in one
   school's figures would point at a few pupils;
+- the campaign's figures are for everyone who answered the same questionnaires as the school's
+  pupils (children beside children, not beside parents);
 - every figure on the page is protected together as one publication (`analysis.disclosure`), with
-  the school and the rest of the campaign as separate rows: the whole campaign is their sum, so a
-  figure hidden for either cannot be worked out by subtracting one from the other.
+  the school and the rest of the campaign as separate rows: the campaign's figure is their sum, so
+  a figure hidden for either cannot be worked out by subtracting one from the other.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class Line:
     phrase: str
     school: Cell  #: pupils at the school giving the top answers (percent of those who answered)
     school_base: Cell
-    campaign: Cell  #: everyone in the campaign giving the top answers
+    campaign: Cell  #: everyone in the campaign answering the same questionnaires, giving the top answers
     campaign_base: Cell
 
 
@@ -73,7 +75,10 @@ def school_results(point: CollectionPoint) -> SchoolResults:
     school = _school_mask(data, point)
     if int(school.sum()) < threshold:
         return SchoolResults(threshold, False, None, ())
-    rest = ~school
+    # Like with like: the school's pupils beside everyone else who answered the same questionnaires
+    # (a primary school's children beside the campaign's children, not beside parents and adults).
+    peers = np.isin(data.questionnaire_index, np.unique(data.questionnaire_index[school]))
+    rest = peers & ~school
     everyone = np.ones(data.n, dtype=bool)
     tables = [LinkedTable([school, rest], [everyone], [SCHOOL, REST], ["responses"])]
     kept: list[tuple[str, str]] = []
