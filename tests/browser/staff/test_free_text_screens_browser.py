@@ -151,7 +151,7 @@ def test_quote_bank_and_text_pages_for_the_communications_lead(
     expect(page.get_by_text("Chosen to use")).to_be_visible()
     assert_accessible(page, "the quote bank after a choice")
     with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile("Download the 1 chosen quotes")).click()
+        page.get_by_role("link", name=re.compile(r"Download the chosen quotes as CSV \(1\)")).click()
     assert download.value.suggested_filename.endswith("-quotes.csv")
 
     # The page reads and scores every answer while the click waits for it: allow a busy machine a minute.
