@@ -11,8 +11,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from questionnaires.length import Length, measure
-
 AUDIENCES = ("children", "young_people", "young_adults", "parents_carers", "professionals")
 #: How a questionnaire is laid out: "easy-read" is one question per page, larger words and symbols.
 PRESENTATIONS = ("standard", "easy-read")
@@ -262,16 +260,6 @@ class Questionnaire:
             thank_you=data.get("thank_you", ""),
             save_for_later=data.get("save_for_later", True),
         )
-
-    @property
-    def length(self) -> Length:
-        """How long it takes, measured from its words and questions (see `questionnaires.length`)."""
-        return measure(self)
-
-    @property
-    def minutes(self) -> int:
-        """About how many minutes the typical route takes."""
-        return self.length.minutes
 
     def questions(self) -> Iterator[Question]:
         """Every question, in order."""

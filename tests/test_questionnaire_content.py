@@ -147,7 +147,7 @@ def test_the_choice_list_shows_each_questionnaires_own_time_and_nobody_is_promis
     client = shipped_app.test_client()
     html = client.get("/start").text
     for qid, qn in shipped().items():
-        said = f'<p class="hint choice-time" id="time-{qid}">About {qn.minutes} minutes</p>'
+        said = f'<p class="hint choice-time" id="time-{qid}">About {measure(qn).minutes} minutes</p>'
         assert said in html and f'aria-describedby="time-{qid}"' in html, qid
     assert "10 minutes." not in client.get("/").text
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from questionnaires.length import measure
 from questionnaires.model import AUDIENCES, Option, Page, Question
 from survey_app.campaigns import guard
 from survey_app.campaigns.school import count_completion
@@ -105,7 +106,8 @@ def start() -> str | WerkzeugResponse:
             db.session.commit()
             return redirect(url_for(".intro"))
         error = _("Please choose the answer that best describes you, so we can show you the right questions.")
-    return render_template("respond/start.html", versions=versions, error=error)
+    minutes = {v.questionnaire_id: measure(v.questionnaire).minutes for v in versions}
+    return render_template("respond/start.html", versions=versions, error=error, minutes=minutes)
 
 
 def _require_draft() -> Draft | WerkzeugResponse:
