@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import io
 import re
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from analysis.report.layout import table_grid, table_notes
 from analysis.report.model import FindingsReport, Table
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Excel sheet names: at most 31 characters, none of these
@@ -30,6 +30,8 @@ def safe(text: str) -> str:
 
 def render_xlsx(report: FindingsReport) -> bytes:
     """The report's tables as .xlsx bytes."""
+    from openpyxl import Workbook  # on use: openpyxl is 30 MB the web workers never need
+
     book = Workbook()
     notes = book.active
     assert notes is not None
@@ -56,6 +58,8 @@ def _write(sheet: Worksheet, row: int, values: list[str | int | float | None], b
     for column, value in enumerate(values, 1):
         cell = sheet.cell(row=row, column=column, value=safe(value) if isinstance(value, str) else value)
         if bold:
+            from openpyxl.styles import Font
+
             cell.font = Font(bold=True)
 
 

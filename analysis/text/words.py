@@ -34,9 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-
 from analysis.disclosure import SUPPRESSED
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, as_answers
 from analysis.text.redaction import Redactor, strip_tags
@@ -142,6 +139,9 @@ def _embed_font(svg: str, characters: str) -> str:
 
     wordcloud's own `embed_font=True` leaves the font file open; this closes it.
     """
+    from fontTools import subset  # on use: about 20 MB the web workers never need
+    from fontTools.ttLib import TTFont
+
     options = subset.Options(hinting=False, desubroutinize=True, ignore_missing_glyphs=True)
     from wordcloud.wordcloud import FONT_PATH
 

@@ -7,7 +7,6 @@ import hashlib
 from dataclasses import dataclass, field
 
 from flask import current_app, has_app_context
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from questionnaires.model import Answer, Question
@@ -81,6 +80,8 @@ def row_key(digest: str, row: int) -> str:
 
 
 def _letter(header: list[str], name: str) -> str:
+    from openpyxl.utils import get_column_letter  # on use: openpyxl is 30 MB no web worker needs
+
     return f"{get_column_letter(header.index(name) + 1)} ({name})"
 
 

@@ -8,8 +8,6 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 
-from openpyxl import load_workbook
-
 #: Excel's own limit on a cell's length: a longer cell was never typed into a spreadsheet.
 MAX_CELL_CHARS = 32_767
 #: Control characters nobody types (tab and line breaks are kept); PostgreSQL refuses NUL in text.
@@ -111,6 +109,8 @@ def _csv(data: bytes) -> Iterator[list[str]]:
 def _xlsx(data: bytes) -> Iterator[list[str]]:
     try:
         # Read-only mode streams the sheet's XML instead of building every cell in memory first.
+        from openpyxl import load_workbook  # on use: openpyxl is 30 MB no web worker needs
+
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:  # SyntaxError: broken XML
         raise UnreadableFile("The file couldn't be opened as an Excel (.xlsx) workbook.") from exc

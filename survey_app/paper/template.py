@@ -6,9 +6,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from questionnaires.model import Question, Questionnaire
 from survey_app.survey.answer_types import MultipleChoice, Ranking, input_for, other_field
 
@@ -63,6 +60,9 @@ def template_csv(questionnaire: Questionnaire) -> bytes:
 
 def template_xlsx(questionnaire: Questionnaire, version: int | None = None) -> bytes:
     """An XLSX template: an "Answers" sheet to fill in, and a "Guide" sheet saying what goes in each column."""
+    from openpyxl import Workbook  # on use: openpyxl is 30 MB no web worker needs
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
