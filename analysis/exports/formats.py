@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from analysis.exports.model import ExportTable, Variable
 
@@ -43,24 +44,29 @@ def write(table: ExportTable, fmt: str) -> bytes:
     raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
-def _cell(variable: Variable, i: int) -> Any:
-    """What a spreadsheet cell shows: the label of a labelled code, a whole number, or the text."""
-    value = variable.values[i]
+def _shown(variable: Variable) -> list[Any]:
+    """What each cell of a column shows: the label of a labelled code, a whole number, or the text
+    (None for empty). Worked out a column at a time, so half a million rows cost a list per column."""
     if variable.kind == "text":
-        return formula_safe(value) if value else None
-    if value is None:
-        return None
-    number = float(value)
-    if math.isnan(number):
-        return None
+        return [formula_safe(value) if value else None for value in variable.values]
+    values = np.asarray(variable.values, dtype=float)
+    missing = np.isnan(values)
     if variable.show_labels:
-        return formula_safe(variable.value_labels.get(int(number), int(number)))
-    return int(number) if number.is_integer() else round(number, 6)
+        labels = {code: formula_safe(label) for code, label in variable.value_labels.items()}
+        codes = np.where(missing, -1, values).astype(np.int64).tolist()
+        return [None if code == -1 else labels.get(code, code) for code in codes]
+    whole = np.where(missing, 0, values)
+    if np.all(whole == np.round(whole)):
+        return [
+            None if gap else number
+            for gap, number in zip(missing.tolist(), whole.astype(np.int64).tolist(), strict=True)
+        ]
+    return [None if gap else round(number, 6) for gap, number in zip(missing.tolist(), values.tolist(), strict=True)]
 
 
-def _rows(table: ExportTable) -> Iterator[list[Any]]:
-    for i in range(table.rows):
-        yield [_cell(v, i) for v in table.variables]
+def _rows(table: ExportTable) -> Iterator[tuple[Any, ...]]:
+    columns = [_shown(v) for v in table.variables]
+    return zip(*columns, strict=True) if columns else iter(())
 
 
 def to_csv(table: ExportTable) -> str:
@@ -68,8 +74,7 @@ def to_csv(table: ExportTable) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([v.name for v in table.variables])
-    for row in _rows(table):
-        writer.writerow(["" if cell is None else cell for cell in row])
+    writer.writerows(("" if cell is None else cell for cell in row) for row in _rows(table))
     return buffer.getvalue()
 
 
@@ -90,8 +95,8 @@ def to_xlsx(table: ExportTable) -> bytes:
     book = Workbook(write_only=True)
     data = book.create_sheet("Data")
     data.append([v.name for v in table.variables])
-    for row in _rows(table):
-        data.append(row)
+    for cells in _rows(table):
+        data.append(list(cells))
     codebook = book.create_sheet("Codebook")
     for row in codebook_rows(table):
         codebook.append([formula_safe(cell) for cell in row])
