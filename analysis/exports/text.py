@@ -1,24 +1,31 @@
 """The free-text columns of an export: each text question (redacted unless the original is asked for),
-how each answer was coded, and one 0/1 indicator per theme of the codebook the codes were made under.
+how each answer was coded, and one 0/1 indicator per theme of the campaign's current codebook.
 
-Themes are the counted codes the engine's free-text sections use (`analysis.report.text_load`):
-confident machine codes and people's decisions, from the newest codebook version the campaign's codes
-use. Answers that raised a safeguarding flag are withheld, their themes too, as the engine leaves them
-out of quotes and theme counts.
+Themes are read the one way every page and report reads them (`analysis.coding.counted`): a
+person's decision, or the coder's confident code on an answer nobody has reviewed, as the current
+codebook names the theme. Answers that raised a safeguarding flag are withheld, their themes too,
+as the engine leaves them out of quotes and theme counts.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine, select
 
 from analysis import schema as t
-from analysis.coding.codebook import CodebookError, codebook_from_dict, load_codebook
+from analysis.coding.counted import AnswerThemes, answer_themes
 from analysis.exports.model import Names, Variable, var_base
 from analysis.load import CampaignData, connect
-from analysis.report.text_load import COUNTED_STATUSES, codebook_version, safeguarding_flag, theme_code
+from analysis.report.text_load import (  # the engine's own reading of the coding tables
+    DEFAULT_CERTAIN,
+    _campaign_book,
+    coder_model,
+    safeguarding_flag,
+    theme_code,
+)
 from analysis.text.redaction import Redactor
 from questionnaires.model import Question, Questionnaire
 
@@ -39,7 +46,6 @@ def text_variables(
     in_campaign = select(t.response.c.id).where(t.response.c.campaign_id == data.campaign.id)
     texts: dict[tuple[str, str], list[str]] = defaultdict(list)
     others: dict[tuple[str, str], list[str]] = defaultdict(list)
-    statuses: dict[tuple[str, str], set[str]] = defaultdict(set)
     themes: dict[str, set[str]] = defaultdict(set)
     with connect(database) as conn:
         for rid, key, value, text in conn.execute(
@@ -56,25 +62,31 @@ def text_variables(
                 )
             )
         }
-        version = conn.scalar(
-            select(theme_code.c.codebook_version_id)
-            .where(theme_code.c.response_id.in_(in_campaign))
-            .order_by(theme_code.c.codebook_version_id.desc())
+        book = _campaign_book(conn, data.campaign.id)
+        certain = conn.scalar(
+            select(coder_model.c.auto_apply_threshold)
+            .where(coder_model.c.campaign_id == data.campaign.id)
+            .order_by(coder_model.c.id.desc())
             .limit(1)
         )
-        content = None
-        if version is not None:
-            for rid, key, theme, status in conn.execute(
-                select(
-                    theme_code.c.response_id, theme_code.c.question_key, theme_code.c.theme_key, theme_code.c.status
-                ).where(theme_code.c.response_id.in_(in_campaign), theme_code.c.codebook_version_id == version)
-            ):
-                if (rid, key) in flagged or (rid, None) in flagged:
-                    continue
-                statuses[(rid, key)].add(status)
-                if status in COUNTED_STATUSES:
-                    themes[rid].add(theme)
-            content = conn.scalar(select(codebook_version.c.content).where(codebook_version.c.id == version))
+        codes: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for code in conn.execute(
+            select(
+                theme_code.c.response_id,
+                theme_code.c.question_key,
+                theme_code.c.theme_key,
+                theme_code.c.confidence,
+                theme_code.c.status,
+            )
+            .where(theme_code.c.response_id.in_(in_campaign))
+            .order_by(theme_code.c.id)
+        ):
+            if (code.response_id, code.question_key) not in flagged and (code.response_id, None) not in flagged:
+                codes[(code.response_id, code.question_key)].append(code)
+        # The one reading of stored codes every page and report uses (analysis.coding.counted).
+        coding = {key: answer_themes(book, own, float(certain or DEFAULT_CERTAIN)) for key, own in codes.items()}
+        for (rid, _), reading in coding.items():
+            themes[rid].update(reading.counted)
         schools = list(
             conn.scalars(
                 select(t.collection_point.c.name).where(
@@ -117,7 +129,7 @@ def text_variables(
             values[i] = shown(rid, q.key, parts)
             if values[i] != WITHHELD:
                 wrote[i] = True
-                coded[i] = _how_coded(statuses.get((rid, q.key), set()))
+                coded[i] = _how_coded(coding.get((rid, q.key)))
         base = var_base(data, questionnaire, q.key)
         out.append(Variable(names(base), q.text, values, "text"))
         out.append(
@@ -132,23 +144,22 @@ def text_variables(
     for (qid, key), column in data.columns.items():
         qrows = data.questionnaire_mask(qid)
         values = [None] * data.n
-        found = False
+        typed = False
         for rid, parts in by_key(others).get(key, []):
             i = index.get(rid)
             if i is not None and qrows[i]:
-                values[i], found = shown(rid, key, parts), True
-        if found:
+                values[i], typed = shown(rid, key, parts), True
+        if typed:
             base = var_base(data, column.questionnaire, key)
             out.append(
                 Variable(
                     names(base, "othertext"), f"{column.question.text}: words typed with the answer", values, "text"
                 )
             )
-    book = _codebook(content)
-    listed = {key for key, _ in book}
-    book += [(key, key) for key in sorted({k for keys in themes.values() for k in keys} - listed)]
+    listed = [(theme.key, theme.label) for theme in book.active_themes(sub_themes=True)]
+    listed += [(key, key) for key in sorted({k for keys in themes.values() for k in keys} - {k for k, _ in listed})]
     indicators = []
-    for theme_key, label in book:
+    for theme_key, label in listed:
         values_ = np.where(wrote, 0.0, np.nan)
         for rid, keys in themes.items():
             i = index.get(rid)
@@ -158,20 +169,12 @@ def text_variables(
     return out, indicators
 
 
-def _how_coded(found: set[str]) -> int:
-    if found & {"accepted", "added", "rejected"}:
+def _how_coded(found: AnswerThemes | None) -> int:
+    """Reviewed by a person, counted from the coder's confident codes, waiting for review, or no theme."""
+    if found is None:
+        return 4
+    if found.reviewed:
         return 1
-    if "applied" in found:
+    if found.counted:
         return 2
-    if "suggested" in found:
-        return 3
-    return 4
-
-
-def _codebook(content: object) -> list[tuple[str, str]]:
-    """(theme key, label) for every active theme and sub-theme of the codebook the codes were made under."""
-    try:
-        book = codebook_from_dict(content) if content is not None else load_codebook()
-    except CodebookError:
-        book = load_codebook()
-    return [(theme.key, theme.label) for theme in book.active_themes(sub_themes=True)]
+    return 3 if found.waiting else 4
