@@ -15,7 +15,7 @@ from analysis.findings import Settings, findings_together, linked_tables, links_
 from analysis.report.build import ReportSpec
 from analysis.report.priorities import SEED_PRIORITIES
 from survey_app.extensions import db
-from survey_app.models import AuditEvent, Campaign, Response, StaffUser
+from survey_app.models import Answer, AuditEvent, Campaign, Response, StaffUser
 from survey_app.models.priorities import PartnershipPriority
 from survey_app.models.reports import SavedReport
 from survey_app.models.staff import StaffSession
@@ -249,3 +249,49 @@ def test_the_report_methodology_states_the_adjustment(demo):
     # The findings were adjusted together (each adjusted finding carries the note, and the report collects it).
     assert methodology_note() in built.notes
     assert ReportSpec().priorities == SEED_PRIORITIES
+
+
+def test_an_earlier_campaign_is_compared_for_the_whole_campaign_only(shipped_app, demo):
+    earlier = Campaign(
+        slug="youth-safety-2024",
+        name="Youth Safety Survey 2024",
+        opens_on=demo.opens_on.replace(year=2024),
+        closes_on=demo.closes_on.replace(year=2024),
+        questionnaire_ids=list(demo.questionnaire_ids),
+        partnership_id=demo.partnership_id,
+    )
+    db.session.add(earlier)
+    db.session.flush()
+    # The earlier wave: a copy of half the demo's answers, so the same questions were asked of the same audiences.
+    for i, old in enumerate(db.session.scalars(select(Response).where(Response.campaign_id == demo.id).limit(300))):
+        new = Response(
+            questionnaire_version_id=old.questionnaire_version_id,
+            audience=old.audience,
+            language=old.language,
+            campaign_id=earlier.id,
+            completion=old.completion,
+            submitted_on=old.submitted_on.replace(year=2024),
+            idempotency_key=f"earlier-{i}",
+        )
+        new.answers = [
+            Answer(question_key=a.question_key, position=a.position, measure=a.measure, value=a.value, rank=a.rank)
+            for a in old.answers
+            if a.text is None
+        ]
+        db.session.add(new)
+    db.session.commit()
+
+    client = signed_in(shipped_app, demo_user("analyst"))
+    page = client.get(f"/staff/campaigns/{demo.id}/results", query_string={"earlier": earlier.id})
+    assert page.status_code == 200 and "Youth Safety Survey 2024" in page.text
+    whole = service.results_page(
+        demo, service.Filters(earlier=earlier.id), partnership_priorities(demo.partnership_id), earlier
+    )
+    lines = [c for _, _, found in whole.publication for f in found for c in f.comparisons if c.kind == "earlier"]
+    assert lines and all(c.test.adjusted_p is not None for c in lines)
+    area = service.loaded(demo).choices.areas[0][0]
+    filtered = service.results_page(
+        demo, service.Filters(area=area, earlier=earlier.id), partnership_priorities(demo.partnership_id), earlier
+    )
+    assert not [c for _, _, found in filtered.publication for f in found for c in f.comparisons if c.kind == "earlier"]
+    assert any("whole campaign only" in line for line in filtered.withheld)

@@ -68,6 +68,8 @@ class Filters:
     audience: str = ""
     area: str = ""
     school: int = 0
+    #: an earlier campaign of the partnership to compare with (0 = none; imported figures still show)
+    earlier: int = 0
 
 
 @dataclass
@@ -195,13 +197,17 @@ def _choices(source: Loaded) -> FilterChoices:
     return FilterChoices(audiences, sorted(areas), sorted(schools, key=lambda s: s[1]))
 
 
-def results_page(campaign: Campaign, filters: Filters, priorities: list[PriorityConfig]) -> ResultsPage:
+def results_page(
+    campaign: Campaign, filters: Filters, priorities: list[PriorityConfig], earlier: Campaign | None = None
+) -> ResultsPage:
     """The page for these filters, built now or kept from an earlier request at the same state."""
     today = clock.today().isoformat()
     source = loaded(campaign)
+    before = loaded(earlier).data if earlier is not None else None
     key = (
         campaign.id,
         state_of(campaign),
+        state_of(earlier) if earlier is not None else None,
         filters,
         today,
         tuple((p.key, p.label, tuple(p.themes), tuple(p.measures)) for p in priorities),
@@ -210,7 +216,7 @@ def results_page(campaign: Campaign, filters: Filters, priorities: list[Priority
         _pages.move_to_end(key)
         return _pages[key]
     started = time.perf_counter()
-    page = build_page(source, filters, priorities, today)
+    page = build_page(source, filters, priorities, today, before)
     page.seconds = time.perf_counter() - started
     _pages[key] = page
     while len(_pages) > PAGES_KEPT:
@@ -235,7 +241,13 @@ def _where(source: Loaded, filters: Filters) -> tuple[np.ndarray | None, str]:
     return None, ""
 
 
-def build_page(source: Loaded, filters: Filters, priorities: list[PriorityConfig], data_date: str) -> ResultsPage:
+def build_page(
+    source: Loaded,
+    filters: Filters,
+    priorities: list[PriorityConfig],
+    data_date: str,
+    earlier: CampaignData | None = None,
+) -> ResultsPage:
     """Every part of the page from the engine's protected findings, with one adjusted family of tests."""
     data = source.data
     audiences = [filters.audience] if filters.audience else campaign_audiences(data)
@@ -248,6 +260,15 @@ def build_page(source: Loaded, filters: Filters, priorities: list[PriorityConfig
         [audience_label(a) for a in audiences],
     )
     settings = Settings()
+    if earlier is not None and where is None:
+        settings.earlier = earlier
+    elif earlier is not None:
+        # The earlier survey is not split the same way: comparing one area's figure with everyone's then
+        # would measure where people live, not a change.
+        page.withheld.append(
+            f"The comparison with {earlier.campaign.name} is shown for the whole campaign only, not for people "
+            f"{where_label}."
+        )
     spec = ReportSpec()
     headlines: dict[str, list[Finding]] = {}
     reasons: dict[str, list[Finding]] = {}

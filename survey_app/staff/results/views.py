@@ -13,7 +13,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from analysis.report.layout import long_date, priority_grid, table_grid
 from analysis.report.priorities import GROUPS, NOT_RAISED, RAISED
 from survey_app.extensions import db
-from survey_app.staff.auth import audit, campaign_for_user_or_404, role_required, staff_user
+from survey_app.models.campaigns import Campaign
+from survey_app.staff.auth import (
+    audit,
+    campaign_for_user_or_404,
+    current_partnership_campaigns,
+    role_required,
+    staff_user,
+)
 from survey_app.staff.results import priorities as stored
 from survey_app.staff.results.forms import PriorityForm
 from survey_app.staff.results.inline_svg import inline_svg
@@ -26,7 +33,7 @@ RESULT_ROLES = ("administrator", "analyst", "communications_lead", "viewer")
 PRIORITY_ROLES = ("administrator", "communications_lead")
 
 
-def _filters(choices: FilterChoices) -> tuple[Filters, list[str]]:
+def _filters(choices: FilterChoices, others: list[tuple[int, str]]) -> tuple[Filters, list[str]]:
     """The filters asked for, keeping only groups large enough to show; what was refused, in words."""
     problems = []
     audience = request.args.get("audience", "")
@@ -45,7 +52,12 @@ def _filters(choices: FilterChoices) -> tuple[Filters, list[str]]:
     if area and school_id:
         problems.append("Choose an area or a school, not both: the page shows the area.")
         school_id = 0
-    return Filters(audience, area, school_id), problems
+    earlier = request.args.get("earlier", "0")
+    earlier_id = int(earlier) if earlier.isdigit() else 0
+    if earlier_id and earlier_id not in dict(others):
+        problems.append("That campaign is not one of the partnership's other campaigns, so nothing is compared.")
+        earlier_id = 0
+    return Filters(audience, area, school_id, earlier_id), problems
 
 
 @role_required(*RESULT_ROLES)
@@ -53,20 +65,24 @@ def results(campaign_id: int) -> View:
     """The campaign's findings: headline figures, comparisons, top reasons, themes and priorities."""
     campaign = campaign_for_user_or_404(campaign_id)
     choices = loaded(campaign).choices
-    filters, problems = _filters(choices)
-    page = results_page(campaign, filters, stored.partnership_priorities(campaign.partnership_id))
+    others = [(c.id, c.name) for c in current_partnership_campaigns() if c.id != campaign.id]
+    filters, problems = _filters(choices, others)
+    earlier = db.session.get(Campaign, filters.earlier) if filters.earlier else None
+    page = results_page(campaign, filters, stored.partnership_priorities(campaign.partnership_id), earlier)
     audit(
         "results_viewed",
         f"campaign:{campaign.id}",
         audience=filters.audience,
         area=filters.area,
         school=filters.school,
+        earlier=filters.earlier,
     )
     html = render_template(
         "staff/results/results.html",
         campaign=campaign,
         page=page,
         choices=choices,
+        others=others,
         problems=problems,
         grid=table_grid,
         priority_grid=priority_grid,
