@@ -97,6 +97,20 @@ def coded(app, db, world: World) -> dict[str, set[str]]:
                 status="suggested",
             )
         )
+    # The coder applied a theme and a person then rejected it: the person's decision stands.
+    for status in ("applied", "rejected"):
+        db.session.add(
+            ThemeCode(
+                response_id=responses[14].id,
+                question_key="unsafe_why",
+                theme_key="gangs_exploitation",
+                codebook_version_id=version.id,
+                source="model" if status == "applied" else "human",
+                confidence=0.97 if status == "applied" else 1.0,
+                status=status,
+            )
+        )
+    counted["gangs_exploitation"] = set()
     db.session.commit()
     return counted
 
@@ -132,6 +146,8 @@ def test_an_analyst_exports_csv_with_labels_themes_and_redaction(app, db, world:
     how = frame.set_index("response_id")["unsafe_why_coded"]
     assert {how[r] for r in coded["police"]} == {"Reviewed by a person"}
     assert {how[r] for r in coded["knives_weapons"]} == {"Coded automatically (confident)"}
+    reviewed = frame[(frame["unsafe_why_coded"] == "Reviewed by a person") & (frame["theme_police"] != "1")]
+    assert list(reviewed["theme_gangs_exploitation"]) == ["0"], "a person's rejection beats the coder's code"
     # Redacted by default; the safeguarding-flagged answer is withheld altogether.
     text = response.data.decode("utf-8-sig")
     assert PHONE not in text and "[phone]" in text
