@@ -22,10 +22,12 @@ import hashlib
 import hmac
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from survey_app.extensions import db
@@ -96,7 +98,7 @@ def reset(name: str, window: int) -> None:
             client.delete(f"{REDIS_PREFIX}{name}:{window}")
         except Exception as exc:  # noqa: BLE001 - any Redis failure: the database row is cleared anyway
             _redis_failed(exc)
-    with db.engine.begin() as connection:
+    with _writer() as connection:
         connection.execute(delete(CodeThrottle).filter_by(bucket=name, window=window))
 
 
@@ -111,10 +113,8 @@ def record_failure(bucket: str) -> None:
 
 
 def _database_hit(name: str, window: int, amount: int) -> int:
-    # Its own short transaction, as a Redis INCR would be: the count stands even if the request's own
-    # work is rolled back, and no row lock is held while the request goes on (e.g. hashing a password).
     table = CodeThrottle.__table__
-    with db.engine.begin() as connection:
+    with _writer() as connection:
         dialect: Any = postgresql if connection.dialect.name == "postgresql" else sqlite
         statement = (
             dialect.insert(table)
@@ -129,6 +129,24 @@ def _database_hit(name: str, window: int, amount: int) -> int:
         if total == amount:  # the first count in this window: sweep windows nobody needs any more
             connection.execute(delete(CodeThrottle).where(CodeThrottle.window < window - KEEP_HOURS))
     return total
+
+
+@contextmanager
+def _writer() -> Iterator[Connection]:
+    """Where a counter is written: its own short transaction, as a Redis INCR would be, so the count
+    stands even if the request's own work is rolled back and no row lock is held while the request
+    goes on (e.g. hashing a password). Except on SQLite when the request already holds the database's
+    one write lock: another connection would wait for it until it timed out, so the counter joins
+    the request's transaction and is committed with it."""
+    if db.session().in_transaction():
+        session_connection = db.session.connection()
+        if session_connection.dialect.name == "sqlite":
+            raw = session_connection.connection.dbapi_connection
+            if getattr(raw, "in_transaction", False):  # pysqlite: a write has begun
+                yield session_connection
+                return
+    with db.engine.begin() as connection:
+        yield connection
 
 
 def redis_client() -> Any:
