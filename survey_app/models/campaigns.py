@@ -41,7 +41,18 @@ class Campaign(Base):
     #: response targets: {"total": 3000, "young_people": 1500, ...} (audience ids or "total")
     targets: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
 
+    #: the name and description in other languages, typed by staff: {"ur": {"name": "...", "description": "..."}}
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict, server_default="{}")
+
     collection_points: Mapped[list[CollectionPoint]] = relationship(back_populates="campaign")
+
+    def shown_name(self, locale: str) -> str:
+        """The name in this language, or in English where nobody has translated it."""
+        return (self.translations or {}).get(locale.split("_")[0], {}).get("name") or self.name
+
+    def shown_description(self, locale: str) -> str:
+        """The description in this language, or in English where nobody has translated it."""
+        return (self.translations or {}).get(locale.split("_")[0], {}).get("description") or self.description
 
     def is_open(self, today: dt.date) -> bool:
         """Whether answers are accepted today."""

@@ -74,7 +74,19 @@ def landing() -> str:
     campaign = _campaign()
     if campaign is not None and not campaign.is_open(dt.date.today()):
         return render_template("respond/closed.html", campaign=campaign)
-    return render_template("respond/landing.html", campaign=campaign)
+    audience = wording.landing_audience({v.audience for v in _versions(campaign)})
+    return render_template(
+        "respond/landing.html",
+        campaign=campaign,
+        audience=audience,
+        landing_text=wording.landing_text(audience),
+        campaign_name=campaign.shown_name(_locale()) if campaign else None,
+        campaign_description=campaign.shown_description(_locale()) if campaign else "",
+    )
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
 
 
 def campaign_link(slug: str) -> WerkzeugResponse:
@@ -113,6 +125,12 @@ def start() -> str | WerkzeugResponse:
 def _require_draft() -> Draft | WerkzeugResponse:
     draft = current_draft()
     if draft is None:
+        # Back from the thank-you page (or from a kiosk's start screen) lands here once the answers
+        # are sent: say they were sent, rather than that they were lost, and show none of them.
+        if in_kiosk():
+            return redirect(url_for(".kiosk_start"))
+        if session.get(SESSION_FINISHED):
+            return redirect(url_for(".thank_you"))
         return redirect(url_for(".start", expired=1))
     return draft
 
@@ -155,6 +173,8 @@ def page(page_key: str) -> str | WerkzeugResponse:
         db.session.commit()
         if request.form.get("action") == "back":
             return redirect(_previous(pages, current) or url_for(".intro"))
+        if request.form.get("action") == "language":  # switched language (?lang=): the same page, kept
+            return redirect(url_for(".page", page_key=current.key, change=1 if changing else None))
         if not errors:
             return redirect(_next(questionnaire.visible_pages(draft.answers), current, before, changing))
         for q in questions:

@@ -48,6 +48,30 @@ PROMISES = {
 }
 
 
+#: The landing page's few words, for whoever the visit's questionnaires are for. Short, so "Start now"
+#: is on the first screen of a phone; the campaign's own description follows it for those who want more.
+LANDING = {
+    "children": _l("Tell us how safe you feel where you live, at school and online."),
+    "young_people": _l("Tell us how safe you feel in your area, at school and online, and what would help."),
+    "everyone": _l("Tell us how safe you feel, what worries you and what would make things better where you live."),
+}
+
+
+def landing_audience(audiences: set[str]) -> str:
+    """Who a landing page speaks to: children or young people when the visit offers only their
+    questionnaires (a primary school's link, say), otherwise everyone."""
+    if audiences and audiences <= {"children"}:
+        return "children"
+    if audiences and audiences <= set(YOUNG):
+        return "young_people"
+    return "everyone"
+
+
+def landing_text(audience: str) -> str:
+    """The landing page's opening words for this audience."""
+    return str(LANDING.get(audience, LANDING["everyone"]))
+
+
 def promises(audience: str) -> list:
     """The anonymity and skipping promises for this audience."""
     return PROMISES.get(audience, PROMISES["adult"])
