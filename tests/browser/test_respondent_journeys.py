@@ -289,10 +289,10 @@ def test_changing_language_mid_survey_keeps_answers(shipped_app: Flask, shipped_
     page.locator("button[value=back]").tap()
     expect(page).to_have_url(first)
     wait_for_script(page, "respond")
-    page.locator("nav.languages a[lang=ur]").tap()
+    page.locator("nav.languages [lang=ur]").tap()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     wait_for_script(page, "respond")
     expect(page.locator("#q-feel_safe_area input").first).to_be_checked()  # nothing lost
-    page.locator("nav.languages a[lang=en]").tap()
+    page.locator("nav.languages [lang=en]").tap()
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
     expect(page.locator("#q-feel_safe_area input").first).to_be_checked()

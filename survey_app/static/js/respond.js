@@ -3,8 +3,11 @@
   "use strict";
   var NEUTRAL = "https://www.bbc.co.uk/weather";
 
-  // Quick exit: wipe the page and replace it in the history. Because survey navigation below never
-  // adds history entries, the whole visit is one entry, so Back cannot return to the survey.
+  // Quick exit: wipe the page, then leave through /exit (which deletes the unsent answers on the
+  // server and the cookie) with location.replace, so the page being left is not kept in the history.
+  // The survey's earlier pages stay in the history as addresses only: they are never cached
+  // (Cache-Control: no-store) and are rebuilt from the server's copy of the answers, which is gone
+  // by then, so going Back to them shows an empty start page instead of anything that was answered.
   function quickExit(event) {
     if (event) { event.preventDefault(); }
     var link = document.querySelector("[data-quick-exit]");
@@ -23,66 +26,35 @@
     timer = setTimeout(function () { shifts = 0; }, 1000);
     if (shifts >= 3) { quickExit(); }
   });
-
-  // --- Navigation that leaves no trail -------------------------------------------------------
-  // Links on this site open with location.replace, and forms are sent with fetch and the page they
-  // lead to is opened with location.replace, so moving through the survey never adds to the Back
-  // history: the whole visit is one entry, which the quick exit then replaces. Each page is still an
-  // ordinary page load. On any failure the browser does an ordinary navigation, so nothing is lost.
-  var busy = false, leaving = false;
-  // If the person goes somewhere else while an answer is on its way, go there, not to the next page.
-  window.addEventListener("beforeunload", function () { leaving = true; });
-  function sameSite(url) {
-    return url.origin === window.location.origin;
-  }
   document.addEventListener("click", function (event) {
-    var link = event.target.closest ? event.target.closest("a[href]") : null;
-    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
-    if (link.hasAttribute("data-quick-exit")) { quickExit(event); return; }
-    var url = new URL(link.href, window.location.href);
-    if (!sameSite(url) || link.target || link.hasAttribute("download") || url.pathname.indexOf("/static/") === 0) { return; }
-    if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) { return; } // same-page anchor
-    event.preventDefault();
-    window.location.replace(url.href);
+    var link = event.target.closest ? event.target.closest("a[data-quick-exit]") : null;
+    if (link && !event.defaultPrevented && event.button === 0) { quickExit(event); }
   });
+
+  // --- Back goes to the previous question ---------------------------------------------------------
+  // Links and forms are ordinary navigations, so every page is its own history entry and the phone's
+  // Back button goes to the previous question. Answers are saved on the server as each page is sent,
+  // and every page is built afresh from them (never from the browser's cache), so Back shows them
+  // until the person sends them or leaves quickly, and nothing after that.
+  window.addEventListener("pageshow", function (event) {
+    // A page kept whole in the back-forward cache would show what was on it when it was left, even
+    // after the answers were sent or wiped: ask the server for it again instead.
+    if (event.persisted) { window.location.reload(); }
+  });
+  // A page with a message about an answer is the result of sending a form: make its history entry
+  // an ordinary address, so coming back to it later loads it afresh instead of asking to send again.
+  if (document.querySelector("[data-error-summary]") && window.history.replaceState) {
+    window.history.replaceState(window.history.state, "", window.location.href);
+  }
+  // One press sends a page: a second press while the first is on its way would send it again.
+  var sending = false;
+  window.addEventListener("pageshow", function () { sending = false; });
   document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var button = event.submitter;
-    // The button pressed may send the form elsewhere ("Save and come back later" has its own
-    // formaction and formmethod); getAttribute: a button named "action" hides form.action.
-    var action = (button && button.getAttribute("formaction")) || form.getAttribute("action") || window.location.href;
-    var method = (button && button.getAttribute("formmethod")) || form.getAttribute("method") || "get";
-    if (event.defaultPrevented || method.toLowerCase() !== "post") { return; }
-    var url = new URL(action, window.location.href);
-    if (!sameSite(url)) { return; }
-    event.preventDefault();
-    if (busy) { return; }
-    busy = true;
-    var data = new FormData(form);
-    if (button && button.name) { data.append(button.name, button.value); }
-    fetch(url.href, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (response) {
-        if (!sameSite(new URL(response.url))) { throw new Error("left the site"); }
-        if (leaving) { return; }
-        if (response.redirected) { window.location.replace(response.url); return; }
-        // The same page again, with a message (an error): show it in place of this one.
-        return response.text().then(function (html) {
-          document.open();
-          document.write(html);
-          document.close();
-        });
-      })
-      .catch(function () {
-        busy = false;
-        // An ordinary submit as a last resort (adds a history entry, but keeps the answers).
-        if (button && button.name) {
-          var hidden = document.createElement("input");
-          hidden.type = "hidden"; hidden.name = button.name; hidden.value = button.value;
-          form.appendChild(hidden);
-        }
-        form.setAttribute("action", url.href); // submit() ignores the button's formaction
-        HTMLFormElement.prototype.submit.call(form);
-      });
+    if (event.defaultPrevented) { return; }
+    var method = ((event.submitter && event.submitter.getAttribute("formmethod")) || event.target.getAttribute("method") || "get").toLowerCase();
+    if (method !== "post") { return; }
+    if (sending) { event.preventDefault(); return; }
+    sending = true;
   });
 
   // --- Read aloud, with the device's own voices only -------------------------------------------
@@ -125,7 +97,7 @@
     window.speechSynthesis.addEventListener("voiceschanged", function () { setUpReadAloud(document); });
   }
 
-  // --- Per-page behaviour, run on load and after each swapped-in page --------------------------
+  // --- Per-page behaviour ----------------------------------------------------------------------
   function enhance(root) {
     setUpReadAloud(root);
     // Move focus to the error summary so screen readers announce it.
@@ -154,7 +126,7 @@
 
   // Say on the page that this script's handlers are attached, so anything driving the page (the
   // browser tests) can wait for that rather than for time. A space-separated list on <html>, one
-  // name per script; a page swapped in with document.write gets a new <html>, so it starts empty.
+  // name per script.
   function markReady(name) {
     var root = document.documentElement;
     var ready = (root.getAttribute("data-js-ready") || "").split(" ").filter(Boolean);
