@@ -74,6 +74,17 @@ def test_lead_filters_results_and_everything_is_accessible(
     assert_accessible(page, "the results page filtered by audience and area")
     screenshot(page, "staff-results-filtered")
 
+    # The partnership's priorities, kept by the lead: renaming one shows on the results page.
+    page.get_by_role("link", name="Our priorities", exact=True).click()
+    expect(page.get_by_role("heading", name="Our priorities", level=1)).to_be_visible()
+    assert_accessible(page, "the priorities settings page")
+    primary = page.get_by_role("region", name="Primary prevention")
+    primary.get_by_label("Name").fill("Early help")
+    primary.get_by_role("button", name="Save Primary prevention").click()
+    expect(page.get_by_text("Priority \u201cEarly help\u201d saved.")).to_be_visible()
+    page.goto(f"{demo}/staff/campaigns/{campaign.id}/results#priorities")
+    expect(page.get_by_role("rowheader", name="Early help")).to_be_visible()
+
     # The report builder's preview and the published public report, on the same data.
     lead = db.session.scalar(select(StaffUser).where(StaffUser.email == f"communications-lead@{DEMO_DOMAIN}"))
     assert lead is not None
@@ -89,6 +100,7 @@ def test_lead_filters_results_and_everything_is_accessible(
     snapshot = reports.publish(report, True, lead.id)
     db.session.commit()
     reader = new_page()
+    reader.set_default_timeout(60_000)
     reader.goto(f"{demo}/reports/{snapshot.slug}")
     expect(reader.get_by_role("heading", name="What young people told us", level=1)).to_be_visible()
     assert_accessible(reader, "the published public report")
