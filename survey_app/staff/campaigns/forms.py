@@ -83,8 +83,29 @@ class NewCampaignForm(StaffForm):
         return [a.strip() for a in (self.areas.data or "").split(",") if a.strip()]
 
 
+#: Languages a campaign's name and description can be typed in besides English (the respondent
+#: pages' other languages); respondents see them in their language, or in English where left empty.
+TRANSLATED_LANGUAGES = {"pl": "Polish", "ur": "Urdu", "ar": "Arabic"}
+
+
 class CampaignSettingsForm(StaffForm):
-    """Retention period and response targets."""
+    """Retention period, response targets, and the name and description in other languages."""
+
+    name_pl = StringField("Name in Polish", filters=[_stripped])
+    description_pl = TextAreaField("What it is about, in Polish", filters=[_stripped])
+    name_ur = StringField("Name in Urdu", filters=[_stripped])
+    description_ur = TextAreaField("What it is about, in Urdu", filters=[_stripped])
+    name_ar = StringField("Name in Arabic", filters=[_stripped])
+    description_ar = TextAreaField("What it is about, in Arabic", filters=[_stripped])
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        """Language -> {"name", "description"} for the ones typed (once valid)."""
+        found: dict[str, dict[str, str]] = {}
+        for code in TRANSLATED_LANGUAGES:
+            typed = {k: self[f"{k}_{code}"].data or "" for k in ("name", "description")}
+            if any(typed.values()):
+                found[code] = {k: v for k, v in typed.items() if v}
+        return found
 
     retention_days = StringField("Days answers are kept", filters=[_stripped])
     retention_action = StringField("What is removed")
@@ -107,6 +128,9 @@ class CampaignSettingsForm(StaffForm):
             raw = self[f"target_{key}"].data or ""
             if raw and not raw.isdigit():
                 self.add_problem(f"target_{key}", "Enter a whole number, or leave it empty.")
+        for code, language in TRANSLATED_LANGUAGES.items():
+            if len(self[f"name_{code}"].data or "") > 200:
+                self.add_problem(f"name_{code}", f"Keep the name in {language} to 200 characters or fewer.")
         return not self.errors
 
     @property

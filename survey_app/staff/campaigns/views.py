@@ -21,7 +21,12 @@ from survey_app.staff.auth import (
     staff_user,
 )
 from survey_app.staff.campaigns import materials_views, paper_views, school_views
-from survey_app.staff.campaigns.forms import CampaignSettingsForm, CollectionPointForm, NewCampaignForm
+from survey_app.staff.campaigns.forms import (
+    TRANSLATED_LANGUAGES,
+    CampaignSettingsForm,
+    CollectionPointForm,
+    NewCampaignForm,
+)
 from survey_app.staff.data.retention import RETENTION_ACTIONS
 from survey_app.staff.web import View
 
@@ -102,7 +107,13 @@ def campaign_settings(campaign_id: int) -> View:
     campaign = campaign_for_user_or_404(campaign_id)
     form = CampaignSettingsForm()
     if not form.is_submitted():
-        return render_template("staff/campaign_settings.html", campaign=campaign, errors={}, actions=RETENTION_ACTIONS)
+        return render_template(
+            "staff/campaign_settings.html",
+            campaign=campaign,
+            errors={},
+            actions=RETENTION_ACTIONS,
+            languages=TRANSLATED_LANGUAGES,
+        )
     if not form.validate():
         return render_template(
             "staff/campaign_settings.html",
@@ -110,6 +121,7 @@ def campaign_settings(campaign_id: int) -> View:
             errors=form.problems(),
             actions=RETENTION_ACTIONS,
             form=form.values(),
+            languages=TRANSLATED_LANGUAGES,
         ), 400
     days, action, targets = form.days, form.retention_action.data or "", form.targets()
     audit(
@@ -118,8 +130,10 @@ def campaign_settings(campaign_id: int) -> View:
         retention_days=[campaign.retention_days, days],
         retention_action=[campaign.retention_action, action],
         targets=targets,
+        translated=sorted(form.translations()),
     )
     campaign.retention_days, campaign.retention_action, campaign.targets = days, action, targets
+    campaign.translations = form.translations()
     db.session.commit()
     flash("Settings saved.", "success")
     return redirect(url_for("staff.campaign_settings", campaign_id=campaign.id))
