@@ -14,6 +14,9 @@ It prints:
 - 5-fold cross-validated micro, macro and sample F1 (with bootstrap 95% intervals) and every other
   trust measure, from `python -m analysis.coding evaluate`;
 - training on one trust and testing on the other (`--split-column Trust`), both ways;
+- the automation curve: the share of answers the review loop codes without review against the
+  precision of those codes, on answers the models never saw, and for each target precision the
+  confidence each fold's model chose from its own training answers, checked on its held-out fold;
 - the time to train on 10,000 coded answers and to code 100,000 answers (`train` and `code`),
   drawn with replacement from the benchmark's answers;
 - the codebook rules' precision on ordinary words (`bench/rules_precision.py`).
@@ -41,6 +44,8 @@ DATA = ROOT.parent / "shared" / "eval" / "pxtextmining" / "v6framework_230831.cs
 TEXT = "FFT answer"
 REFERENCE = {"micro": 0.70, "macro": 0.47, "samples": 0.73}
 STRETCH = {"micro": 0.75, "macro": 0.60}
+#: share of answers coded without review at 0.90 precision, checked on held-out answers
+AUTOMATION_GOAL = 0.50
 
 
 CPU_SECONDS: dict[str, float] = {}
@@ -175,6 +180,17 @@ def main() -> int:
             + "   (TF-IDF + OvR logistic regression)"
         )
         print("  stretch goal    " + "  ".join(f"{k} {v:.2f}" for k, v in STRETCH.items()))
+        auto = results["cv"]["cross_validation"].get("auto_apply", {})
+        for row in auto.get("curve", [])[::10]:
+            print(
+                f"  auto-apply at confidence {row['confidence']:.2f}: {row['share']:.1%} of answers coded "
+                f"automatically, precision {row['precision']:.3f} (out of fold)"
+            )
+        for target, row in auto.get("held_out", {}).items():
+            print(
+                f"  target precision {target}: {row['share']:.1%} coded automatically, precision on held-out "
+                f"answers {row['precision']:.3f} (goal at 0.90: at least {AUTOMATION_GOAL:.0%})"
+            )
         for group, split in results["split"]["splits"].items():
             a = split["averages"]
             print(

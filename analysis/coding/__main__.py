@@ -25,7 +25,14 @@ import numpy as np
 from analysis.coding.codebook import DEFAULT_CODEBOOK, Codebook, CodebookError, load_codebook
 from analysis.coding.dataset import DataError, load_coded, load_texts
 from analysis.coding.engine import ThemeCoder
-from analysis.coding.evaluate import cross_validate, format_report, score, train_test
+from analysis.coding.evaluate import (
+    auto_apply_report,
+    cross_validate,
+    format_auto_apply,
+    format_report,
+    score,
+    train_test,
+)
 from analysis.coding.learned import CoderSettings
 from analysis.coding.metrics import answer_certainty
 
@@ -187,7 +194,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             f"(mean training time {np.mean(result.train_seconds):.1f} s)"
         )
         print(format_report(ev, title=title, per_theme=True))
-        report["cross_validation"] = dict(ev.to_dict(), folds=args.folds, train_seconds=result.train_seconds)
+        auto = auto_apply_report(data, result)
+        print(format_auto_apply(auto))
+        report["cross_validation"] = dict(
+            ev.to_dict(), folds=args.folds, train_seconds=result.train_seconds, auto_apply=auto
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1, default=float), encoding="utf-8")
         _say(f"written to {args.json}")

@@ -79,10 +79,37 @@ class ThemeCoder:
 
     def fit(self, texts: list[str], Y: Any) -> ThemeCoder:
         """Train the learned coder on coded answers (`Y`: one 0/1 column per theme, `self.themes` order)."""
+        texts, Y = self._with_descriptions(list(texts), np.asarray(Y))
         learned = LearnedCoder(self.themes, self.settings)
-        learned.fit(list(texts), np.asarray(Y), self.rule_scores(list(texts)), rule_mask=self.rule_mask)
+        learned.fit(texts, Y, self.rule_scores(texts), rule_mask=self.rule_mask)
         self.learned = learned
         return self
+
+    def _with_descriptions(self, texts: list[str], Y: np.ndarray) -> tuple[list[str], np.ndarray]:
+        """The coded answers plus, for each theme with few examples, its codebook words as answers.
+
+        Each description goes in twice so its words pass the vectoriser's minimum document count
+        even when no answer uses them yet (a theme named "Parking" with one coded answer).
+        """
+        below = self.settings.describe_below
+        if below <= 0:
+            return texts, Y
+        counts = Y.sum(axis=0)
+        extra_texts, extra_rows = [], []
+        for j, key in enumerate(self.themes):
+            if key not in self.codebook or counts[j] >= below:
+                continue
+            theme = self.codebook[key]
+            words = " ".join([theme.label, theme.definition, *theme.includes, *theme.examples]).strip()
+            if not words:
+                continue
+            row = np.zeros(Y.shape[1], dtype=Y.dtype)
+            row[j] = 1
+            extra_texts += [words, words]
+            extra_rows += [row, row]
+        if not extra_texts:
+            return texts, Y
+        return texts + extra_texts, np.vstack([Y, *extra_rows])
 
     def retrained(self, texts: list[str], Y: Any) -> ThemeCoder:
         """A new coder with the same codebook, trained on these answers (the old one keeps working)."""
@@ -108,6 +135,12 @@ class ThemeCoder:
         if self.learned is not None:
             return self.learned.thresholds
         return np.full(len(self.themes), RULE_DECISION)
+
+    @property
+    def auto_confidence(self) -> dict[str, float]:
+        """Target precision ("0.90") -> the auto-apply confidence chosen for it on out-of-fold answers."""
+        # models saved before this was learned have none
+        return dict(getattr(self.learned, "auto_confidence", {}) or {})
 
     def code(self, texts: list[str]) -> list[CodingResult]:
         """Code answers, with evidence from the rules where there are any."""

@@ -7,12 +7,13 @@ with every trust measure in `metrics`.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from sklearn.model_selection import KFold
 
+from analysis.coding.automation import automation_points, held_out_automation
 from analysis.coding.codebook import Codebook
 from analysis.coding.dataset import CodedAnswers
 from analysis.coding.engine import ThemeCoder
@@ -28,6 +29,9 @@ class OutOfSample:
     D: np.ndarray
     certainty: np.ndarray
     train_seconds: list[float]
+    #: the answers of each outer fold, and the auto-apply confidences its model chose without them
+    folds: list[np.ndarray] = field(default_factory=list)
+    chosen: list[dict[str, float]] = field(default_factory=list)
 
 
 def cross_validate(
@@ -42,16 +46,18 @@ def cross_validate(
     """K-fold cross-validation: each answer coded by the model trained on the other folds."""
     n, k = data.Y.shape
     P, D, cert = np.zeros((n, k)), np.zeros((n, k), dtype=bool), np.zeros(n)
-    seconds = []
+    seconds, held_out, chosen = [], [], []
     for f, (train, test) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(data.texts)):
         started = time.perf_counter()
         coder = ThemeCoder(codebook, data.themes, settings).fit([data.texts[i] for i in train], data.Y[train])
         seconds.append(time.perf_counter() - started)
         p, d = coder.probabilities([data.texts[i] for i in test])
         P[test], D[test], cert[test] = p, d, answer_certainty(p, coder.thresholds)
+        held_out.append(test)
+        chosen.append(coder.auto_confidence)
         if progress:
             progress(f"fold {f + 1}/{folds}: trained on {len(train)} answers in {seconds[-1]:.1f} s")
-    return OutOfSample(P, D, cert, seconds)
+    return OutOfSample(P, D, cert, seconds, held_out, chosen)
 
 
 def train_test(
@@ -62,7 +68,35 @@ def train_test(
     coder = ThemeCoder(codebook, train.themes, settings).fit(train.texts, train.Y)
     seconds = time.perf_counter() - started
     P, D = coder.probabilities(test.texts)
-    return OutOfSample(P, D, answer_certainty(P, coder.thresholds), [seconds])
+    return OutOfSample(
+        P, D, answer_certainty(P, coder.thresholds), [seconds], [np.arange(len(test.texts))], [coder.auto_confidence]
+    )
+
+
+def auto_apply_report(data: CodedAnswers, result: OutOfSample) -> dict[str, Any]:
+    """The review loop's auto-apply rule on answers the models never saw: the curve, and the
+    confidences each model chose for target precisions checked on its held-out answers."""
+    return {
+        "curve": automation_points(result.P, data.Y),
+        "held_out": held_out_automation(result.P, data.Y, result.folds, result.chosen),
+    }
+
+
+def format_auto_apply(report: dict[str, Any]) -> str:
+    """The auto-apply curve and the held-out check as text."""
+    lines = ["  Auto-apply (every theme at least t or at most 1-t), on answers the model never saw:"]
+    lines.append(f"    {'t':>5} {'share':>7} {'precision':>9} {'recall':>7}")
+    for row in report["curve"][::5]:
+        lines.append(
+            f"    {row['confidence']:>5.2f} {row['share']:>7.1%} {_num(row['precision']):>9} {_num(row['recall']):>7}"
+        )
+    for target, row in report["held_out"].items():
+        ts = ", ".join("-" if t is None else f"{t:.2f}" for t in row["confidences"])
+        lines.append(
+            f"    target precision {target}: confidence chosen without the held-out answers ({ts}) codes "
+            f"{row['share']:.1%} of them automatically at precision {row['precision']:.3f} (recall {row['recall']:.2f})"
+        )
+    return "\n".join(lines)
 
 
 def score(data: CodedAnswers, result: OutOfSample, *, n_boot: int = 1000) -> Evaluation:

@@ -28,6 +28,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 from sklearn.svm import LinearSVC
 
+from analysis.coding.automation import chosen_confidences
 from analysis.coding.text import normalise_for_features
 
 
@@ -53,6 +54,9 @@ class CoderSettings:
     #: the linear models averaged for each theme: "nb" scales features by the theme's naive-Bayes
     #: log-count ratio first (NB-SVM), "plain" is an SVM on the TF-IDF features as they are
     variants: tuple[str, ...] = ("nb",)
+    #: themes with fewer coded examples than this also learn from the codebook's own words for them
+    #: (label, definition, what it includes, examples), added as extra training answers
+    describe_below: int = 0
     n_jobs: int = 2
     random_state: int = 0
 
@@ -188,6 +192,8 @@ class LearnedCoder:
         self.uses_rules = False
         self.rule_mask: np.ndarray = np.zeros(len(self.themes), dtype=bool)
         self.report: TrainingReport | None = None
+        #: target precision ("0.90") -> the auto-apply confidence that reached it out of fold
+        self.auto_confidence: dict[str, float] = {}
 
     # ---- features ---------------------------------------------------------------------------------
 
@@ -292,6 +298,8 @@ class LearnedCoder:
         self.platt = np.array([_platt(oof[:, c], Y[:, c % k]) for c in range(oof.shape[1])])
         P = self._blend_rules(self._calibrated(oof), rule_scores)
         self._tune_thresholds(P, Y)
+        # Chosen on out-of-fold probabilities, so the stated precision is what unseen answers get.
+        self.auto_confidence = chosen_confidences(P, Y)
         self.models = self._fit_models(X, Y)
         decisions = self.decide(P)
         f1 = {}
