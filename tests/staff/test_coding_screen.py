@@ -50,7 +50,7 @@ def test_code_review_and_decide(db, world: World, session_for) -> None:  # type:
     review = client.get(f"{base}/review")
     assert review.status_code == 200
     assert "the cops" in review.text and "Evidence: “cops” (phrase: cops)" in review.text
-    assert "coding-review.js" in review.text
+    assert "/static/js/coding-review." in review.text  # a versioned address: coding-review.<hash>.js
     # Stored evidence points into the answer; it never copies the respondent's words.
     assert all(set(e) == {"phrase", "start", "end", "negated"} for c in codes for e in c.evidence)
     first = next(a for a in answers if a.text == TEXTS[0])
