@@ -16,7 +16,7 @@ from analysis.coding.codebook import load_codebook
 from analysis.load import load_campaign
 from analysis.report.text_load import load_text
 from survey_app.extensions import db
-from survey_app.models import Answer, Response
+from survey_app.models import Answer, Campaign, Response
 from survey_app.models.coding import CodebookVersion, ThemeCode
 from survey_app.models.safeguarding import SafeguardingFlag
 from tests.analysis.report.conftest import make_campaign
@@ -37,7 +37,11 @@ def _code_free_text() -> None:
     )
     db.session.add(version)
     db.session.flush()
-    people = db.session.scalars(select(Response).where(Response.audience == "young_people").limit(13)).all()
+    # This wave's young people only: random ids mean an unfiltered pick could take the 2024 wave's.
+    this_wave = select(Campaign.id).where(Campaign.slug == "youth-2026").scalar_subquery()
+    people = db.session.scalars(
+        select(Response).where(Response.audience == "young_people", Response.campaign_id == this_wave).limit(13)
+    ).all()
     for i, response in enumerate(people):
         text = FLAGGED if i == 12 else "the police should patrol the park more so that people feel safe at night"
         db.session.add(Answer(response_id=response.id, question_key="partnership_should_do", position=0, text=text))
