@@ -116,7 +116,8 @@ def test_viewer_reads_results(
     assert campaign is not None
     page = new_page()
     sign_in(page, demo, "viewer")
-    page.goto(f"{demo}/staff/campaigns/{campaign.id}/results")
+    # A fresh server's first page imports scipy.stats and matplotlib: seconds on a busy machine.
+    page.goto(f"{demo}/staff/campaigns/{campaign.id}/results", timeout=120_000)
     expect(page.get_by_role("heading", name=f"Results: {campaign.name}", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Our priorities", exact=True)).to_have_count(0)
     expect(
