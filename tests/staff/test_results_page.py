@@ -136,6 +136,8 @@ def test_a_filtered_page_counts_only_its_people(demo):
     whole = {(f.subject, f.id): f for _, _, found in build(demo).publication for f in found}
     choices = service.loaded(demo).choices
     assert choices.areas and choices.schools
+    offered = {label for label, _ in choices.areas}
+    assert not offered & {"I don't know", "Somewhere else", "Prefer not to say"}, "answers, not places"
     for page in (build(demo, area=choices.areas[0][0]), build(demo, school=choices.schools[0][0])):
         assert page.selection
         shown = [f for _, requests, found in page.publication for f in found]

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import func, select
 
-from analysis.dimensions import dimension
+from analysis.dimensions import DIMENSIONS, dimension
 from analysis.disclosure import DEFAULT_POLICY
 from analysis.findings import Finding, FindingRequest, Settings, findings_together
 from analysis.load import CampaignData, load_campaign
@@ -184,10 +184,13 @@ def _choices(source: Loaded) -> FilterChoices:
         if int((audience_of == AUDIENCES.index(a)).sum()) >= DEFAULT_POLICY.threshold
     ]
     area = dimension(data, "area")
+    # "Somewhere else" and "I don't know" are answers to the area question, not places to filter by.
+    is_area = DIMENSIONS["area"][1]
+    not_places = {o.label for c in data.columns.values() if is_area and is_area(c) for o in c.options if o.special}
     areas = [
         (label, label)
         for code, label in enumerate(area.labels)
-        if _large_enough(int((area.codes == code).sum()), data.n)
+        if label not in not_places and _large_enough(int((area.codes == code).sum()), data.n)
     ]
     schools = [
         (pid, data.point_names[position])
