@@ -56,7 +56,7 @@ class CoderSettings:
     variants: tuple[str, ...] = ("nb",)
     #: themes with fewer coded examples than this also learn from the codebook's own words for them
     #: (label, definition, what it includes, examples), added as extra training answers
-    describe_below: int = 0
+    describe_below: int = 50
     n_jobs: int = 2
     random_state: int = 0
 
