@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
-from analysis.adjustment import adjust_report
+from analysis.adjustment import adjust_report, methodology_note
 from analysis.disclosure import DisclosurePolicy
 from analysis.findings import Finding, FindingRequest, Settings, findings_together
 from analysis.load import CampaignData
@@ -139,6 +139,8 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
         priorities = who_raised(spec.priorities, themes_table, theme_keys, evidence, spec.priority_responses)
         sections.append(Section("priorities", "priorities", TITLES["priorities"], priorities=priorities, key=dict(KEY)))
     if "methodology" in wanted:
+        # The methodology states the adjustment once; "Sources and notes" need not repeat it.
+        notes = [n for n in notes if n != methodology_note()]
         data_date = spec.data_date or dt.date.today().isoformat()
         small = [h for found in headline_findings.values() for h in found if is_small(h)]
         sections.append(methodology(campaign, audiences, settings, data_date, small, TITLES["methodology"]))

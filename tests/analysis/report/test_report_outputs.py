@@ -348,3 +348,13 @@ def test_a_weighted_or_small_headline_says_so(built: Built) -> None:
     words = headline_lines(figure)[1]
     assert "weighted to the population" in words and "unweighted number of people" in words
     assert "treat with caution" in words
+
+
+def test_the_adjustment_is_stated_once_in_the_methodology(built: Built) -> None:
+    from analysis.adjustment import methodology_note
+
+    note = methodology_note()
+    methodology = next(s for s in built.report.sections if s.kind == "methodology")
+    assert note in methodology.paragraphs, "the methodology says how comparisons were adjusted"
+    assert note not in built.report.notes, "and the notes do not say it again"
+    assert built.outputs["html"].decode("utf-8").count(note.split(".")[0]) == 1
