@@ -1,0 +1,82 @@
+"""CPU per respondent request in one process (Flask test client, no network, no other workers).
+
+    python bench/journey_cpu.py                    # this checkout
+    python bench/journey_cpu.py /tmp/perf-base     # another copy of the app (e.g. `git archive` of a commit)
+    python bench/journey_cpu.py . --profile        # and the 40 costliest functions (cProfile)
+
+Steadier than request rates on a shared machine: the process's own CPU time for complete
+submissions of the young people's questionnaire (random answers, as bench/load.py gives).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SOURCE = Path(sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else ".").resolve()
+sys.path.insert(0, str(SOURCE))
+sys.path.append(str(Path(__file__).resolve().parent))  # last: bench/analysis.py must not shadow the package
+
+from forms import parse_page  # noqa: E402 - bench/ is not a package
+from werkzeug.datastructures import MultiDict  # noqa: E402
+
+from survey_app import create_app  # noqa: E402 - from SOURCE
+from survey_app.config import Config  # noqa: E402
+from survey_app.extensions import db  # noqa: E402
+from survey_app.questionnaire_store import load_questionnaires  # noqa: E402
+
+
+def journey(client) -> int:  # type: ignore[no-untyped-def]
+    """One complete submission; returns the requests made."""
+    client.get("/")
+    client.get("/start")
+    client.post("/start", data={"questionnaire": "young-people"})
+    html = client.get("/survey/intro").text
+    where = re.search(r'href="(/survey/page/[^"]+)"', html).group(1)  # type: ignore[union-attr]
+    requests = 4
+    while where.startswith("/survey/page/"):
+        page = parse_page(client.get(where).text)
+        data = MultiDict(page.fields + page.answers(random, "a few words") + [("action", "continue")])
+        where = client.post(where, data=data).location.replace("http://localhost", "")
+        requests += 2
+    client.get("/survey/check")
+    sent = client.post("/survey/check", data={})
+    assert "thank-you" in sent.location, sent.location
+    client.get("/survey/thank-you")
+    return requests + 3
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="cv-cpu-"))
+    app = create_app(Config.for_tests(database_url=f"sqlite:///{folder / 'cpu.sqlite'}"))
+    with app.app_context():
+        db.create_all()
+        load_questionnaires(SOURCE / "questionnaires")
+        db.session.commit()
+    for _ in range(3):  # warm up: templates compiled, questionnaires built
+        journey(app.test_client())
+    profile = cProfile.Profile() if "--profile" in sys.argv else None
+    started, requests = time.process_time(), 0
+    if profile:
+        profile.enable()
+    for _ in range(15):
+        requests += journey(app.test_client())
+    if profile:
+        profile.disable()
+    spent = time.process_time() - started
+    print(f"{SOURCE}: {requests / 15:.0f} requests per submission, {spent / requests * 1000:.1f} ms CPU per request")
+    if profile:
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
