@@ -223,6 +223,22 @@ def test_lead_keeps_priorities_and_reports_and_results_use_them(shipped_app, dem
     results = lead.get(f"/staff/campaigns/{demo.id}/results").text
     assert "Early help" in results and "Help when needed" in results and "Tertiary prevention" not in results
 
+    # The builder has a "what we will do" box for the added priority, and keeps what is written in it.
+    builder = lead.get(f"/staff/campaigns/{demo.id}/reports/new").text
+    assert 'name="response_help_when_needed"' in builder and 'name="response_tertiary_prevention"' not in builder
+    saved_report = lead.post(
+        f"/staff/campaigns/{demo.id}/reports/new",
+        data={
+            "title": "Findings",
+            "earlier": "0",
+            "sections": ["priorities"],
+            "response_help_when_needed": "A help card for every pupil.",
+        },
+    )
+    assert saved_report.status_code == 302
+    kept = db.session.scalars(select(SavedReport).order_by(SavedReport.id.desc())).first()
+    assert kept is not None and kept.priority_responses == {"help_when_needed": "A help card for every pupil."}
+
     report = SavedReport(partnership_id=demo.partnership_id, campaign_id=demo.id)
     choices = reports.Choices("Findings", None, [], ["themes", "priorities", "methodology"], {}, {})
     reports.apply_choices(report, choices, lead_user.id)
@@ -248,8 +264,8 @@ def test_the_report_methodology_states_the_adjustment(demo):
     built = reports.build(report)
     method = built.section("methodology")
     assert method is not None and methodology_note() in method.paragraphs
-    # The findings were adjusted together (each adjusted finding carries the note, and the report collects it).
-    assert methodology_note() in built.notes
+    # Stated once, in the methodology, not again in the notes.
+    assert methodology_note() not in built.notes
     assert ReportSpec().priorities == SEED_PRIORITIES
 
 

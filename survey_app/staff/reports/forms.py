@@ -8,7 +8,6 @@ from wtforms.validators import DataRequired, Length
 
 from analysis.report.build import TITLES
 from analysis.report.model import SECTION_KINDS, audience_label
-from analysis.report.priorities import SEED_PRIORITIES
 from questionnaires.model import AUDIENCES
 from survey_app.staff.forms import StaffForm
 from survey_app.staff.reports.service import Choices
@@ -18,7 +17,13 @@ NARRATIVE_MAX = 3000
 
 
 class ReportForm(StaffForm):
-    """The builder's choices; one narrative box per section and one "what we will do" per priority."""
+    """The builder's choices; one narrative box per section and one "what we will do" per priority.
+
+    The priority boxes depend on the partnership (it may rename, add or remove priorities), so a form
+    is made for its priorities with `report_form`.
+    """
+
+    priority_keys: tuple[str, ...] = ()
 
     title = StringField(validators=[DataRequired("Give the report a title."), Length(max=200)])
     earlier = SelectField(coerce=int, choices=[SelectChoice(0, "None")])
@@ -36,11 +41,17 @@ class ReportForm(StaffForm):
             audiences=list(self.audiences.data or []),
             sections=list(self.sections.data or []),
             narrative={k: (self[f"narrative_{k}"].data or "") for k in SECTION_KINDS},
-            priority_responses={p.key: (self[f"response_{p.key}"].data or "") for p in SEED_PRIORITIES},
+            priority_responses={key: (self[f"response_{key}"].data or "") for key in self.priority_keys},
         )
 
 
 for _kind in SECTION_KINDS:
     setattr(ReportForm, f"narrative_{_kind}", TextAreaField(validators=[Length(max=NARRATIVE_MAX)]))
-for _priority in SEED_PRIORITIES:
-    setattr(ReportForm, f"response_{_priority.key}", TextAreaField(validators=[Length(max=NARRATIVE_MAX)]))
+
+
+def report_form(priority_keys: list[str]) -> type[ReportForm]:
+    """The builder's form with a "what we will do" box for each of these priorities."""
+    fields: dict[str, object] = {
+        f"response_{key}": TextAreaField(validators=[Length(max=NARRATIVE_MAX)]) for key in priority_keys
+    }
+    return type("PartnershipReportForm", (ReportForm,), {"priority_keys": tuple(priority_keys), **fields})

@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from analysis.load import load_campaign
 from analysis.report.build import ReportData, ReportSpec, build_report
 from analysis.report.model import SECTION_KINDS, FindingsReport
-from analysis.report.priorities import SEED_PRIORITIES
 from analysis.report.text_load import load_text
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign
@@ -28,7 +27,6 @@ from survey_app.staff.results.priorities import partnership_priorities
 TEXT_SECTIONS = frozenset({"themes", "quotes", "word_clouds", "priorities"})
 #: A new report's sections: every kind but word clouds, which redact every answer (slow).
 DEFAULT_SECTIONS = [k for k in SECTION_KINDS if k != "word_clouds"]
-PRIORITY_KEYS = [p.key for p in SEED_PRIORITIES]
 
 
 @dataclass

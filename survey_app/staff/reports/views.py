@@ -13,14 +13,13 @@ from wtforms.fields.choices import SelectChoice
 
 from analysis.report.build import TITLES
 from analysis.report.model import SECTION_KINDS, FindingsReport
-from analysis.report.priorities import SEED_PRIORITIES
 from analysis.report.render import FORMATS, file_stem, media_type, render
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign
 from survey_app.models.reports import PublishedReport, SavedReport
 from survey_app.staff.auth import audit, campaign_for_user_or_404, deny, role_required, staff_user
 from survey_app.staff.reports import service
-from survey_app.staff.reports.forms import ReportForm
+from survey_app.staff.reports.forms import ReportForm, report_form
 from survey_app.staff.results.priorities import partnership_priorities
 from survey_app.staff.web import View, download
 
@@ -60,7 +59,8 @@ def report_html_response(report: FindingsReport) -> Response:
 
 
 def _form(campaign: Campaign) -> ReportForm:
-    form = ReportForm(request.form if request.method == "POST" else None)
+    keys = [p.key for p in partnership_priorities(campaign.partnership_id)]
+    form = report_form(keys)(request.form if request.method == "POST" else None)
     others = db.session.scalars(
         select(Campaign)
         .where(Campaign.partnership_id == campaign.partnership_id, Campaign.id != campaign.id)
@@ -77,8 +77,8 @@ def _fill(form: ReportForm, report: SavedReport) -> None:
     form.sections.data = list(report.sections)
     for kind in SECTION_KINDS:
         form[f"narrative_{kind}"].data = report.narrative.get(kind, "")
-    for p in SEED_PRIORITIES:
-        form[f"response_{p.key}"].data = report.priority_responses.get(p.key, "")
+    for key in form.priority_keys:
+        form[f"response_{key}"].data = report.priority_responses.get(key, "")
 
 
 def _builder(campaign: Campaign, form: ReportForm, report: SavedReport | None, status: int = 200) -> View:
@@ -90,8 +90,8 @@ def _builder(campaign: Campaign, form: ReportForm, report: SavedReport | None, s
         errors=form.problems(),
         titles=TITLES,
         section_kinds=SECTION_KINDS,
-        # the partnership's names for the priorities the form has a box for
-        priorities=[p for p in partnership_priorities(campaign.partnership_id) if p.key in service.PRIORITY_KEYS],
+        # the partnership's own priorities, each with its "what we will do" box
+        priorities=partnership_priorities(campaign.partnership_id),
         can_edit=staff_user().role in EDIT_ROLES,
         new_since=service.new_since_save(report) if report else 0,
         snapshot=service.live_snapshot(report) if report else None,
