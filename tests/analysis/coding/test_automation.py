@@ -22,7 +22,7 @@ def _noisy(n: int, seed: int, flip: float) -> CodedAnswers:
 
 
 def test_codes_applied_at_the_chosen_confidence_meet_the_precision_on_held_out_folds() -> None:
-    data = _noisy(600, seed=3, flip=0.08)
+    data = _noisy(600, seed=3, flip=0.05)
     result = cross_validate(data, folds=3, settings=CoderSettings(folds=3, n_jobs=1))
     held_out = auto_apply_report(data, result)["held_out"]
     row = held_out["0.90"]
