@@ -78,3 +78,15 @@ def test_postgresql_scrub_leaves_no_write_order(app: Flask, loaded, runner: Flas
     physical = db.session.scalars(text("SELECT id FROM response ORDER BY ctid")).all()
     assert physical == sorted(sent), "stored in the order of the random keys"
     assert len(db.session.scalars(text("SELECT id FROM response")).all()) == 30, "nothing lost"
+
+
+def test_a_migrated_sqlite_database_keeps_no_row_numbers_either(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_migrations import migrated_app
+
+    app = migrated_app(f"sqlite:///{tmp_path / 'migrated.sqlite'}")
+    with app.app_context():
+        for table in ("response", "answer", "safeguarding_flag"):
+            with pytest.raises(OperationalError, match="rowid"):
+                db.session.execute(text(f"SELECT rowid FROM {table}"))  # noqa: S608
+            db.session.rollback()
+        db.engine.dispose()

@@ -42,7 +42,7 @@ class Campaign(Base):
     targets: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
 
     #: the name and description in other languages, typed by staff: {"ur": {"name": "...", "description": "..."}}
-    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict, server_default="{}")
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
 
     collection_points: Mapped[list[CollectionPoint]] = relationship(back_populates="campaign")
 
