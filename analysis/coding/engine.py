@@ -86,7 +86,7 @@ class ThemeCoder:
         return self
 
     def _with_descriptions(self, texts: list[str], Y: np.ndarray) -> tuple[list[str], np.ndarray]:
-        """The coded answers plus, for each theme with few examples, its codebook words as answers.
+        """The coded answers plus, for each theme with few examples and no phrases, its codebook words.
 
         Each description goes in twice so its words pass the vectoriser's minimum document count
         even when no answer uses them yet (a theme named "Parking" with one coded answer).
@@ -97,7 +97,8 @@ class ThemeCoder:
         counts = Y.sum(axis=0)
         extra_texts, extra_rows = [], []
         for j, key in enumerate(self.themes):
-            if key not in self.codebook or counts[j] >= below:
+            # a theme with phrases has the codebook's words already, through the rules
+            if key not in self.codebook or counts[j] >= below or self.rule_mask[j]:
                 continue
             theme = self.codebook[key]
             words = " ".join([theme.label, theme.definition, *theme.includes, *theme.examples]).strip()
