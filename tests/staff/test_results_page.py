@@ -26,6 +26,7 @@ from survey_app.staff.free_text.coding import code_answers
 from survey_app.staff.reports import service as reports
 from survey_app.staff.results import service
 from survey_app.staff.results.priorities import partnership_priorities
+from tests.analysis.test_publication import recovered
 from tests.staff.conftest import World
 
 
@@ -89,6 +90,8 @@ def test_figures_are_the_engines_and_the_page_is_one_publication(demo):
         have = [hidden_positions(t.grid(), p) for t, p in placed]
         wanted = joint_hidden([t for t, _ in placed], have)
         assert all(w <= h for w, h in zip(wanted, have, strict=True))
+        # ...and an attacker who solves for hidden cells over them all (an LP) pins none down.
+        assert recovered(placed) == []
     # The chart and table of a measure print the engine's cells: hidden stays "[c]", never a number.
     for block, _ in page.measures:
         for row, bar in zip(block.table.rows, block.chart.bars, strict=True):
