@@ -83,7 +83,7 @@ def test_two_analysts_blind_then_figures_and_resolution(db, world: World, sessio
     db.session.commit()
     screen = first.get(f"{base}/code")
     assert screen.status_code == 200 and SECRET_WORDS in screen.text  # analysts read the answer itself
-    assert " checked" not in screen.text and "% sure" not in screen.text and "coding-review.js" in screen.text
+    assert " checked" not in screen.text and "% sure" not in screen.text and "/static/js/coding-review." in screen.text
     assert "&lt;" not in screen.text  # no markup escaped into the page's own words
 
     _code(first, base, sample.items[:3], FIRST[:3])
