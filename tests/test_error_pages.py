@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -29,7 +27,7 @@ def test_a_missing_staff_page_gets_the_workspace_page_not_the_respondent_one(cli
 
 
 @pytest.fixture
-def failing_app(app: Flask) -> Iterator[Flask]:
+def failing_app(app: Flask) -> Flask:
     """The app with a respondent address and a staff address that fail, and errors not re-raised."""
 
     def broken() -> str:
@@ -38,7 +36,7 @@ def failing_app(app: Flask) -> Iterator[Flask]:
     app.add_url_rule("/broken-for-test", view_func=broken)
     app.add_url_rule("/staff/broken-for-test", endpoint="staff_broken", view_func=broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the 500 page is drawn
-    yield app
+    return app
 
 
 def test_a_server_error_on_a_respondent_page_keeps_quick_exit_and_help(failing_app: Flask) -> None:

@@ -55,4 +55,3 @@ class SafeguardingFlag(Base):
     reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
 
     response: Mapped[Response] = relationship()
-
