@@ -10,21 +10,17 @@ as the engine leaves them out of quotes and theme counts.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine, select
 
 from analysis import schema as t
-from analysis.coding.counted import AnswerThemes, answer_themes
+from analysis.coding.counted import AnswerThemes
 from analysis.exports.model import Names, Variable, var_base
 from analysis.load import CampaignData, connect
 from analysis.report.text_load import (  # the engine's own reading of the coding tables
-    DEFAULT_CERTAIN,
-    _campaign_book,
-    coder_model,
+    coded_answers,
     safeguarding_flag,
-    theme_code,
 )
 from analysis.text.redaction import Redactor
 from questionnaires.model import Question, Questionnaire
@@ -62,29 +58,9 @@ def text_variables(
                 )
             )
         }
-        book = _campaign_book(conn, data.campaign.id)
-        certain = conn.scalar(
-            select(coder_model.c.auto_apply_threshold)
-            .where(coder_model.c.campaign_id == data.campaign.id)
-            .order_by(coder_model.c.id.desc())
-            .limit(1)
-        )
-        codes: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        for code in conn.execute(
-            select(
-                theme_code.c.response_id,
-                theme_code.c.question_key,
-                theme_code.c.theme_key,
-                theme_code.c.confidence,
-                theme_code.c.status,
-            )
-            .where(theme_code.c.response_id.in_(in_campaign))
-            .order_by(theme_code.c.id)
-        ):
-            if (code.response_id, code.question_key) not in flagged and (code.response_id, None) not in flagged:
-                codes[(code.response_id, code.question_key)].append(code)
-        # The one reading of stored codes every page and report uses (analysis.coding.counted).
-        coding = {key: answer_themes(book, own, float(certain or DEFAULT_CERTAIN)) for key, own in codes.items()}
+        book, read = coded_answers(conn, data.campaign.id, in_campaign, with_suggestions=True)
+        # A flagged answer's themes are withheld with its words.
+        coding = {key: found for key, found in read.items() if key not in flagged and (key[0], None) not in flagged}
         for (rid, _), reading in coding.items():
             themes[rid].update(reading.counted)
         schools = list(

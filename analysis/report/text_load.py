@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Column, Engine, Float, Integer, MetaData, String, Table, select
+from sqlalchemy import JSON, Column, ColumnElement, Engine, Float, Integer, MetaData, String, Table, select
 
 from analysis import schema as t
 from analysis.coding.codebook import Codebook, CodebookError, codebook_from_dict, load_codebook
-from analysis.coding.counted import answer_themes
+from analysis.coding.counted import AnswerThemes, answer_themes
 from analysis.load import CampaignData, connect
 from analysis.quotes.chosen import CHOSEN_FOR, Choice, drop_reason
 from analysis.quotes.redaction import Redactor
@@ -113,28 +113,7 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
                 kind = facts_of.get(qid_of.get(rid, ""), {}).get(key)
                 if kind:
                     facts[rid][kind[0]] = kind[1].get(value, value)
-        book = _campaign_book(conn, campaign_id)
-        certain = conn.scalar(
-            select(coder_model.c.auto_apply_threshold)
-            .where(coder_model.c.campaign_id == campaign_id)
-            .order_by(coder_model.c.id.desc())
-            .limit(1)
-        )
-        codes: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        for code in conn.execute(
-            select(
-                theme_code.c.response_id,
-                theme_code.c.question_key,
-                theme_code.c.theme_key,
-                theme_code.c.confidence,
-                theme_code.c.status,
-            )
-            # Suggestions waiting for review count nowhere in a report: leave them in the database.
-            .where(theme_code.c.response_id.in_(in_campaign), theme_code.c.status != "suggested")
-            .order_by(theme_code.c.id)
-        ).all():
-            codes[(code.response_id, code.question_key)].append(code)
-        coding = {key: answer_themes(book, own, float(certain or DEFAULT_CERTAIN)) for key, own in codes.items()}
+        book, coding = coded_answers(conn, campaign_id, in_campaign, with_suggestions=False)
         themes = {key: found.counted for key, found in coding.items()}
         labels = {theme.key: theme.label for theme in book.all_themes()}
         choices: dict[tuple[str, str], list[Any]] = defaultdict(list)
@@ -227,6 +206,39 @@ def _demographics(data: CampaignData) -> dict[str, dict[str, tuple[str, dict[str
                 keys[q.key] = ("sector", {})  # the stored value: attribution maps it to a role group
         out[qid] = keys
     return out
+
+
+def coded_answers(
+    conn: Any, campaign_id: int, in_campaign: Any, *, with_suggestions: bool
+) -> tuple[Codebook, dict[tuple[str, str], AnswerThemes]]:
+    """The campaign's codebook, and each coded answer's reading (analysis.coding.counted), by
+    (response id, question key). Suggestions waiting for review count in no report, so a report
+    leaves them in the database; an export shows them as "waiting for review"."""
+    book = _campaign_book(conn, campaign_id)
+    certain = conn.scalar(
+        select(coder_model.c.auto_apply_threshold)
+        .where(coder_model.c.campaign_id == campaign_id)
+        .order_by(coder_model.c.id.desc())
+        .limit(1)
+    )
+    wanted: list[ColumnElement[bool]] = [theme_code.c.response_id.in_(in_campaign)]
+    if not with_suggestions:
+        wanted.append(theme_code.c.status != "suggested")
+    codes: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for code in conn.execute(
+        select(
+            theme_code.c.response_id,
+            theme_code.c.question_key,
+            theme_code.c.theme_key,
+            theme_code.c.confidence,
+            theme_code.c.status,
+        )
+        .where(*wanted)
+        .order_by(theme_code.c.id)
+    ).all():
+        codes[(code.response_id, code.question_key)].append(code)
+    threshold = float(certain or DEFAULT_CERTAIN)
+    return book, {key: answer_themes(book, own, threshold) for key, own in codes.items()}
 
 
 def _campaign_book(conn: Any, campaign_id: int) -> Codebook:
