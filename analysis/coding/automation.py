@@ -30,11 +30,21 @@ MIN_APPLIED = 20
 MARGIN = 0.02
 
 
-def automatic(P: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
-    """Which answers are coded without review at `confidence`, and the codes applied to them."""
+def automatic(
+    P: np.ndarray, confidence: float | np.ndarray, may_apply: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which answers are coded without review at `confidence`, and the codes applied to them.
+
+    `confidence` is one number or one per theme (columns of `P`). A theme left out of `may_apply`
+    stays with people: its codes are never applied, so an answer where it is not clearly absent
+    waits for review.
+    """
     P = np.asarray(P, dtype=float)
-    applied = confidence <= P
-    clear = applied | (1 - confidence >= P)
+    t = np.asarray(confidence, dtype=float)
+    applied = t <= P
+    if may_apply is not None:
+        applied &= np.asarray(may_apply, dtype=bool)
+    clear = applied | (1 - t >= P)
     return np.asarray(clear.all(axis=1)), applied
 
 
@@ -119,3 +129,131 @@ def held_out_automation(
             "confidences": [c.get(key) for c in chosen],
         }
     return out
+
+
+# ---- the curves a trained model keeps, overall and per theme ------------------------------------
+
+#: the precisions the analyst can ask for on the coding page (each theme's confidence follows)
+TARGET_CHOICES: tuple[float, ...] = (0.80, 0.85, 0.90, 0.95)
+#: a theme that stays with people is never applied, and ruled out only this far from the fence
+#: (at or below 1 - 0.9): like the default single threshold, so holding a theme back sends answers
+#: where it might apply to a person and leaves the rest alone
+HELD_CONFIDENCE = 0.9
+
+
+def curves(
+    P: np.ndarray, Y: np.ndarray, themes: Sequence[str], grid: Sequence[float] = CONFIDENCE_GRID
+) -> dict[str, Any]:
+    """The counts behind the automation curve, overall and per theme, as plain data for a model's metrics.
+
+    `P` must be out-of-fold probabilities (each answer scored by a model that did not train on it),
+    so every figure is what unseen answers can expect. Counts rather than ratios, so a page can say
+    how many answers and codes back each point. Overall, at each confidence: answers coded
+    automatically, codes applied to them, how many of those people agreed with ("correct") and
+    people's codes on those answers ("relevant", for recall). Per theme: answers where the theme is
+    decided automatically (applied or ruled out: "clear"), codes applied and how many were correct,
+    and the theme's positives. Then, for each target in TARGET_CHOICES, the per-theme confidences
+    chosen for it and the joint counts they give.
+    """
+    P = np.asarray(P, dtype=float)
+    truth = np.asarray(Y, dtype=bool)
+    overall: dict[str, list[int]] = {"automatic": [], "codes": [], "correct": [], "relevant": []}
+    per: dict[str, dict[str, Any]] = {
+        key: {"clear": [], "codes": [], "correct": [], "positives": int(truth[:, j].sum())}
+        for j, key in enumerate(themes)
+    }
+    for t in grid:
+        auto, applied = automatic(P, t)
+        codes = applied & auto[:, None]
+        overall["automatic"].append(int(auto.sum()))
+        overall["codes"].append(int(codes.sum()))
+        overall["correct"].append(int((codes & truth).sum()))
+        overall["relevant"].append(int(truth[auto].sum()))
+        clear = applied | (1 - t >= P)
+        for j, key in enumerate(themes):
+            per[key]["clear"].append(int(clear[:, j].sum()))
+            per[key]["codes"].append(int(applied[:, j].sum()))
+            per[key]["correct"].append(int((applied[:, j] & truth[:, j]).sum()))
+    out: dict[str, Any] = {"grid": [float(t) for t in grid], "answers": len(P), "overall": overall, "themes": per}
+    out["targets"] = {}
+    for target in TARGET_CHOICES:
+        chosen = theme_confidences(out, target)
+        out["targets"][f"{target:.2f}"] = {"confidences": chosen, **joint_counts(P, truth, list(themes), chosen)}
+    return out
+
+
+def curve_points(counts: dict[str, Any], theme: str | None = None) -> list[dict[str, float]]:
+    """One curve from `curves` as points (confidence, share, precision, recall and the counts behind them),
+    overall or for one theme; lowest confidence first. Precision is NaN where no code was applied."""
+    n = counts["answers"]
+    out = []
+    for i, t in enumerate(counts["grid"]):
+        if theme is None:
+            c = counts["overall"]
+            decided, codes, correct, relevant = c["automatic"][i], c["codes"][i], c["correct"][i], c["relevant"][i]
+        else:
+            c = counts["themes"][theme]
+            decided, codes, correct, relevant = c["clear"][i], c["codes"][i], c["correct"][i], c["positives"]
+        out.append(
+            {
+                "confidence": float(t),
+                "answers": decided,
+                "share": decided / n if n else 0.0,
+                "codes": codes,
+                "correct": correct,
+                "precision": correct / codes if codes else float("nan"),
+                "recall": correct / relevant if relevant else float("nan"),
+            }
+        )
+    return out
+
+
+def theme_point(counts: dict[str, Any], theme: str, confidence: float) -> dict[str, float] | None:
+    """A theme's point at `confidence` (the grid point at or just below it), or None off the curve."""
+    if theme not in counts.get("themes", {}):
+        return None
+    points = [p for p in curve_points(counts, theme) if p["confidence"] <= confidence + 1e-9]
+    return points[-1] if points else None
+
+
+def supported(p: dict[str, float] | None, target: float) -> bool:
+    """Whether a point's applied codes reach `target` precision, backed by at least MIN_APPLIED codes."""
+    return p is not None and p["codes"] >= MIN_APPLIED and p["precision"] >= target
+
+
+def theme_confidences(counts: dict[str, Any], target: float) -> dict[str, float | None]:
+    """Each theme's lowest confidence whose codes reach `target` precision (plus MARGIN), as in
+    `confidence_for_precision`; None where the curve has too little evidence: that theme stays with people."""
+    aim = min(target + MARGIN, 0.999)
+    out: dict[str, float | None] = {}
+    for theme in counts["themes"]:
+        chosen = None
+        for p in reversed(curve_points(counts, theme)):
+            if not supported(p, aim):
+                if chosen is not None:
+                    break
+                continue
+            chosen = p["confidence"]
+        out[theme] = chosen
+    return out
+
+
+def threshold_arrays(themes: Sequence[str], chosen: dict[str, float | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-theme confidences and which themes may be applied, for `automatic`: a theme with no
+    confidence (None, or not named) stays with people and is ruled out at HELD_CONFIDENCE."""
+    confidence = np.array([chosen.get(t) or HELD_CONFIDENCE for t in themes], dtype=float)
+    may_apply = np.array([chosen.get(t) is not None for t in themes], dtype=bool)
+    return confidence, may_apply
+
+
+def joint_counts(P: np.ndarray, Y: np.ndarray, themes: list[str], chosen: dict[str, float | None]) -> dict[str, int]:
+    """Answers coded automatically under per-theme confidences, and the counts behind their precision and recall."""
+    truth = np.asarray(Y, dtype=bool)
+    auto, applied = automatic(P, *threshold_arrays(themes, chosen))
+    codes = applied & auto[:, None]
+    return {
+        "automatic": int(auto.sum()),
+        "codes": int(codes.sum()),
+        "correct": int((codes & truth).sum()),
+        "relevant": int(truth[auto].sum()),
+    }

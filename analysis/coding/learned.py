@@ -29,6 +29,7 @@ from sklearn.model_selection import KFold
 from sklearn.svm import LinearSVC
 
 from analysis.coding.automation import chosen_confidences
+from analysis.coding.automation import curves as automation_curves
 from analysis.coding.text import normalise_for_features
 
 
@@ -300,6 +301,8 @@ class LearnedCoder:
         self._tune_thresholds(P, Y)
         # Chosen on out-of-fold probabilities, so the stated precision is what unseen answers get.
         self.auto_confidence = chosen_confidences(P, Y)
+        # the curves the analyst chooses per-theme thresholds from: out of fold too, kept as counts
+        self.automation = automation_curves(P, Y, self.themes)
         self.models = self._fit_models(X, Y)
         decisions = self.decide(P)
         f1 = {}
