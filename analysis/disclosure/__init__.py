@@ -15,6 +15,9 @@ who said they carried a knife"). So, always:
 * **Publications.** Everything shown together (the full findings, a dashboard page, a report, an
   export) is protected as one system (`protect_publication`): an LP attacker who sees every
   published figure, and how the tables' people overlap, cannot pin any hidden count to one value.
+* **Words.** A word table counts the answers (or people) that use each word, never occurrences,
+  shows only words used by at least the threshold of a group, and is protected on the same link as
+  the theme tables beside it; a word cloud draws only the words its table shows (`words`).
 * **Rounding** (optional, e.g. to the nearest 5) of every published count, totals included.
 * **Percentages** are shown only when their count and base are published and the base is at least
   the threshold.
@@ -31,6 +34,7 @@ Hidden cells are marked (`Cell.suppressed`, shown as "[c]") and never become zer
 | `suppression` | primary and secondary suppression within one table (`Grid`) |
 | `linked` | protecting tables that share figures together (`protect_linked`) |
 | `publication` | protecting every table published together as one system (`protect_publication`) |
+| `words` | word tables beside theme tables: counted in the same units, protected on the same link |
 | `audit` | the attacker's check: which hidden cells can be worked out exactly |
 | `rounding`, `differencing` | rounding published counts; refusing near-identical filters |
 

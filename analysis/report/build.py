@@ -126,14 +126,18 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
     if "reasons" in wanted:
         sections.append(findings_sections.reasons(reason_findings, spec))
     themes_table = None
+    # The themes table and the word clouds' tables count the same people: protected as one system.
+    published = text_sections.publish_text(data, audiences, settings.policy, words="word_clouds" in wanted)
     if data.text and wanted & {"themes", "priorities"}:
-        themes_section, themes_table = text_sections.themes(data, audiences, settings.policy, TITLES["themes"])
+        themes_section, themes_table = text_sections.themes(
+            data, audiences, settings.policy, TITLES["themes"], published
+        )
         if "themes" in wanted:
             sections.append(themes_section)
     if data.text and "quotes" in wanted:
         sections.append(text_sections.quotes(data, audiences, spec, TITLES["quotes"]))
     if data.text and "word_clouds" in wanted:
-        sections.append(text_sections.clouds(data, audiences, settings.policy, TITLES["word_clouds"]))
+        sections.append(text_sections.clouds(published, settings.policy, TITLES["word_clouds"]))
     if "priorities" in wanted:
         theme_keys = {k: data.theme_labels.get(k, k) for k in {t for a in data.text for t in a.themes}}
         priorities = who_raised(spec.priorities, themes_table, theme_keys, evidence, spec.priority_responses)

@@ -4,7 +4,10 @@ Themes are counted in people, not answers (one person writing about police in tw
 once), and the audiences × themes table goes through `protect_publication` like any tick-all question.
 It counts different units from every other table in the report (people who wrote free text, known
 only by the text records' respondent labels) and shares no margin with the findings or the response
-counts, so it is a publication link of its own.
+counts, so it is a publication link of its own. The word clouds' tables count the same people (a
+person who used a word counts once), so each audience's word table is protected on that link with
+the themes table (`publish_text`): a word used by exactly the people who raised a theme would
+otherwise repeat a count the themes table hides.
 Differences between audiences are called "more often" only when a two-proportion test says so after
 a Bonferroni adjustment for the number of themes compared; otherwise "similar".
 """
@@ -14,22 +17,26 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from analysis import wording
 from analysis.disclosure import Cell, DisclosurePolicy, LinkedTable, ProtectedTable, protect_publication
+from analysis.disclosure.words import shown_words, word_table
 from analysis.quotes.bank import ProposedQuote, propose_quotes
 from analysis.quotes.chosen import CHOSEN_FOR, chosen_quotes
 from analysis.quotes.redaction import Redactor
 from analysis.report.model import Bar, Block, Chart, Figure, Quote, Row, Section, Table, WordCloud, audience_label
 from analysis.stats import two_proportion_test
 from analysis.text.records import OTHER_CODES, TextAnswer
-from analysis.text.words import GroupTooSmall, NoWordsToDraw, word_cloud
+from analysis.text.words import answer_words, draw
 
 #: How many answers of each theme the quote bank reads (see `quote_pool`).
 QUOTE_POOL = 120
+#: The link of every table counting the people who wrote free text (no other table counts them).
+WRITERS = "free-text writers"
 
 if TYPE_CHECKING:
     from analysis.report.build import ReportData, ReportSpec
@@ -52,42 +59,109 @@ def theme_counts(data: ReportData, audiences: list[str]) -> tuple[list[str], lis
     return themes, [len(people[a]) for a in audiences], counts
 
 
-def themes_table(data: ReportData, audiences: list[str], keys: list[str], labels: list[str]) -> LinkedTable:
-    """Audiences × themes as sets of the people who wrote free text (its own link: no other table counts them)."""
+@dataclass
+class Writers:
+    """The people who wrote a free-text answer, in one order: their audience, themes and answers."""
+
+    audience_of: list[str] = field(default_factory=list)
+    themes_of: list[set[str]] = field(default_factory=list)
+    answers_of: list[list[int]] = field(default_factory=list)
+
+
+def writers(data: ReportData, audiences: list[str]) -> Writers:
+    """Everyone in `audiences` with a non-blank free-text answer (one person however many answers)."""
     people: dict[str, int] = {}
-    audience_of: list[str] = []
-    themes_of: list[set[str]] = []
+    out = Writers()
     for i, record in enumerate(data.text):
         if record.audience not in audiences or not record.text.strip():
             continue
         who = people.setdefault(record.respondent or f"answer-{i}", len(people))
-        if who == len(audience_of):
-            audience_of.append(record.audience)
-            themes_of.append(set())
-        themes_of[who] |= {t for t in record.themes if t not in OTHER_CODES}
+        if who == len(out.audience_of):
+            out.audience_of.append(record.audience)
+            out.themes_of.append(set())
+            out.answers_of.append([])
+        out.themes_of[who] |= {t for t in record.themes if t not in OTHER_CODES}
+        out.answers_of[who].append(i)
+    return out
+
+
+def themes_table(
+    data: ReportData, audiences: list[str], keys: list[str], labels: list[str], people: Writers | None = None
+) -> LinkedTable:
+    """Audiences × themes as sets of the people who wrote free text (its own link: no other table counts them)."""
+    people = people or writers(data, audiences)
     return LinkedTable(
-        [np.array([a == audience for a in audience_of], dtype=bool) for audience in audiences],
-        [np.array([t in raised for raised in themes_of], dtype=bool) for t in keys],
+        [np.array([a == audience for a in people.audience_of], dtype=bool) for audience in audiences],
+        [np.array([t in raised for raised in people.themes_of], dtype=bool) for t in keys],
         [audience_label(a) for a in audiences],
         labels,
         exclusive=False,
-        link="free-text writers",
+        link=WRITERS,
     )
 
 
+@dataclass
+class TextPublication:
+    """The themes-by-audience table and each audience's word table, protected as one publication."""
+
+    present: list[str]
+    keys: list[str]
+    labels: list[str]
+    themes: ProtectedTable | None
+    #: audience -> its protected word table (only when word clouds are published)
+    words: dict[str, ProtectedTable] = field(default_factory=dict)
+
+
+def publish_text(data: ReportData, audiences: list[str], policy: DisclosurePolicy, words: bool) -> TextPublication:
+    """Protect the themes table, and with `words` each audience's word table, together.
+
+    A word table counts the same people as the themes table (a person who used a word in any
+    answer counts once), so a word used by exactly the people who raised a theme would otherwise
+    repeat a count the themes table hides: they are one system for the LP attacker.
+    """
+    keys, bases, _ = theme_counts(data, audiences)
+    present = [a for a, n in zip(audiences, bases, strict=True) if n]
+    labels = [data.theme_labels.get(t, t.replace("_", " ").capitalize()) for t in keys]
+    people = writers(data, present)
+    tables = [themes_table(data, present, keys, labels, people)] if keys and present else []
+    if words and present:
+        tables += word_tables(data, people, present, policy.threshold)
+    protected = protect_publication(tables, policy) if tables else []
+    themes = protected.pop(0) if keys and present else None
+    return TextPublication(present, keys, labels, themes, dict(zip(present if words else [], protected, strict=True)))
+
+
+def word_tables(data: ReportData, people: Writers, audiences: list[str], threshold: int) -> list[LinkedTable]:
+    """One word table per audience, over the same people as the themes table, from redacted answers."""
+    redactor = data.redactor or Redactor()
+    words_of = [
+        frozenset().union(*(answer_words(redactor.redact(data.text[i].text).text) for i in answers))
+        for answers in people.answers_of
+    ]
+    audience_of = np.array(people.audience_of, dtype=object)
+    return [
+        word_table(audience_of == a, words_of, label=audience_label(a), threshold=threshold, link=WRITERS)
+        for a in audiences
+    ]
+
+
 def themes(
-    data: ReportData, audiences: list[str], policy: DisclosurePolicy, title: str
+    data: ReportData,
+    audiences: list[str],
+    policy: DisclosurePolicy,
+    title: str,
+    published: TextPublication | None = None,
 ) -> tuple[Section, Table | None]:
-    """Counts per theme per audience (protected together) and how the audiences differ."""
+    """Counts per theme per audience (protected together, with the word tables when `published`
+    has them) and how the audiences differ."""
     section = Section("themes", "themes", title)
     keys, bases, counts = theme_counts(data, audiences)
-    present = [a for a, n in zip(audiences, bases, strict=True) if n]
-    if not keys or not present:
+    published = published or publish_text(data, audiences, policy, words=False)
+    present, labels, protected = published.present, published.labels, published.themes
+    if protected is None:
         section.paragraphs.append("No free-text answers have been coded with themes yet.")
         return section, None
     index = [audiences.index(a) for a in present]
-    labels = [data.theme_labels.get(t, t.replace("_", " ").capitalize()) for t in keys]
-    protected = protect_publication([themes_table(data, present, keys, labels)], policy)[0]
     rows = [
         Row(label, [Figure.from_cell(protected.cells[r][j]) for r in range(len(present))])
         for j, label in enumerate(labels)
@@ -243,37 +317,38 @@ def quotes(data: ReportData, audiences: list[str], spec: ReportSpec, title: str)
     return section
 
 
-def clouds(data: ReportData, audiences: list[str], policy: DisclosurePolicy, title: str) -> Section:
-    """A word cloud per audience with enough answers, with the table of its words."""
+def clouds(published: TextPublication, policy: DisclosurePolicy, title: str) -> Section:
+    """A word cloud per audience with a published word, drawn from the shown words of its table only."""
     section = Section("word_clouds", "word_clouds", title)
-    for audience in audiences:
-        try:
-            cloud = word_cloud(data.text, audience, by="audience", threshold=policy.threshold, redactor=data.redactor)
-        except (GroupTooSmall, NoWordsToDraw):
+    for audience, protected in published.words.items():
+        shown = shown_words(protected)
+        if not shown:
             continue
+        frequencies = {word: cell.value or 0 for word, cell in shown}
+        cloud = draw(frequencies, audience, protected.row_totals[0].value or 0, threshold=policy.threshold)
         who = audience_label(audience).lower()
-        words = list(cloud.frequencies)[:5]
-        rows = [Row(word, [], texts=[n]) for word, n in cloud.table()]
         table = Table(
             f"cloud-{audience}-table",
-            f"Words used most often by {who} in free-text answers (number of answers using each word).",
+            f"Words used most often by {who} in free-text answers (number of people using each word).",
             "Word",
-            ["Answers"],
-            rows,
+            ["People"],
+            [Row(word, [Figure.count(cell)]) for word, cell in shown],
             base_header="",
         )
         section.clouds.append(
             WordCloud(
                 audience,
                 f"Words used by {who}",
-                f"Word cloud of the words {who} used most often; the largest are: {', '.join(words)}.",
+                f"Word cloud of the words {who} used most often; the largest are: {', '.join(list(frequencies)[:5])}.",
                 cloud.svg,
                 base64.b64encode(cloud.png).decode("ascii"),
                 table,
             )
         )
     section.paragraphs.append(
-        "Word clouds are drawn from redacted answers; a word appears only if several answers use it. Bigger "
-        "words were used by more answers. The table beside each cloud gives the counts."
+        "Word clouds are drawn from redacted answers. A word appears only if at least "
+        f"{policy.threshold} people in the group used it, counted once however often they wrote it, and "
+        "only where its count cannot help work out a figure hidden elsewhere in the report. Bigger words were "
+        "used by more people. The table beside each cloud gives the counts."
     )
     return section
