@@ -3,6 +3,7 @@
     python bench/journey_cpu.py                    # this checkout
     python bench/journey_cpu.py /tmp/perf-base     # another copy of the app (e.g. `git archive` of a commit)
     python bench/journey_cpu.py . --profile        # and the 40 costliest functions (cProfile)
+    python bench/journey_cpu.py . --runs 5         # five measurements in one process: min and median
 
 Steadier than request rates on a shared machine: the process's own CPU time for complete
 submissions of the young people's questionnaire (random answers, as bench/load.py gives).
@@ -15,6 +16,7 @@ import io
 import pstats
 import random
 import re
+import statistics
 import sys
 import tempfile
 import time
@@ -62,16 +64,22 @@ def main() -> None:
         db.session.commit()
     for _ in range(3):  # warm up: templates compiled, questionnaires built
         journey(app.test_client())
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
     profile = cProfile.Profile() if "--profile" in sys.argv else None
-    started, requests = time.process_time(), 0
-    if profile:
-        profile.enable()
-    for _ in range(15):
-        requests += journey(app.test_client())
-    if profile:
-        profile.disable()
-    spent = time.process_time() - started
-    print(f"{SOURCE}: {requests / 15:.0f} requests per submission, {spent / requests * 1000:.1f} ms CPU per request")
+    figures = []
+    for _ in range(runs):
+        if profile:
+            profile.enable()
+        started, requests = time.process_time(), 0
+        for _ in range(15):
+            requests += journey(app.test_client())
+        spent = time.process_time() - started
+        if profile:
+            profile.disable()
+        figures.append(spent / requests * 1000)
+        print(f"{SOURCE}: {requests / 15:.0f} requests per submission, {figures[-1]:.2f} ms CPU per request", flush=True)
+    if runs > 1:
+        print(f"{runs} runs: min {min(figures):.2f} ms, median {statistics.median(figures):.2f} ms CPU per request")
     if profile:
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from questionnaires.length import measure
-from questionnaires.model import AUDIENCES, Option, Page, Question
+from questionnaires.model import AUDIENCES, Option, Page, Question, Questionnaire
 from survey_app.campaigns import guard
 from survey_app.campaigns.school import count_completion
 from survey_app.extensions import db
@@ -168,15 +168,15 @@ def page(page_key: str) -> str | WerkzeugResponse:
     if request.method == "POST":
         answers, pending, errors = read_page(questions, request.form)
         draft.language = str(get_locale() or "en")  # the language the answers were given in, if switched
-        before = [p.key for p in pages]
         save_page(draft, current, answers, pending)
+        # Where to go next is worked out from the answers in hand, before the commit expires the draft:
+        # afterwards reading them would load the whole draft again. The commit still comes before any
+        # reply, so a page is saved before the next one shows.
+        saved = draft.answers
+        target = _after_saving(request.form.get("action"), questionnaire, saved, pages, current, changing, errors)
         db.session.commit()
-        if request.form.get("action") == "back":
-            return redirect(_previous(pages, current) or url_for(".intro"))
-        if request.form.get("action") == "language":  # switched language (?lang=): the same page, kept
-            return redirect(url_for(".page", page_key=current.key, change=1 if changing else None))
-        if not errors:
-            return redirect(_next(questionnaire.visible_pages(draft.answers), current, before, changing))
+        if target is not None:
+            return redirect(target)
         for q in questions:
             raw.update(pending[q.key]["raw"] if q.key in pending else input_for(q).raw_from_form(q, request.form))
     else:
@@ -187,6 +187,7 @@ def page(page_key: str) -> str | WerkzeugResponse:
                 errors.update(held["errors"])
             else:
                 raw.update(input_for(q).raw_from_answer(q, draft.answers.get(q.key)))
+        saved = draft.answers
     number = pages.index(current) + 1
     return render_template(
         "respond/page.html",
@@ -203,8 +204,28 @@ def page(page_key: str) -> str | WerkzeugResponse:
         continue_label=wording.continue_label(questionnaire.audience),
         input_for=input_for,
         # Help for what was answered on the page before, at the top of this one.
-        support_panel=panel_after(questionnaire, draft.answers, pages[number - 2] if number > 1 else None),
+        support_panel=panel_after(questionnaire, saved, pages[number - 2] if number > 1 else None),
     )
+
+
+def _after_saving(
+    action: str | None,
+    questionnaire: Questionnaire,
+    saved: dict,
+    pages: list[Page],
+    current: Page,
+    changing: bool,
+    errors: dict[str, str],
+) -> str | None:
+    """Where a saved page sends the person: back, the same page in another language, or on (None when
+    Continue found answers to correct, so the page shows again)."""
+    if action == "back":
+        return _previous(pages, current) or url_for(".intro")
+    if action == "language":  # switched language (?lang=): the same page, kept
+        return url_for(".page", page_key=current.key, change=1 if changing else None)
+    if errors:
+        return None
+    return _next(questionnaire.visible_pages(saved), current, [p.key for p in pages], changing)
 
 
 def _previous(pages: list[Page], current: Page) -> str | None:
