@@ -131,6 +131,7 @@ class CoderModel(Base):
     __table_args__ = (
         UniqueConstraint("campaign_id", "codebook_version_id", "version", name="uq_coder_model_campaign_version"),
         CheckConstraint("auto_apply_threshold >= 0.5 AND auto_apply_threshold <= 1", name="threshold_range"),
+        CheckConstraint("target_precision >= 0.5 AND target_precision < 1", name="target_precision_range"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -148,7 +149,15 @@ class CoderModel(Base):
     auto_apply_threshold: Mapped[float] = mapped_column(Float, default=0.9)
     #: file name of the saved coder in the instance folder (written by ThemeCoder.save)
     file_name: Mapped[str] = mapped_column(String(200))
-    #: out-of-fold figures from training: per-theme thresholds and F1
+    #: out-of-fold figures from training: per-theme thresholds and F1, and the automation curves
+    #: (analysis.coding.automation.curves) the analyst chooses per-theme thresholds from
     metrics: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: the precision the analyst asked automatic codes to reach (each theme's confidence then follows
+    #: the model's out-of-fold curve, also after retraining); NULL: one confidence for every theme
+    target_precision: Mapped[float | None] = mapped_column(Float)
+    #: confidences the analyst set for single themes, kept across retraining:
+    #: {theme key: {"confidence": 0.85, "expected": precision the curve showed when set, or null}}
+    theme_thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     codebook_version: Mapped[CodebookVersion] = relationship()
+

@@ -42,6 +42,66 @@ class ThresholdForm(StaffForm):
             return -1.0
 
 
+#: "" = one confidence for every theme; otherwise a target precision (analysis.coding.automation.TARGET_CHOICES)
+TARGET_MESSAGE = "Choose a precision from the list."
+THEME_THRESHOLD_MESSAGE = "Enter a confidence between 0.5 and 0.99, or leave it empty."
+
+
+class TargetPrecisionForm(StaffForm):
+    """The precision automatic codes should reach; each theme's confidence then follows the model's curve."""
+
+    target = StringField("Target precision")
+
+    def __init__(self, choices: tuple[float, ...], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed = {f"{c:.2f}": c for c in choices}
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Empty (one confidence for every theme) or one of the offered precisions."""
+        super().validate(extra_validators)
+        if (self.target.data or "") not in ("", *self.allowed):
+            self.add_problem("target", TARGET_MESSAGE)
+        return not self.errors
+
+    @property
+    def value(self) -> float | None:
+        """The precision chosen, or None for one confidence for every theme."""
+        return self.allowed.get(self.target.data or "")
+
+
+class ThemeThresholdsForm(StaffForm):
+    """A confidence per theme (fields named "theme-<key>"); empty follows the target or the one confidence."""
+
+    keys: tuple[str, ...] = ()
+
+    @classmethod
+    def for_themes(cls, keys: list[str]) -> ThemeThresholdsForm:
+        """The form for a codebook's themes (read from the request on POST)."""
+        fields: dict[str, Any] = {f"theme-{key}": StringField(key) for key in keys}
+        form_class = type("ThemeThresholdsForm", (cls,), {**fields, "keys": tuple(keys)})
+        return form_class()
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Each entry empty or a number from 0.5 to 0.99."""
+        super().validate(extra_validators)
+        for key in self.keys:
+            if self.typed(key) and self.confidence(key) is None:
+                self.add_problem(f"theme-{key}", THEME_THRESHOLD_MESSAGE)
+        return not self.errors
+
+    def typed(self, key: str) -> str:
+        """What was typed for a theme, as typed."""
+        return (self[f"theme-{key}"].data or "").strip()
+
+    def confidence(self, key: str) -> float | None:
+        """The confidence typed for a theme (to two places), or None when empty or not one."""
+        try:
+            value = round(float(self.typed(key)), 2)
+        except ValueError:
+            return None
+        return value if 0.5 <= value <= 0.99 else None
+
+
 class AnswerThemesForm(StaffForm):
     """One answer ("response id:question key") and the themes ticked for it."""
 
