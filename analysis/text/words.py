@@ -17,6 +17,11 @@ textspeak ("really", "literally", "innit", "tbh", "dont"), and vague nouns ("peo
 "knife", "scared", "lights", "bus", "park". Negation is lost in a cloud ("not safe" draws "safe"):
 use the theme and sentiment tables for meaning, and the cloud only as an illustration.
 
+These functions draw a cloud on its own. A cloud published beside theme or tone tables (the staff
+page, the findings report) must not be drawn from them: its words are chosen by
+`analysis.disclosure.words`, which shows only words used by at least the threshold of answers and
+protects their counts with the tables beside them, and `draw` is given only those words.
+
 Colours are dark enough (contrast at least 7:1 on white) to read, and the font is the DroidSansMono
 that ships inside the wordcloud package, so nothing is fetched. The SVG embeds that font, so it
 looks the same in any browser or report. Always show the frequency table beside a cloud: a cloud

@@ -1,23 +1,19 @@
-"""What the free text says, in aggregate: sentiment by theme and by audience, and word clouds.
-
-Also the one place that turns a campaign's answers into `analysis.text` records (text, audience,
-age band, gender, area, themes, confidence), which the quote bank uses too. Only aggregates and
-images leave this module: sentiment tables through `analysis.disclosure`, clouds drawn from redacted
-text with groups under the disclosure threshold refused, so the communications lead may see it.
+"""A campaign's free text as `analysis.text` records (text, audience, age band, gender, area, themes,
+confidence), for the "free text at a glance" page (`insights_page`, which protects everything it
+shows as one publication) and the quote bank.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.coding.codebook import Codebook
 from analysis.coding.counted import answer_themes
-from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, audience_label
+from analysis.text.records import TextAnswer
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.coding import CodebookVersion
@@ -30,15 +26,9 @@ from survey_app.staff.free_text.progress import campaign_codes
 # ~150 MB): they are imported inside the functions that use them, not at start-up, because every web
 # worker imports the staff pages and respondents' pages never need them.
 if TYPE_CHECKING:
-    from analysis.quotes.redaction import Redaction, Redactor
-    from analysis.text.sentiment import SentimentSummary
-    from analysis.text.words import WordCloudImage
-    from survey_app.staff.free_text.progress import CodingProgress
+    from analysis.quotes.redaction import Redactor
 
 GROUPINGS = ("theme", "audience")
-
-#: A word is drawn only if this many different answers use it (see analysis.text.words).
-MIN_ANSWERS = 3
 
 
 @dataclass
@@ -52,6 +42,8 @@ class CampaignText:
     book: Codebook
     codebook: CodebookVersion
     theme_labels: dict[str, str] = field(default_factory=dict)
+    #: what the redactor looks for (the campaign's schools and places): the same text redacts the same way
+    redacting: tuple[str, ...] = ()
 
     def key_of(self, index: int) -> tuple[str, str]:
         """(response id, question key) of the record at `index`."""
@@ -158,9 +150,11 @@ def campaign_text(campaign: Campaign, question_key: str | None = None) -> Campai
             select(CollectionPoint).where(CollectionPoint.campaign_id == campaign.id, CollectionPoint.kind == "school")
         )
     ]
-    redactor = Redactor(schools=schools, places=[*area_labels.values(), *(campaign.areas or [])])
+    places = [*area_labels.values(), *(campaign.areas or [])]
+    redactor = Redactor(schools=schools, places=places)
     labels = {t.key: t.label for t in book.all_themes()}
-    return CampaignText(records, population, redactor, book, codebook, labels)
+    redacting = (*sorted(schools), "|", *sorted(places))
+    return CampaignText(records, population, redactor, book, codebook, labels, redacting)
 
 
 def free_text_questions(campaign: Campaign) -> list[str]:
@@ -189,109 +183,3 @@ def question_wording(campaign: Campaign) -> dict[str, str]:
     ):
         wording.update({q.key: q.text for q in version.questionnaire.questions() if q.is_text})
     return wording
-
-
-class _Already:
-    """A stand-in redactor for texts this module has already redacted (redaction is the slow part)."""
-
-    def redact(self, text: str) -> Redaction:
-        from analysis.quotes.redaction import Redaction  # heavy: see the note at the top
-
-        return Redaction(text)
-
-
-def _group_texts(data: CampaignText, by: str) -> dict[str, list[int]]:
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, record in enumerate(data.records):
-        if record.text.strip():
-            for key in record.themes if by == "theme" else (record.audience,):
-                groups[key].append(i)
-    return groups
-
-
-@dataclass
-class CloudGroup:
-    """One theme's or audience's word cloud, as the page lists it."""
-
-    key: str
-    label: str
-    answers: int
-    too_small: bool
-    #: (word, answers using it) rows for the table beside the cloud; empty when nothing may be drawn
-    table: list[tuple[str, str]] = field(default_factory=list)
-    #: the theme table hides this group's count, so the cloud's caption must not give it
-    count_hidden: bool = False
-
-
-def hidden_groups(progress: CodingProgress | None) -> dict[str, set[str]]:
-    """The themes (keys) and audiences (labels) whose answer counts the theme table hides. The tone
-    tables and the clouds repeat those counts, so they hide them too, or the page would give away
-    what the theme table protects."""
-    if progress is None:
-        return {"theme": set(), "audience": set()}
-    audiences: set[str] = set()
-    if progress.by_audience is not None:
-        table = progress.by_audience
-        audiences = {label for label, base in zip(table.row_labels, table.row_totals, strict=True) if base.suppressed}
-    return {"theme": {row.key for row in progress.themes if row.total.suppressed}, "audience": audiences}
-
-
-def cloud_groups(
-    data: CampaignText, by: str, threshold: int = DEFAULT_THRESHOLD, progress: CodingProgress | None = None
-) -> list[CloudGroup]:
-    """Each group with its word table (from redacted text), or marked too small to draw."""
-    from analysis.text.words import word_frequencies  # heavy: see the note at the top
-
-    hidden = hidden_groups(progress)[by]
-    redacted: dict[int, str] = {}
-    out = []
-    for key, members in sorted(_group_texts(data, by).items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        label = data.theme_labels.get(key, key) if by == "theme" else audience_label(key)
-        if len(members) < threshold:
-            out.append(CloudGroup(key, label, len(members), True))
-            continue
-        for i in members:
-            if i not in redacted:
-                redacted[i] = data.redactor.redact(data.records[i].text).text
-        counts = word_frequencies([redacted[i] for i in members], _Already(), MIN_ANSWERS)  # type: ignore[arg-type]  # a redactor for text already redacted
-        table = [(w, str(n) if n >= threshold else _("fewer than %(n)s", n=threshold)) for w, n in counts.items()]
-        out.append(CloudGroup(key, label, len(members), False, table, (key if by == "theme" else label) in hidden))
-    return out
-
-
-def cloud_image(data: CampaignText, by: str, group: str, threshold: int = DEFAULT_THRESHOLD) -> WordCloudImage | None:
-    """The cloud for one group, from its redacted answers; None when the group is too small or has no word to draw."""
-    from analysis.text.words import GroupTooSmall, NoWordsToDraw, draw, word_frequencies  # heavy: see the top
-
-    members = _group_texts(data, by).get(group, [])
-    if len(members) < threshold:
-        return None
-    texts = [data.redactor.redact(data.records[i].text).text for i in members]
-    try:
-        frequencies = word_frequencies(texts, _Already(), MIN_ANSWERS)  # type: ignore[arg-type]  # a redactor for text already redacted
-        return draw(frequencies, group, len(members), threshold=threshold)
-    except (GroupTooSmall, NoWordsToDraw):
-        return None
-
-
-def sentiment_tables(data: CampaignText, progress: CodingProgress | None = None) -> dict[str, list[SentimentSummary]]:
-    """Sentiment by theme and by audience, small groups suppressed.
-
-    Its "answers" column repeats the theme table's totals and audience bases, which are protected
-    together with figures this table does not know about: a group the theme table hides is hidden
-    here too, or the two tables side by side would give it away.
-    """
-    from analysis.text.sentiment import summarise  # heavy: see the note at the top
-
-    hidden = hidden_groups(progress)
-    hidden_themes, hidden_audiences = hidden["theme"], hidden["audience"]
-
-    def hide(row: SentimentSummary, hidden: bool) -> SentimentSummary:
-        return replace(row, suppressed=True, counts=None, mean_compound=None) if hidden else row
-
-    by_theme = [
-        hide(replace(row, label=data.theme_labels.get(row.group, row.group)), row.group in hidden_themes)
-        for row in summarise(data.records, by="theme")
-    ]
-    by_audience = [hide(row, row.label in hidden_audiences) for row in summarise(data.records, by="audience")]
-    return {"theme": by_theme, "audience": by_audience}

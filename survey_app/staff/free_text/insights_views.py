@@ -9,8 +9,8 @@ from flask import Response as FlaskResponse
 from analysis.text.records import DEFAULT_THRESHOLD
 from survey_app.extensions import db
 from survey_app.staff.auth import DASHBOARD_ROLES, audit, campaign_for_user_or_404, role_required
-from survey_app.staff.free_text.insights import GROUPINGS, campaign_text, cloud_groups, cloud_image, sentiment_tables
-from survey_app.staff.free_text.progress import coding_progress
+from survey_app.staff.free_text.insights import GROUPINGS
+from survey_app.staff.free_text.insights_page import cloud_image, text_page
 
 
 @role_required(*DASHBOARD_ROLES)
@@ -19,18 +19,17 @@ def text_insights(campaign_id: int) -> str:
     campaign = campaign_for_user_or_404(campaign_id)
     by = request.args.get("by", "theme")
     by = by if by in GROUPINGS else "theme"
-    data = campaign_text(campaign)
-    progress = coding_progress(campaign.id)
+    shown = text_page(campaign)
     audit("text_insights_viewed", f"campaign:{campaign.id}", by=by)
     page = render_template(
         "staff/free_text/text_insights.html",
         campaign=campaign,
         by=by,
-        progress=progress,
-        sentiment=sentiment_tables(data, progress),
-        clouds=cloud_groups(data, by, progress=progress),
+        progress=shown.progress,
+        sentiment=shown.sentiment,
+        clouds=shown.clouds[by],
         threshold=DEFAULT_THRESHOLD,
-        answers=progress.answers,
+        answers=shown.progress.answers,
     )
     db.session.commit()
     return page
@@ -40,7 +39,7 @@ def _cloud_response(campaign_id: int, by: str, group: str, fmt: str) -> FlaskRes
     campaign = campaign_for_user_or_404(campaign_id)
     if by not in GROUPINGS:
         abort(404)
-    image = cloud_image(campaign_text(campaign), by, group)
+    image = cloud_image(campaign, by, group)
     if image is None:  # too few answers to draw, or no word used often enough
         abort(404)
     audit("wordcloud_downloaded", f"campaign:{campaign.id}", by=by, group=group, format=fmt)

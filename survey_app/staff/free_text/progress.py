@@ -15,6 +15,7 @@ the suggestions, and themes by audience count the same answers, so they are prot
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,7 +77,7 @@ def campaign_codes(campaign_id: int) -> dict[tuple[str, str], list[ThemeCode]]:
     return codes
 
 
-def _answers(campaign_id: int) -> list[tuple[str, str, str]]:
+def text_answers(campaign_id: int) -> list[tuple[str, str, str]]:
     """(response id, question key, audience) of every typed free-text answer, in a fixed order."""
     return [
         (r, q, a)
@@ -96,7 +97,7 @@ def progress_tables(campaign_id: int) -> tuple[list[LinkedTable], list[Theme], b
     been coded."""
     book, row = campaign_codebook(campaign_id)
     certain = threshold_for(campaign_id, row.id)
-    answers = _answers(campaign_id)
+    answers = text_answers(campaign_id)
     codes = campaign_codes(campaign_id)
     themes = book.active_themes(sub_themes=True)
     keys = [t.key for t in themes]
@@ -157,11 +158,26 @@ def progress_tables(campaign_id: int) -> tuple[list[LinkedTable], list[Theme], b
 def coding_progress(campaign_id: int, threshold: int = DEFAULT_THRESHOLD) -> CodingProgress:
     """Where the campaign's coding stands, disclosure-controlled (see the module docstring)."""
     tables, themes, ever_coded = progress_tables(campaign_id)
+    return progress_with(tables, themes, ever_coded, threshold)[0]
+
+
+def progress_with(
+    tables: list[LinkedTable],
+    themes: list[Theme],
+    ever_coded: bool,
+    threshold: int = DEFAULT_THRESHOLD,
+    beside: Sequence[LinkedTable] = (),
+) -> tuple[CodingProgress, list[ProtectedTable]]:
+    """The progress of `progress_tables`, protected as one publication with the other tables shown
+    beside it on the same page over the same answers (`beside`), and every table protected in order
+    (`tables` then `beside`; none of `tables` when there are no answers)."""
+    policy = DisclosurePolicy(threshold=threshold)
     if not tables[0].rows[0].any():
         zero = Cell(0)
         rows = [ThemeRow(t.key, t.label, bool(t.parent), zero, zero, zero, zero) for t in themes]
-        return CodingProgress(zero, dict.fromkeys(STATES, zero), rows, None, ever_coded, threshold)
-    status, how, waiting_table, by_audience = protect_publication(tables, DisclosurePolicy(threshold=threshold))
+        return CodingProgress(zero, dict.fromkeys(STATES, zero), rows, None, ever_coded, threshold), []
+    protected = protect_publication([*tables, *beside], policy)
+    status, how, waiting_table, by_audience = protected[: len(tables)]
     rows = [
         ThemeRow(
             t.key,
@@ -174,7 +190,7 @@ def coding_progress(campaign_id: int, threshold: int = DEFAULT_THRESHOLD) -> Cod
         )
         for j, t in enumerate(themes)
     ]
-    return CodingProgress(
+    progress = CodingProgress(
         status.row_totals[0],
         dict(zip(STATES, status.cells[0], strict=True)),
         rows,
@@ -182,6 +198,7 @@ def coding_progress(campaign_id: int, threshold: int = DEFAULT_THRESHOLD) -> Cod
         ever_coded,
         threshold,
     )
+    return progress, protected
 
 
 def working_progress(campaign_id: int) -> CodingProgress:
