@@ -14,6 +14,7 @@ from survey_app.models.responses import Answer, Draft, Response
 from survey_app.models.resume import CodeThrottle, ResumeCode
 from survey_app.models.safeguarding import SafeguardingFlag
 from survey_app.models.school_sessions import SchoolSession
+from survey_app.models.starting import StartingModel
 from survey_app.models.staff import (
     Partnership,
     PopulationEstimate,
@@ -39,6 +40,7 @@ __all__ = [
     "CodeThrottle",
     "ResumeCode",
     "SchoolSession",
+    "StartingModel",
     "AuditEvent",
     "Partnership",
     "PopulationEstimate",

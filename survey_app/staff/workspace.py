@@ -32,6 +32,7 @@ from survey_app.staff.data.cli import data_cli
 from survey_app.staff.fieldwork import views as fieldwork
 from survey_app.staff.free_text import views as free_text
 from survey_app.staff.free_text.coding import RETRAIN_JOB, retrain
+from survey_app.staff.free_text.starting import STARTING_JOB, train_starting
 from survey_app.staff.quotes import views as quotes
 from survey_app.staff.reports import views as reports
 from survey_app.staff.results import views as results
@@ -42,7 +43,7 @@ CLI_GROUPS: tuple[AppGroup, ...] = (cli.users_cli, cli.retention_cli, cli.popula
 
 #: Background jobs the staff workspace queues, by kind (the app factory gives them to survey_app.jobs;
 #: `flask jobs work` runs them).
-JOB_HANDLERS: dict[str, Handler] = {RETRAIN_JOB: retrain}
+JOB_HANDLERS: dict[str, Handler] = {RETRAIN_JOB: retrain, STARTING_JOB: train_starting}
 
 #: Each feature adds its own pages. Results and reports will add theirs here the same way.
 FEATURES = (fieldwork, campaigns, accounts, audit_log, data, free_text, quotes, reports, results, safeguarding)

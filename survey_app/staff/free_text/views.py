@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from survey_app.staff.auth import DASHBOARD_ROLES, DATA_ROLES
-from survey_app.staff.free_text import agreement_views, codebook_views, coding_views, insights_views
+from survey_app.staff.free_text import agreement_views, codebook_views, coding_views, insights_views, starting_views
 
 #: A campaign's free-text pages, and who may open each: the raw-text pages for analysts and
 #: administrators only; the redacted quote bank and the aggregates for the communications lead too.
@@ -37,3 +37,4 @@ def register(bp: Blueprint) -> None:
     codebook_views.register(bp)
     agreement_views.register(bp)
     insights_views.register(bp)
+    starting_views.register(bp)

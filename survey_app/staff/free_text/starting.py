@@ -1,0 +1,369 @@
+"""A starting model for a campaign with too few reviewed answers of its own.
+
+The analyst can start from the partnership's earlier campaigns (their reviewed answers only, under a
+codebook with the same theme keys) or from the shared public set (only the themes that map onto this
+codebook). Training runs as a background job like retraining. Until the campaign's own reviewed
+answers check it, nothing the starting model suggests is applied without review, and the page says
+how well it is expected to do: the cross-organisation figure measured on the public set, or a
+leave-one-campaign-out estimate when there are two or more earlier campaigns; once enough answers are
+reviewed, the agreement measured on them instead.
+
+Other campaigns' answers never leave the partnership: only campaigns with the same partnership are
+offered, the page shows counts and theme names, never texts, and the audit log records ids and counts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from flask import Flask
+from sqlalchemy import select
+
+from analysis.coding.codebook import Codebook
+from analysis.coding.transfer import CHECK_AFTER, CROSS_ORGANISATION, OWN_WEIGHT, Expectation, combined
+from survey_app.extensions import db
+from survey_app.models.campaigns import Campaign
+from survey_app.models.coding import CoderModel
+from survey_app.models.starting import StartingModel
+from survey_app.staff import clock
+from survey_app.staff.auth import audit
+from survey_app.staff.free_text import coder_files
+from survey_app.staff.free_text.coding import (
+    DECIDED,
+    campaign_codebook,
+    code_answers,
+    codes_by_answer,
+    latest_model,
+    training_data,
+)
+from survey_app.staff.free_text.thresholds import ThemeThresholds
+
+if TYPE_CHECKING:
+    from analysis.coding.engine import ThemeCoder
+
+#: the background job that trains a campaign's starting model (see survey_app.jobs)
+STARTING_JOB = "coding_starting"
+#: a campaign with at least this many reviewed answers of its own is offered no starting model:
+#: bench/transfer.py found its own answers alone as good as with a starting model by then
+OFFER_BELOW = 500
+#: own reviewed answers, and codes at or above the analyst's threshold among them, before those
+#: answers can show that the threshold is safe for a coder that began from a starting model
+SUPPORT_ANSWERS = 100
+SUPPORT_CODES = 30
+PUBLIC_SET = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "pxtextmining" / "v6framework_230831.csv"
+
+
+@dataclass
+class EarlierCampaign:
+    """An earlier campaign of the same partnership, as a possible source of starting answers."""
+
+    campaign: Campaign
+    reviewed: int
+    compatible: bool
+    #: why it cannot be used, in words (empty when it can)
+    reason: str = ""
+    #: this codebook's themes none of its reviewed answers have
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Agreement:
+    """The coder's suggestions compared with reviewers' decisions on the campaign's own answers."""
+
+    expectation: Expectation
+    answers: int
+    #: codes at or above the analyst's threshold, and how many of them reviewers kept
+    confident: int = 0
+    confident_kept: int = 0
+
+
+def public_set_path(app: Flask) -> Path:
+    """Where this server keeps the shared public set (CODING_PUBLIC_SET, or beside the checkout)."""
+    return Path(app.config.get("CODING_PUBLIC_SET") or PUBLIC_SET)
+
+
+def in_use(campaign_id: int) -> StartingModel | None:
+    """The campaign's starting model choice in use, if any."""
+    return db.session.scalar(
+        select(StartingModel)
+        .where(StartingModel.campaign_id == campaign_id, StartingModel.in_use.is_(True))
+        .order_by(StartingModel.id.desc())
+        .limit(1)
+    )
+
+
+def own_reviewed(campaign_id: int) -> int:
+    """How many of the campaign's answers people have reviewed."""
+    return sum(1 for codes in codes_by_answer(campaign_id).values() if any(c.status in DECIDED for c in codes))
+
+
+def earlier_campaigns(campaign: Campaign, book: Codebook) -> list[EarlierCampaign]:
+    """The partnership's campaigns that opened before this one, each with whether its reviewed answers
+    can teach this codebook (the same theme keys) and which of its themes they never show."""
+    if campaign.partnership_id is None:  # no partnership, no boundary to keep answers inside
+        return []
+    others = db.session.scalars(
+        select(Campaign)
+        .where(Campaign.partnership_id == campaign.partnership_id, Campaign.id != campaign.id)
+        .order_by(Campaign.opens_on, Campaign.id)
+    )
+    keys = set(book.keys())
+    _, row = campaign_codebook(campaign.id)
+    book_row_id = row.id
+    out = []
+    for other in others:
+        if (other.opens_on, other.id) > (campaign.opens_on, campaign.id):
+            continue
+        their_book, _ = campaign_codebook(other.id)
+        texts, Y = training_data(other.id, book_row_id, book)
+        if set(their_book.keys()) != keys:
+            extra = sorted(set(their_book.keys()) ^ keys)
+            reason = (
+                "its codebook has different themes (" + ", ".join(extra[:6]) + ("…" if len(extra) > 6 else "") + ")"
+            )
+            out.append(EarlierCampaign(other, len(texts), False, reason))
+            continue
+        if not texts:
+            out.append(EarlierCampaign(other, 0, False, "no answers were reviewed"))
+            continue
+        missing = [k for k, n in zip(book.keys(), Y.sum(axis=0), strict=True) if n == 0]
+        out.append(EarlierCampaign(other, len(texts), True, missing=missing))
+    return out
+
+
+def public_themes(book: Codebook) -> list[str]:
+    """This codebook's themes the public set has counterparts for."""
+    from analysis.coding.transfer import PUBLIC_COUNTERPARTS
+
+    active = book.keys()
+    return [k for k in active if k in PUBLIC_COUNTERPARTS]
+
+
+def choose(campaign: Campaign, book: Codebook, source: str, campaign_ids: list[int], user_id: int) -> StartingModel:
+    """Record the analyst's choice (the caller has checked it) and stop any earlier one."""
+    for old in db.session.scalars(
+        select(StartingModel).where(StartingModel.campaign_id == campaign.id, StartingModel.in_use.is_(True))
+    ):
+        old.in_use = False
+    if source == "public":
+        themes, active = public_themes(book), book.keys()
+        missing = [k for k in active if k not in themes]
+    else:
+        chosen = [e for e in earlier_campaigns(campaign, book) if e.campaign.id in campaign_ids and e.compatible]
+        themes = book.keys()
+        missing = [k for k in themes if all(k in e.missing for e in chosen)]
+    choice = StartingModel(
+        campaign_id=campaign.id,
+        source=source,
+        source_campaign_ids=sorted(campaign_ids) if source == "campaigns" else [],
+        themes=themes,
+        missing_themes=missing,
+        chosen_by=user_id,
+        chosen_on=clock.today(),
+        in_use=True,
+    )
+    db.session.add(choice)
+    db.session.flush()
+    return choice
+
+
+def stop(campaign_id: int) -> StartingModel | None:
+    """Stop using the starting model: retraining learns from the campaign's own answers only."""
+    choice = in_use(campaign_id)
+    if choice is not None:
+        choice.in_use = False
+        db.session.flush()
+    return choice
+
+
+def _starting_answers(choice: StartingModel, book: Codebook, app: Flask | None) -> list[tuple[list[str], np.ndarray]]:
+    """The starting answers in groups (one per earlier campaign; the public set is one group), with
+    0/1 columns for `choice.themes`. Earlier campaigns give their reviewed answers only, and only
+    campaigns of the same partnership as the choice's campaign."""
+    if choice.source == "public":
+        if app is None:
+            return []
+        from analysis.coding.dataset import read_rows
+        from analysis.coding.transfer import public_labels
+
+        _, rows = read_rows(public_set_path(app))
+        texts, Y, _ = public_labels(rows, choice.themes)
+        return [(texts, Y)]
+    campaign = db.session.get(Campaign, choice.campaign_id)
+    allowed = {e.campaign.id for e in earlier_campaigns(campaign, book) if e.compatible} if campaign else set()
+    _, row = campaign_codebook(choice.campaign_id)
+    groups = []
+    for other in choice.source_campaign_ids:
+        if other in allowed:  # checked again when training: a campaign may have moved or changed
+            groups.append(training_data(other, row.id, book))
+    return groups
+
+
+def train_starting(app: Flask, campaign_id: int, choice_id: int) -> str:
+    """The background job (STARTING_JOB): train the chosen starting model, store it as the campaign's
+    coder, estimate how well it will do, and recode the unreviewed answers (as suggestions only: see
+    `gated`). One commit when all of it succeeded; on an error the job runner rolls back and retries."""
+    from analysis.coding.engine import ThemeCoder  # heavy (scikit-learn): only in the job
+    from analysis.coding.transfer import leave_one_out
+
+    choice = db.session.get(StartingModel, choice_id)
+    if choice is None or choice.campaign_id != campaign_id or not choice.in_use:
+        return "That starting model is no longer chosen, so nothing was trained."
+    book, row = campaign_codebook(campaign_id)
+    groups = [g for g in _starting_answers(choice, book, app) if len(g[0])]
+    if not groups:
+        raise ValueError("the chosen starting answers are not available")
+    texts = [t for g in groups for t in g[0]]
+    Y = np.vstack([g[1] for g in groups])
+    coder: ThemeCoder = ThemeCoder(book, choice.themes).fit(texts, Y)
+    estimate = leave_one_out(groups, choice.themes, book) if choice.source == "campaigns" else None
+    choice.expected = (estimate or CROSS_ORGANISATION).to_dict()
+    choice.starting_answers = len(texts)
+    previous = latest_model(campaign_id, row.id)
+    version = (previous.version if previous else 0) + 1
+    report = coder.learned.report if coder.learned else None
+    model = CoderModel(
+        campaign_id=campaign_id,
+        codebook_version_id=row.id,
+        version=version,
+        trained_on_answers=len(texts),
+        trained_on=clock.today(),
+        file_name=f"campaign-{campaign_id}-{row.content_hash}-v{version}-starting.model",
+        # the analyst's choice is kept; `gated` holds it back until own answers support it
+        auto_apply_threshold=previous.auto_apply_threshold if previous else 0.9,
+        metrics={"thresholds": report.thresholds if report else {}, "starting": choice.id},
+    )
+    db.session.add(model)
+    db.session.flush()
+    coder_files.store(model, coder)
+    choice.coder_model_id = model.id
+    recoded = code_answers(app, campaign_id)
+    audit(
+        "coding_starting_trained",
+        f"campaign:{campaign_id}",
+        actor_email="system",
+        source=choice.source,
+        campaigns=choice.source_campaign_ids,
+        answers=len(texts),
+        version=version,
+    )
+    db.session.commit()
+    return (
+        f"Trained a starting model on {len(texts)} answers and suggested themes for {recoded} answers. "
+        "Every suggestion waits for review until this campaign's own answers have checked it."
+    )
+
+
+def with_starting_answers(
+    campaign_id: int, book: Codebook, texts: list[str], Y: np.ndarray
+) -> tuple[list[str], np.ndarray, int | None]:
+    """What retraining learns from: the campaign's own reviewed answers, plus, while a starting model
+    from earlier campaigns is in use, those campaigns' reviewed answers (own ones counted
+    `OWN_WEIGHT` times, as bench/transfer.py found best). The public set is not added: it has no
+    labels for this codebook's other themes, and would teach the model they are absent. Returns the
+    texts, labels and the choice's id (None when nothing was added)."""
+    choice = in_use(campaign_id)
+    if choice is None or choice.source != "campaigns" or choice.themes != book.keys():
+        return texts, Y, None
+    groups = [g for g in _starting_answers(choice, book, None) if len(g[0])]
+    if not groups:
+        return texts, Y, None
+    start_texts = [t for g in groups for t in g[0]]
+    start_Y = np.vstack([g[1] for g in groups])
+    both_texts, both_Y = combined(start_texts, start_Y, texts, Y.reshape(len(texts), len(book.keys())), OWN_WEIGHT)
+    return both_texts, both_Y, choice.id
+
+
+def agreement(campaign_id: int, thresholds: ThemeThresholds | None = None) -> Agreement | None:
+    """How the coder's suggestions since the starting model compare with what reviewers decided, on
+    the campaign's own reviewed answers (suggested before anyone reviewed them, so never seen by the
+    model that made them). Also counts the codes at or above each theme's auto-apply confidence and
+    how many reviewers kept. None without a starting model."""
+    from analysis.coding.transfer import micro_scores
+
+    choice = in_use(campaign_id)
+    if choice is None or choice.coder_model_id is None:
+        return None
+    models = {
+        m.version: m
+        for m in db.session.scalars(
+            select(CoderModel).where(CoderModel.campaign_id == campaign_id, CoderModel.id >= choice.coder_model_id)
+        )
+    }
+    book, _ = campaign_codebook(campaign_id)
+    themes = choice.themes
+    truth, pred = [], []
+    confident = kept = 0
+    for codes in codes_by_answer(campaign_id).values():
+        made = [c for c in codes if c.source == "model" and c.model_version in models]
+        if not made or not any(c.status in DECIDED for c in codes):
+            continue
+        # the model's own yes/no cut per theme, as it decided when it suggested
+        cut = models[made[0].model_version or 0].metrics.get("thresholds") or {}
+        chosen = {book.resolve(c.theme_key) for c in codes if c.status in ("accepted", "added")}
+        said = {c.theme_key for c in made if c.confidence >= cut.get(c.theme_key, 0.5)}
+        truth.append([k in chosen for k in themes])
+        pred.append([k in said for k in themes])
+        if thresholds is not None:
+            for c in made:
+                if c.confidence >= thresholds.at(c.theme_key):
+                    confident += 1
+                    kept += c.status == "accepted"
+    if not truth:
+        return Agreement(Expectation(0.0, 0.0, 0.0, 0, "own_answers"), 0)
+    p, r, f1 = micro_scores(np.array(truth), np.array(pred))
+    measured = Expectation(round(p, 3), round(r, 3), round(f1, 3), len(truth), "own_answers")
+    return Agreement(measured, len(truth), confident, kept)
+
+
+def _wilson_low(kept: int, n: int, z: float = 1.96) -> float:
+    if n == 0:
+        return 0.0
+    p = kept / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
+
+
+def supports(found: Agreement | None, precision: float) -> bool:
+    """Whether the campaign's own reviewed answers show automatic codes would be right often enough:
+    enough reviewed answers and confident codes, and reviewers kept the confident codes at least as
+    often as `precision` (the lower end of a 95% interval, so a lucky few do not count)."""
+    if found is None:
+        return False
+    return (
+        found.answers >= SUPPORT_ANSWERS
+        and found.confident >= SUPPORT_CODES
+        and _wilson_low(found.confident_kept, found.confident) >= precision
+    )
+
+
+def gated(campaign_id: int, codebook_id: int, book: Codebook, resolved: ThemeThresholds) -> ThemeThresholds:
+    """The auto-apply confidences in effect: the analyst's choice (`resolved`), unless the coder in use
+    began from a starting model and the campaign's own reviewed answers do not yet support it; then
+    every theme stays with people (its codes are suggestions, never applied without review)."""
+    from analysis.coding.automation import HELD_CONFIDENCE
+
+    model = latest_model(campaign_id, codebook_id)
+    if model is None or not (model.metrics or {}).get("starting"):
+        return resolved
+    wanted = getattr(model, "target_precision", None) or resolved.default
+    if supports(agreement(campaign_id, resolved), wanted):
+        return resolved
+    keys = book.keys()
+    return replace(resolved, confidence=dict.fromkeys(keys, HELD_CONFIDENCE), held=frozenset(keys))
+
+
+def statement(campaign_id: int) -> tuple[Expectation | None, Agreement | None]:
+    """What the page says: the expectation before it is checked, and the agreement measured on the
+    campaign's own reviewed answers once at least CHECK_AFTER of them have been reviewed."""
+    choice = in_use(campaign_id)
+    if choice is None:
+        return None, None
+    expected = Expectation.from_dict(choice.expected) if choice.expected else None
+    found = agreement(campaign_id)
+    return expected, (found if found is not None and found.answers >= CHECK_AFTER else None)
