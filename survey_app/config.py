@@ -94,6 +94,9 @@ class Config:
     #: seconds a worker may hold a job without saying it is still alive before another worker takes
     #: it over (the first one is presumed dead)
     job_lease_seconds: int = 600
+    #: days a finished or failed job is kept before the worker or `flask jobs prune` deletes it (the
+    #: newest of each kind and subject stays, without its arguments: staff pages report it)
+    job_keep_days: int = 30
     #: built for the flask command line, not a web server (see from_env)
     command_line: bool = False
     #: the command line was started without SECRET_KEY and got a random one: the app serves no pages
@@ -172,6 +175,7 @@ class Config:
             redis_url=env.get("REDIS_URL", "").strip(),
             jobs_in_web=_bool(env, "JOBS_IN_WEB", environment == "development"),
             job_lease_seconds=_int(env, "JOB_LEASE_SECONDS", defaults.job_lease_seconds),
+            job_keep_days=_int(env, "JOB_KEEP_DAYS", defaults.job_keep_days),
         )
         config.validate()
         return config
@@ -206,6 +210,7 @@ class Config:
             _at_least(self, name, 1)
         _at_least(self, "paper_max_rows", 1)
         _at_least(self, "job_lease_seconds", 30)
+        _at_least(self, "job_keep_days", 1)
         if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError(
                 "REDIS_URL must start with redis://, rediss:// or unix://, e.g. redis://127.0.0.1:6379/0."

@@ -10,9 +10,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from survey_app.jobs import queue
 from survey_app.jobs.worker import EXTENSION, describe, work
 
-jobs_cli = AppGroup("jobs", help="Run background jobs (retraining the theme coder).")
+jobs_cli = AppGroup("jobs", help="Run background jobs (retraining the theme coder), and prune finished ones.")
 
 
 @jobs_cli.command("work")
@@ -32,3 +33,13 @@ def work_command(once: bool, poll: float) -> None:
         click.echo(f"Job worker started; runs: {describe(app.extensions.get(EXTENSION, {}))}.")
     ran = work(app, stop, poll_seconds=poll, once=once)
     click.echo(f"Job worker stopped after {ran} job(s).")
+
+
+@jobs_cli.command("prune")
+@click.option("--days", type=click.IntRange(min=1), help="Keep finished jobs this many days (default JOB_KEEP_DAYS).")
+def prune_command(days: int | None) -> None:
+    """Delete finished and failed jobs older than JOB_KEEP_DAYS (run nightly); the newest of each
+    kind and subject stays, without its arguments, because staff pages report it."""
+    keep = days if days is not None else int(current_app.config.get("JOB_KEEP_DAYS", 30))
+    deleted = queue.prune(keep)
+    click.echo(f"Deleted {deleted} finished job(s) older than {keep} days.")

@@ -1,4 +1,4 @@
-"""The job queue in the database: queue, claim, renew, finish, fail.
+"""The job queue in the database: queue, claim, renew, finish, fail, and prune old finished jobs.
 
 Queueing happens in the caller's transaction (the page commits it with the rest of its work). Every
 step a worker takes runs in its own short transaction on its own connection, so the handler's work
@@ -12,13 +12,15 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from survey_app.extensions import db
 from survey_app.models.jobs import Job
 
 #: seconds before a failed job is tried again, times the attempts so far
 RETRY_SECONDS = 30
+#: a job in one of these states will not run again: it may be pruned once old enough
+FINISHED = ("done", "failed")
 
 RETRYING = "That did not work. It will be tried again in a moment (attempt {attempt} of {most})."
 GAVE_UP = (
@@ -175,3 +177,21 @@ def _close(job: Claimed, status: str, message: str) -> None:
             .where(Job.id == job.id, Job.claim == job.claim)
             .values(status=status, claim=None, lease_until=None, finished_at=now(), message=message[:500])
         )
+
+
+def prune(keep_days: int) -> int:
+    """Delete finished jobs that finished more than `keep_days` ago; returns how many.
+
+    The newest job of each kind and subject is kept whatever its age, because staff pages report it
+    ("Retraining: done, 3 March"), but its arguments are emptied: nothing else needs them once it
+    has finished. Queued and running jobs are never touched.
+    """
+    if keep_days < 1:
+        raise ValueError("keep finished jobs for at least a day")
+    cutoff = now() - dt.timedelta(days=keep_days)
+    newest = select(func.max(Job.id)).group_by(Job.kind, Job.subject)
+    old = and_(Job.status.in_(FINISHED), Job.finished_at < cutoff)
+    with db.engine.begin() as connection:
+        deleted = connection.execute(delete(Job).where(old, Job.id.not_in(newest))).rowcount
+        connection.execute(update(Job).where(old, Job.id.in_(newest)).values(payload={}))
+    return int(deleted or 0)

@@ -2,7 +2,9 @@
 
 `flask jobs work` runs a worker as its own service (production: one or more, on any server). With
 `JOBS_IN_WEB` (on in development) the web process runs one on a thread too, so the single-process
-demo retrains without a separate service.
+demo retrains without a separate service. A worker also deletes finished jobs older than
+`JOB_KEEP_DAYS` when it starts and every `PRUNE_EVERY_SECONDS` after (`queue.prune`; the nightly
+`flask jobs prune` does the same where no worker runs for long).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -25,6 +28,8 @@ Handler = Callable[..., str]
 EXTENSION = "community_voice_jobs"
 #: the stop event of this process's in-web worker thread, once started
 STOP = "community_voice_jobs_stop"
+#: how often a running worker deletes old finished jobs
+PRUNE_EVERY_SECONDS = 3600
 
 
 def init_app(app: Flask, handlers: Mapping[str, Handler]) -> None:
@@ -61,7 +66,11 @@ def work(app: Flask, stop: threading.Event | None = None, poll_seconds: float = 
     """Run jobs until stopped (or, with `once`, until none is ready). Returns how many ran."""
     stop = stop or threading.Event()
     ran = 0
+    next_prune = time.monotonic()
     while not stop.is_set():
+        if time.monotonic() >= next_prune:
+            next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
+            prune(app)
         try:
             did = run_one(app)
         except Exception:  # noqa: BLE001 - a worker must outlive a database hiccup; it tries again
@@ -73,6 +82,21 @@ def work(app: Flask, stop: threading.Event | None = None, poll_seconds: float = 
         if not did:
             stop.wait(poll_seconds)
     return ran
+
+
+def prune(app: Flask, keep_days: int | None = None) -> int:
+    """Delete finished jobs older than `keep_days` (default JOB_KEEP_DAYS); how many were deleted.
+    A failure is logged, never raised: pruning must not stop a worker from running jobs."""
+    days = int(keep_days if keep_days is not None else app.config.get("JOB_KEEP_DAYS", 30))
+    try:
+        with app.app_context():
+            deleted = queue.prune(days)
+    except Exception:  # noqa: BLE001 - the next prune tries again
+        log.exception("could not delete old finished jobs")
+        return 0
+    if deleted:
+        log.info("deleted %s finished job(s) older than %s days", deleted, days)
+    return deleted
 
 
 def run_one(app: Flask, only: int | None = None) -> bool:
