@@ -272,3 +272,46 @@ def test_the_public_set_model_codes_only_the_themes_that_map(app, db, world: Wor
     assert all(c.status == "suggested" for c in codes)
     shown = client.get(page).text
     assert 'data-basis="cross_organisation"' in shown and "may well do worse than this" in shown
+
+
+def test_retraining_adds_the_earlier_answers_until_the_starting_model_is_stopped(
+    app, db, world: World, session_for, trained_on
+) -> None:  # type: ignore[no-untyped-def]
+    earlier = _earlier(db, world, "alderley-2025", 2025)
+    new = _new_answers(db, world, 30)
+    db.session.commit()
+    a = world.a.campaign.id
+    client = session_for(world.a.users["analyst"])
+    page = f"/staff/campaigns/{a}/coding/starting"
+    assert client.post(page, data={"source": "campaigns", "campaign": [str(earlier.id)]}).status_code == 302
+    keys = list(TOPICS)
+    own = new[:20]
+    for i, r in enumerate(own):
+        record_review(a, r.id, "unsafe_why", {keys[i % 3]}, world.a.users["analyst"].id)
+    db.session.commit()
+
+    assert client.post(f"/staff/campaigns/{a}/coding/retrain").status_code == 302  # inline in tests
+    texts = trained_on[-1]
+    own_texts = {r.answers[0].text for r in own}
+    assert sum("alderley-2025" in t for t in texts) == 30
+    assert all(texts.count(t) == 3 for t in own_texts), "each own answer counts three times"
+    book, row = campaign_codebook(a)
+    assert thresholds_for(a, row.id, book).held == frozenset(book.keys()), "still held for review"
+
+    assert client.post(f"{page}/stop").status_code == 302
+    assert client.post(f"/staff/campaigns/{a}/coding/retrain").status_code == 302
+    assert sorted(trained_on[-1]) == sorted(own_texts), "stopped: its own answers only"
+    assert not thresholds_for(a, row.id, book).held, "no longer a starting model: the analyst's choice applies"
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "coding_starting_stopped")).all()
+    assert len(events) == 1
+
+
+def test_own_answers_support_a_threshold_only_with_enough_confident_codes_kept() -> None:
+    def found(answers: int, confident: int, kept: int) -> starting.Agreement:
+        return starting.Agreement(starting.Expectation(0, 0, 0, answers, "own_answers"), answers, confident, kept)
+
+    assert starting.supports(found(100, 40, 40), 0.9)
+    assert not starting.supports(found(100, 40, 37), 0.9), "92% kept, but too few codes to be sure of 90%"
+    assert not starting.supports(found(99, 40, 40), 0.9), "too few reviewed answers"
+    assert not starting.supports(found(100, 20, 20), 0.9), "too few confident codes"
+    assert not starting.supports(None, 0.9)
