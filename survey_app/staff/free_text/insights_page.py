@@ -21,6 +21,7 @@ setting and text (`_READ`); the protection itself is remembered by what it prote
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ _READ_LIMIT = 200_000
 #: what the tables hold (a digest) -> the page's protected tables
 _PAGES: OrderedDict[str, tuple[CodingProgress, list[ProtectedTable]]] = OrderedDict()
 _PAGES_LIMIT = 16
+#: a web process serves pages on several threads
+_LOCK = threading.Lock()
 
 
 @dataclass
@@ -82,13 +85,15 @@ def _read(data: CampaignText, text: str) -> tuple[frozenset[str], float]:
     from analysis.text.words import answer_words
 
     key = (data.redacting, text)
-    if key in _READ:
+    with _LOCK:
+        found = _READ.get(key)
+    if found is None:
+        found = (frozenset(answer_words(data.redactor.redact(text).text)), sentiment(text).compound)
+    with _LOCK:
+        _READ[key] = found
         _READ.move_to_end(key)
-        return _READ[key]
-    found = (frozenset(answer_words(data.redactor.redact(text).text)), sentiment(text).compound)
-    _READ[key] = found
-    if len(_READ) > _READ_LIMIT:
-        _READ.popitem(last=False)
+        while len(_READ) > _READ_LIMIT:
+            _READ.popitem(last=False)
     return found
 
 
@@ -132,12 +137,16 @@ def text_page(campaign: Campaign, threshold: int = DEFAULT_THRESHOLD) -> TextPag
             beside.append(LinkedTable([m], [m & (tone == s) for s in range(len(LABELS))], [k], LABELS, link=link))
             beside.append(word_table(m, words_of, label=k, threshold=threshold, link=link))
     key = _digest([*tables, *beside], threshold)
-    if key not in _PAGES:
-        _PAGES[key] = progress_with(tables, themes, ever_coded, threshold, beside)
-        if len(_PAGES) > _PAGES_LIMIT:
+    with _LOCK:
+        kept = _PAGES.get(key)
+    if kept is None:
+        kept = progress_with(tables, themes, ever_coded, threshold, beside)
+    with _LOCK:
+        _PAGES[key] = kept
+        _PAGES.move_to_end(key)
+        while len(_PAGES) > _PAGES_LIMIT:
             _PAGES.popitem(last=False)
-    _PAGES.move_to_end(key)
-    progress, every = _PAGES[key]
+    progress, every = kept
     publication = list(zip([*tables, *beside], every, strict=True)) if every else []
     protected = list(every[len(tables) :])
     policy = DisclosurePolicy(threshold=threshold)
