@@ -21,13 +21,14 @@ from survey_app.models import (
     Answer,
     AuditEvent,
     Campaign,
+    CoderModel,
     Partnership,
     QuestionnaireVersion,
     Response,
     StartingModel,
     ThemeCode,
 )
-from survey_app.staff.free_text import starting
+from survey_app.staff.free_text import coder_files, starting
 from survey_app.staff.free_text.coding import (
     campaign_codebook,
     record_review,
@@ -173,6 +174,9 @@ def test_earlier_campaign_teaches_only_its_reviewed_answers_and_suggestions_wait
 
     choice = db.session.scalar(select(StartingModel))
     assert choice.source == "campaigns" and choice.source_campaign_ids == [earlier.id] and choice.coder_model_id
+    stored = coder_files.load(db.session.get(CoderModel, choice.coder_model_id))
+    assert stored is not None and stored.learned is not None
+    assert not any(hasattr(v, "stop_words_") for v in stored.learned.vectorizers), "no one-answer words kept"
     codes = db.session.scalars(
         select(ThemeCode).join(Response).where(Response.campaign_id == a, ThemeCode.source == "model")
     ).all()

@@ -203,6 +203,16 @@ def _starting_answers(choice: StartingModel, book: Codebook, app: Flask | None) 
     return groups
 
 
+def _without_rare_terms(coder: ThemeCoder) -> ThemeCoder:
+    """The coder without the words and character runs its vectorisers dropped as too rare to learn
+    from (scikit-learn keeps them in `stop_words_`, only for inspection): used by a single answer,
+    they are the likeliest to identify someone, and other campaigns' answers must not travel in them."""
+    for vectorizer in coder.learned.vectorizers if coder.learned else []:
+        if hasattr(vectorizer, "stop_words_"):
+            del vectorizer.stop_words_
+    return coder
+
+
 def train_starting(app: Flask, campaign_id: int, choice_id: int) -> str:
     """The background job (STARTING_JOB): train the chosen starting model, store it as the campaign's
     coder, estimate how well it will do, and recode the unreviewed answers (as suggestions only: see
@@ -214,12 +224,17 @@ def train_starting(app: Flask, campaign_id: int, choice_id: int) -> str:
     if choice is None or choice.campaign_id != campaign_id or not choice.in_use:
         return "That starting model is no longer chosen, so nothing was trained."
     book, row = campaign_codebook(campaign_id)
+    active = book.keys()
+    if choice.themes != (active if choice.source == "campaigns" else public_themes(book)):
+        choice.in_use = False
+        db.session.commit()
+        return "The codebook changed after the starting model was chosen, so nothing was trained: choose it again."
     groups = [g for g in _starting_answers(choice, book, app) if len(g[0])]
     if not groups:
         raise ValueError("the chosen starting answers are not available")
     texts = [t for g in groups for t in g[0]]
     Y = np.vstack([g[1] for g in groups])
-    coder: ThemeCoder = ThemeCoder(book, choice.themes).fit(texts, Y)
+    coder: ThemeCoder = _without_rare_terms(ThemeCoder(book, choice.themes).fit(texts, Y))
     estimate = leave_one_out(groups, choice.themes, book) if choice.source == "campaigns" else None
     choice.expected = (estimate or CROSS_ORGANISATION).to_dict()
     choice.starting_answers = len(texts)
