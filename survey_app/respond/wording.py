@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, get_translations, refresh
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from questionnaires.model import Questionnaire
 from questionnaires.translation import catalogue, translate
@@ -129,10 +134,51 @@ def language_context() -> dict:
     return {
         "text_direction": text_direction(locale),
         "current_language": locale,
+        "gettext": template_gettext(locale),
         "shown": shown,
         "choice_name": choice_name,
         "language_choices": language_choices(languages) if len(languages) > 1 else [],
     }
+
+
+#: locale -> (its catalogue, the templates' gettext bound to it)
+_TEMPLATE_GETTEXT: dict[str, tuple[Any, Callable[..., str]]] = {}
+
+
+def template_gettext(locale: str) -> Callable[..., str]:
+    """The templates' `_()` for this request's language, bound to its catalogue once per process.
+
+    Flask-Babel's own looks the catalogue up again for each of the hundred or so words on a page;
+    this one does it once per page and remembers each word's translation. It behaves as Jinja's
+    newstyle gettext does: the translation is markup, its %(name)s values are escaped.
+    """
+    translations = get_translations()
+    held = _TEMPLATE_GETTEXT.get(locale)
+    if held is not None and held[0] is translations:
+        return held[1]
+    lookup = translations.ugettext
+    plain: dict[str, Markup] = {}
+
+    @pass_context
+    def gettext(context: Context, string: str, **variables: Any) -> str:
+        if not context.eval_ctx.autoescape:
+            return str(lookup(string)) % variables
+        found = None if variables else plain.get(string)
+        if found is None:
+            # The catalogue's own words are trusted markup, as Jinja's gettext treats them; "%%" becomes "%".
+            found = Markup(lookup(string)) % variables  # noqa: S704 - our catalogue, not anyone's input
+            if not variables:
+                plain[string] = found
+        return found
+
+    _TEMPLATE_GETTEXT[locale] = (translations, gettext)
+    return gettext
+
+
+#: (questionnaire id, content hash, locale) -> (the catalogue used, the translated questionnaire)
+_TRANSLATED: dict[tuple[str, str, str], tuple[object, Questionnaire]] = {}
+#: a bound, so a long-lived process holding many test databases cannot grow without limit
+_TRANSLATED_MOST = 256
 
 
 def shown(version: QuestionnaireVersion) -> Questionnaire:
@@ -143,7 +189,18 @@ def shown(version: QuestionnaireVersion) -> Questionnaire:
         return questionnaire
     # The questionnaire catalogue sits beside the interface's (translations/<locale>/LC_MESSAGES/).
     folder = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")[0])
-    return translate(questionnaire, catalogue(folder, locale))
+    words = catalogue(folder, locale)
+    # Translated once per version and language in this process: versions never change, and a
+    # recompiled catalogue is a different object, so it is translated afresh.
+    key = (version.questionnaire_id, version.content_hash, locale)
+    held = _TRANSLATED.get(key)
+    if held is not None and held[0] is words:
+        return held[1]
+    translated = translate(questionnaire, words)
+    if len(_TRANSLATED) >= _TRANSLATED_MOST:
+        _TRANSLATED.pop(next(iter(_TRANSLATED)))
+    _TRANSLATED[key] = (words, translated)
+    return translated
 
 
 def choose_locale_afresh() -> None:
