@@ -10,6 +10,7 @@ raise the police), yet the 12 who raised the police are exactly the 12 who wrote
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -51,10 +52,10 @@ class Figure:
     state: str
 
 
-def _count(row_cells: list, texts: list[str]) -> int | None:  # type: ignore[type-arg]
+def _count(row_cells: list[Any], texts: list[str]) -> int | None:
     """A word table row's printed count (None when hidden), whether the report prints it as a figure or text."""
     if row_cells:
-        return row_cells[0].value  # type: ignore[no-any-return]
+        return cast(int | None, row_cells[0].value)
     return None if not texts[0].replace(",", "").isdigit() else int(texts[0].replace(",", ""))
 
 
