@@ -294,15 +294,31 @@ def worker_memory(master: int) -> list[tuple[int, float, float]]:
 
 
 def worker_cpu(master: int) -> float:
-    """CPU seconds (user + system) used so far by the workers of a gunicorn master, from /proc."""
+    """CPU seconds (user + system) used so far by every worker a gunicorn master has had, from /proc.
+
+    Workers are recycled (max_requests), so the live workers' own counters can fall between two
+    readings: a busy worker exits and a fresh one starts from zero. Its CPU is not lost: once the
+    master reaps it, the kernel adds it to the master's cutime and cstime. So this is the live
+    workers' (and not yet reaped ones') utime + stime plus the master's figures for exited children,
+    which only ever grows.
+    """
+    clock = os.sysconf("SC_CLK_TCK")
     total = 0
-    for pid, _, _ in worker_memory(master):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
             continue
-    return total / os.sysconf("SC_CLK_TCK")
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 12 and fields[1] == str(master):  # a worker (a zombie too: its counters stay)
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    try:
+        fields = Path(f"/proc/{master}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[13]) + int(fields[14])  # cutime, cstime: workers already exited and reaped
+    except (OSError, IndexError, ValueError):
+        pass
+    return total / clock
 
 
 def closed_loop(work: Callable[[], int], clients: int, seconds: float, master: int) -> tuple[float, float]:
