@@ -10,13 +10,15 @@ The audit log records theme keys and counts, never what anyone wrote.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from flask import Flask
 from sqlalchemy import delete, select
 
+from analysis.coding.active import Candidate, rank
 from analysis.coding.codebook import Codebook, codebook_from_dict, load_codebook
 from survey_app.extensions import db
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
@@ -24,13 +26,13 @@ from survey_app.models.responses import Answer, Response
 from survey_app.staff import clock
 from survey_app.staff.auth import audit
 from survey_app.staff.free_text import coder_files
+from survey_app.staff.free_text.thresholds import DEFAULT_THRESHOLD, ThemeThresholds, curve_of, resolve
 
 logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from analysis.coding.engine import ThemeCoder
-
-DEFAULT_THRESHOLD = 0.9
+    from analysis.coding.learned import TrainingReport
 
 #: themes below this confidence are not shown as suggestions (unless the rules found words for them)
 SUGGEST_MIN = 0.2
@@ -50,6 +52,8 @@ class QueueItem:
     response_id: str
     question_key: str
     uncertainty: float
+    #: the themes the coder is unsure of, the one that puts the answer where it is first
+    unsure: tuple[str, ...] = ()
 
 
 def shipped_codebook() -> tuple[Codebook, CodebookVersion]:
@@ -101,12 +105,28 @@ def latest_model(campaign_id: int, codebook_id: int) -> CoderModel | None:
     )
 
 
-def threshold_for(campaign_id: int, codebook_id: int) -> float:
-    """The analyst's auto-apply threshold for the campaign (their choice outlives codebook versions)."""
-    model = latest_model(campaign_id, codebook_id) or db.session.scalar(
+def choice_for(campaign_id: int, codebook_id: int) -> CoderModel | None:
+    """The row holding the analyst's auto-apply choice for the campaign (it outlives codebook versions)."""
+    return latest_model(campaign_id, codebook_id) or db.session.scalar(
         select(CoderModel).where(CoderModel.campaign_id == campaign_id).order_by(CoderModel.id.desc()).limit(1)
     )
+
+
+def threshold_for(campaign_id: int, codebook_id: int) -> float:
+    """The analyst's one auto-apply confidence for the campaign (themes may have their own: thresholds_for)."""
+    model = choice_for(campaign_id, codebook_id)
     return model.auto_apply_threshold if model else DEFAULT_THRESHOLD
+
+
+def thresholds_for(campaign_id: int, codebook_id: int, book: Codebook) -> ThemeThresholds:
+    """Each theme's auto-apply confidence: the analyst's choice read against the current model's curve."""
+    from survey_app.staff.free_text import starting  # lazy: starting builds on this module
+
+    resolved = resolve(
+        choice_for(campaign_id, codebook_id), curve_of(latest_model(campaign_id, codebook_id)), book.keys()
+    )
+    # a coder that began from other campaigns' answers applies nothing until this campaign's own support it
+    return starting.gated(campaign_id, codebook_id, book, resolved)
 
 
 def outdated_model(campaign_id: int, codebook_id: int) -> CoderModel | None:
@@ -188,7 +208,7 @@ def code_answers(app: Flask, campaign_id: int) -> int:
     """(Re)code every answer no person has reviewed yet, with the campaign's current coder."""
     book, row = campaign_codebook(campaign_id)
     coder, model_version = _coder(app, campaign_id, book, row.id)
-    threshold = threshold_for(campaign_id, row.id)
+    thresholds = thresholds_for(campaign_id, row.id, book)
     # Under every version: an answer people reviewed under an earlier codebook keeps their decision,
     # and an unreviewed one loses its old machine codes and is coded afresh under this version.
     existing = codes_by_answer(campaign_id)
@@ -218,7 +238,7 @@ def code_answers(app: Flask, campaign_id: int) -> int:
                     codebook_version_id=row.id,
                     source=source,
                     confidence=float(p),
-                    status="applied" if p >= threshold else "suggested",
+                    status="applied" if thresholds.applies(theme, p) else "suggested",
                     evidence=evidence[:10],
                     model_version=model_version,
                 )
@@ -227,20 +247,31 @@ def code_answers(app: Flask, campaign_id: int) -> int:
     return len(todo)
 
 
-def review_queue(campaign_id: int, codebook_id: int, threshold: float) -> list[QueueItem]:
-    """Unreviewed answers with a theme the coder is unsure of, the most uncertain first."""
-    items = []
-    for (response_id, question_key), codes in codes_by_answer(campaign_id, codebook_id).items():
-        if _reviewed(codes):
-            continue
-        unsure = [c.confidence for c in codes if 1 - threshold < c.confidence < threshold]
-        if unsure:
-            items.append(QueueItem(response_id, question_key, max(1 - abs(2 * p - 1) for p in unsure)))
-    items.sort(key=lambda i: (-i.uncertainty, i.response_id, i.question_key))
-    return items
+def review_queue(campaign_id: int, codebook_id: int, threshold: float | ThemeThresholds) -> list[QueueItem]:
+    """Unreviewed answers with a theme the coder is unsure of (under that theme's own confidence), in
+    the order that teaches the coder most (`analysis.coding.active.rank`: unsure themes with few
+    reviewed examples first, near-duplicates kept apart)."""
+    thresholds = threshold if isinstance(threshold, ThemeThresholds) else ThemeThresholds(threshold)
+    by_answer = codes_by_answer(campaign_id, codebook_id)
+    examples = Counter(c.theme_key for codes in by_answer.values() for c in codes if c.status in ("accepted", "added"))
+    texts = {(a.response_id, a.question_key): a.text or "" for a in free_text_answers(campaign_id)}
+    waiting: dict[tuple[str, ...], Candidate] = {
+        key: Candidate(key, {c.theme_key: c.confidence for c in codes}, texts.get(key, ""))
+        for key, codes in by_answer.items()
+        if not _reviewed(codes) and any(thresholds.unsure(c.theme_key, c.confidence) for c in codes)
+    }
+    return [
+        QueueItem(
+            r.key[0],
+            r.key[1],
+            max((1 - abs(2 * waiting[r.key].probabilities[t] - 1) for t in r.unsure), default=0.0),
+            r.unsure,
+        )
+        for r in rank(list(waiting.values()), thresholds.unsure, examples)
+    ]
 
 
-def coding_counts(campaign_id: int, codebook_id: int, threshold: float) -> dict[str, int]:
+def coding_counts(campaign_id: int, codebook_id: int, threshold: float | ThemeThresholds) -> dict[str, int]:
     codes = codes_by_answer(campaign_id)
     answers = len(free_text_answers(campaign_id))
     reviewed = sum(1 for c in codes.values() if _reviewed(c))
@@ -277,6 +308,15 @@ def _json_safe(metrics: dict[str, dict[str, float]]) -> dict[str, dict[str, floa
     }
 
 
+def _metrics(report: TrainingReport | None, automation: dict[str, Any] | None) -> dict[str, Any]:
+    if report is None:
+        return {}
+    out: dict[str, Any] = _json_safe({"thresholds": report.thresholds, "oof_f1": report.oof_f1})
+    if automation:
+        out["automation"] = automation  # counts only: no NaN to make safe
+    return out
+
+
 def retrain(app: Flask, campaign_id: int) -> str:
     """The background job (RETRAIN_JOB): train a new coder on the reviewed answers, store it in the
     database where every server reads it, and recode the unreviewed answers. It owns its unit of
@@ -285,10 +325,14 @@ def retrain(app: Flask, campaign_id: int) -> str:
     from analysis.coding.engine import ThemeCoder  # heavy (scikit-learn): see _coder
 
     book, row = campaign_codebook(campaign_id)
+    from survey_app.staff.free_text import starting  # lazy: starting builds on this module
+
     texts, Y = training_data(campaign_id, row.id, book)
+    # with a starting model from earlier campaigns in use, their reviewed answers are learned from too
+    texts, Y, started_from = starting.with_starting_answers(campaign_id, book, texts, Y)
     coder = ThemeCoder(book).fit(texts, Y)
     previous = latest_model(campaign_id, row.id)
-    threshold = threshold_for(campaign_id, row.id)
+    choice = choice_for(campaign_id, row.id)
     version = (previous.version if previous else 0) + 1
     report = coder.learned.report if coder.learned else None
     model = CoderModel(
@@ -298,8 +342,12 @@ def retrain(app: Flask, campaign_id: int) -> str:
         trained_on_answers=len(texts),
         trained_on=clock.today(),
         file_name=f"campaign-{campaign_id}-{row.content_hash}-v{version}.model",
-        auto_apply_threshold=threshold,
-        metrics=_json_safe({"thresholds": report.thresholds, "oof_f1": report.oof_f1}) if report else {},
+        # the analyst's choice carries over: a target precision follows this model's curve
+        auto_apply_threshold=choice.auto_apply_threshold if choice else DEFAULT_THRESHOLD,
+        target_precision=choice.target_precision if choice else None,
+        theme_thresholds=dict(choice.theme_thresholds or {}) if choice else {},
+        metrics=_metrics(report, getattr(coder.learned, "automation", None))
+        | ({"starting": started_from} if started_from else {}),
     )
     db.session.add(model)
     db.session.flush()
@@ -314,8 +362,16 @@ def retrain(app: Flask, campaign_id: int) -> str:
     )
 
 
-def set_threshold(app: Flask, campaign_id: int, value: float) -> None:
-    """Store the analyst's auto-apply threshold and recode the unreviewed answers with it."""
+def set_threshold(
+    app: Flask,
+    campaign_id: int,
+    value: float | None = None,
+    *,
+    target: float | None | Literal["keep"] = "keep",
+    themes: dict[str, Any] | None = None,
+) -> None:
+    """Store the analyst's auto-apply choice and recode the unreviewed answers with it: the one
+    confidence for every theme (`value`), a target precision (None: none), or per-theme numbers."""
     _, row = campaign_codebook(campaign_id)
     model = latest_model(campaign_id, row.id)
     if model is None:  # rules only so far: version 0 holds the analyst's choice
@@ -329,7 +385,12 @@ def set_threshold(app: Flask, campaign_id: int, value: float) -> None:
             metrics={},
         )
         db.session.add(model)
-    model.auto_apply_threshold = value
+    if value is not None:
+        model.auto_apply_threshold = value
+    if target != "keep":
+        model.target_precision = target
+    if themes is not None:
+        model.theme_thresholds = themes
     db.session.flush()
     code_answers(app, campaign_id)
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from analysis.coding.automation import MIN_APPLIED, TARGET_CHOICES, theme_point
+from analysis.coding.codebook import Codebook
 from survey_app import jobs
 from survey_app.extensions import db
+from survey_app.models.campaigns import Campaign
+from survey_app.models.coding import CodebookVersion
 from survey_app.staff.auth import DATA_ROLES, audit, role_required, staff_user
+from survey_app.staff.free_text.automation_chart import automation_view
 from survey_app.staff.free_text.coding import (
     MIN_TO_TRAIN,
     RETRAIN_JOB,
+    choice_for,
     code_answers,
     coder_problem,
     codes_by_answer,
@@ -22,29 +30,49 @@ from survey_app.staff.free_text.coding import (
     review_queue,
     set_threshold,
     threshold_for,
+    thresholds_for,
     training_data,
 )
-from survey_app.staff.free_text.forms import AnswerThemesForm, ThresholdForm
+from survey_app.staff.free_text.forms import (
+    AnswerThemesForm,
+    TargetPrecisionForm,
+    ThemeThresholdsForm,
+    ThresholdForm,
+)
 from survey_app.staff.free_text.pages import campaign_and_codebook, refused, saved
 from survey_app.staff.free_text.progress import working_progress
+from survey_app.staff.free_text.thresholds import curve_of, theme_rows
 
 OVERVIEW = "staff.coding_overview"
 REVIEW = "staff.coding_review"
 
 
-@role_required(*DATA_ROLES)
-def coding_overview(campaign_id: int) -> str:
-    """How far coding has got, the auto-apply threshold, and the buttons to code, review and retrain."""
-    campaign, book, row = campaign_and_codebook(campaign_id)
+def _overview(
+    campaign: Campaign,
+    book: Codebook,
+    row: CodebookVersion,
+    target_form: TargetPrecisionForm | None = None,
+    theme_form: ThemeThresholdsForm | None = None,
+) -> str:
     threshold = threshold_for(campaign.id, row.id)
+    thresholds = thresholds_for(campaign.id, row.id, book)
+    choice = choice_for(campaign.id, row.id)
+    model = latest_model(campaign.id, row.id)
+    curve = curve_of(model)
     page = render_template(
         "staff/coding/overview.html",
         campaign=campaign,
         book=book,
         codebook=row,
         threshold=threshold,
-        model=latest_model(campaign.id, row.id),
-        counts=coding_counts(campaign.id, row.id, threshold),
+        model=model,
+        counts=coding_counts(campaign.id, row.id, thresholds),
+        choice=choice,
+        curve=curve,
+        automation=automation_view(curve, choice, thresholds, book) if curve else None,
+        theme_rows=theme_rows(book, choice, curve, thresholds),
+        target_form=target_form,
+        theme_form=theme_form,
         progress=working_progress(campaign.id),
         min_to_train=MIN_TO_TRAIN,
         outdated=outdated_model(campaign.id, row.id),
@@ -53,6 +81,12 @@ def coding_overview(campaign_id: int) -> str:
     )
     db.session.commit()  # the shipped codebook is stored the first time a campaign uses it
     return page
+
+
+@role_required(*DATA_ROLES)
+def coding_overview(campaign_id: int) -> str:
+    """How far coding has got, when codes apply without review, and the buttons to code, review and retrain."""
+    return _overview(*campaign_and_codebook(campaign_id))
 
 
 @role_required(*DATA_ROLES)
@@ -75,6 +109,57 @@ def coding_threshold(campaign_id: int) -> WerkzeugResponse:
     set_threshold(current_app._get_current_object(), campaign.id, value)  # type: ignore[attr-defined]  # the proxy hides the real app
     audit("coding_threshold", f"campaign:{campaign.id}", threshold=value)
     return saved(campaign, OVERVIEW, f"Codes at or above {value:.0%} confidence are now applied without review.")
+
+
+@role_required(*DATA_ROLES)
+def coding_target(campaign_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """Choose the precision automatic codes should reach: each theme's confidence follows the curve."""
+    campaign, book, row = campaign_and_codebook(campaign_id)
+    form = TargetPrecisionForm(TARGET_CHOICES)
+    if not form.validate():
+        return _overview(campaign, book, row, target_form=form), 400
+    if form.value is not None and curve_of(latest_model(campaign.id, row.id)) is None:
+        return refused(campaign, OVERVIEW, "Train the coder first: a target needs its curve.", "#automation")
+    set_threshold(current_app._get_current_object(), campaign.id, target=form.value)  # type: ignore[attr-defined]  # the proxy hides the real app
+    audit("coding_target_precision", f"campaign:{campaign.id}", target=form.value)
+    if form.value is None:
+        return saved(campaign, OVERVIEW, "Every theme now uses the one confidence below.", "#automation")
+    return saved(
+        campaign,
+        OVERVIEW,
+        f"Each theme's confidence now follows the curve to reach {form.value:.0%} precision.",
+        "#automation",
+    )
+
+
+@role_required(*DATA_ROLES)
+def coding_theme_thresholds(campaign_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """Set or clear a confidence for single themes (empty: the theme follows the target or the one confidence)."""
+    campaign, book, row = campaign_and_codebook(campaign_id)
+    keys = [t.key for t in book.active_themes()]
+    form = ThemeThresholdsForm.for_themes(keys)
+    if not form.validate():
+        return _overview(campaign, book, row, theme_form=form), 400
+    choice = choice_for(campaign.id, row.id)
+    before = dict(choice.theme_thresholds or {}) if choice else {}
+    curve = curve_of(latest_model(campaign.id, row.id))
+    after: dict[str, Any] = {}
+    for key in keys:
+        value = form.confidence(key)
+        if value is None:
+            continue
+        kept = before.get(key)
+        if isinstance(kept, dict) and kept.get("confidence") == value:
+            after[key] = kept  # unchanged: keep what the curve promised when it was set
+            continue
+        point = theme_point(curve, key, value) if curve else None
+        expected = point["precision"] if point and point["codes"] >= MIN_APPLIED else None
+        after[key] = {"confidence": value, "expected": expected}
+    changed = {k: v["confidence"] for k, v in after.items() if before.get(k) != v}
+    cleared = sorted(set(before) - set(after))
+    set_threshold(current_app._get_current_object(), campaign.id, themes=after)  # type: ignore[attr-defined]  # the proxy hides the real app
+    audit("coding_theme_thresholds", f"campaign:{campaign.id}", set=changed, cleared=cleared)
+    return saved(campaign, OVERVIEW, f"Saved: {len(after)} themes with a confidence of their own.", "#themes")
 
 
 @role_required(*DATA_ROLES)
@@ -101,7 +186,7 @@ def coding_review(campaign_id: int) -> str:
     """One answer from the queue (the most uncertain, or the one named), with its suggested themes."""
     campaign, book, row = campaign_and_codebook(campaign_id)
     threshold = threshold_for(campaign.id, row.id)
-    queue = review_queue(campaign.id, row.id, threshold)
+    queue = review_queue(campaign.id, row.id, thresholds_for(campaign.id, row.id, book))
     skip = set(request.args.getlist("skip"))
     wanted = request.args.get("answer", "")
     item = next((i for i in queue if f"{i.response_id}:{i.question_key}" == wanted), None) or next(
@@ -151,6 +236,8 @@ def register(bp: Blueprint) -> None:
     bp.add_url_rule("/campaigns/<int:campaign_id>/coding", view_func=coding_overview, methods=["GET"])
     bp.add_url_rule("/campaigns/<int:campaign_id>/coding/run", view_func=coding_run, methods=["POST"])
     bp.add_url_rule("/campaigns/<int:campaign_id>/coding/threshold", view_func=coding_threshold, methods=["POST"])
+    bp.add_url_rule("/campaigns/<int:campaign_id>/coding/target", view_func=coding_target, methods=["POST"])
+    bp.add_url_rule("/campaigns/<int:campaign_id>/coding/themes", view_func=coding_theme_thresholds, methods=["POST"])
     bp.add_url_rule("/campaigns/<int:campaign_id>/coding/retrain", view_func=coding_retrain, methods=["POST"])
     bp.add_url_rule("/campaigns/<int:campaign_id>/coding/review", view_func=coding_review, methods=["GET"])
     bp.add_url_rule("/campaigns/<int:campaign_id>/coding/review", view_func=coding_decide, methods=["POST"])

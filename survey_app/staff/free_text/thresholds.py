@@ -23,6 +23,8 @@ from analysis.coding.automation import (
     HELD_CONFIDENCE,
     MIN_APPLIED,
     curve_points,
+    overall_confidence,
+    own_confidences,
     supported,
     theme_confidences,
     theme_point,
@@ -40,6 +42,8 @@ SUPPORT_SLACK = 0.02
 class ThemeThresholds:
     """The confidence each theme's codes are applied at, and the themes that stay with people."""
 
+    #: the one confidence: for themes without their own, and the furthest from the fence a theme must
+    #: be to be ruled out (a theme held to a higher confidence needs more to be applied, not ruled out)
     default: float = DEFAULT_THRESHOLD
     confidence: dict[str, float] = field(default_factory=dict)
     held: frozenset[str] = frozenset()
@@ -54,7 +58,7 @@ class ThemeThresholds:
 
     def unsure(self, theme: str, p: float) -> bool:
         """Whether a code at confidence `p` needs a person: neither applied nor clearly absent."""
-        return not self.applies(theme, p) and p > 1 - self.at(theme)
+        return not self.applies(theme, p) and p > 1 - min(self.at(theme), self.default)
 
 
 def curve_of(model: CoderModel | None) -> dict[str, Any] | None:
@@ -72,6 +76,7 @@ def resolve(choice: CoderModel | None, curve: dict[str, Any] | None, themes: lis
     default = choice.auto_apply_threshold
     chosen: dict[str, float | None] = {}
     if choice.target_precision and curve is not None:
+        default = overall_confidence(curve, choice.target_precision) or HELD_CONFIDENCE
         chosen = theme_confidences(curve, choice.target_precision)
         chosen = {t: chosen.get(t) for t in themes}
     confidence: dict[str, float] = {}
@@ -82,7 +87,7 @@ def resolve(choice: CoderModel | None, curve: dict[str, Any] | None, themes: lis
         elif theme in chosen:
             if (c := chosen[theme]) is None:
                 held.add(theme)
-                confidence[theme] = HELD_CONFIDENCE
+                confidence[theme] = default
             else:
                 confidence[theme] = c
     return ThemeThresholds(default, confidence, frozenset(held))
@@ -114,6 +119,7 @@ def theme_rows(
 ) -> list[ThemeRow]:
     """The per-theme table of the coding page, in codebook order."""
     target = choice.target_precision if choice else None
+    own = own_confidences(curve, target) if curve and target else {}
     rows = []
     for theme in book.active_themes():
         key = theme.key
@@ -123,7 +129,7 @@ def theme_rows(
         point = theme_point(curve, key, confidence) if curve else None
         warning = ""
         if curve is not None and how != "held":
-            warning = _warning(choice, key, point, target)
+            warning = _warning(choice, key, point, target, own.get(key))
         rows.append(
             ThemeRow(
                 key,
@@ -138,16 +144,22 @@ def theme_rows(
     return rows
 
 
-def _warning(choice: CoderModel | None, key: str, point: dict[str, float] | None, target: float | None) -> str:
+def _warning(
+    choice: CoderModel | None, key: str, point: dict[str, float] | None, target: float | None, own: float | None
+) -> str:
     if point is None or point["codes"] < MIN_APPLIED:
         n = 0 if point is None else int(point["codes"])
-        return f"Only {n} held-out codes at this confidence: too few to show how precise they are."
+        return f"Only {n} held-out codes at this confidence: too few to show how precise this theme's codes are on their own."
     entry = (choice.theme_thresholds or {}).get(key) if choice else None
     promised = entry.get("expected") if isinstance(entry, dict) else None
     wanted = target if target else promised - SUPPORT_SLACK if promised is not None else None
     if wanted is not None and not supported(point, wanted):
         if target:
-            return f"The current model's codes at this confidence reach {point['precision']:.0%}, below the {target:.0%} target."
+            hint = f" A confidence of {own:.2f} would reach it for this theme alone." if own else ""
+            return (
+                f"This theme's own codes at this confidence reach {point['precision']:.0%}, below the "
+                f"{target:.0%} target (all automatic codes together reach it).{hint}"
+            )
         return (
             f"The current model's codes at this confidence reach {point['precision']:.0%}; "
             f"when you set it they reached {promised:.0%}."
