@@ -239,11 +239,27 @@ def panel_after(questionnaire: Questionnaire, answers: Mapping[str, Answer], pre
     return panel_for(topics, questionnaire.audience, known=rule_book().topics(questionnaire, shown))
 
 
-def remember_after_sending(response: Response) -> None:
-    """Keep the help this response's answers call for on the server, and only its token in the
+@dataclass(frozen=True)
+class Sent:
+    """What the thank-you page needs of a sent response: who it was for, the help its answers call
+    for, its questionnaire version. Read before the commit that stores the response, because reading
+    them afterwards would load the response and all its answers again."""
+
+    audience: str
+    topics: tuple[str, ...]
+    version_id: int
+
+
+def what_was_sent(response: Response) -> Sent:
+    """The thank-you page's needs of a response (in the session, or just loaded)."""
+    return Sent(response.audience, tuple(response_topics(response)), response.questionnaire_version_id)
+
+
+def remember_after_sending(sent: Sent) -> None:
+    """Keep the help a sent response's answers call for on the server, and only its token in the
     cookie (flushes; the caller commits). Replaces any help kept for an earlier response."""
     drop_note(session.pop(SESSION_NOTE, None))
-    session[SESSION_NOTE] = keep_note(response.audience, response_topics(response))
+    session[SESSION_NOTE] = keep_note(sent.audience, list(sent.topics))
 
 
 def after_sending() -> SupportNote | None:

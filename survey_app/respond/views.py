@@ -17,12 +17,13 @@ from questionnaires.model import AUDIENCES, Option, Page, Question, Questionnair
 from survey_app.campaigns import guard
 from survey_app.campaigns.school import count_completion
 from survey_app.extensions import db
-from survey_app.models import Campaign, CollectionPoint, Draft, QuestionnaireVersion, Response
+from survey_app.models import Campaign, CollectionPoint, Draft, QuestionnaireVersion
 from survey_app.questionnaire_store import current_versions
 from survey_app.respond import wording
 from survey_app.respond.access import after_submit_url, in_kiosk
 from survey_app.respond.support import (
     SESSION_NOTE,
+    Sent,
     after_sending,
     forget_after_sending,
     other_services,
@@ -30,6 +31,7 @@ from survey_app.respond.support import (
     panel_for,
     remember_after_sending,
     services_for,
+    what_was_sent,
 )
 from survey_app.survey.answer_types import input_for
 from survey_app.survey.drafts import current_draft, forget_draft, read_page, save_page, start_draft
@@ -118,8 +120,20 @@ def start() -> str | WerkzeugResponse:
             db.session.commit()
             return redirect(url_for(".intro"))
         error = _("Please choose the answer that best describes you, so we can show you the right questions.")
-    minutes = {v.questionnaire_id: measure(v.questionnaire).minutes for v in versions}
+    minutes = {v.questionnaire_id: _minutes(v) for v in versions}
     return render_template("respond/start.html", versions=versions, error=error, minutes=minutes)
+
+
+#: (questionnaire id, content hash) -> minutes it takes: a version never changes, so it is measured
+#: once per process rather than on every start page
+_MINUTES: dict[tuple[str, str], int] = {}
+
+
+def _minutes(version: QuestionnaireVersion) -> int:
+    key = (version.questionnaire_id, version.content_hash)
+    if key not in _MINUTES:
+        _MINUTES[key] = measure(version.questionnaire).minutes
+    return _MINUTES[key]
 
 
 def _require_draft() -> Draft | WerkzeugResponse:
@@ -249,27 +263,28 @@ def _already_sent() -> WerkzeugResponse | None:
     if done is None:
         return None
     forget_draft()
-    remember_after_sending(done)
+    remember_after_sending(what_was_sent(done))
     db.session.commit()
     return redirect(after_submit_url(), code=303)
 
 
-def _send(draft: Draft) -> Response:
+def _send(draft: Draft) -> Sent:
     """Store the answers and commit before anyone is thanked; a twin tap that lost the race gets the
     response the first one made."""
     key = draft.submission_key
     try:
         response = submit(draft, key)
         count_completion(response)  # the class's count, in the same transaction (browsers only)
+        sent = what_was_sent(response)  # before the commit expires the response and its answers
         db.session.commit()
     except (IntegrityError, StaleDataError):
         db.session.rollback()  # a double tap's twin committed the same key first: nothing of ours is kept
         twin = response_for_key(key)
         if twin is None:
             raise
-        return twin
+        return what_was_sent(twin)
     guard.count_send()
-    return response
+    return sent
 
 
 def check() -> str | WerkzeugResponse:
@@ -289,10 +304,10 @@ def check() -> str | WerkzeugResponse:
     if held == guard.SILENT:  # a script filled the hidden box: thank it, keep nothing
         return redirect(url_for(".thank_you"), code=303)
     if request.method == "POST" and not problems and held is None:
-        response = _send(draft)
+        sent = _send(draft)
         forget_draft()
-        remember_after_sending(response)
-        session[SESSION_THANKS] = response.questionnaire_version_id
+        remember_after_sending(sent)  # in a transaction of its own, so it shares nothing with the response
+        session[SESSION_THANKS] = sent.version_id
         db.session.commit()
         return redirect(after_submit_url(), code=303)
     rows = [(p, [(q, answers.get(q.key)) for q in p.visible_questions(answers)]) for p in pages]
