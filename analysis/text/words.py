@@ -5,9 +5,10 @@ Three rules keep them safe, on top of the usual disclosure threshold:
 1. A group with fewer answers than the threshold (default 10) gets no cloud: `GroupTooSmall`.
 2. Every answer is redacted first and the tags ([name], [place]...) are dropped, so a name or a
    street can never be drawn.
-3. A word is drawn only if at least `min_answers` different answers use it (default 3). A word
-   only one or two people wrote is not the group's voice, and it is exactly where an unusual name or
-   nickname that redaction missed would hide.
+3. A word is drawn only if at least `min_answers` different answers use it (default: the
+   disclosure threshold, as for any published count). A word only a few people wrote is not the
+   group's voice, and it is exactly where an unusual name or nickname that redaction missed would
+   hide.
 
 Sizes follow how many *answers* use a word, not how many times it appears, so one long answer that
 repeats a word cannot dominate. Stop words are scikit-learn's English list plus words that carry
@@ -204,14 +205,16 @@ def word_cloud(
     by: str = "theme",
     threshold: int = DEFAULT_THRESHOLD,
     redactor: Redactor | None = None,
-    min_answers: int = 3,
+    min_answers: int | None = None,
     **drawing: Any,
 ) -> WordCloudImage:
-    """The cloud for one theme (`by="theme"`) or audience (`by="audience"`); refuses small groups."""
+    """The cloud for one theme (`by="theme"`) or audience (`by="audience"`); refuses small groups.
+    Words need `min_answers` answers each (default the threshold)."""
     texts = _group_texts(as_answers(records), by).get(group, [])
     if len(texts) < threshold:
         raise GroupTooSmall(f"{group!r} has {len(texts)} answers; a word cloud needs at least {threshold}")
-    return draw(word_frequencies(texts, redactor, min_answers), group, len(texts), threshold=threshold, **drawing)
+    least = threshold if min_answers is None else min_answers
+    return draw(word_frequencies(texts, redactor, least), group, len(texts), threshold=threshold, **drawing)
 
 
 def word_clouds(
@@ -219,11 +222,13 @@ def word_clouds(
     by: str = "theme",
     threshold: int = DEFAULT_THRESHOLD,
     redactor: Redactor | None = None,
-    min_answers: int = 3,
+    min_answers: int | None = None,
     **drawing: Any,
 ) -> dict[str, WordCloudImage | None]:
-    """A cloud for every theme or audience; None for groups too small (or too sparse) to draw."""
+    """A cloud for every theme or audience; None for groups too small (or too sparse) to draw.
+    Words need `min_answers` answers each (default the threshold)."""
     redactor = redactor or Redactor()
+    least = threshold if min_answers is None else min_answers
     clouds: dict[str, WordCloudImage | None] = {}
     for group, texts in sorted(_group_texts(as_answers(records), by).items()):
         if len(texts) < threshold:
@@ -231,7 +236,7 @@ def word_clouds(
             continue
         try:
             clouds[group] = draw(
-                word_frequencies(texts, redactor, min_answers), group, len(texts), threshold=threshold, **drawing
+                word_frequencies(texts, redactor, least), group, len(texts), threshold=threshold, **drawing
             )
         except NoWordsToDraw:
             clouds[group] = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -23,7 +24,7 @@ LIGHTING = [
 
 
 #: Small images draw quickly; the size only matters in the PNG test.
-SMALL = {"width": 320, "height": 160}
+SMALL: dict[str, Any] = {"width": 320, "height": 160}
 
 
 def records(n: int, theme: str = "lighting", audience: str = "young_people") -> list[dict[str, object]]:
@@ -33,7 +34,7 @@ def records(n: int, theme: str = "lighting", audience: str = "young_people") -> 
 def test_a_group_below_the_threshold_gets_no_cloud() -> None:
     with pytest.raises(GroupTooSmall, match="9 answers"):
         word_cloud(records(9), "lighting", **SMALL)
-    clouds = word_clouds(records(9, theme="small") + records(12), by="theme", **SMALL)
+    clouds = word_clouds(records(9, theme="small") + records(24), by="theme", **SMALL)
     assert clouds["small"] is None and clouds["lighting"] is not None
 
 
@@ -46,12 +47,14 @@ def test_redacted_words_are_never_drawn_even_when_every_word_may_be() -> None:
     assert not words & {"acacia", "avenue", "name", "address", "phone", "07700"}  # no address, no tag words
 
 
-def test_words_fewer_than_three_answers_use_are_never_drawn() -> None:
-    # An unusual name redaction cannot know ("Zebedee") is written by one person: not drawn.
-    answers = records(12) + [{"text": "Zebedee keeps following me home", "themes": ["lighting"]}] * 2
+def test_words_fewer_answers_than_the_threshold_use_are_never_drawn() -> None:
+    # An unusual name redaction cannot know ("Zebedee") is written by a few people: not drawn, and
+    # nor is any word fewer than the threshold (10) of answers use, as for any published count.
+    answers = records(24) + [{"text": "Zebedee keeps following me home", "themes": ["lighting"]}] * 3
     cloud = word_cloud(answers, "lighting", **SMALL)
     assert "zebedee" not in cloud.frequencies and "following" not in cloud.frequencies
-    assert all(n >= 3 for n in cloud.frequencies.values())
+    assert "lights" in cloud.frequencies and "night" not in cloud.frequencies  # 16 answers; 8
+    assert all(n >= 10 for n in cloud.frequencies.values())
 
 
 def test_sizes_count_answers_not_repetitions() -> None:
@@ -84,15 +87,16 @@ def test_writes_valid_png_and_svg(tmp_path: Path) -> None:
 
 def test_clouds_by_audience() -> None:
     clouds = word_clouds(
-        records(12, audience="young_people") + records(4, audience="professionals"), by="audience", **SMALL
+        records(24, audience="young_people") + records(4, audience="professionals"), by="audience", **SMALL
     )
     assert clouds["professionals"] is None
     cloud = clouds["young_people"]
-    assert cloud is not None and cloud.answers == 12
+    assert cloud is not None and cloud.answers == 24
 
 
 def test_the_table_beside_the_cloud_hides_small_counts() -> None:
-    cloud = word_cloud(records(24), "lighting", **SMALL)
+    # Only when asked to draw words fewer answers than the threshold use (a working view, never published).
+    cloud = word_cloud(records(24), "lighting", min_answers=3, **SMALL)
     table = dict(cloud.table())
     assert list(table) == list(cloud.frequencies)  # most used first
     assert table["park"] == str(cloud.frequencies["park"]) and cloud.frequencies["park"] >= 10
