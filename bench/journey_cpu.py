@@ -4,6 +4,7 @@
     python bench/journey_cpu.py /tmp/perf-base     # another copy of the app (e.g. `git archive` of a commit)
     python bench/journey_cpu.py . --profile        # and the 40 costliest functions (cProfile)
     python bench/journey_cpu.py . --runs 5         # five measurements in one process: min and median
+    python bench/journey_cpu.py . --instructions   # instructions per request (valgrind), steadiest of all
 
 Steadier than request rates on a shared machine: the process's own CPU time for complete
 submissions of the young people's questionnaire (random answers, as bench/load.py gives).
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import cProfile
 import io
+import itertools
 import pstats
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,15 +58,43 @@ def journey(client) -> int:  # type: ignore[no-untyped-def]
     return requests + 3
 
 
+def instructions() -> None:
+    """Run this script under callgrind, counting only inside the measured journeys, and print
+    instructions per request: unlike CPU time, other work on the machine does not change it."""
+    out = Path(tempfile.mkdtemp(prefix="cv-cg-")) / "callgrind.out"
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        f"--callgrind-out-file={out}",
+        "--collect-atstart=no",
+        "--toggle-collect=starmap_next",  # on only inside the journeys (see main: itertools.starmap)
+        sys.executable,
+        __file__,
+        str(SOURCE),
+        "--counted",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603 - our own arguments
+    requests = int(re.search(r"COUNTED (\d+)", done.stdout).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"^summary: (\d+)", out.read_text(), re.MULTILINE).group(1))  # type: ignore[union-attr]
+    print(f"{SOURCE}: {total / requests / 1e6:.2f} million instructions per request ({requests} requests)")
+
+
 def main() -> None:
+    if "--instructions" in sys.argv:
+        instructions()
+        return
     folder = Path(tempfile.mkdtemp(prefix="cv-cpu-"))
     app = create_app(Config.for_tests(database_url=f"sqlite:///{folder / 'cpu.sqlite'}"))
     with app.app_context():
         db.create_all()
         load_questionnaires(SOURCE / "questionnaires")
         db.session.commit()
-    for _ in range(3):  # warm up: templates compiled, questionnaires built
+    for _ in range(1 if "--counted" in sys.argv else 3):  # warm up: templates compiled, questionnaires built
         journey(app.test_client())
+    if "--counted" in sys.argv:  # under callgrind, which counts only inside itertools.starmap's calls
+        requests = sum(itertools.starmap(journey, [(app.test_client(),) for _ in range(4)]))
+        print(f"COUNTED {requests}")
+        return
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 1
     profile = cProfile.Profile() if "--profile" in sys.argv else None
     figures = []
@@ -77,7 +108,9 @@ def main() -> None:
         if profile:
             profile.disable()
         figures.append(spent / requests * 1000)
-        print(f"{SOURCE}: {requests / 15:.0f} requests per submission, {figures[-1]:.2f} ms CPU per request", flush=True)
+        print(
+            f"{SOURCE}: {requests / 15:.0f} requests per submission, {figures[-1]:.2f} ms CPU per request", flush=True
+        )
     if runs > 1:
         print(f"{runs} runs: min {min(figures):.2f} ms, median {statistics.median(figures):.2f} ms CPU per request")
     if profile:
