@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from analysis.coding.engine import ThemeCoder
-from analysis.coding.transfer import CHECK_AFTER, PUBLIC_COUNTERPARTS
+from analysis.coding.transfer import CHECK_AFTER, OWN_WEIGHT, PUBLIC_COUNTERPARTS
 from survey_app.models import (
     Answer,
     AuditEvent,
@@ -298,7 +298,8 @@ def test_retraining_adds_the_earlier_answers_until_the_starting_model_is_stopped
     texts = trained_on[-1]
     own_texts = {r.answers[0].text for r in own}
     assert sum("alderley-2025" in t for t in texts) == 30
-    assert all(texts.count(t) == 3 for t in own_texts), "each own answer counts three times"
+    assert all(texts.count(t) == OWN_WEIGHT for t in own_texts), "each own answer, as often as measured best"
+    assert len(texts) == 30 + OWN_WEIGHT * len(own_texts)
     book, row = campaign_codebook(a)
     assert thresholds_for(a, row.id, book).held == frozenset(book.keys()), "still held for review"
 
