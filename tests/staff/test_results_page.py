@@ -7,6 +7,7 @@ import re
 import secrets
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
 from analysis.adjustment import methodology_note
@@ -26,6 +27,7 @@ from survey_app.staff.free_text.coding import code_answers
 from survey_app.staff.reports import service as reports
 from survey_app.staff.results import service
 from survey_app.staff.results.priorities import partnership_priorities
+from tests import snapshot
 from tests.analysis.test_publication import recovered
 from tests.staff.conftest import World
 
@@ -37,17 +39,27 @@ def _fresh_cache():
     service.forget()
 
 
-@pytest.fixture
-def demo(shipped_app):  # type: ignore[no-untyped-def]
-    """The demo campaign (600 responses, free text coded) with its partnership and accounts."""
+def _make_demo(app: Flask) -> None:
     from survey_app.demo import build_demo
 
     build_demo(responses=600, seed=2026)
-    assert shipped_app.test_cli_runner().invoke(args=["users", "demo"]).exit_code == 0
-    campaign = db.session.scalar(select(Campaign))
-    code_answers(shipped_app, campaign.id)
+    assert app.test_cli_runner().invoke(args=["users", "demo"]).exit_code == 0
+    code_answers(app, db.session.scalar(select(Campaign.id)))
     db.session.commit()
-    return campaign
+
+
+@pytest.fixture(scope="module")
+def demo_rows(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> snapshot.Snapshot:
+    """The demo data, built once for this module's tests (seconds of CPU: argon2, the safeguarding rules
+    and the coder over every answer) and restored for each of them."""
+    return snapshot.build(tmp_path_factory.mktemp("results-demo"), _make_demo)
+
+
+@pytest.fixture
+def demo(demo_rows: snapshot.Snapshot, shipped_app: Flask) -> Campaign:
+    """The demo campaign (600 responses, free text coded) with its partnership and accounts."""
+    snapshot.restore(demo_rows)
+    return db.session.scalar(select(Campaign))
 
 
 def signed_in(app, user: StaffUser):  # type: ignore[no-untyped-def]

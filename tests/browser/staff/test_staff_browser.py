@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from survey_app.extensions import db
 from survey_app.models import Campaign, SafeguardingFlag, StaffUser
 from survey_app.staff.cli import DEMO_DOMAIN, DEMO_PASSWORD
+from tests import snapshot
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import SCREENS
 
@@ -30,17 +31,12 @@ expect = sync_api.expect
 
 pytestmark = pytest.mark.browser
 
-DEMO_RESPONSES = 900
-
 
 @pytest.fixture
-def demo(shipped_app: Flask, shipped_server: str) -> str:
-    """The demo campaign with its partnership, accounts and a few safeguarding flags; returns the base URL."""
-    from survey_app.demo import build_demo
-
-    build_demo(responses=DEMO_RESPONSES, seed=2026)
-    result = shipped_app.test_cli_runner().invoke(args=["users", "demo"])
-    assert result.exit_code == 0, result.output
+def demo(demo_rows: snapshot.Snapshot, shipped_app: Flask, shipped_server: str) -> str:
+    """The demo campaign with its partnership, accounts and a few safeguarding flags; returns the base URL.
+    (Built once per test process by the `demo_rows` fixture, restored here: see tests/browser/staff/conftest.py.)"""
+    snapshot.restore(demo_rows)
     assert db.session.scalar(select(func.count()).select_from(SafeguardingFlag)), (
         "`flask users demo` runs the safeguarding rules over the bulk-loaded demo answers"
     )
