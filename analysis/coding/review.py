@@ -56,6 +56,9 @@ class ReviewLoop:
     answers: dict[str, str]
     #: codes at or above this confidence are applied without review
     threshold: float = 0.9
+    #: a theme's own confidence, where the analyst chose one (analysis.coding.automation.theme_confidences);
+    #: a theme is ruled out at or below 1 - min(its confidence, `threshold`)
+    theme_thresholds: dict[str, float] = field(default_factory=dict)
     coder: ThemeCoder | None = None
     decisions: list[Decision] = field(default_factory=list)
     #: answers a reviewer has finished with (their themes are now exactly the reviewer's)
@@ -65,7 +68,7 @@ class ReviewLoop:
     _evidence: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if not 0.5 <= self.threshold <= 1.0:
+        if not all(0.5 <= t <= 1.0 for t in [self.threshold, *self.theme_thresholds.values()]):
             raise ValueError("the auto-apply threshold is a confidence between 0.5 and 1")
         if self.coder is None:
             self.coder = ThemeCoder(self.codebook)
@@ -108,12 +111,18 @@ class ReviewLoop:
         probs = np.array(list(self._probabilities[answer_id].values()))
         return float(1.0 - np.abs(probs - 0.5).min() * 2) if len(probs) else 0.0
 
+    def applies(self, theme: str, p: float) -> bool:
+        """Whether a code at confidence `p` is applied without review (at the theme's own confidence)."""
+        return p >= self.theme_thresholds.get(theme, self.threshold)
+
     def needs_review(self, answer_id: str) -> bool:
         """Whether any theme falls between the thresholds (neither applied nor ruled out)."""
         if answer_id in self.reviewed:
             return False
-        low = 1.0 - self.threshold
-        return any(low < p < self.threshold for p in self._probabilities[answer_id].values())
+        return any(
+            not self.applies(theme, p) and p > 1.0 - min(self.theme_thresholds.get(theme, 1.0), self.threshold)
+            for theme, p in self._probabilities[answer_id].items()
+        )
 
     def queue(self, limit: int | None = None) -> list[str]:
         """Answers waiting for review, the most uncertain first."""
@@ -127,7 +136,7 @@ class ReviewLoop:
         out = []
         for theme, p in sorted(probs.items(), key=lambda kv: -kv[1]):
             if p >= minimum or self._evidence[answer_id].get(theme):
-                status = "applied" if p >= self.threshold else "suggested"
+                status = "applied" if self.applies(theme, p) else "suggested"
                 out.append(
                     Code(
                         answer_id,
@@ -198,7 +207,7 @@ class ReviewLoop:
                             status,
                         )
                     )
-            elif p >= self.threshold:
+            elif self.applies(theme, p):
                 out.append(
                     Code(
                         answer_id,

@@ -109,7 +109,7 @@ class ThemeRow:
     #: with people: too little evidence), "single" (the one confidence for every theme)
     how: str
     point: dict[str, float] | None
-    #: why the curve does not back this confidence, in words, or ""
+    #: why the curve does not back this confidence (or why the theme stays with people), in words, or ""
     warning: str = ""
     points: list[dict[str, float]] = field(default_factory=list)
 
@@ -130,6 +130,8 @@ def theme_rows(
         warning = ""
         if curve is not None and how != "held":
             warning = _warning(choice, key, point, target, own.get(key))
+        elif how == "held" and curve is not None and target and overall_confidence(curve, target) is None:
+            warning = f"No confidence reaches {target:.0%} for the automatic codes together, so every theme stays with people."
         rows.append(
             ThemeRow(
                 key,
@@ -149,21 +151,15 @@ def _warning(
 ) -> str:
     if point is None or point["codes"] < MIN_APPLIED:
         n = 0 if point is None else int(point["codes"])
-        return f"Only {n} held-out codes at this confidence: too few to show how precise this theme's codes are on their own."
+        return f"Too few held-out codes ({n}) to check this theme alone."
     entry = (choice.theme_thresholds or {}).get(key) if choice else None
     promised = entry.get("expected") if isinstance(entry, dict) else None
     wanted = target if target else promised - SUPPORT_SLACK if promised is not None else None
     if wanted is not None and not supported(point, wanted):
         if target:
-            hint = f" A confidence of {own:.2f} would reach it for this theme alone." if own else ""
-            return (
-                f"This theme's own codes at this confidence reach {point['precision']:.0%}, below the "
-                f"{target:.0%} target (all automatic codes together reach it).{hint}"
-            )
-        return (
-            f"The current model's codes at this confidence reach {point['precision']:.0%}; "
-            f"when you set it they reached {promised:.0%}."
-        )
+            hint = f" {own:.2f} would reach it alone." if own else ""
+            return f"Its own codes reach {point['precision']:.0%}, below the {target:.0%} target.{hint}"
+        return f"The current curve gives {point['precision']:.0%} here; {promised:.0%} when you set it."
     return ""
 
 

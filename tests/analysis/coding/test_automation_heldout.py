@@ -12,11 +12,10 @@ p - 2.33 * sqrt(p (1 - p) / n) only about 1% of the time (one-sided, normal appr
 binomial), so a failure is strong evidence that the choice does not keep its promise, while noise
 alone fails the test about once in a hundred runs at worst. The choice aims MARGIN above the target,
 so in practice it passes with room to spare. Codes on one answer are not independent; with about 1.2
-applied codes per automatic answer the variance this ignores is small. The test would fail if the
-thresholds were chosen on the training answers' own in-sample scores or without the margin on the
-public set (both measured below the bound when this was written), and each test also checks that the
-choice codes a real share of answers, so coding almost nothing cannot pass it.
-"""
+applied codes per automatic answer the variance this ignores is small. So that a test that cannot
+fail does not pass for nothing: each test checks that the choice codes a real share of answers (coding
+almost nothing would pass any precision), and checks the same bound against a bad choice (every code
+the model leans towards, at 0.5) on the same held-out answers, which must fail it."""
 
 from __future__ import annotations
 
@@ -39,37 +38,59 @@ TARGET = 0.90
 Z = 2.33  # one-sided 1%
 
 
-def demo_answers(n: int, seed: int = 0) -> tuple[list[str], np.ndarray, list[str]]:
+def demo_answers(
+    n: int, folds: int, *, own_sentences: bool, seed: int = 0
+) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
     """Answers written the way the demo writes them (survey_app.demo.free_text: the same fragment
-    bank, voices, theme weights and joiners), with the themes the writer drew on as the truth."""
+    bank, voices, theme weights and joiners), with the themes the writer drew on as the truth, and
+    the fold of each answer.
+
+    The demo composes answers from a few hundred fragments, so an ordinary split tests the coder on
+    sentences it trained on, as a real demo campaign's new answers would be. With `own_sentences`
+    each fold's answers are written from its own share of every fragment list instead: a held-out
+    answer's sentences are ones the coder never saw.
+    """
     from survey_app.demo.free_text import JOINERS, TEXT, THEME_WEIGHTS
     from survey_app.demo.sampling import pick, weighted_order
 
     rng = random.Random(seed)
     themes = sorted(TEXT)
-    texts, rows = [], []
-    for _ in range(n):
+    texts, rows, fold_of = [], [], []
+    for i in range(n):
+        fold = i % folds
         voice = pick(rng, ["young", "child", "parent", "pro"], [0.55, 0.15, 0.2, 0.1])
-        available = [t for t in themes if TEXT[t].get(voice) and THEME_WEIGHTS[voice].get(t)]
+        # this fold's share of each fragment list (lists too short to share are left out of it)
+        share = slice(fold, None, folds) if own_sentences else slice(None)
+        bank = {t: {mode: f[share] for mode, f in TEXT[t].get(voice, {}).items() if f[share]} for t in themes}
+        available = [t for t in themes if bank[t] and THEME_WEIGHTS[voice].get(t)]
         ordered = weighted_order(rng, available, [THEME_WEIGHTS[voice][t] for t in available])
         chosen = ordered[: pick(rng, [1, 2, 3], [0.5, 0.35, 0.15])]
-        fragments = [rng.choice(TEXT[t][voice][rng.choice(sorted(TEXT[t][voice]))]) for t in chosen]
+        fragments = [rng.choice(bank[t][rng.choice(sorted(bank[t]))]) for t in chosen]
         text = fragments[0]
         for fragment in fragments[1:]:
             text += rng.choice(JOINERS) + fragment
         texts.append(text)
         rows.append([int(t in chosen) for t in themes])
-    return texts, np.array(rows, dtype=int), themes
+        fold_of.append(fold)
+    return texts, np.array(rows, dtype=int), themes, np.array(fold_of)
 
 
-def held_out(texts: list[str], Y: np.ndarray, themes: list[str], target: float, folds: int = 3) -> dict[str, float]:
-    """Pooled held-out automation with each fold's thresholds chosen from its own model's curve."""
+def held_out(
+    texts: list[str], Y: np.ndarray, themes: list[str], target: float, folds: int = 3, fold_of: np.ndarray | None = None
+) -> dict[str, float]:
+    """Pooled held-out automation with each fold's thresholds chosen from its own model's curve
+    (folds given by `fold_of`, or shuffled)."""
     n = len(texts)
     auto_all = np.zeros(n, dtype=bool)
     applied_all = np.zeros_like(Y, dtype=bool)
     loose_applied = np.zeros_like(Y, dtype=bool)
     loose_auto = np.zeros(n, dtype=bool)
-    for train, test in KFold(folds, shuffle=True, random_state=0).split(texts):
+    splits = (
+        [(np.flatnonzero(fold_of != f), np.flatnonzero(fold_of == f)) for f in range(folds)]
+        if fold_of is not None
+        else list(KFold(folds, shuffle=True, random_state=0).split(texts))
+    )
+    for train, test in splits:
         coder = ThemeCoder(themes=themes, settings=CoderSettings(n_jobs=1)).fit([texts[i] for i in train], Y[train])
         assert coder.learned is not None
         chosen = theme_confidences(coder.learned.automation, target)
@@ -96,12 +117,29 @@ def bound(target: float, codes: int) -> float:
 
 def test_demo_answers_coded_automatically_meet_the_target_on_held_out_folds() -> None:
     started = time.process_time()
-    texts, Y, themes = demo_answers(1500)
-    result = held_out(texts, Y, themes, TARGET)
+    texts, Y, themes, fold_of = demo_answers(1500, 3, own_sentences=False)
+    result = held_out(texts, Y, themes, TARGET, fold_of=fold_of)
     assert result["codes"] >= 300, "too few codes applied to say anything about their precision"
-    assert result["share"] >= 0.3, result
+    assert result["share"] >= 0.5, result
     assert result["precision"] >= bound(TARGET, result["codes"]), result
+    # The demo is easy (new answers reuse the fragments of reviewed ones), so here the bad choice
+    # passes too; the public set's test and the sentences-never-seen test below are the hard ones.
     print(f"demo: {result} in {time.process_time() - started:.0f} s CPU")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "a known limit, measured: when the training answers repeat sentences, the coder's internal "
+        "out-of-fold curve sees them on both sides of its split and promises more than answers in "
+        "sentences it never saw get (72% against a 90% target, every answer coded automatically); "
+        "grouping repeated sentences in the coder's internal folds would be the fix"
+    ),
+)
+def test_demo_answers_in_sentences_never_seen_meet_the_target() -> None:
+    texts, Y, themes, fold_of = demo_answers(1500, 3, own_sentences=True)
+    result = held_out(texts, Y, themes, TARGET, fold_of=fold_of)
+    assert result["codes"] >= 300 and result["precision"] >= bound(TARGET, result["codes"]), result
 
 
 @pytest.mark.skipif(not PUBLIC.exists(), reason="the public evaluation set is not on this machine")
