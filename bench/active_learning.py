@@ -18,7 +18,8 @@ Strategies:
   each theme's logistic loss for a normalised answer);
 - rare: uncertainty weighted towards themes with few coded examples (analysis.coding.active);
 - uncertain+diverse, rare+diverse: the same, with near-duplicates of answers already in the batch
-  skipped (analysis.coding.active.spread_out).
+  (word sets overlapping 70% or more) moved after the batch (`spread_out` below; measured, and left
+  out of the review queue since it did not help the rare-theme order).
 
 Data: the pxtextmining framework-v6 CSV (see docs/coding-evaluation.md), beside the checkout in
 ../shared/eval/pxtextmining/. Faster coder settings than the default (3 internal folds instead of
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import sys
 import time
@@ -56,12 +58,33 @@ THRESHOLD = 0.9
 HELD_OUT = 2000
 SETTINGS = CoderSettings(folds=3, char_ngrams=(2, 4), n_jobs=1)
 
+#: two answers whose word sets overlap at least this much (Jaccard) count as near-duplicates
+NEAR_DUPLICATE = 0.7
+_WORD = re.compile(r"\w+", re.UNICODE)
+
 Chooser = Callable[[np.ndarray, np.ndarray, np.ndarray, list[str], int, np.random.Generator], list[int]]
 
 
 def _by_score(score: np.ndarray) -> list[int]:
     """Indices, highest score first (ties by index, so every run orders them the same)."""
     return [int(i) for i in np.lexsort((np.arange(len(score)), -np.round(score, 12)))]
+
+
+def spread_out(order: list[int], texts: list[str], head: int) -> list[int]:
+    """`order` with near-duplicates of answers already taken moved after the first `head` answers."""
+    taken: list[int] = []
+    kept: list[frozenset[str]] = []
+    deferred: list[int] = []
+    for position, i in enumerate(order):
+        if len(taken) >= head:
+            return taken + deferred + order[position:]
+        w = frozenset(_WORD.findall(texts[i].lower()))
+        if any((not w and not other) or len(w & other) / max(len(w | other), 1) >= NEAR_DUPLICATE for other in kept):
+            deferred.append(i)
+            continue
+        taken.append(i)
+        kept.append(w)
+    return taken + deferred
 
 
 def random_order(P: np.ndarray, thr: np.ndarray, n: np.ndarray, texts: list[str], b: int, rng: Any) -> list[int]:
@@ -85,11 +108,11 @@ def rare(P: np.ndarray, thr: np.ndarray, n: np.ndarray, texts: list[str], b: int
 
 
 def uncertain_diverse(P: np.ndarray, thr: np.ndarray, n: np.ndarray, texts: list[str], b: int, rng: Any) -> list[int]:
-    return active.spread_out(uncertain(P, thr, n, texts, b, rng), texts, head=b)
+    return spread_out(uncertain(P, thr, n, texts, b, rng), texts, head=b)
 
 
 def rare_diverse(P: np.ndarray, thr: np.ndarray, n: np.ndarray, texts: list[str], b: int, rng: Any) -> list[int]:
-    return active.spread_out(rare(P, thr, n, texts, b, rng), texts, head=b)
+    return spread_out(rare(P, thr, n, texts, b, rng), texts, head=b)
 
 
 STRATEGIES: dict[str, Chooser] = {
@@ -148,13 +171,13 @@ def summarise(results: list[dict[str, Any]], names: list[str]) -> str:
     coded = [r["coded"] for r in results[0]["rows"]]
     for measure in ("macro", "micro", "auto_ceiling", "auto", "auto_precision"):
         lines.append(f"\n{measure} on {HELD_OUT} held-out answers (mean ± sd over seeds), by answers coded:")
-        lines.append(f"  {'strategy':<18}" + "".join(f"{c:>13}" for c in coded) + f"{'mean':>13}")
+        lines.append(f"  {'strategy':<18}{'runs':>4}" + "".join(f"{c:>13}" for c in coded) + f"{'mean':>13}")
         for name in names:
             runs = np.array([[row[measure] for row in r["rows"]] for r in results if r["strategy"] == name])
             mean, sd = runs.mean(axis=0), runs.std(axis=0)
             area = runs.mean(axis=1)
             cells = "".join(f"{m:>7.3f}±{s:.3f}" for m, s in zip(mean, sd, strict=True))
-            lines.append(f"  {name:<18}{cells}{area.mean():>7.3f}±{area.std():.3f}")
+            lines.append(f"  {name:<18}{len(runs):>3}{cells}{area.mean():>7.3f}±{area.std():.3f}")
     lines.append(
         "\nDifference from random, paired by seed (mean ± sd over seeds), after the last batch / over all batches:"
     )
@@ -186,6 +209,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--first-seed", type=int, default=0, help="seeds run are first-seed, first-seed + 1, ...")
     parser.add_argument("--start", type=int, default=150, help="answers coded at random before active learning")
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--stop", type=int, default=750)
@@ -193,23 +217,21 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="simulations run at once (each uses one core)")
     parser.add_argument("--json", type=Path, help="write every run's figures here")
     parser.add_argument("--quick", action="store_true", help="1 seed, 2 batches")
-    parser.add_argument("--summarise", type=Path, help="print the figures of an earlier --json file and stop")
+    parser.add_argument("--summarise", type=Path, nargs="+", help="print the figures of earlier --json files and stop")
     args = parser.parse_args()
     if args.summarise:
-        done = json.loads(args.summarise.read_text())
-        seen = list(dict.fromkeys(r["strategy"] for r in done))
-        complete = [
-            s
-            for s in {r["seed"] for r in done}
-            if all(any(r["seed"] == s and r["strategy"] == n for r in done) for n in seen)
-        ]
-        print(summarise([r for r in done if r["seed"] in complete], seen))
+        done = [r for path in args.summarise for r in json.loads(path.read_text())]
+        print(summarise(done, list(dict.fromkeys(r["strategy"] for r in done))))
         return
     if not args.data.exists():
         sys.exit(f"no data at {args.data}: see docs/coding-evaluation.md")
     names = args.strategies.split(",")
     seeds, stop = (1, args.start + 2 * args.batch) if args.quick else (args.seeds, args.stop)
-    work = [(name, seed, args.start, args.batch, stop, str(args.data)) for seed in range(seeds) for name in names]
+    work = [
+        (name, seed, args.start, args.batch, stop, str(args.data))
+        for seed in range(args.first_seed, args.first_seed + seeds)
+        for name in names
+    ]
     print(
         f"{len(names)} strategies x {seeds} seeds: {args.start} coded at random, then batches of {args.batch} "
         f"up to {stop}; coder settings {SETTINGS.folds} folds, char {SETTINGS.char_ngrams}; machine shared, "

@@ -11,12 +11,11 @@ from tests.staff.conftest import World
 
 COMMON = "the police are never around when you need them"
 RARE = "someone pulled a blade on my mate at the park"
-RARE_AGAIN = "Someone pulled a blade on my mate at the park!"
 
 
 def stage(db, world: World) -> dict[str, Answer]:  # type: ignore[no-untyped-def]
-    """Ten answers people coded with police, none with weapons; then three waiting for review:
-    one on the fence about police, one less sure about weapons, and a near-copy of that one."""
+    """Ten answers people coded with police, none with weapons; then two waiting for review: one on
+    the fence about police, one less sure about weapons."""
     campaign = world.a.campaign
     _, version = campaign_codebook(campaign.id)
     answers = list(
@@ -46,15 +45,13 @@ def stage(db, world: World) -> dict[str, Answer]:  # type: ignore[no-untyped-def
     for answer in answers[:10]:
         answer.text = "police stopped and searched us again"
         code(answer, "police", 1.0, "accepted")
-    named = {"common": answers[10], "rare": answers[11], "rare_again": answers[12]}
+    named = {"common": answers[10], "rare": answers[11]}
     named["common"].text = COMMON
     code(named["common"], "police", 0.5, "suggested")
     named["rare"].text = RARE
     code(named["rare"], "knives_weapons", 0.75, "suggested")
     code(named["rare"], "police", 0.05, "suggested")
-    named["rare_again"].text = RARE_AGAIN
-    code(named["rare_again"], "knives_weapons", 0.76, "suggested")
-    for answer in answers[13:]:
+    for answer in answers[12:]:
         answer.text = "nothing to do round here"
         code(answer, "youth_provision", 0.97, "applied")
     db.session.commit()
@@ -65,16 +62,12 @@ def key(answer: Answer) -> tuple[str, str]:
     return (answer.response_id, answer.question_key)
 
 
-def test_the_queue_puts_the_rare_theme_first_and_keeps_near_copies_apart(db, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_queue_puts_the_rare_theme_first(db, world: World) -> None:  # type: ignore[no-untyped-def]
     named = stage(db, world)
     _, version = campaign_codebook(world.a.campaign.id)
     queue = review_queue(world.a.campaign.id, version.id, 0.9)
-    assert [(i.response_id, i.question_key) for i in queue] == [
-        key(named["rare"]),
-        key(named["common"]),
-        key(named["rare_again"]),
-    ]
-    # most-uncertain-first would have put the police answer (on the fence) ahead of both
+    assert [(i.response_id, i.question_key) for i in queue] == [key(named["rare"]), key(named["common"])]
+    # most-uncertain-first would have put the police answer (on the fence) first
     assert queue[1].uncertainty > queue[0].uncertainty
     assert queue[0].unsure == ("knives_weapons",)
 
@@ -87,9 +80,8 @@ def test_the_review_screen_shows_that_answer_first_and_says_why(db, world: World
     assert first.status_code == 200
     assert RARE in first.text and COMMON not in first.text
     assert "Asked now because the coder is unsure about: Knives and weapons." in first.text
-    assert "3 answers waiting" in first.text
-    # skipping it leads to the police answer, not to the near-copy of the one just skipped
+    assert "2 answers waiting" in first.text
     rare_id = "{}:{}".format(*key(named["rare"]))
     second = client.get(base, query_string={"skip": rare_id})
-    assert COMMON in second.text and RARE_AGAIN not in second.text
+    assert COMMON in second.text and RARE not in second.text
     assert "unsure about: Police presence and trust in police." in second.text

@@ -1,4 +1,4 @@
-"""The review order that teaches the coder most: rare unsure themes first, near-duplicates kept apart."""
+"""The review order that teaches the coder most: unsure themes with few reviewed answers first."""
 
 from __future__ import annotations
 
@@ -10,15 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.coding.active import (
-    Candidate,
-    band,
-    near_duplicates,
-    rank,
-    spread_out,
-    weighted_uncertainty,
-    words,
-)
+from analysis.coding.active import Candidate, band, rank, weighted_uncertainty
 
 ROOT = Path(__file__).resolve().parents[3]
 #: people have coded hundreds of answers about staff manner, two about weapons
@@ -30,8 +22,8 @@ def keys(ranked: list) -> list[tuple[str, ...]]:  # type: ignore[type-arg]
 
 
 def test_an_unsure_rare_theme_comes_before_a_more_unsure_common_one() -> None:
-    common = Candidate(("a",), {"staff_manner": 0.5}, "the staff were lovely")
-    rare = Candidate(("b",), {"weapons": 0.7, "staff_manner": 0.95}, "someone had a knife at the bus stop")
+    common = Candidate(("a",), {"staff_manner": 0.5})
+    rare = Candidate(("b",), {"weapons": 0.7, "staff_manner": 0.95})
     # most-uncertain-first (today's rule before this ordering) would put the common one first:
     # it is exactly on the fence, the rare one is 70% sure
     ranked = rank([common, rare], band(0.9), EXAMPLES)
@@ -42,12 +34,12 @@ def test_an_unsure_rare_theme_comes_before_a_more_unsure_common_one() -> None:
 
 def test_without_examples_the_most_uncertain_answer_comes_first() -> None:
     # at a cold start nothing is rare yet, so the order is plain uncertainty
-    ranked = rank([Candidate(("a",), {"police": 0.8}, "x"), Candidate(("b",), {"weapons": 0.55}, "y")], band(0.9), {})
+    ranked = rank([Candidate(("a",), {"police": 0.8}), Candidate(("b",), {"weapons": 0.55})], band(0.9), {})
     assert keys(ranked) == [("b",), ("a",)]
 
 
 def test_reasons_list_the_unsure_themes_that_weigh_most_first() -> None:
-    answer = Candidate(("a",), {"staff_manner": 0.5, "police": 0.6, "weapons": 0.75, "parking": 0.02}, "t")
+    answer = Candidate(("a",), {"staff_manner": 0.5, "police": 0.6, "weapons": 0.75, "parking": 0.02})
     (ranked,) = rank([answer], band(0.9), EXAMPLES)
     # weapons: 0.5 / sqrt(3) = 0.29; police: 0.8 / sqrt(41) = 0.12; staff manner: 1 / sqrt(901) = 0.03
     assert ranked.unsure == ("weapons", "police", "staff_manner")
@@ -62,33 +54,12 @@ def test_per_theme_confidences_decide_what_is_unsure() -> None:
         t = confidence.get(theme, 0.9)
         return 1 - t < p < t
 
-    (ranked,) = rank([Candidate(("a",), {"weapons": 0.95, "police": 0.6}, "t")], unsure, EXAMPLES)
+    (ranked,) = rank([Candidate(("a",), {"weapons": 0.95, "police": 0.6})], unsure, EXAMPLES)
     assert ranked.unsure == ("weapons",)
 
 
-def test_near_duplicates_are_not_stacked_at_the_head() -> None:
-    texts = {
-        ("a",): "The police never come round here at night",
-        ("b",): "the police never come round here at night!",
-        ("c",): "there is nowhere for young people to go",
-    }
-    probabilities = {("a",): 0.5, ("b",): 0.52, ("c",): 0.7}
-    candidates = [Candidate(k, {"police": probabilities[k]}, texts[k]) for k in texts]
-    assert keys(rank(candidates, band(0.9), EXAMPLES)) == [("a",), ("c",), ("b",)]
-    # beyond the head the queue is in plain priority order
-    assert keys(rank(candidates, band(0.9), EXAMPLES, head=1)) == [("a",), ("b",), ("c",)]
-
-
-def test_near_duplicate_measure() -> None:
-    assert near_duplicates(words("Very good service"), words("very good, service!"))
-    assert not near_duplicates(words("very good service"), words("very poor parking at night"))
-    assert spread_out([0, 1, 2, 3], ["ok", "OK", "fine", "ok."], head=10) == [0, 2, 1, 3]
-
-
 def test_settled_answers_come_last() -> None:
-    ranked = rank(
-        [Candidate(("a",), {"police": 0.99}, "a"), Candidate(("b",), {"police": 0.5}, "b")], band(0.9), EXAMPLES
-    )
+    ranked = rank([Candidate(("a",), {"police": 0.99}), Candidate(("b",), {"police": 0.5})], band(0.9), EXAMPLES)
     assert keys(ranked) == [("b",), ("a",)] and ranked[1].priority == 0 and ranked[1].unsure == ()
 
 
@@ -99,7 +70,7 @@ def test_the_queue_and_the_benchmark_use_the_same_priority() -> None:
     counts = np.array([EXAMPLES[t] for t in themes])
     matrix = weighted_uncertainty(P, counts, 0.9).max(axis=1)
     ranked = rank(
-        [Candidate((f"{i:02d}",), dict(zip(themes, P[i], strict=True)), str(i)) for i in range(40)],
+        [Candidate((f"{i:02d}",), dict(zip(themes, P[i], strict=True))) for i in range(40)],
         band(0.9),
         EXAMPLES,
     )
@@ -112,14 +83,12 @@ import json, random
 from analysis.coding.active import Candidate, band, rank
 rng = random.Random(7)
 themes = [f"theme{j}" for j in range(12)]
-vocabulary = ["police", "knife", "park", "bus", "night", "club", "staff", "kind", "slow", "ok"]
 candidates = []
 for i in range(300):
     probs = {t: round(rng.choice([0.2, 0.35, 0.5, 0.65, 0.8, 0.95]), 2) for t in rng.sample(themes, 3)}
-    text = " ".join(rng.sample(vocabulary, 3))
-    candidates.append(Candidate((f"r{i}", "q"), probs, text))
+    candidates.append(Candidate((f"r{i}", "q"), probs))
 examples = {t: rng.randrange(0, 50) for t in themes}
-print(json.dumps([[list(r.key), r.priority, list(r.unsure)] for r in rank(candidates, band(0.9), examples, head=100)]))
+print(json.dumps([[list(r.key), r.priority, list(r.unsure)] for r in rank(candidates, band(0.9), examples)]))
 """
 
 
@@ -132,6 +101,6 @@ def test_the_order_is_the_same_in_every_process() -> None:
         )
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1]
-    # many equal priorities and many near-duplicates: the order really did have ties to break
+    # many equal priorities: the order really did have ties to break
     priorities = [row[1] for row in outputs[0]]
     assert len(set(priorities)) < len(priorities) / 2
