@@ -160,4 +160,3 @@ class CoderModel(Base):
     theme_thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     codebook_version: Mapped[CodebookVersion] = relationship()
-
