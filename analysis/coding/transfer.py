@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from analysis.coding.codebook import Codebook
-from analysis.coding.learned import CoderSettings
+
+if TYPE_CHECKING:  # scikit-learn comes with the learned coder: the web app imports this module
+    from analysis.coding.learned import CoderSettings
 
 #: Our codebook's themes -> the public set's (NHS framework v6) themes that mean the same thing.
 #: Stricter than the rules benchmark's counterparts: a starting model learns from these labels, so a
