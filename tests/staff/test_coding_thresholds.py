@@ -127,6 +127,8 @@ def test_wrong_input_keeps_what_was_typed_and_changes_nothing(db, world: World, 
     assert "Enter a confidence between 0.5 and 0.99, or leave it empty." in bad.text
     assert 'aria-invalid="true"' in bad.text
     assert client.post(f"{base}/themes", data={"theme-police": "1.5"}).status_code == 400
+    one = client.post(f"{base}/threshold", data={"threshold": "0.3"})
+    assert one.status_code == 400 and 'value="0.3"' in one.text and "between 0.5 and 0.99" in one.text
     assert client.post(f"{base}/target", data={"target": "0.42"}).status_code == 400
     # a target needs a trained coder's curve
     refused = client.post(f"{base}/target", data={"target": "0.90"}, follow_redirects=True)

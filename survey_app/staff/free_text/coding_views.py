@@ -53,6 +53,7 @@ def _overview(
     row: CodebookVersion,
     target_form: TargetPrecisionForm | None = None,
     theme_form: ThemeThresholdsForm | None = None,
+    threshold_form: ThresholdForm | None = None,
 ) -> str:
     threshold = threshold_for(campaign.id, row.id)
     thresholds = thresholds_for(campaign.id, row.id, book)
@@ -73,6 +74,7 @@ def _overview(
         theme_rows=theme_rows(book, choice, curve, thresholds),
         target_form=target_form,
         theme_form=theme_form,
+        threshold_form=threshold_form,
         progress=working_progress(campaign.id),
         min_to_train=MIN_TO_TRAIN,
         outdated=outdated_model(campaign.id, row.id),
@@ -99,12 +101,12 @@ def coding_run(campaign_id: int) -> WerkzeugResponse:
 
 
 @role_required(*DATA_ROLES)
-def coding_threshold(campaign_id: int) -> WerkzeugResponse:
+def coding_threshold(campaign_id: int) -> WerkzeugResponse | tuple[str, int]:
     """Set the confidence at or above which codes are applied without review."""
-    campaign, _, _ = campaign_and_codebook(campaign_id)
+    campaign, book, row = campaign_and_codebook(campaign_id)
     form = ThresholdForm()
     if not form.validate():
-        return refused(campaign, OVERVIEW, form.problems()["threshold"])
+        return _overview(campaign, book, row, threshold_form=form), 400
     value = form.value
     set_threshold(current_app._get_current_object(), campaign.id, value)  # type: ignore[attr-defined]  # the proxy hides the real app
     audit("coding_threshold", f"campaign:{campaign.id}", threshold=value)
