@@ -136,6 +136,7 @@ def flask_settings(config: Config, instance: Path) -> dict[str, Any]:
         "JOBS_IN_WEB": config.jobs_in_web,
         "JOB_LEASE_SECONDS": config.job_lease_seconds,
         "JOB_KEEP_DAYS": config.job_keep_days,
+        "CODING_PUBLIC_SET": str(config.coding_public_set),
         "MAX_UPLOAD_BYTES": config.max_upload_bytes,
         **config.extra,
     }

@@ -97,6 +97,9 @@ class Config:
     #: days a finished or failed job is kept before the worker or `flask jobs prune` deletes it (the
     #: newest of each kind and subject stays, without its arguments: staff pages report it)
     job_keep_days: int = 30
+    #: the public human-coded free-text set a new campaign's coder may start from (the pxtextmining
+    #: patient-feedback set; the staff page offers it only where this file exists)
+    coding_public_set: Path = ROOT.parent / "shared" / "eval" / "pxtextmining" / "v6framework_230831.csv"
     #: built for the flask command line, not a web server (see from_env)
     command_line: bool = False
     #: the command line was started without SECRET_KEY and got a random one: the app serves no pages
@@ -176,6 +179,7 @@ class Config:
             jobs_in_web=_bool(env, "JOBS_IN_WEB", environment == "development"),
             job_lease_seconds=_int(env, "JOB_LEASE_SECONDS", defaults.job_lease_seconds),
             job_keep_days=_int(env, "JOB_KEEP_DAYS", defaults.job_keep_days),
+            coding_public_set=_path(env, "CODING_PUBLIC_SET", defaults.coding_public_set),
         )
         config.validate()
         return config

@@ -55,9 +55,6 @@ OFFER_BELOW = 500
 #: answers can show that the threshold is safe for a coder that began from a starting model
 SUPPORT_ANSWERS = 100
 SUPPORT_CODES = 30
-PUBLIC_SET = Path(__file__).resolve().parents[3].parent / "shared" / "eval" / "pxtextmining" / "v6framework_230831.csv"
-
-
 @dataclass
 class EarlierCampaign:
     """An earlier campaign of the same partnership, as a possible source of starting answers."""
@@ -83,8 +80,8 @@ class Agreement:
 
 
 def public_set_path(app: Flask) -> Path:
-    """Where this server keeps the shared public set (CODING_PUBLIC_SET, or beside the checkout)."""
-    return Path(app.config.get("CODING_PUBLIC_SET") or PUBLIC_SET)
+    """Where this server keeps the shared public set (the CODING_PUBLIC_SET setting)."""
+    return Path(app.config["CODING_PUBLIC_SET"])
 
 
 def in_use(campaign_id: int) -> StartingModel | None:
