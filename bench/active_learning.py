@@ -23,7 +23,7 @@ Strategies:
 
 Data: the pxtextmining framework-v6 CSV (see docs/coding-evaluation.md), beside the checkout in
 ../shared/eval/pxtextmining/. Faster coder settings than the default (3 internal folds instead of
-4, character 2-4-grams instead of 2-5, one process) keep the run to about 20 CPU minutes; every
+4, character 2-4-grams instead of 2-5, one process) keep the run to about 12 CPU minutes; every
 strategy uses the same settings, so the comparison is fair. Never run as a test.
 """
 
