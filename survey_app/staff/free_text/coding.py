@@ -250,13 +250,12 @@ def code_answers(app: Flask, campaign_id: int) -> int:
 def review_queue(campaign_id: int, codebook_id: int, threshold: float | ThemeThresholds) -> list[QueueItem]:
     """Unreviewed answers with a theme the coder is unsure of (under that theme's own confidence), in
     the order that teaches the coder most (`analysis.coding.active.rank`: unsure themes with few
-    reviewed examples first, near-duplicates kept apart)."""
+    reviewed answers first)."""
     thresholds = threshold if isinstance(threshold, ThemeThresholds) else ThemeThresholds(threshold)
     by_answer = codes_by_answer(campaign_id, codebook_id)
     examples = Counter(c.theme_key for codes in by_answer.values() for c in codes if c.status in ("accepted", "added"))
-    texts = {(a.response_id, a.question_key): a.text or "" for a in free_text_answers(campaign_id)}
     waiting: dict[tuple[str, ...], Candidate] = {
-        key: Candidate(key, {c.theme_key: c.confidence for c in codes}, texts.get(key, ""))
+        key: Candidate(key, {c.theme_key: c.confidence for c in codes})
         for key, codes in by_answer.items()
         if not _reviewed(codes) and any(thresholds.unsure(c.theme_key, c.confidence) for c in codes)
     }
