@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from analysis.coding.active import weighted_uncertainty
 from analysis.coding.codebook import DEFAULT_CODEBOOK, Codebook, CodebookError, load_codebook
 from analysis.coding.dataset import DataError, load_coded, load_texts
 from analysis.coding.engine import ThemeCoder
@@ -112,9 +113,12 @@ def cmd_code(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     confident = (args.auto_apply <= P) | (1 - args.auto_apply >= P)
     automatic = confident.all(axis=1)
-    # Review order: least certain first, so each review teaches the next model the most.
+    # Review order, as the staff queue orders it: the answers that teach the next model most first
+    # (uncertainty weighted towards the themes the model was trained on least).
+    trained = coder.learned.positives if coder.learned is not None else np.zeros(len(coder.themes))
+    priority = weighted_uncertainty(P, trained, args.auto_apply).max(axis=1, initial=0.0)
     rank = np.empty(len(texts), dtype=int)
-    rank[np.argsort(certainty, kind="stable")] = np.arange(1, len(texts) + 1)
+    rank[np.argsort(-priority, kind="stable")] = np.arange(1, len(texts) + 1)
     evidence_for = coder.rules is not None and args.evidence
     themes = coder.themes
     columns = (

@@ -2,10 +2,10 @@
 
 People are the source of truth. Every automatic code carries a confidence and its evidence; the
 analyst chooses a confidence threshold; codes at or above it are applied, and answers with any theme
-the coder is unsure of go to a review queue, the most uncertain first (uncertainty sampling: the
-answers the model would learn most from). Accepting, rejecting and adding themes are recorded; a
-reviewed answer's themes are then exactly what the reviewer left, and those answers train the next
-model. Nothing here touches a database: the staff workspace stores `Code`s and `Decision`s.
+the coder is unsure of go to a review queue, those that teach the model most first (uncertainty
+weighted towards themes people have coded least: `active.py`). Accepting, rejecting and adding
+themes are recorded; a reviewed answer's themes are then exactly what the reviewer left, and those
+answers train the next model. Nothing here touches a database: the staff workspace stores `Code`s and `Decision`s.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Literal
 
 import numpy as np
 
+from analysis.coding.active import Candidate, rank
 from analysis.coding.codebook import Codebook
 from analysis.coding.engine import ThemeCoder
 
@@ -119,16 +120,19 @@ class ReviewLoop:
         """Whether any theme falls between the thresholds (neither applied nor ruled out)."""
         if answer_id in self.reviewed:
             return False
-        return any(
-            not self.applies(theme, p) and p > 1.0 - min(self.theme_thresholds.get(theme, 1.0), self.threshold)
-            for theme, p in self._probabilities[answer_id].items()
-        )
+        return any(self.unsure(theme, p) for theme, p in self._probabilities[answer_id].items())
+
+    def unsure(self, theme: str, p: float) -> bool:
+        """Whether a theme at confidence `p` needs a person: neither applied nor ruled out."""
+        return not self.applies(theme, p) and p > 1.0 - min(self.theme_thresholds.get(theme, 1.0), self.threshold)
 
     def queue(self, limit: int | None = None) -> list[str]:
-        """Answers waiting for review, the most uncertain first."""
-        waiting = [a for a in self.answers if self.needs_review(a)]
-        waiting.sort(key=lambda a: (-self.uncertainty(a), a))
-        return waiting[:limit] if limit else waiting
+        """Answers waiting for review, those that teach the coder most first (the staff queue's order)."""
+        _, Y = self.training_data()
+        examples = dict(zip(self.themes, Y.sum(axis=0).tolist(), strict=True))
+        waiting = [Candidate((a,), self._probabilities[a]) for a in self.answers if self.needs_review(a)]
+        order = [r.key[0] for r in rank(waiting, self.unsure, examples)]
+        return order[:limit] if limit else order
 
     def suggestions(self, answer_id: str, minimum: float = 0.2) -> list[Code]:
         """The themes to show with an answer on the review screen, most likely first, with evidence."""

@@ -185,7 +185,7 @@ def coding_retrain(campaign_id: int) -> WerkzeugResponse:
 
 @role_required(*DATA_ROLES)
 def coding_review(campaign_id: int) -> str:
-    """One answer from the queue (the most uncertain, or the one named), with its suggested themes."""
+    """One answer from the queue (the one that teaches the coder most, or the one named), with its suggested themes."""
     campaign, book, row = campaign_and_codebook(campaign_id)
     threshold = threshold_for(campaign.id, row.id)
     queue = review_queue(campaign.id, row.id, thresholds_for(campaign.id, row.id, book))

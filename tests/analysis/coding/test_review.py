@@ -1,4 +1,4 @@
-"""The review loop: threshold, queue by uncertainty, accept / reject / add, retraining."""
+"""The review loop: threshold, queue order, accept / reject / add, retraining."""
 
 from __future__ import annotations
 
@@ -44,10 +44,25 @@ def test_threshold_splits_applied_codes_from_the_review_queue(loop: ReviewLoop) 
         ReviewLoop(load_codebook(), {}, threshold=0.3)
 
 
-def test_queue_puts_the_most_uncertain_first(loop: ReviewLoop) -> None:
+def test_queue_puts_the_most_uncertain_first_while_nothing_is_reviewed(loop: ReviewLoop) -> None:
     queue = loop.queue()
     assert queue == sorted(queue, key=lambda a: -loop.uncertainty(a))
     assert loop.uncertainty(queue[0]) >= loop.uncertainty(queue[-1])
+
+
+def test_queue_asks_first_about_themes_people_have_coded_least() -> None:
+    answers = {f"seen{i}": f"the cops again {i}" for i in range(6)} | {"police?": "p", "weapons?": "w"}
+    loop = ReviewLoop(load_codebook(), answers, threshold=0.9)
+    for i in range(6):
+        loop.add(f"seen{i}", "police")
+        loop.finish(f"seen{i}")
+    # Two answers on the fence: police a little more uncertain, but people have coded police six
+    # times and weapons never, so the weapons answer teaches the next model more.
+    fence = dict.fromkeys(loop.themes, 0.01)
+    loop._probabilities["police?"] = fence | {"police": 0.5}
+    loop._probabilities["weapons?"] = fence | {"knives_weapons": 0.6}
+    queue = loop.queue()
+    assert queue.index("weapons?") < queue.index("police?")
 
 
 def test_accept_reject_add_then_finish(loop: ReviewLoop) -> None:
