@@ -245,7 +245,7 @@ def start_gunicorn(app: str, port: int, env: dict[str, str], workdir: Path, extr
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.time() + 60
+    deadline = time.time() + 180  # a loaded machine takes a while to import and build the app
     while time.time() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"gunicorn on {port} stopped: see {log.name}")
@@ -258,7 +258,7 @@ def start_gunicorn(app: str, port: int, env: dict[str, str], workdir: Path, extr
         except OSError:
             time.sleep(0.3)
     process.terminate()
-    raise SystemExit(f"gunicorn on {port} did not answer within 60 s: see {log.name}")
+    raise SystemExit(f"gunicorn on {port} did not answer within 180 s: see {log.name}")
 
 
 def stop(process: subprocess.Popen) -> None:
