@@ -101,7 +101,7 @@ def format_auto_apply(report: dict[str, Any]) -> str:
 
 def score(data: CodedAnswers, result: OutOfSample, *, n_boot: int = 1000) -> Evaluation:
     """Every trust measure for out-of-sample decisions."""
-    return evaluate_decisions(data.Y, result.D, data.themes, result.certainty, n_boot=n_boot)
+    return evaluate_decisions(data.Y, result.D, data.themes, result.certainty, n_boot=n_boot, probabilities=result.P)
 
 
 def format_report(ev: Evaluation, *, title: str = "", per_theme: bool = True) -> str:
@@ -111,6 +111,12 @@ def format_report(ev: Evaluation, *, title: str = "", per_theme: bool = True) ->
         a = ev.averages[name]
         lines.append(f"  {name + ' F1':<11} {a['f1']:.3f}  (95% CI {a['low']:.3f}-{a['high']:.3f})")
     lines.append(f"  Krippendorff's alpha over label sets (MASI): {ev.alpha:.3f}")
+    for group, c in ev.calibration.items():
+        lines.append(
+            f"  Calibration, {group} themes ({c['themes']}): {c['expected']:.0f} positives expected, "
+            f"{c['observed']:.0f} coded; of {c['confident']} probabilities of 0.5 or more (mean "
+            f"{_num(c['confident_mean_probability']).strip()}), {_num(c['confident_precision']).strip()} were right"
+        )
     lines.append("  Automation: share of answers codable without review at a precision of")
     for target, row in ev.automation["at_precision"].items():
         lines.append(

@@ -11,7 +11,7 @@ of); sample F1 counts an answer with no theme in either set as full agreement.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -188,6 +188,39 @@ def automation_curve(
     return {"at_precision": targets, "curve": curve}
 
 
+#: themes with fewer coded answers than this count as rare in the calibration check
+RARE_BELOW = 50
+
+
+def calibration_by_support(
+    truth: Any, P: np.ndarray, *, rare_below: int = RARE_BELOW, confident: float = 0.5
+) -> dict[str, dict[str, float]]:
+    """Whether the probabilities mean what they say, for rare themes and the rest separately.
+
+    A model can be well calibrated on the themes that fill most answers and overconfident on the
+    rare ones, which a pooled check hides. For each group (themes with fewer than `rare_below` coded
+    answers, and the others): the positives expected (sum of probabilities) and observed, the Brier
+    score, and among probabilities of at least `confident`, their mean and the share that were right.
+    """
+    t = np.asarray(truth).astype(float)
+    P = np.asarray(P, dtype=float)
+    support = t.sum(axis=0)
+    out: dict[str, dict[str, float]] = {}
+    for name, mask in (("rare", (support > 0) & (support < rare_below)), ("common", support >= rare_below)):
+        p, y = P[:, mask], t[:, mask]
+        high = p >= confident
+        out[name] = {
+            "themes": int(mask.sum()),
+            "expected": float(p.sum()),
+            "observed": float(y.sum()),
+            "brier": float(((p - y) ** 2).mean()) if p.size else float("nan"),
+            "confident": int(high.sum()),
+            "confident_mean_probability": float(p[high].mean()) if high.any() else float("nan"),
+            "confident_precision": float(y[high].mean()) if high.any() else float("nan"),
+        }
+    return out
+
+
 @dataclass
 class Evaluation:
     """Everything `evaluate` reports, as plain data."""
@@ -198,6 +231,8 @@ class Evaluation:
     alpha: float
     prevalence: dict[str, dict[str, float]]
     automation: dict[str, Any]
+    #: `calibration_by_support`, when the probabilities were given
+    calibration: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -205,6 +240,7 @@ class Evaluation:
             "averages": self.averages,
             "alpha": self.alpha,
             "automation": self.automation,
+            "calibration": self.calibration,
             "per_theme": [
                 dict(
                     row,
@@ -225,8 +261,10 @@ def evaluate_decisions(
     n_boot: int = 1000,
     seed: int = 0,
     precisions: Sequence[float] = DEFAULT_PRECISIONS,
+    probabilities: np.ndarray | None = None,
 ) -> Evaluation:
-    """Every trust measure for one set of decisions against people's coding."""
+    """Every trust measure for one set of decisions against people's coding (and of the
+    probabilities behind them, when given)."""
     themes = list(themes)
     if certainty is None:
         certainty = np.ones(np.asarray(truth).shape[0])
@@ -237,4 +275,5 @@ def evaluate_decisions(
         alpha=krippendorff_alpha(label_sets(truth, themes), label_sets(pred, themes)),
         prevalence=prevalence_error(truth, pred, themes),
         automation=automation_curve(truth, pred, certainty, precisions),
+        calibration={} if probabilities is None else calibration_by_support(truth, probabilities),
     )

@@ -9,6 +9,7 @@ from analysis.coding.metrics import (
     answer_certainty,
     automation_curve,
     averaged_f1,
+    calibration_by_support,
     cohen_kappa,
     evaluate_decisions,
     f1_with_intervals,
@@ -115,3 +116,31 @@ def test_evaluate_decisions_bundles_everything() -> None:
     assert data["alpha"] == 1.0 and data["averages"]["micro"]["f1"] == 1.0
     assert {r["theme"] for r in data["per_theme"]} == {"a", "b"} and data["per_theme"][0]["kappa"] == 1.0
     assert label_sets(truth[:2], ["a", "b"]) == [frozenset({"a"}), frozenset({"b"})]
+
+
+def test_calibration_check_separates_an_overconfident_rare_theme_from_the_common_ones() -> None:
+    # 200 answers; a common theme with 100 positives whose probabilities mean what they say (0.8 for
+    # positives, of which 80% truly are; 0.1 elsewhere), and a rare theme with 4 positives the model
+    # calls at 0.9 on ten answers, only two of them right: pooled, the rare errors would be lost.
+    n = 200
+    truth = np.zeros((n, 2), dtype=int)
+    P = np.full((n, 2), 0.1)
+    P[:125, 0] = 0.8
+    truth[:100, 0] = 1
+    truth[[0, 1, 150, 151], 1] = 1
+    P[:10, 1] = 0.9
+    report = calibration_by_support(truth, P, rare_below=50)
+    common, rare = report["common"], report["rare"]
+    assert common["themes"] == rare["themes"] == 1
+    assert common["confident"] == 125 and common["confident_mean_probability"] == pytest.approx(0.8)
+    assert common["confident_precision"] == pytest.approx(0.8)
+    assert rare["confident"] == 10 and rare["confident_mean_probability"] == pytest.approx(0.9)
+    assert rare["confident_precision"] == pytest.approx(0.2)  # 0.9 stated, 0.2 true: overconfident
+    assert rare["observed"] == 4 and rare["expected"] == pytest.approx(10 * 0.9 + 190 * 0.1)
+
+
+def test_evaluation_reports_calibration_only_when_given_probabilities() -> None:
+    truth = np.array([[1, 0], [0, 1], [1, 1], [0, 0]] * 5)
+    assert evaluate_decisions(truth, truth, ["a", "b"], n_boot=20).calibration == {}
+    ev = evaluate_decisions(truth, truth, ["a", "b"], n_boot=20, probabilities=truth * 0.9)
+    assert ev.to_dict()["calibration"]["rare"]["confident_precision"] == 1.0
