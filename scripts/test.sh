@@ -5,7 +5,8 @@
 #   ./scripts/test.sh -k migrations -x   # arguments go straight to pytest
 #   TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test ./scripts/test.sh
 #                                        # the same suite again on PostgreSQL (each worker uses its own
-#                                        # database beside it: test_gw0, test_gw1)
+#                                        # database beside it: test_gw0, test_gw1), less the analysis
+#                                        # modules that open no database (DATABASE_FREE in tests/conftest.py)
 #   TEST_WORKERS=1 ./scripts/test.sh     # one process instead of two
 #
 # Browser tests drive Debian's Chromium (/usr/bin/chromium). When it is missing and this runs as
@@ -36,9 +37,11 @@ if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/d
 fi
 
 # Two workers by default (pytest-xdist; TEST_WORKERS=1 runs in one process, as does passing -n yourself).
+# Work stealing: a worker that runs out takes tests queued for the other, so a run of slow browser
+# tests queued late on one worker does not leave the other idle at the end.
 workers=()
 if [ "${TEST_WORKERS:-2}" != 1 ] && [[ " $* " != *" -n "* ]]; then
-  workers=(-n "${TEST_WORKERS:-2}")
+  workers=(-n "${TEST_WORKERS:-2}" --dist worksteal)
 fi
 echo "==> python -m pytest ${workers[*]} $* (database: ${TEST_DATABASE_URL:-SQLite})"
 status=0
