@@ -14,7 +14,6 @@ from survey_app.models.responses import Answer, Draft, Response
 from survey_app.models.resume import CodeThrottle, ResumeCode
 from survey_app.models.safeguarding import SafeguardingFlag
 from survey_app.models.school_sessions import SchoolSession
-from survey_app.models.starting import StartingModel
 from survey_app.models.staff import (
     Partnership,
     PopulationEstimate,
@@ -22,6 +21,7 @@ from survey_app.models.staff import (
     StaffSession,
     StaffUser,
 )
+from survey_app.models.starting import StartingModel
 from survey_app.models.support_notes import SupportNote
 
 __all__ = [

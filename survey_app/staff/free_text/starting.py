@@ -55,6 +55,8 @@ OFFER_BELOW = 500
 #: answers can show that the threshold is safe for a coder that began from a starting model
 SUPPORT_ANSWERS = 100
 SUPPORT_CODES = 30
+
+
 @dataclass
 class EarlierCampaign:
     """An earlier campaign of the same partnership, as a possible source of starting answers."""
