@@ -170,10 +170,12 @@ def retention_apply_command() -> None:
                 responses_deleted=r.responses_deleted,
                 texts_removed=r.texts_removed,
                 drafts_deleted=r.drafts_deleted,
+                coders_deleted=r.coders_deleted,
             )
         click.echo(
             f"{r.campaign.slug}: {r.responses_deleted} response(s) deleted, {r.texts_removed} free-text "
-            f"answer(s) removed, {r.drafts_deleted} unfinished answer set(s) deleted."
+            f"answer(s) removed, {r.drafts_deleted} unfinished answer set(s) deleted, {r.coders_deleted} saved "
+            "theme coder(s) that learned from its answers deleted."
         )
     expired = purge_expired(current_app._get_current_object())  # type: ignore[attr-defined]  # the proxy hides the real app
     db.session.commit()
