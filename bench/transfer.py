@@ -13,7 +13,7 @@ On the public pxtextmining set (two NHS trusts, `Trust` column; see docs/coding-
 
     python bench/transfer.py [--data PATH] [--folds 5] [--sizes 50,100,200,500] [--weights 1,3] [--jobs 2]
 
-Figures go in docs/benchmarks.md; `analysis.coding.transfer.CROSS_ORGANISATION` holds the pooled
+Figures go in docs/coding-evaluation.md; `analysis.coding.transfer.CROSS_ORGANISATION` holds the pooled
 cross-organisation figure the staff page states. Takes tens of minutes on a shared 2-core machine.
 """
 

@@ -13,7 +13,7 @@ Flask, no database; the same order in every process (ties are broken by the answ
 before), expected model change, and both with near-duplicates kept apart, on the public set: it gave
 the best macro-F1 (+0.09 over random, +0.03 over most-uncertain-first after 750 answers coded) with
 micro-F1 and automation level with the best. Keeping near-duplicates apart did not help this order,
-so it is not used (docs/benchmarks.md has the figures).
+so it is not used (docs/coding-evaluation.md has the figures).
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ CHECK_AFTER = 50
 #: How many times each of the campaign's own reviewed answers counts when retraining on starting
 #: answers and own answers together. bench/transfer.py measured 3 against 1 on the public set: micro-F1
 #: -0.0005 on average over both newcomers and every N (from -0.021 to +0.018), macro-F1 -0.016 (rare
-#: themes lose), so each counts once (docs/benchmarks.md).
+#: themes lose), so each counts once (docs/coding-evaluation.md).
 OWN_WEIGHT = 1
 
 
