@@ -10,8 +10,9 @@ What it does, each step printed:
    package's settings (survey_app.gunicorn_conf) on --port, and a no-op Flask app with the same
    settings on --port + 1;
 2. the ceiling and the ratio: alternately, for --seconds each, as many clients as there are workers
-   x 4 ask the no-op app for a page in a closed loop, then the same number of pupils run complete
-   submissions (every page, the check page held for the duplicate guard's minimum): the survey's
+   x 4 ask the no-op app for a page in a closed loop, then three times as many pupils run complete
+   submissions (every page, the check page held for the duplicate guard's minimum, so most pupils
+   would otherwise be waiting there instead of asking for pages; --waiting-pupils): the survey's
    request rate as a share of the no-op rate, repeated --rounds times because the machine is shared.
    Also the workers' CPU per request (from /proc) of each, whose ratio other load on the machine
    disturbs far less than it disturbs rates;
@@ -354,15 +355,23 @@ def journey_requests(port: int) -> int:
 
 
 def ratio(args: argparse.Namespace, clients: int, app: int, noop: int) -> list[tuple[float, float, float, float]]:
-    """(no-op rate, submission rate, no-op CPU ms per request, submission CPU ms per request), alternately."""
+    """(no-op rate, submission rate, no-op CPU ms per request, submission CPU ms per request), alternately.
+
+    Each pupil holds the check page for CHECK_PAGE_SECONDS, as the duplicate guard requires: with as
+    many pupils as no-op clients, most of them would be waiting there rather than asking for pages,
+    and the rate would measure their waiting, not the server. So the submissions get
+    `--waiting-pupils` times as many pupils (3: about as many at work as the no-op has clients).
+    """
     rows = []
+    pupils = round(clients * args.waiting_pupils)
     for _ in range(args.rounds):
         noop_rate, noop_cpu = closed_loop(lambda: noop_requests(args.port + 1), clients, args.seconds, noop)
-        rate, cpu = closed_loop(lambda: journey_requests(args.port), clients, args.seconds, app)
+        rate, cpu = closed_loop(lambda: journey_requests(args.port), pupils, args.seconds, app)
         rows.append((noop_rate, rate, noop_cpu, cpu))
         print(
-            f"  no-op {noop_rate:7.1f} req/s ({noop_cpu:4.1f} ms CPU each)   submissions {rate:6.1f} req/s "
-            f"({cpu:4.1f} ms CPU each)   ratio {rate / noop_rate:6.1%} by rate, {noop_cpu / cpu:6.1%} by CPU",
+            f"  no-op {noop_rate:7.1f} req/s ({noop_cpu:4.1f} ms CPU each, workers busy {noop_rate * noop_cpu / 1000:.2f} "
+            f"cores)   submissions {rate:6.1f} req/s ({cpu:4.1f} ms CPU each, {rate * cpu / 1000:.2f} cores)   "
+            f"ratio {rate / noop_rate:6.1%} by rate, {noop_cpu / cpu:6.1%} by CPU",
             flush=True,
         )
     return rows
@@ -446,6 +455,12 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="shrink pupils and windows (0.25: a quick run)")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each ratio measurement")
     parser.add_argument("--rounds", type=int, default=3, help="alternating no-op / submission measurements")
+    parser.add_argument(
+        "--waiting-pupils",
+        type=float,
+        default=3.0,
+        help="pupils per no-op client in the ratio's submissions (they wait on the check page; 1: as before)",
+    )
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY for both servers (0: the default)")
     parser.add_argument("--source", default="", help="serve the app from this folder (e.g. an earlier commit)")
     parser.add_argument("--keep", action="store_true", help="keep the working folder (database, gunicorn logs)")
@@ -469,7 +484,10 @@ def main() -> int:
         noop = start_gunicorn("bench.noop_app:app", args.port + 1, noop_env, workdir, [])
         workers = len(worker_memory(app.pid))
         clients = max(8, workers * 4)
-        print(f"\nceiling and ratio ({workers} workers, {clients} clients, {args.rounds} x {args.seconds:.0f} s each):")
+        print(
+            f"\nceiling and ratio ({workers} workers, {clients} no-op clients, {round(clients * args.waiting_pupils)} "
+            f"pupils, {args.rounds} x {args.seconds:.0f} s each):"
+        )
         rows = ratio(args, clients, app.pid, noop.pid)
         by_rate = statistics.median(s / n for n, s, _, _ in rows)
         by_cpu = statistics.median(nc / sc for _, _, nc, sc in rows)
