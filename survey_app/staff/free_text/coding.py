@@ -316,6 +316,32 @@ def _metrics(report: TrainingReport | None, automation: dict[str, Any] | None) -
     return out
 
 
+def add_trained(
+    campaign_id: int, row: CodebookVersion, coder: ThemeCoder, answers: int, metrics: dict[str, Any], label: str = ""
+) -> CoderModel:
+    """Record a newly trained coder as the campaign's newest and store its bytes (flushed, not
+    committed). The analyst's choice carries over: a target precision follows the new model's curve."""
+    previous = latest_model(campaign_id, row.id)
+    choice = choice_for(campaign_id, row.id)
+    version = (previous.version if previous else 0) + 1
+    model = CoderModel(
+        campaign_id=campaign_id,
+        codebook_version_id=row.id,
+        version=version,
+        trained_on_answers=answers,
+        trained_on=clock.today(),
+        file_name=f"campaign-{campaign_id}-{row.content_hash}-v{version}{label}.model",
+        auto_apply_threshold=choice.auto_apply_threshold if choice else DEFAULT_THRESHOLD,
+        target_precision=choice.target_precision if choice else None,
+        theme_thresholds=dict(choice.theme_thresholds or {}) if choice else {},
+        metrics=metrics,
+    )
+    db.session.add(model)
+    db.session.flush()
+    coder_files.store(model, coder)
+    return model
+
+
 def retrain(app: Flask, campaign_id: int) -> str:
     """The background job (RETRAIN_JOB): train a new coder on the reviewed answers, store it in the
     database where every server reads it, and recode the unreviewed answers. It owns its unit of
@@ -330,27 +356,11 @@ def retrain(app: Flask, campaign_id: int) -> str:
     # with a starting model from earlier campaigns in use, their reviewed answers are learned from too
     texts, Y, started_from = starting.with_starting_answers(campaign_id, book, texts, Y)
     coder = ThemeCoder(book).fit(texts, Y)
-    previous = latest_model(campaign_id, row.id)
-    choice = choice_for(campaign_id, row.id)
-    version = (previous.version if previous else 0) + 1
     report = coder.learned.report if coder.learned else None
-    model = CoderModel(
-        campaign_id=campaign_id,
-        codebook_version_id=row.id,
-        version=version,
-        trained_on_answers=len(texts),
-        trained_on=clock.today(),
-        file_name=f"campaign-{campaign_id}-{row.content_hash}-v{version}.model",
-        # the analyst's choice carries over: a target precision follows this model's curve
-        auto_apply_threshold=choice.auto_apply_threshold if choice else DEFAULT_THRESHOLD,
-        target_precision=choice.target_precision if choice else None,
-        theme_thresholds=dict(choice.theme_thresholds or {}) if choice else {},
-        metrics=_metrics(report, getattr(coder.learned, "automation", None))
-        | ({"starting": started_from} if started_from else {}),
-    )
-    db.session.add(model)
-    db.session.flush()
-    coder_files.store(model, coder)
+    metrics = _metrics(report, getattr(coder.learned, "automation", None))
+    version = add_trained(
+        campaign_id, row, coder, len(texts), metrics | ({"starting": started_from} if started_from else {})
+    ).version
     recoded = code_answers(app, campaign_id)
     # The retraining is complete here: the new coder is stored and the unreviewed answers recoded.
     audit("coding_retrained", f"campaign:{campaign_id}", actor_email="system", version=version, answers=len(texts))

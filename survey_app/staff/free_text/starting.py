@@ -31,9 +31,9 @@ from survey_app.models.coding import CoderModel
 from survey_app.models.starting import StartingModel
 from survey_app.staff import clock
 from survey_app.staff.auth import audit
-from survey_app.staff.free_text import coder_files
 from survey_app.staff.free_text.coding import (
     DECIDED,
+    add_trained,
     campaign_codebook,
     code_answers,
     codes_by_answer,
@@ -238,23 +238,17 @@ def train_starting(app: Flask, campaign_id: int, choice_id: int) -> str:
     estimate = leave_one_out(groups, choice.themes, book) if choice.source == "campaigns" else None
     choice.expected = (estimate or CROSS_ORGANISATION).to_dict()
     choice.starting_answers = len(texts)
-    previous = latest_model(campaign_id, row.id)
-    version = (previous.version if previous else 0) + 1
     report = coder.learned.report if coder.learned else None
-    model = CoderModel(
-        campaign_id=campaign_id,
-        codebook_version_id=row.id,
-        version=version,
-        trained_on_answers=len(texts),
-        trained_on=clock.today(),
-        file_name=f"campaign-{campaign_id}-{row.content_hash}-v{version}-starting.model",
-        # the analyst's choice is kept; `gated` holds it back until own answers support it
-        auto_apply_threshold=previous.auto_apply_threshold if previous else 0.9,
-        metrics={"thresholds": report.thresholds if report else {}, "starting": choice.id},
+    # the analyst's choice is kept; `gated` holds it back until own answers support it
+    model = add_trained(
+        campaign_id,
+        row,
+        coder,
+        len(texts),
+        {"thresholds": report.thresholds if report else {}, "starting": choice.id},
+        label="-starting",
     )
-    db.session.add(model)
-    db.session.flush()
-    coder_files.store(model, coder)
+    version = model.version
     choice.coder_model_id = model.id
     recoded = code_answers(app, campaign_id)
     audit(
