@@ -1,23 +1,33 @@
 """Which themes an answer counts under, from its stored codes: one reading for every page and report.
 
 An answer counts under a theme when a person gave it the theme (accepted a suggestion or added it)
-or, while nobody has reviewed the answer, the coder applied it at high certainty. Suggestions the
-coder is unsure of wait for review and count nowhere. Codes made under an earlier codebook version
-count as the theme they are now (a merged theme as its target); a retired theme's count nowhere.
+or, while nobody has reviewed the answer, the coder is at least as sure of it as the theme's own
+auto-apply confidence (`analysis.coding.auto_apply.ThemeThresholds`). Codes the coder is unsure of
+under that same confidence wait for review and count nowhere: exactly the answers the review queue
+asks about. The stored status of a machine code ("applied" or "suggested") is not read, because it
+records the confidences when the answer was coded, and the ones in effect can have moved since (a
+starting model's codes held back, then supported by the campaign's own reviews). Codes made under
+an earlier codebook version count as the theme they are now (a merged theme as its target); a
+retired theme's count nowhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from analysis.coding.codebook import Codebook
+
+if TYPE_CHECKING:  # auto_apply reads DECIDED and KEPT from here
+    from analysis.coding.auto_apply import ThemeThresholds
 
 #: decisions people make on a theme (the answer counts as reviewed)
 DECIDED = ("accepted", "rejected", "added")
 #: a person's decision that the answer has the theme
 KEPT = ("accepted", "added")
+#: the coder's codes, applied or suggested when the answer was coded
+MACHINE = ("applied", "suggested")
 
 
 class StoredCode(Protocol):
@@ -38,8 +48,9 @@ class AnswerThemes:
     waiting: frozenset[str]
 
 
-def answer_themes(book: Codebook, codes: Iterable[StoredCode], certain: float) -> AnswerThemes:
-    """How one answer's codes count as the codebook stands now; `certain` is the auto-apply threshold."""
+def answer_themes(book: Codebook, codes: Iterable[StoredCode], thresholds: ThemeThresholds) -> AnswerThemes:
+    """How one answer's codes count as the codebook stands now, under each theme's auto-apply
+    confidence in effect (`thresholds`, as the review queue reads them)."""
     codes = list(codes)
     reviewed = any(c.status in DECIDED for c in codes)
     counted: dict[str, float] = {}
@@ -50,8 +61,10 @@ def answer_themes(book: Codebook, codes: Iterable[StoredCode], certain: float) -
             continue
         if c.status in KEPT:
             counted[now] = 1.0
-        elif not reviewed and c.status == "applied":
+        elif reviewed or c.status not in MACHINE:
+            continue
+        elif thresholds.applies(now, c.confidence):
             counted[now] = max(counted.get(now, 0.0), float(c.confidence))
-        elif not reviewed and c.status == "suggested" and 1 - certain < c.confidence < certain:
+        elif thresholds.unsure(now, c.confidence):
             waiting.add(now)
     return AnswerThemes(reviewed, counted, frozenset(waiting - set(counted)))

@@ -58,7 +58,7 @@ def text_variables(
                 )
             )
         }
-        book, read = coded_answers(conn, data.campaign.id, in_campaign, with_suggestions=True)
+        book, read = coded_answers(conn, data.campaign.id, in_campaign)
         # A flagged answer's themes are withheld with its words.
         coding = {key: found for key, found in read.items() if key not in flagged and (key[0], None) not in flagged}
         for (rid, _), reading in coding.items():

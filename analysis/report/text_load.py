@@ -2,7 +2,8 @@
 
 Themes are read as every staff page reads them (`analysis.coding.counted`): people's decisions, and
 the coder's confident codes on answers nobody reviewed, as the campaign's current codebook names
-them. Answers that raised a safeguarding flag are left out: they are someone's situation, not
+them. "Confident" is each theme's auto-apply confidence in effect, worked out from the stored choice
+as the review queue works it out (`analysis.coding.auto_apply`), starting-model hold included. Answers that raised a safeguarding flag are left out: they are someone's situation, not
 material for a leaflet. The quotes the communications lead chose from the quote bank (and that still
 stand, see `analysis.quotes.chosen`) are marked on their records (`extra["chosen_for"]`), so the
 report quotes them rather than an automatic pick. A professional's record carries their `sector`,
@@ -15,21 +16,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Column, ColumnElement, Engine, Float, Integer, MetaData, String, Table, select
+from sqlalchemy import JSON, Boolean, Column, Engine, Float, Integer, MetaData, String, Table, select
 
 from analysis import schema as t
+from analysis.coding.auto_apply import Agreement, ThemeThresholds, agreement_of, curve_of, in_effect, resolve
 from analysis.coding.codebook import Codebook, CodebookError, codebook_from_dict, load_codebook
 from analysis.coding.counted import AnswerThemes, answer_themes
 from analysis.load import CampaignData, connect
 from analysis.quotes.chosen import CHOSEN_FOR, Choice, drop_reason
 from analysis.quotes.redaction import Redactor
 from analysis.text.records import TextAnswer
-
-#: the auto-apply threshold when the campaign never set one (as the workspace's default)
-DEFAULT_CERTAIN = 0.9
-#: statuses that can count (the analyst export reads these); which of them count for an answer is
-#: `analysis.coding.counted.answer_themes`'s decision
-COUNTED_STATUSES = ("applied", "accepted", "added")
 
 # The columns read here, mirroring survey_app/models (coding and safeguarding).
 _metadata = MetaData()
@@ -41,8 +37,10 @@ theme_code = Table(
     Column("question_key", String(80)),
     Column("theme_key", String(80)),
     Column("codebook_version_id", Integer),
+    Column("source", String(10)),
     Column("confidence", Float),
     Column("status", String(10)),
+    Column("model_version", Integer),
 )
 codebook_version = Table(
     "codebook_version",
@@ -50,6 +48,7 @@ codebook_version = Table(
     Column("id", Integer, primary_key=True),
     Column("campaign_id", Integer),
     Column("version", Integer),
+    Column("content_hash", String(16)),
     Column("content", JSON),
 )
 coder_model = Table(
@@ -57,7 +56,22 @@ coder_model = Table(
     _metadata,
     Column("id", Integer, primary_key=True),
     Column("campaign_id", Integer),
+    Column("codebook_version_id", Integer),
+    Column("version", Integer),
     Column("auto_apply_threshold", Float),
+    Column("file_name", String(200)),
+    Column("metrics", JSON),
+    Column("target_precision", Float),
+    Column("theme_thresholds", JSON),
+)
+starting_model = Table(
+    "coding_starting_model",
+    _metadata,
+    Column("id", Integer, primary_key=True),
+    Column("campaign_id", Integer),
+    Column("themes", JSON),
+    Column("coder_model_id", Integer),
+    Column("in_use", Boolean),
 )
 quote_choice = Table(
     "quote_choice",
@@ -113,7 +127,7 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
                 kind = facts_of.get(qid_of.get(rid, ""), {}).get(key)
                 if kind:
                     facts[rid][kind[0]] = kind[1].get(value, value)
-        book, coding = coded_answers(conn, campaign_id, in_campaign, with_suggestions=False)
+        book, coding = coded_answers(conn, campaign_id, in_campaign)
         themes = {key: found.counted for key, found in coding.items()}
         labels = {theme.key: theme.label for theme in book.all_themes()}
         choices: dict[tuple[str, str], list[Any]] = defaultdict(list)
@@ -209,52 +223,107 @@ def _demographics(data: CampaignData) -> dict[str, dict[str, tuple[str, dict[str
 
 
 def coded_answers(
-    conn: Any, campaign_id: int, in_campaign: Any, *, with_suggestions: bool
+    conn: Any, campaign_id: int, in_campaign: Any
 ) -> tuple[Codebook, dict[tuple[str, str], AnswerThemes]]:
     """The campaign's codebook, and each coded answer's reading (analysis.coding.counted), by
-    (response id, question key). Suggestions waiting for review count in no report, so a report
-    leaves them in the database; an export shows them as "waiting for review"."""
-    book = _campaign_book(conn, campaign_id)
-    certain = conn.scalar(
-        select(coder_model.c.auto_apply_threshold)
-        .where(coder_model.c.campaign_id == campaign_id)
-        .order_by(coder_model.c.id.desc())
-        .limit(1)
-    )
-    wanted: list[ColumnElement[bool]] = [theme_code.c.response_id.in_(in_campaign)]
-    if not with_suggestions:
-        wanted.append(theme_code.c.status != "suggested")
+    (response id, question key). Suggestions are read too: whether one counts, waits for review or
+    is a confident "no" depends on its theme's confidence in effect now, not on its stored status."""
+    book, codebook_id = _campaign_book(conn, campaign_id)
     codes: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for code in conn.execute(
         select(
             theme_code.c.response_id,
             theme_code.c.question_key,
             theme_code.c.theme_key,
+            theme_code.c.source,
             theme_code.c.confidence,
             theme_code.c.status,
+            theme_code.c.model_version,
         )
-        .where(*wanted)
+        .where(theme_code.c.response_id.in_(in_campaign))
         .order_by(theme_code.c.id)
     ).all():
         codes[(code.response_id, code.question_key)].append(code)
-    threshold = float(certain or DEFAULT_CERTAIN)
-    return book, {key: answer_themes(book, own, threshold) for key, own in codes.items()}
+    thresholds = _thresholds(conn, campaign_id, codebook_id, book, codes)
+    return book, {key: answer_themes(book, own, thresholds) for key, own in codes.items()}
 
 
-def _campaign_book(conn: Any, campaign_id: int) -> Codebook:
-    """The campaign's current codebook: its newest edited version, or the shipped file's."""
-    content = conn.scalar(
-        select(codebook_version.c.content)
+_CODER = (
+    coder_model.c.version,
+    coder_model.c.auto_apply_threshold,
+    coder_model.c.file_name,
+    coder_model.c.metrics,
+    coder_model.c.target_precision,
+    coder_model.c.theme_thresholds,
+)
+
+
+def _thresholds(
+    conn: Any, campaign_id: int, codebook_id: int | None, book: Codebook, codes: dict[tuple[str, str], list[Any]]
+) -> ThemeThresholds:
+    """Each theme's auto-apply confidence in effect, as the workspace's `coding.thresholds_for` reads
+    it: the analyst's choice (kept on the coder in use, or the campaign's newest coder row) read
+    against the coder's curve, held with people while a starting model is unchecked."""
+    latest = conn.execute(
+        select(*_CODER)
+        .where(coder_model.c.campaign_id == campaign_id, coder_model.c.codebook_version_id == codebook_id)
+        .order_by(coder_model.c.version.desc())
+        .limit(1)
+    ).first()
+    choice = (
+        latest
+        or conn.execute(
+            select(*_CODER).where(coder_model.c.campaign_id == campaign_id).order_by(coder_model.c.id.desc()).limit(1)
+        ).first()
+    )
+    resolved = resolve(choice, curve_of(latest), book.keys())
+    return in_effect(resolved, book.keys(), latest, lambda r: _agreement(conn, campaign_id, book, codes, r))
+
+
+def _agreement(
+    conn: Any, campaign_id: int, book: Codebook, codes: dict[tuple[str, str], list[Any]], thresholds: ThemeThresholds
+) -> Agreement | None:
+    """The starting model's agreement with reviewers, as `starting.agreement` measures it."""
+    start = conn.execute(
+        select(starting_model.c.themes, starting_model.c.coder_model_id)
+        .where(starting_model.c.campaign_id == campaign_id, starting_model.c.in_use.is_(True))
+        .order_by(starting_model.c.id.desc())
+        .limit(1)
+    ).first()
+    if start is None or start.coder_model_id is None:
+        return None
+    cuts = {
+        m.version: (m.metrics or {}).get("thresholds") or {}
+        for m in conn.execute(
+            select(coder_model.c.version, coder_model.c.metrics).where(
+                coder_model.c.campaign_id == campaign_id, coder_model.c.id >= start.coder_model_id
+            )
+        )
+    }
+    return agreement_of(codes.values(), cuts, start.themes, book, thresholds)
+
+
+def _campaign_book(conn: Any, campaign_id: int) -> tuple[Codebook, int | None]:
+    """The campaign's current codebook and its stored version's id: its newest edited version, or
+    the shipped file's (None when no campaign has used it yet)."""
+    row = conn.execute(
+        select(codebook_version.c.id, codebook_version.c.content)
         .where(codebook_version.c.campaign_id == campaign_id)
         .order_by(codebook_version.c.version.desc(), codebook_version.c.id.desc())
         .limit(1)
-    )
-    if content is not None:
+    ).first()
+    if row is not None:
         try:
-            return codebook_from_dict(content, f"campaign {campaign_id}'s codebook")
+            return codebook_from_dict(row.content, f"campaign {campaign_id}'s codebook"), row.id
         except CodebookError:
             pass
-    return load_codebook()
+    book = load_codebook()
+    shipped = conn.scalar(
+        select(codebook_version.c.id).where(
+            codebook_version.c.campaign_id.is_(None), codebook_version.c.content_hash == book.fingerprint
+        )
+    )
+    return book, shipped
 
 
 def _standing(choices: list[Any], book: Codebook, found: Any, has_text: bool) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from analysis.coding.auto_apply import Agreement, supports
 from analysis.coding.engine import ThemeCoder
 from analysis.coding.transfer import CHECK_AFTER, OWN_WEIGHT, PUBLIC_COUNTERPARTS
 from survey_app.models import (
@@ -312,11 +313,11 @@ def test_retraining_adds_the_earlier_answers_until_the_starting_model_is_stopped
 
 
 def test_own_answers_support_a_threshold_only_with_enough_confident_codes_kept() -> None:
-    def found(answers: int, confident: int, kept: int) -> starting.Agreement:
-        return starting.Agreement(starting.Expectation(0, 0, 0, answers, "own_answers"), answers, confident, kept)
+    def found(answers: int, confident: int, kept: int) -> Agreement:
+        return Agreement(starting.Expectation(0, 0, 0, answers, "own_answers"), answers, confident, kept)
 
-    assert starting.supports(found(100, 40, 40), 0.9)
-    assert not starting.supports(found(100, 40, 37), 0.9), "92% kept, but too few codes to be sure of 90%"
-    assert not starting.supports(found(99, 40, 40), 0.9), "too few reviewed answers"
-    assert not starting.supports(found(100, 20, 20), 0.9), "too few confident codes"
-    assert not starting.supports(None, 0.9)
+    assert supports(found(100, 40, 40), 0.9)
+    assert not supports(found(100, 40, 37), 0.9), "92% kept, but too few codes to be sure of 90%"
+    assert not supports(found(99, 40, 40), 0.9), "too few reviewed answers"
+    assert not supports(found(100, 20, 20), 0.9), "too few confident codes"
+    assert not supports(None, 0.9)

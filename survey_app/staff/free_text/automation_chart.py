@@ -17,10 +17,11 @@ from typing import Any
 
 from markupsafe import Markup
 
+from analysis.coding.auto_apply import ThemeThresholds
 from analysis.coding.automation import MIN_APPLIED, TARGET_CHOICES, curve_points, theme_point
 from analysis.coding.codebook import Codebook
 from survey_app.models.coding import CoderModel
-from survey_app.staff.free_text.thresholds import ThemeThresholds, expected_at_target
+from survey_app.staff.free_text.thresholds import expected_at_target
 
 BLUE = "#0072B2"
 VERMILLION = "#D55E00"

@@ -1,7 +1,8 @@
 """Theme coding in the staff workspace: code a campaign's free text, review the queue, retrain.
 
-The engine (analysis.coding) decides; this module stores its codes (ThemeCode), the analyst's
-auto-apply threshold and trained coders (CoderModel), and shows one answer at a time for review:
+The engine (analysis.coding) decides; this module reads the campaign's codebook, its coder in use
+and the analyst's auto-apply choice (CoderModel; `analysis.coding.auto_apply` turns it into each
+theme's confidence), stores the codes (ThemeCode), and shows one answer at a time for review:
 the answer, suggested themes with their evidence, and keys to accept, reject or add (1–9 toggle a
 theme, S saves and moves on, K skips). Analysts and administrators only: it shows raw free text.
 The audit log records theme keys and counts, never what anyone wrote.
@@ -19,14 +20,15 @@ from flask import Flask
 from sqlalchemy import delete, select
 
 from analysis.coding.active import Candidate, rank
+from analysis.coding.auto_apply import DEFAULT_THRESHOLD, ThemeThresholds, curve_of, resolve
 from analysis.coding.codebook import Codebook, codebook_from_dict, load_codebook
+from analysis.coding.counted import DECIDED, KEPT
 from survey_app.extensions import db
 from survey_app.models.coding import CodebookVersion, CoderModel, ThemeCode
 from survey_app.models.responses import Answer, Response
 from survey_app.staff import clock
 from survey_app.staff.auth import audit
 from survey_app.staff.free_text import coder_files
-from survey_app.staff.free_text.thresholds import DEFAULT_THRESHOLD, ThemeThresholds, curve_of, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +39,8 @@ if TYPE_CHECKING:
 #: themes below this confidence are not shown as suggestions (unless the rules found words for them)
 SUGGEST_MIN = 0.2
 
+#: reviewed answers before the analyst can retrain the coder
 MIN_TO_TRAIN = 20
-
-DECIDED = ("accepted", "rejected", "added")
 
 #: the background job that retrains a campaign's coder (see survey_app.jobs)
 RETRAIN_JOB = "coding_retrain"
@@ -110,12 +111,6 @@ def choice_for(campaign_id: int, codebook_id: int) -> CoderModel | None:
     return latest_model(campaign_id, codebook_id) or db.session.scalar(
         select(CoderModel).where(CoderModel.campaign_id == campaign_id).order_by(CoderModel.id.desc()).limit(1)
     )
-
-
-def threshold_for(campaign_id: int, codebook_id: int) -> float:
-    """The analyst's one auto-apply confidence for the campaign (themes may have their own: thresholds_for)."""
-    model = choice_for(campaign_id, codebook_id)
-    return model.auto_apply_threshold if model else DEFAULT_THRESHOLD
 
 
 def thresholds_for(campaign_id: int, codebook_id: int, book: Codebook) -> ThemeThresholds:
@@ -200,7 +195,8 @@ def codes_by_answer(campaign_id: int, codebook_id: int | None = None) -> dict[tu
     return out
 
 
-def _reviewed(codes: list[ThemeCode]) -> bool:
+def is_reviewed(codes: list[ThemeCode]) -> bool:
+    """Whether a person has decided on the answer these codes belong to."""
     return any(c.status in DECIDED for c in codes)
 
 
@@ -213,7 +209,7 @@ def code_answers(app: Flask, campaign_id: int) -> int:
     # and an unreviewed one loses its old machine codes and is coded afresh under this version.
     existing = codes_by_answer(campaign_id)
     todo = [
-        a for a in free_text_answers(campaign_id) if not _reviewed(existing.get((a.response_id, a.question_key), []))
+        a for a in free_text_answers(campaign_id) if not is_reviewed(existing.get((a.response_id, a.question_key), []))
     ]
     stale = [c.id for a in todo for c in existing.get((a.response_id, a.question_key), [])]
     for start in range(0, len(stale), 500):
@@ -253,11 +249,11 @@ def review_queue(campaign_id: int, codebook_id: int, threshold: float | ThemeThr
     reviewed answers first)."""
     thresholds = threshold if isinstance(threshold, ThemeThresholds) else ThemeThresholds(threshold)
     by_answer = codes_by_answer(campaign_id, codebook_id)
-    examples = Counter(c.theme_key for codes in by_answer.values() for c in codes if c.status in ("accepted", "added"))
+    examples = Counter(c.theme_key for codes in by_answer.values() for c in codes if c.status in KEPT)
     waiting: dict[tuple[str, ...], Candidate] = {
         key: Candidate(key, {c.theme_key: c.confidence for c in codes})
         for key, codes in by_answer.items()
-        if not _reviewed(codes) and any(thresholds.unsure(c.theme_key, c.confidence) for c in codes)
+        if not is_reviewed(codes) and any(thresholds.unsure(c.theme_key, c.confidence) for c in codes)
     }
     return [
         QueueItem(
@@ -273,7 +269,7 @@ def review_queue(campaign_id: int, codebook_id: int, threshold: float | ThemeThr
 def coding_counts(campaign_id: int, codebook_id: int, threshold: float | ThemeThresholds) -> dict[str, int]:
     codes = codes_by_answer(campaign_id)
     answers = len(free_text_answers(campaign_id))
-    reviewed = sum(1 for c in codes.values() if _reviewed(c))
+    reviewed = sum(1 for c in codes.values() if is_reviewed(c))
     queued = len(review_queue(campaign_id, codebook_id, threshold))
     return {
         "answers": answers,
@@ -291,9 +287,9 @@ def training_data(campaign_id: int, codebook_id: int, book: Codebook) -> tuple[l
     texts, rows = [], []
     answers = {(a.response_id, a.question_key): a.text or "" for a in free_text_answers(campaign_id)}
     for key, codes in codes_by_answer(campaign_id).items():
-        if not _reviewed(codes) or key not in answers:
+        if not is_reviewed(codes) or key not in answers:
             continue
-        kept = {book.resolve(c.theme_key) for c in codes if c.status in ("accepted", "added")}
+        kept = {book.resolve(c.theme_key) for c in codes if c.status in KEPT}
         texts.append(answers[key])
         rows.append([int(t in kept) for t in themes])
     return texts, np.array(rows, dtype=int).reshape(len(rows), len(themes))
@@ -347,10 +343,11 @@ def retrain(app: Flask, campaign_id: int) -> str:
     database where every server reads it, and recode the unreviewed answers. It owns its unit of
     work: one commit when all of it succeeded; on an error it raises and the job runner rolls back,
     logs it and retries. Returns what staff are told."""
-    from analysis.coding.engine import ThemeCoder  # heavy (scikit-learn): see _coder
+    # heavy (scikit-learn), so only in the job: web workers never load it (coding._coder)
+    from analysis.coding.engine import ThemeCoder
+    from survey_app.staff.free_text import starting  # lazy: starting builds on this module
 
     book, row = campaign_codebook(campaign_id)
-    from survey_app.staff.free_text import starting  # lazy: starting builds on this module
 
     texts, Y = training_data(campaign_id, row.id, book)
     # with a starting model from earlier campaigns in use, their reviewed answers are learned from too

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from analysis.coding.auto_apply import DEFAULT_THRESHOLD, curve_of
 from analysis.coding.automation import MIN_APPLIED, TARGET_CHOICES, theme_point
 from analysis.coding.codebook import Codebook
 from survey_app import jobs
@@ -29,7 +30,6 @@ from survey_app.staff.free_text.coding import (
     record_review,
     review_queue,
     set_threshold,
-    threshold_for,
     thresholds_for,
     training_data,
 )
@@ -41,7 +41,7 @@ from survey_app.staff.free_text.forms import (
 )
 from survey_app.staff.free_text.pages import campaign_and_codebook, refused, saved
 from survey_app.staff.free_text.progress import working_progress
-from survey_app.staff.free_text.thresholds import curve_of, theme_rows
+from survey_app.staff.free_text.thresholds import theme_rows
 
 OVERVIEW = "staff.coding_overview"
 REVIEW = "staff.coding_review"
@@ -55,7 +55,6 @@ def _overview(
     theme_form: ThemeThresholdsForm | None = None,
     threshold_form: ThresholdForm | None = None,
 ) -> str:
-    threshold = threshold_for(campaign.id, row.id)
     thresholds = thresholds_for(campaign.id, row.id, book)
     choice = choice_for(campaign.id, row.id)
     model = latest_model(campaign.id, row.id)
@@ -65,7 +64,8 @@ def _overview(
         campaign=campaign,
         book=book,
         codebook=row,
-        threshold=threshold,
+        # the one confidence the analyst set, shown in its own form (themes may have their own)
+        threshold=choice.auto_apply_threshold if choice else DEFAULT_THRESHOLD,
         model=model,
         counts=coding_counts(campaign.id, row.id, thresholds),
         choice=choice,
@@ -187,7 +187,6 @@ def coding_retrain(campaign_id: int) -> WerkzeugResponse:
 def coding_review(campaign_id: int) -> str:
     """One answer from the queue (the one that teaches the coder most, or the one named), with its suggested themes."""
     campaign, book, row = campaign_and_codebook(campaign_id)
-    threshold = threshold_for(campaign.id, row.id)
     queue = review_queue(campaign.id, row.id, thresholds_for(campaign.id, row.id, book))
     skip = set(request.args.getlist("skip"))
     wanted = request.args.get("answer", "")
@@ -210,7 +209,6 @@ def coding_review(campaign_id: int) -> str:
         answer=queued_answer(item),
         themes=themes,
         codes=codes,
-        threshold=threshold,
         queue_length=len(queue),
         skip=sorted(skip),
         answer_id=f"{item.response_id}:{item.question_key}",

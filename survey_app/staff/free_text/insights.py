@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from analysis.coding.auto_apply import ThemeThresholds
 from analysis.coding.codebook import Codebook
 from analysis.coding.counted import answer_themes
 from analysis.text.records import TextAnswer
@@ -19,7 +20,7 @@ from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.coding import CodebookVersion
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Answer, Response
-from survey_app.staff.free_text.coding import campaign_codebook, threshold_for
+from survey_app.staff.free_text.coding import campaign_codebook, thresholds_for
 from survey_app.staff.free_text.progress import campaign_codes
 
 # Redaction, sentiment and word clouds pull in scikit-learn, NLTK, VADER and wordcloud (seconds and
@@ -41,6 +42,8 @@ class CampaignText:
     redactor: Redactor
     book: Codebook
     codebook: CodebookVersion
+    #: each theme's auto-apply confidence in effect, which the themes were read under
+    thresholds: ThemeThresholds
     theme_labels: dict[str, str] = field(default_factory=dict)
     #: what the redactor looks for (the campaign's schools and places): the same text redacts the same way
     redacting: tuple[str, ...] = ()
@@ -102,10 +105,11 @@ def campaign_text(campaign: Campaign, question_key: str | None = None) -> Campai
             kind = wanted.get((version_of[response_id], key))
             if kind and value is not None:
                 facts[response_id][kind] = area_labels.get(value, value) if kind == "area" else value
-    # The same reading of the codes as the theme table (progress.answer_themes): people's decisions,
-    # and the model's confident codes on answers nobody reviewed, as the codebook stands now.
-    certain = threshold_for(campaign.id, codebook.id)
-    themes = {key: answer_themes(book, codes, certain).counted for key, codes in campaign_codes(campaign.id).items()}
+    # The same reading of the codes as the theme table and the review queue (answer_themes): people's
+    # decisions, and the model's confident codes (under each theme's own confidence) on answers
+    # nobody reviewed, as the codebook stands now.
+    thresholds = thresholds_for(campaign.id, codebook.id, book)
+    themes = {key: answer_themes(book, codes, thresholds).counted for key, codes in campaign_codes(campaign.id).items()}
     audience = {r.id: r.audience for r in responses}
     query = (
         select(Answer.response_id, Answer.question_key, Answer.text)
@@ -154,7 +158,7 @@ def campaign_text(campaign: Campaign, question_key: str | None = None) -> Campai
     redactor = Redactor(schools=schools, places=places)
     labels = {t.key: t.label for t in book.all_themes()}
     redacting = (*sorted(schools), "|", *sorted(places))
-    return CampaignText(records, population, redactor, book, codebook, labels, redacting)
+    return CampaignText(records, population, redactor, book, codebook, thresholds, labels, redacting)
 
 
 def free_text_questions(campaign: Campaign) -> list[str]:

@@ -28,7 +28,7 @@ from analysis.text.records import DEFAULT_THRESHOLD, audience_label
 from survey_app.extensions import db
 from survey_app.models.coding import ThemeCode
 from survey_app.models.responses import Answer, Response
-from survey_app.staff.free_text.coding import campaign_codebook, threshold_for
+from survey_app.staff.free_text.coding import campaign_codebook, thresholds_for
 
 STATES = ("people", "model", "waiting", "none")
 
@@ -96,7 +96,8 @@ def progress_tables(campaign_id: int) -> tuple[list[LinkedTable], list[Theme], b
     model; suggestions; themes by audience), the themes in column order, and whether any answer has
     been coded."""
     book, row = campaign_codebook(campaign_id)
-    certain = threshold_for(campaign_id, row.id)
+    # each theme under its own confidence, as the review queue reads it: "waiting" is what it asks about
+    thresholds = thresholds_for(campaign_id, row.id, book)
     answers = text_answers(campaign_id)
     codes = campaign_codes(campaign_id)
     themes = book.active_themes(sub_themes=True)
@@ -107,7 +108,7 @@ def progress_tables(campaign_id: int) -> tuple[list[LinkedTable], list[Theme], b
     suggested = {k: np.zeros(n, dtype=bool) for k in keys}
     reviewed = np.zeros(n, dtype=bool)
     for i, (response_id, question_key, _audience) in enumerate(answers):
-        found = answer_themes(book, codes.get((response_id, question_key), []), certain)
+        found = answer_themes(book, codes.get((response_id, question_key), []), thresholds)
         reviewed[i] = found.reviewed
         for key in found.counted:
             if key in counted:

@@ -14,8 +14,7 @@ offered, the page shows counts and theme names, never texts, and the audit log r
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ import numpy as np
 from flask import Flask
 from sqlalchemy import select
 
+from analysis.coding.auto_apply import Agreement, ThemeThresholds, agreement_of, in_effect
 from analysis.coding.codebook import Codebook
 from analysis.coding.transfer import CHECK_AFTER, CROSS_ORGANISATION, OWN_WEIGHT, Expectation, combined
 from survey_app.extensions import db
@@ -32,15 +32,14 @@ from survey_app.models.starting import StartingModel
 from survey_app.staff import clock
 from survey_app.staff.auth import audit
 from survey_app.staff.free_text.coding import (
-    DECIDED,
     add_trained,
     campaign_codebook,
     code_answers,
     codes_by_answer,
+    is_reviewed,
     latest_model,
     training_data,
 )
-from survey_app.staff.free_text.thresholds import ThemeThresholds
 
 if TYPE_CHECKING:
     from analysis.coding.engine import ThemeCoder
@@ -51,10 +50,6 @@ STARTING_JOB = "coding_starting"
 #: most bench/transfer.py measured (starting answers and own ones together were still ahead of its own
 #: alone there, by 0.005 and 0.038 micro-F1; retraining keeps a chosen one in use)
 OFFER_BELOW = 500
-#: own reviewed answers, and codes at or above the analyst's threshold among them, before those
-#: answers can show that the threshold is safe for a coder that began from a starting model
-SUPPORT_ANSWERS = 100
-SUPPORT_CODES = 30
 
 
 @dataclass
@@ -68,17 +63,6 @@ class EarlierCampaign:
     reason: str = ""
     #: this codebook's themes none of its reviewed answers have
     missing: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Agreement:
-    """The coder's suggestions compared with reviewers' decisions on the campaign's own answers."""
-
-    expectation: Expectation
-    answers: int
-    #: codes at or above the analyst's threshold, and how many of them reviewers kept
-    confident: int = 0
-    confident_kept: int = 0
 
 
 def public_set_path(app: Flask) -> Path:
@@ -98,7 +82,7 @@ def in_use(campaign_id: int) -> StartingModel | None:
 
 def own_reviewed(campaign_id: int) -> int:
     """How many of the campaign's answers people have reviewed."""
-    return sum(1 for codes in codes_by_answer(campaign_id).values() if any(c.status in DECIDED for c in codes))
+    return sum(1 for codes in codes_by_answer(campaign_id).values() if is_reviewed(codes))
 
 
 def earlier_campaigns(campaign: Campaign, book: Codebook) -> list[EarlierCampaign]:
@@ -289,82 +273,25 @@ def with_starting_answers(
 
 def agreement(campaign_id: int, thresholds: ThemeThresholds | None = None) -> Agreement | None:
     """How the coder's suggestions since the starting model compare with what reviewers decided, on
-    the campaign's own reviewed answers (suggested before anyone reviewed them, so never seen by the
-    model that made them). Also counts the codes at or above each theme's auto-apply confidence and
-    how many reviewers kept. None without a starting model."""
-    from analysis.coding.transfer import micro_scores
-
+    the campaign's own reviewed answers (`analysis.coding.auto_apply.agreement_of`). None without a
+    starting model."""
     choice = in_use(campaign_id)
     if choice is None or choice.coder_model_id is None:
         return None
-    models = {
-        m.version: m
+    cuts = {
+        m.version: (m.metrics or {}).get("thresholds") or {}
         for m in db.session.scalars(
             select(CoderModel).where(CoderModel.campaign_id == campaign_id, CoderModel.id >= choice.coder_model_id)
         )
     }
     book, _ = campaign_codebook(campaign_id)
-    themes = choice.themes
-    truth, pred = [], []
-    confident = kept = 0
-    for codes in codes_by_answer(campaign_id).values():
-        made = [c for c in codes if c.source == "model" and c.model_version in models]
-        if not made or not any(c.status in DECIDED for c in codes):
-            continue
-        # the model's own yes/no cut per theme, as it decided when it suggested
-        cut = models[made[0].model_version or 0].metrics.get("thresholds") or {}
-        chosen = {book.resolve(c.theme_key) for c in codes if c.status in ("accepted", "added")}
-        said = {c.theme_key for c in made if c.confidence >= cut.get(c.theme_key, 0.5)}
-        truth.append([k in chosen for k in themes])
-        pred.append([k in said for k in themes])
-        if thresholds is not None:
-            for c in made:
-                if c.confidence >= thresholds.at(c.theme_key):
-                    confident += 1
-                    kept += c.status == "accepted"
-    if not truth:
-        return Agreement(Expectation(0.0, 0.0, 0.0, 0, "own_answers"), 0)
-    p, r, f1 = micro_scores(np.array(truth), np.array(pred))
-    measured = Expectation(round(p, 3), round(r, 3), round(f1, 3), len(truth), "own_answers")
-    return Agreement(measured, len(truth), confident, kept)
-
-
-def _wilson_low(kept: int, n: int, z: float = 1.96) -> float:
-    if n == 0:
-        return 0.0
-    p = kept / n
-    centre = p + z * z / (2 * n)
-    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - spread) / (1 + z * z / n)
-
-
-def supports(found: Agreement | None, precision: float) -> bool:
-    """Whether the campaign's own reviewed answers show automatic codes would be right often enough:
-    enough reviewed answers and confident codes, and reviewers kept the confident codes at least as
-    often as `precision` (the lower end of a 95% interval, so a lucky few do not count)."""
-    if found is None:
-        return False
-    return (
-        found.answers >= SUPPORT_ANSWERS
-        and found.confident >= SUPPORT_CODES
-        and _wilson_low(found.confident_kept, found.confident) >= precision
-    )
+    return agreement_of(codes_by_answer(campaign_id).values(), cuts, choice.themes, book, thresholds)
 
 
 def gated(campaign_id: int, codebook_id: int, book: Codebook, resolved: ThemeThresholds) -> ThemeThresholds:
-    """The auto-apply confidences in effect: the analyst's choice (`resolved`), unless the coder in use
-    began from a starting model and the campaign's own reviewed answers do not yet support it; then
-    every theme stays with people (its codes are suggestions, never applied without review)."""
-    from analysis.coding.automation import HELD_CONFIDENCE
-
-    model = latest_model(campaign_id, codebook_id)
-    if model is None or not (model.metrics or {}).get("starting"):
-        return resolved
-    wanted = getattr(model, "target_precision", None) or resolved.default
-    if supports(agreement(campaign_id, resolved), wanted):
-        return resolved
-    keys = book.keys()
-    return replace(resolved, confidence=dict.fromkeys(keys, HELD_CONFIDENCE), held=frozenset(keys))
+    """The auto-apply confidences in effect (`analysis.coding.auto_apply.in_effect`): the analyst's
+    choice, held back while a coder that began from a starting model is unchecked."""
+    return in_effect(resolved, book.keys(), latest_model(campaign_id, codebook_id), lambda r: agreement(campaign_id, r))
 
 
 def statement(campaign_id: int) -> tuple[Expectation | None, Agreement | None]:

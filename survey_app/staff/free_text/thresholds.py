@@ -1,16 +1,10 @@
-"""Which codes are applied without review, theme by theme: the analyst's choice read against the model's curve.
+"""The coding page's per-theme table: each theme's confidence, how it was chosen, and whether the
+model's current curve still backs it.
 
-The analyst chooses in one of three ways, stored on the campaign's coder row (CoderModel):
-
-- one confidence for every theme (`auto_apply_threshold`, the default 0.9);
-- a target precision (`target_precision`): each theme's confidence is the lowest whose codes reached
-  it on answers the model did not train on (its out-of-fold curve, `analysis.coding.automation`).
-  After retraining the confidences follow the new model's curve. A theme whose curve has too few
-  codes to show the precision stays with people: its codes are never applied automatically;
-- a number for one theme (`theme_thresholds`), which wins over both and is kept across retraining;
-  the page says when the current curve no longer supports it.
-
-An answer is coded automatically only when every theme is clear-cut under its own confidence.
+Which codes are applied without review (the analyst's choice read against the curve) is decided in
+`analysis.coding.auto_apply`, where the report loader decides it too; this module says it in words.
+A number the analyst set for one theme is checked against each new curve: the page says when the
+curve no longer supports it.
 """
 
 from __future__ import annotations
@@ -19,83 +13,21 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.coding.auto_apply import ThemeThresholds, fixed
 from analysis.coding.automation import (
-    HELD_CONFIDENCE,
     MIN_APPLIED,
     curve_points,
     overall_confidence,
     own_confidences,
     supported,
-    theme_confidences,
     theme_point,
 )
 from analysis.coding.codebook import Codebook
 from survey_app.models.coding import CoderModel
 
-DEFAULT_THRESHOLD = 0.9
 #: a set number is "no longer supported" when the curve's precision there falls this far below what
 #: it promised when the analyst set it (a point or two either way is the noise of another training run)
 SUPPORT_SLACK = 0.02
-
-
-@dataclass(frozen=True)
-class ThemeThresholds:
-    """The confidence each theme's codes are applied at, and the themes that stay with people."""
-
-    #: the one confidence: for themes without their own, and the furthest from the fence a theme must
-    #: be to be ruled out (a theme held to a higher confidence needs more to be applied, not ruled out)
-    default: float = DEFAULT_THRESHOLD
-    confidence: dict[str, float] = field(default_factory=dict)
-    held: frozenset[str] = frozenset()
-
-    def at(self, theme: str) -> float:
-        """The theme's confidence (for a theme held by people: how sure the coder must be it is absent)."""
-        return self.confidence.get(theme, self.default)
-
-    def applies(self, theme: str, p: float) -> bool:
-        """Whether a code at confidence `p` is applied without review."""
-        return theme not in self.held and p >= self.at(theme)
-
-    def unsure(self, theme: str, p: float) -> bool:
-        """Whether a code at confidence `p` needs a person: neither applied nor clearly absent."""
-        return not self.applies(theme, p) and p > 1 - min(self.at(theme), self.default)
-
-
-def curve_of(model: CoderModel | None) -> dict[str, Any] | None:
-    """The trained model's out-of-fold automation curves, or None (rules only, or a model saved before)."""
-    if model is None or not model.file_name:
-        return None
-    counts = (model.metrics or {}).get("automation")
-    return counts if counts and counts.get("answers") else None
-
-
-def resolve(choice: CoderModel | None, curve: dict[str, Any] | None, themes: list[str]) -> ThemeThresholds:
-    """Each theme's confidence under the analyst's `choice` and the current model's `curve`."""
-    if choice is None:
-        return ThemeThresholds()
-    default = choice.auto_apply_threshold
-    chosen: dict[str, float | None] = {}
-    if choice.target_precision and curve is not None:
-        default = overall_confidence(curve, choice.target_precision) or HELD_CONFIDENCE
-        chosen = theme_confidences(curve, choice.target_precision)
-        chosen = {t: chosen.get(t) for t in themes}
-    confidence: dict[str, float] = {}
-    held = set()
-    for theme in themes:
-        if (fixed := _fixed(choice, theme)) is not None:
-            confidence[theme] = fixed
-        elif theme in chosen:
-            if (c := chosen[theme]) is None:
-                held.add(theme)
-                confidence[theme] = default
-            else:
-                confidence[theme] = c
-    return ThemeThresholds(default, confidence, frozenset(held))
-
-
-def _fixed(choice: CoderModel, theme: str) -> float | None:
-    entry = (choice.theme_thresholds or {}).get(theme)
-    return float(entry["confidence"]) if isinstance(entry, dict) and "confidence" in entry else None
 
 
 @dataclass
@@ -123,8 +55,15 @@ def theme_rows(
     rows = []
     for theme in book.active_themes():
         key = theme.key
-        fixed = _fixed(choice, key) if choice else None
-        how = "set" if fixed is not None else "held" if key in thresholds.held else "target" if target else "single"
+        how = (
+            "set"
+            if choice and fixed(choice, key) is not None
+            else "held"
+            if key in thresholds.held
+            else "target"
+            if target
+            else "single"
+        )
         confidence = thresholds.at(key)
         point = theme_point(curve, key, confidence) if curve else None
         warning = ""

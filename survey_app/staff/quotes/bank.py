@@ -34,7 +34,6 @@ from survey_app.models.responses import Response
 from survey_app.models.safeguarding import SafeguardingFlag
 from survey_app.staff import clock
 from survey_app.staff.data.export import safe_cell
-from survey_app.staff.free_text.coding import threshold_for
 from survey_app.staff.free_text.insights import CampaignText, campaign_text
 from survey_app.staff.free_text.progress import campaign_codes
 
@@ -155,7 +154,6 @@ def _chosen(
     from analysis.quotes.chosen import CHOSEN_FOR, DROP_REASONS, Choice, chosen_quotes, drop_reason
 
     book = everything.book
-    certain = threshold_for(campaign.id, everything.codebook.id)
     codes = campaign_codes(campaign.id)
     flagged = _flagged(campaign)
     position = {everything.key_of(i): i for i in range(len(everything.records))}
@@ -166,7 +164,7 @@ def _chosen(
         if row.decision != "use":
             continue
         index = position.get((response_id, question_key))
-        review = answer_themes(book, codes.get((response_id, question_key), []), certain)
+        review = answer_themes(book, codes.get((response_id, question_key), []), everything.thresholds)
         why = drop_reason(
             Choice(response_id, question_key, theme),
             answer_exists=index is not None and bool(everything.records[index].text.strip()),
