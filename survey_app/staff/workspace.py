@@ -31,8 +31,8 @@ from survey_app.staff.data import views as data
 from survey_app.staff.data.cli import data_cli
 from survey_app.staff.fieldwork import views as fieldwork
 from survey_app.staff.free_text import views as free_text
-from survey_app.staff.free_text.coding import RETRAIN_JOB, retrain
 from survey_app.staff.free_text.starting import STARTING_JOB, train_starting
+from survey_app.staff.free_text.training import RETRAIN_JOB, retrain
 from survey_app.staff.quotes import views as quotes
 from survey_app.staff.reports import views as reports
 from survey_app.staff.results import views as results

@@ -8,7 +8,8 @@ import datetime as dt
 from sqlalchemy import select
 
 from survey_app.models import Answer, AuditEvent, CodebookVersion, CoderModel, Response, ThemeCode
-from survey_app.staff.free_text.coding import campaign_codebook, training_data
+from survey_app.staff.free_text.coding import campaign_codebook
+from survey_app.staff.free_text.training import training_data
 from tests.staff.conftest import World
 from tests.staff.test_coding_screen import TEXTS, give_texts
 

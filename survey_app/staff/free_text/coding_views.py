@@ -17,8 +17,6 @@ from survey_app.models.coding import CodebookVersion
 from survey_app.staff.auth import DATA_ROLES, audit, role_required, staff_user
 from survey_app.staff.free_text.automation_chart import automation_view
 from survey_app.staff.free_text.coding import (
-    MIN_TO_TRAIN,
-    RETRAIN_JOB,
     choice_for,
     code_answers,
     coder_problem,
@@ -31,7 +29,6 @@ from survey_app.staff.free_text.coding import (
     review_queue,
     set_threshold,
     thresholds_for,
-    training_data,
 )
 from survey_app.staff.free_text.forms import (
     AnswerThemesForm,
@@ -42,6 +39,7 @@ from survey_app.staff.free_text.forms import (
 from survey_app.staff.free_text.pages import campaign_and_codebook, refused, saved
 from survey_app.staff.free_text.progress import working_progress
 from survey_app.staff.free_text.thresholds import theme_rows
+from survey_app.staff.free_text.training import MIN_TO_TRAIN, RETRAIN_JOB, training_data
 
 OVERVIEW = "staff.coding_overview"
 REVIEW = "staff.coding_review"

@@ -32,14 +32,13 @@ from survey_app.models.starting import StartingModel
 from survey_app.staff import clock
 from survey_app.staff.auth import audit
 from survey_app.staff.free_text.coding import (
-    add_trained,
     campaign_codebook,
     code_answers,
     codes_by_answer,
     is_reviewed,
     latest_model,
-    training_data,
 )
+from survey_app.staff.free_text.training import add_trained, training_data
 
 if TYPE_CHECKING:
     from analysis.coding.engine import ThemeCoder
