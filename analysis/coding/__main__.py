@@ -24,7 +24,7 @@ import numpy as np
 
 from analysis.coding.active import weighted_uncertainty
 from analysis.coding.codebook import DEFAULT_CODEBOOK, Codebook, CodebookError, load_codebook
-from analysis.coding.dataset import DataError, load_coded, load_texts
+from analysis.coding.dataset import DataError, load_coded, load_texts, questions_of
 from analysis.coding.engine import ThemeCoder
 from analysis.coding.evaluate import (
     auto_apply_report,
@@ -78,14 +78,14 @@ def _settings(args: argparse.Namespace) -> CoderSettings:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Train a coder on a coded CSV and save it."""
-    data = load_coded(args.data, args.text, _themes(args), _themes_arg(args.exclude) or ())
+    data = load_coded(args.data, args.text, _themes(args), _themes_arg(args.exclude) or (), args.question)
     codebook = _codebook(args, data.themes)
     _say(
         f"Training on {len(data.texts)} answers ({data.dropped} with no text left out), {len(data.themes)} themes"
         + (f", with the rules of {codebook.version_label}" if codebook else ", no rules")
     )
     started = time.perf_counter()
-    coder = ThemeCoder(codebook, data.themes, _settings(args)).fit(data.texts, data.Y)
+    coder = ThemeCoder(codebook, data.themes, _settings(args)).fit(data.texts, data.Y, data.questions)
     seconds = time.perf_counter() - started
     coder.save(args.model)
     assert coder.learned is not None
@@ -108,7 +108,7 @@ def cmd_code(args: argparse.Namespace) -> int:
     texts, rows, header = load_texts(args.data, args.text)
     coder = ThemeCoder.load(args.model) if args.model else ThemeCoder(load_codebook(args.codebook or DEFAULT_CODEBOOK))
     started = time.perf_counter()
-    P, D = coder.probabilities(texts)
+    P, D = coder.probabilities(texts, questions_of(rows, header, args.question))
     certainty = answer_certainty(P, coder.thresholds)
     seconds = time.perf_counter() - started
     confident = (args.auto_apply <= P) | (1 - args.auto_apply >= P)
@@ -161,7 +161,7 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Cross-validate (or train on one group, test on the others) and print every trust measure."""
-    data = load_coded(args.data, args.text, _themes(args), _themes_arg(args.exclude) or ())
+    data = load_coded(args.data, args.text, _themes(args), _themes_arg(args.exclude) or (), args.question)
     codebook = _codebook(args, data.themes)
     settings = _settings(args)
     report: dict[str, Any] = {
@@ -243,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     def data_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("data", help="CSV file (UTF-8) with a header row")
         p.add_argument("--text", required=True, help="name of the column holding the answers")
+        p.add_argument(
+            "--question",
+            help="name of the column saying which question each answer answered, when answers to several "
+            "questions are coded together (the coder then learns from it too; give the same column to code)",
+        )
 
     def theme_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--themes", help="comma-separated theme columns (default: every 1/0/blank column)")

@@ -28,6 +28,8 @@ class CodedAnswers:
     rows: list[dict[str, str]]
     #: rows left out because their text was empty
     dropped: int = 0
+    #: the question each answer answered, where the file names it (`load_coded(question_column=...)`)
+    questions: list[str] | None = None
 
     def column(self, name: str) -> list[str]:
         """Another column of the kept rows (for splits such as train on one trust, test on the other)."""
@@ -38,7 +40,13 @@ class CodedAnswers:
     def subset(self, index: Sequence[int] | np.ndarray) -> CodedAnswers:
         """The chosen rows."""
         idx = list(np.asarray(index, dtype=int))
-        return CodedAnswers([self.texts[i] for i in idx], self.Y[idx], self.themes, [self.rows[i] for i in idx])
+        return CodedAnswers(
+            [self.texts[i] for i in idx],
+            self.Y[idx],
+            self.themes,
+            [self.rows[i] for i in idx],
+            questions=None if self.questions is None else [self.questions[i] for i in idx],
+        )
 
 
 def read_rows(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -65,13 +73,20 @@ def theme_columns(
 
 
 def load_coded(
-    path: str | Path, text_column: str, themes: Sequence[str] | None = None, exclude: Sequence[str] = ()
+    path: str | Path,
+    text_column: str,
+    themes: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    question_column: str | None = None,
 ) -> CodedAnswers:
-    """Read coded answers; `themes` defaults to every column that looks like 0/1 codes."""
+    """Read coded answers; `themes` defaults to every column that looks like 0/1 codes, and
+    `question_column` names the column saying which question each answer answered."""
     header, rows = read_rows(path)
-    if text_column not in header:
-        raise DataError(f"{path}: no text column {text_column!r} (columns: {', '.join(header)})")
-    chosen = list(themes) if themes else theme_columns(header, rows, text_column, exclude)
+    for column, what in ((text_column, "text"), (question_column, "question")):
+        if column is not None and column not in header:
+            raise DataError(f"{path}: no {what} column {column!r} (columns: {', '.join(header)})")
+    not_themes = (*exclude, question_column) if question_column else tuple(exclude)
+    chosen = list(themes) if themes else theme_columns(header, rows, text_column, not_themes)
     missing = [t for t in chosen if t not in header]
     if missing:
         raise DataError(f"{path}: no theme column(s) {', '.join(map(repr, missing))}")
@@ -86,7 +101,16 @@ def load_coded(
                 Y[i, j] = 1
             elif value not in NO:
                 raise DataError(f"{path}: row {i + 2}, column {col!r}: {value!r} is not 1, 0 or blank")
-    return CodedAnswers([r[text_column] for r in kept], Y, chosen, kept, dropped=len(rows) - len(kept))
+    questions = None if question_column is None else [_question(r.get(question_column)) for r in kept]
+    return CodedAnswers(
+        [r[text_column] for r in kept], Y, chosen, kept, dropped=len(rows) - len(kept), questions=questions
+    )
+
+
+def _question(value: str | None) -> str:
+    """A question as written, its spacing made regular: the same question is often typed with a line
+    break in one export and a space in the next."""
+    return " ".join((value or "").split())
 
 
 def load_texts(path: str | Path, text_column: str) -> tuple[list[str], list[dict[str, str]], list[str]]:
@@ -95,3 +119,12 @@ def load_texts(path: str | Path, text_column: str) -> tuple[list[str], list[dict
     if text_column not in header:
         raise DataError(f"{path}: no text column {text_column!r} (columns: {', '.join(header)})")
     return [r.get(text_column) or "" for r in rows], rows, header
+
+
+def questions_of(rows: list[dict[str, str]], header: list[str], question_column: str | None) -> list[str] | None:
+    """The question each row answered, from `question_column` (None without one)."""
+    if question_column is None:
+        return None
+    if question_column not in header:
+        raise DataError(f"no question column {question_column!r} (columns: {', '.join(header)})")
+    return [_question(r.get(question_column)) for r in rows]

@@ -8,6 +8,7 @@ version, so a code can always be traced back to how it was made.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,11 +78,15 @@ class ThemeCoder:
 
     # ---- learning ---------------------------------------------------------------------------------
 
-    def fit(self, texts: list[str], Y: Any) -> ThemeCoder:
-        """Train the learned coder on coded answers (`Y`: one 0/1 column per theme, `self.themes` order)."""
+    def fit(self, texts: list[str], Y: Any, questions: Sequence[str] | None = None) -> ThemeCoder:
+        """Train the learned coder on coded answers (`Y`: one 0/1 column per theme, `self.themes` order);
+        `questions`, where given, names the question each answer answered."""
+        n = len(texts)
         texts, Y = self._with_descriptions(list(texts), np.asarray(Y))
+        # the codebook's own words answer no question
+        asked = None if questions is None else [*questions, *[""] * (len(texts) - n)]
         learned = LearnedCoder(self.themes, self.settings)
-        learned.fit(texts, Y, self.rule_scores(texts), rule_mask=self.rule_mask)
+        learned.fit(texts, Y, self.rule_scores(texts), rule_mask=self.rule_mask, questions=asked)
         self.learned = learned
         return self
 
@@ -112,19 +117,20 @@ class ThemeCoder:
             return texts, Y
         return texts + extra_texts, np.vstack([Y, *extra_rows])
 
-    def retrained(self, texts: list[str], Y: Any) -> ThemeCoder:
+    def retrained(self, texts: list[str], Y: Any, questions: Sequence[str] | None = None) -> ThemeCoder:
         """A new coder with the same codebook, trained on these answers (the old one keeps working)."""
         fresh = ThemeCoder(self.codebook if self.rules is not None else None, self.themes, self.settings)
-        return fresh.fit(texts, Y)
+        return fresh.fit(texts, Y, questions)
 
     # ---- coding -----------------------------------------------------------------------------------
 
-    def probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Per-theme probabilities and decisions for many answers (matrices, `self.themes` columns)."""
+    def probabilities(self, texts: list[str], questions: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Per-theme probabilities and decisions for many answers (matrices, `self.themes` columns);
+        `questions` names the question each answered, for a coder trained with them."""
         texts = list(texts)
         rules = self.rule_scores(texts)
         if self.learned is not None:
-            P = self.learned.predict_proba(texts, rules)
+            P = self.learned.predict_proba(texts, rules, questions)
             return P, self.learned.decide(P)
         if rules is None:
             raise ValueError("this coder has no phrases and no training: train it on coded answers first")
@@ -143,10 +149,10 @@ class ThemeCoder:
         # models saved before this was learned have none
         return dict(getattr(self.learned, "auto_confidence", {}) or {})
 
-    def code(self, texts: list[str]) -> list[CodingResult]:
+    def code(self, texts: list[str], questions: Sequence[str] | None = None) -> list[CodingResult]:
         """Code answers, with evidence from the rules where there are any."""
         texts = list(texts)
-        P, D = self.probabilities(texts)
+        P, D = self.probabilities(texts, questions)
         source = "model" if self.learned is not None else "rule"
         results = []
         for i, text in enumerate(texts):

@@ -49,9 +49,11 @@ def cross_validate(
     seconds, held_out, chosen = [], [], []
     for f, (train, test) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(data.texts)):
         started = time.perf_counter()
-        coder = ThemeCoder(codebook, data.themes, settings).fit([data.texts[i] for i in train], data.Y[train])
+        part = data.subset(train)
+        coder = ThemeCoder(codebook, data.themes, settings).fit(part.texts, part.Y, part.questions)
         seconds.append(time.perf_counter() - started)
-        p, d = coder.probabilities([data.texts[i] for i in test])
+        held = data.subset(test)
+        p, d = coder.probabilities(held.texts, held.questions)
         P[test], D[test], cert[test] = p, d, answer_certainty(p, coder.thresholds)
         held_out.append(test)
         chosen.append(coder.auto_confidence)
@@ -65,9 +67,9 @@ def train_test(
 ) -> OutOfSample:
     """Train on one set of answers (one trust, one year) and code another."""
     started = time.perf_counter()
-    coder = ThemeCoder(codebook, train.themes, settings).fit(train.texts, train.Y)
+    coder = ThemeCoder(codebook, train.themes, settings).fit(train.texts, train.Y, train.questions)
     seconds = time.perf_counter() - started
-    P, D = coder.probabilities(test.texts)
+    P, D = coder.probabilities(test.texts, test.questions)
     return OutOfSample(
         P, D, answer_certainty(P, coder.thresholds), [seconds], [np.arange(len(test.texts))], [coder.auto_confidence]
     )

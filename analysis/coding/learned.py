@@ -9,6 +9,10 @@ towards one shared threshold for rare themes, whose own best threshold is mostly
 training answers nearly always carry a theme, an answer left with none takes the theme nearest its
 threshold, if that helped out of fold. Several model variants can be averaged (`variants`).
 
+Where answers come from more than one question, the question each answered joins the features (one
+indicator per question seen in training): "what was good?" and "what could we do better?" answers use
+the same words for different themes.
+
 With a codebook, the rules' scores join the features, and while a theme has few coded examples its
 probability leans on the rules (a pseudo-count blend), moving to the model as examples accumulate.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +63,8 @@ class CoderSettings:
     #: themes with fewer coded examples than this also learn from the codebook's own words for them
     #: (label, definition, what it includes, examples), added as extra training answers
     describe_below: int = 50
+    #: the weight of the question indicator beside the TF-IDF blocks (each of norm 1)
+    question_weight: float = 1.0
     n_jobs: int = 2
     random_state: int = 0
 
@@ -195,6 +202,8 @@ class LearnedCoder:
         self.report: TrainingReport | None = None
         #: target precision ("0.90") -> the auto-apply confidence that reached it out of fold
         self.auto_confidence: dict[str, float] = {}
+        #: the questions seen in training, each with its indicator column (empty: trained without them)
+        self.questions: list[str] = []
 
     # ---- features ---------------------------------------------------------------------------------
 
@@ -219,18 +228,49 @@ class LearnedCoder:
             ),
         ]
 
-    def _features(self, texts: list[str], rule_scores: np.ndarray | None, *, fit: bool = False) -> sp.csr_matrix:
+    def _features(
+        self,
+        texts: list[str],
+        rule_scores: np.ndarray | None,
+        questions: Sequence[str] | None = None,
+        *,
+        fit: bool = False,
+    ) -> sp.csr_matrix:
         if fit:
             self.vectorizers = self._make_vectorizers()
             norm = _features_text(texts)
             blocks = [v.fit_transform(norm) for v in self.vectorizers]
+            # one question only (or none given) tells the model nothing
+            seen = sorted({q for q in questions or () if q})
+            self.questions = seen if len(seen) > 1 else []
         else:
             blocks = self._transform_parallel(texts)
         if self.uses_rules and rule_scores is not None:
             blocks.append(sp.csr_matrix(rule_scores[:, self.rule_mask].astype(np.float32)))
+        if self.question_columns:
+            blocks.append(self._question_block(len(texts), questions))
         X = sp.hstack(blocks, format="csr")
         X.sum_duplicates()  # canonical once here, so threads that share it never rewrite it
         return X
+
+    @property
+    def question_columns(self) -> list[str]:
+        """The questions with an indicator column (coders saved before questions were learned have none)."""
+        return getattr(self, "questions", [])
+
+    def _question_block(self, n: int, questions: Sequence[str] | None) -> sp.csr_matrix:
+        """One indicator column per training question; an answer to another question (or to an unknown
+        one) has none set, so it is coded on its words alone."""
+        if questions is not None and len(questions) != n:
+            raise ValueError(f"expected {n} questions, one per answer, got {len(questions)}")
+        column = {q: j for j, q in enumerate(self.question_columns)}
+        rows, cols = [], []
+        for i, q in enumerate(questions or ()):
+            if q in column:
+                rows.append(i)
+                cols.append(column[q])
+        data = np.full(len(rows), self.settings.question_weight, dtype=np.float32)
+        return sp.csr_matrix((data, (rows, cols)), shape=(n, len(column)))
 
     def _transform_parallel(self, texts: list[str]) -> list[Any]:
         """Features for many answers: cleaned and vectorised in `n_jobs` processes when there are many."""
@@ -273,11 +313,13 @@ class LearnedCoder:
         Y: np.ndarray,
         rule_scores: np.ndarray | None = None,
         rule_mask: np.ndarray | None = None,
+        questions: Sequence[str] | None = None,
     ) -> LearnedCoder:
         """Train on coded answers: `Y` has one 0/1 column per theme, in `self.themes` order.
 
         `rule_scores` (same shape as `Y`) are the codebook rules' scores; `rule_mask` marks the themes
-        that have phrases, the only ones whose probabilities lean on the rules.
+        that have phrases, the only ones whose probabilities lean on the rules. `questions` names the
+        question each answer answered ("" where unknown), when answers to several are coded together.
         """
         started = time.perf_counter()
         s = self.settings
@@ -288,7 +330,7 @@ class LearnedCoder:
         self.uses_rules = rule_scores is not None
         self.rule_mask = np.ones(k, dtype=bool) if rule_mask is None else np.asarray(rule_mask, dtype=bool)
         self.positives = Y.sum(axis=0)
-        X = self._features(texts, rule_scores, fit=True)
+        X = self._features(texts, rule_scores, questions, fit=True)
 
         # Out-of-fold scores from internal cross-validation: the honest material for calibration,
         # thresholds and the at-least-one choice.
@@ -353,11 +395,13 @@ class LearnedCoder:
 
     # ---- coding -----------------------------------------------------------------------------------
 
-    def predict_proba(self, texts: list[str], rule_scores: np.ndarray | None = None) -> np.ndarray:
-        """Per-theme probabilities, one row per answer."""
+    def predict_proba(
+        self, texts: list[str], rule_scores: np.ndarray | None = None, questions: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """Per-theme probabilities, one row per answer (`questions`: the question each answered, if known)."""
         if self.uses_rules and rule_scores is None:
             raise ValueError("this coder was trained with the codebook's rules: pass their scores too")
-        X = self._features(texts, rule_scores)
+        X = self._features(texts, rule_scores, questions)
         scores = _decision(self.models, X)
         P = self._calibrated(scores)
         return self._blend_rules(P, rule_scores)
