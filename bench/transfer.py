@@ -35,6 +35,7 @@ from analysis.coding.engine import ThemeCoder  # noqa: E402
 from analysis.coding.evaluate import cross_validate  # noqa: E402
 from analysis.coding.learned import CoderSettings  # noqa: E402
 from analysis.coding.metrics import averaged_f1  # noqa: E402
+from analysis.coding.reviewed import ReviewedAnswers  # noqa: E402
 from analysis.coding.transfer import PUBLIC_ORGANISATION, PUBLIC_TEXT, combined, micro_scores  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "eval" / "pxtextmining" / "v6framework_230831.csv"
@@ -55,11 +56,8 @@ def line(label: str, s: dict[str, float], n: int) -> str:
     )
 
 
-def fit_code(
-    train: CodedAnswers | tuple[list[str], np.ndarray], test: CodedAnswers, settings: CoderSettings
-) -> np.ndarray:
-    texts, Y = (train.texts, train.Y) if isinstance(train, CodedAnswers) else train
-    coder = ThemeCoder(None, test.themes, settings).fit(list(texts), Y)
+def fit_code(train: CodedAnswers | ReviewedAnswers, test: CodedAnswers, settings: CoderSettings) -> np.ndarray:
+    coder = ThemeCoder(None, test.themes, settings).fit(list(train.texts), train.Y)
     return coder.probabilities(test.texts)[1]
 
 
@@ -122,7 +120,9 @@ def main() -> int:
             own = pool.subset(range(n))
             print(line(f"N={n}: its own answers alone", scores(test.Y, fit_code(own, test, settings)), len(test.texts)))
             for w in weights:
-                union = combined(start.texts, start.Y, own.texts, own.Y, w)
+                union = combined(
+                    ReviewedAnswers.unasked(start.texts, start.Y), ReviewedAnswers.unasked(own.texts, own.Y), w
+                )
                 label = f"N={n}: starting + own" + (f" (own x{w})" if w > 1 else "")
                 print(line(label, scores(test.Y, fit_code(union, test, settings)), len(test.texts)))
             sys.stdout.flush()

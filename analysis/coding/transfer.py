@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from analysis.coding.codebook import Codebook
+from analysis.coding.reviewed import ReviewedAnswers
 
 if TYPE_CHECKING:  # scikit-learn comes with the learned coder: the web app imports this module
     from analysis.coding.learned import CoderSettings
@@ -98,23 +99,16 @@ def micro_scores(truth: np.ndarray, pred: np.ndarray) -> tuple[float, float, flo
     return precision, recall, f1
 
 
-def combined(
-    start_texts: Sequence[str],
-    start_Y: np.ndarray,
-    own_texts: Sequence[str],
-    own_Y: np.ndarray,
-    own_weight: int = OWN_WEIGHT,
-) -> tuple[list[str], np.ndarray]:
+def combined(start: ReviewedAnswers, own: ReviewedAnswers, own_weight: int = OWN_WEIGHT) -> ReviewedAnswers:
     """Starting answers and the campaign's own reviewed answers as one training set, each own answer
-    repeated `own_weight` times so the campaign's own words count for more."""
-    k = own_Y.shape[1] if own_Y.ndim == 2 else start_Y.shape[1]
-    texts = list(start_texts) + list(own_texts) * own_weight
-    blocks = [np.asarray(start_Y).reshape(-1, k)] + [np.asarray(own_Y).reshape(-1, k)] * own_weight
-    return texts, np.vstack(blocks).astype(int)
+    repeated `own_weight` times so the campaign's own words count for more. Each answer keeps its
+    question (campaigns that share a questionnaire share its question keys)."""
+    k = own.Y.shape[1] if np.ndim(own.Y) == 2 else np.shape(start.Y)[1]
+    return ReviewedAnswers.joined([start, *[own] * own_weight], k)
 
 
 def leave_one_out(
-    groups: Sequence[tuple[Sequence[str], np.ndarray]],
+    groups: Sequence[ReviewedAnswers],
     themes: list[str],
     codebook: Codebook | None = None,
     settings: CoderSettings | None = None,
@@ -126,15 +120,13 @@ def leave_one_out(
     if len(groups) < 2:
         return None
     truths, preds = [], []
-    for i, (texts, Y) in enumerate(groups):
-        rest = [g for j, g in enumerate(groups) if j != i]
-        train_texts = [t for g in rest for t in g[0]]
-        train_Y = np.vstack([np.asarray(g[1]).reshape(-1, len(themes)) for g in rest])
-        if not len(texts) or not train_texts:
+    for i, left_out in enumerate(groups):
+        rest = ReviewedAnswers.joined([g for j, g in enumerate(groups) if j != i], len(themes))
+        if not len(left_out) or not len(rest):
             continue
-        coder = ThemeCoder(codebook, themes, settings).fit(train_texts, train_Y)
-        _, D = coder.probabilities(list(texts))
-        truths.append(np.asarray(Y).reshape(-1, len(themes)))
+        coder = ThemeCoder(codebook, themes, settings).fit(rest.texts, rest.Y, rest.questions)
+        _, D = coder.probabilities(list(left_out.texts), left_out.questions)
+        truths.append(np.asarray(left_out.Y).reshape(-1, len(themes)))
         preds.append(D)
     if not truths:
         return None

@@ -126,8 +126,8 @@ def test_merge_keeps_reviewed_codes_and_counts_them_under_the_target(db, world: 
     assert kept["media_representation"].status == "added" and kept["media_representation"].codebook_version_id == v1.id
     assert kept["police"].status == "accepted"
     # ... and it teaches the coder the target theme now.
-    texts, labels = training_data(world.a.campaign.id, v2.id, book)
-    row = labels[texts.index(TEXTS[0])]
+    reviewed = training_data(world.a.campaign.id, v2.id, book)
+    row = reviewed.Y[reviewed.texts.index(TEXTS[0])]
     assert row[book.keys().index("social_media")] == 1 and row[book.keys().index("police")] == 1
     page = client.get(f"{base(world)}/codebook").text
     assert "Merged into Social media and online harms" in page and "counted under social_media" in page

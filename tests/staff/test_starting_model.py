@@ -137,9 +137,9 @@ def trained_on(monkeypatch) -> list[list[str]]:  # type: ignore[no-untyped-def]
     seen: list[list[str]] = []
     fit = ThemeCoder.fit
 
-    def recording(self: ThemeCoder, texts: list[str], Y):  # type: ignore[no-untyped-def]
+    def recording(self: ThemeCoder, texts: list[str], Y, questions=None):  # type: ignore[no-untyped-def]
         seen.append(list(texts))
-        return fit(self, texts, Y)
+        return fit(self, texts, Y, questions)
 
     monkeypatch.setattr(ThemeCoder, "fit", recording)
     return seen

@@ -206,7 +206,9 @@ def code_answers(app: Flask, campaign_id: int) -> int:
     for start in range(0, len(stale), 500):
         db.session.execute(delete(ThemeCode).where(ThemeCode.id.in_(stale[start : start + 500])))
     source = "model" if coder.learned is not None else "rule"
-    for a, result in zip(todo, coder.code([a.text or "" for a in todo]), strict=True):
+    # with the question each answered: a coder trained on several questions tells their answers apart
+    coded = coder.code([a.text or "" for a in todo], [a.question_key for a in todo])
+    for a, result in zip(todo, coded, strict=True):
         for theme, p in result.probabilities.items():
             # Where in the answer and which codebook phrase, never the respondent's words themselves:
             # when retention removes the text, nothing quoted from it is left behind here.

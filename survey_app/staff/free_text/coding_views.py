@@ -166,11 +166,11 @@ def coding_theme_thresholds(campaign_id: int) -> WerkzeugResponse | tuple[str, i
 def coding_retrain(campaign_id: int) -> WerkzeugResponse:
     """Queue a retraining job (any worker on any server runs it; this page reports on it)."""
     campaign, book, row = campaign_and_codebook(campaign_id)
-    texts, _ = training_data(campaign.id, row.id, book)
-    if len(texts) < MIN_TO_TRAIN:
-        return refused(campaign, OVERVIEW, f"Review at least {MIN_TO_TRAIN} answers first ({len(texts)} so far).")
+    reviewed = len(training_data(campaign.id, row.id, book))
+    if reviewed < MIN_TO_TRAIN:
+        return refused(campaign, OVERVIEW, f"Review at least {MIN_TO_TRAIN} answers first ({reviewed} so far).")
     job = jobs.enqueue(RETRAIN_JOB, f"campaign:{campaign.id}", {"campaign_id": campaign.id})
-    audit("coding_retrain_started", f"campaign:{campaign.id}", answers=len(texts), job=job.id)
+    audit("coding_retrain_started", f"campaign:{campaign.id}", answers=reviewed, job=job.id)
     db.session.commit()  # this request's unit of work ends here; the job owns its own
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy hides the real app
     if app.config["CODING_RETRAIN_INLINE"]:

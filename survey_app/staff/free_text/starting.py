@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 from flask import Flask
 from sqlalchemy import select
 
 from analysis.coding.auto_apply import Agreement, ThemeThresholds, agreement_of, in_effect
 from analysis.coding.codebook import Codebook
+from analysis.coding.reviewed import ReviewedAnswers
 from analysis.coding.transfer import CHECK_AFTER, CROSS_ORGANISATION, OWN_WEIGHT, Expectation, combined
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign
@@ -102,19 +102,19 @@ def earlier_campaigns(campaign: Campaign, book: Codebook) -> list[EarlierCampaig
         if (other.opens_on, other.id) > (campaign.opens_on, campaign.id):
             continue
         their_book, _ = campaign_codebook(other.id)
-        texts, Y = training_data(other.id, book_row_id, book)
+        reviewed = training_data(other.id, book_row_id, book)
         if set(their_book.keys()) != keys:
             extra = sorted(set(their_book.keys()) ^ keys)
             reason = (
                 "its codebook has different themes (" + ", ".join(extra[:6]) + ("…" if len(extra) > 6 else "") + ")"
             )
-            out.append(EarlierCampaign(other, len(texts), False, reason))
+            out.append(EarlierCampaign(other, len(reviewed), False, reason))
             continue
-        if not texts:
+        if not len(reviewed):
             out.append(EarlierCampaign(other, 0, False, "no answers were reviewed"))
             continue
-        missing = [k for k, n in zip(book.keys(), Y.sum(axis=0), strict=True) if n == 0]
-        out.append(EarlierCampaign(other, len(texts), True, missing=missing))
+        missing = [k for k, n in zip(book.keys(), reviewed.Y.sum(axis=0), strict=True) if n == 0]
+        out.append(EarlierCampaign(other, len(reviewed), True, missing=missing))
     return out
 
 
@@ -163,10 +163,11 @@ def stop(campaign_id: int) -> StartingModel | None:
     return choice
 
 
-def _starting_answers(choice: StartingModel, book: Codebook, app: Flask | None) -> list[tuple[list[str], np.ndarray]]:
+def _starting_answers(choice: StartingModel, book: Codebook, app: Flask | None) -> list[ReviewedAnswers]:
     """The starting answers in groups (one per earlier campaign; the public set is one group), with
     0/1 columns for `choice.themes`. Earlier campaigns give their reviewed answers only, and only
-    campaigns of the same partnership as the choice's campaign."""
+    campaigns of the same partnership as the choice's campaign, each answer with its question key
+    (campaigns sharing a questionnaire share its keys); the public set's answered no question of ours."""
     if choice.source == "public":
         if app is None:
             return []
@@ -175,7 +176,7 @@ def _starting_answers(choice: StartingModel, book: Codebook, app: Flask | None) 
 
         _, rows = read_rows(public_set_path(app))
         texts, Y, _ = public_labels(rows, choice.themes)
-        return [(texts, Y)]
+        return [ReviewedAnswers.unasked(texts, Y)]
     campaign = db.session.get(Campaign, choice.campaign_id)
     allowed = {e.campaign.id for e in earlier_campaigns(campaign, book) if e.compatible} if campaign else set()
     _, row = campaign_codebook(choice.campaign_id)
@@ -212,22 +213,23 @@ def train_starting(app: Flask, campaign_id: int, choice_id: int) -> str:
         choice.in_use = False
         db.session.commit()
         return "The codebook changed after the starting model was chosen, so nothing was trained: choose it again."
-    groups = [g for g in _starting_answers(choice, book, app) if len(g[0])]
+    groups = [g for g in _starting_answers(choice, book, app) if len(g)]
     if not groups:
         raise ValueError("the chosen starting answers are not available")
-    texts = [t for g in groups for t in g[0]]
-    Y = np.vstack([g[1] for g in groups])
-    coder: ThemeCoder = _without_rare_terms(ThemeCoder(book, choice.themes).fit(texts, Y))
+    answers = ReviewedAnswers.joined(groups, len(choice.themes))
+    coder: ThemeCoder = _without_rare_terms(
+        ThemeCoder(book, choice.themes).fit(answers.texts, answers.Y, answers.questions)
+    )
     estimate = leave_one_out(groups, choice.themes, book) if choice.source == "campaigns" else None
     choice.expected = (estimate or CROSS_ORGANISATION).to_dict()
-    choice.starting_answers = len(texts)
+    choice.starting_answers = len(answers)
     report = coder.learned.report if coder.learned else None
     # the analyst's choice is kept; `gated` holds it back until own answers support it
     model = add_trained(
         campaign_id,
         row,
         coder,
-        len(texts),
+        len(answers),
         {"thresholds": report.thresholds if report else {}, "starting": choice.id},
         label="-starting",
     )
@@ -240,34 +242,29 @@ def train_starting(app: Flask, campaign_id: int, choice_id: int) -> str:
         actor_email="system",
         source=choice.source,
         campaigns=choice.source_campaign_ids,
-        answers=len(texts),
+        answers=len(answers),
         version=version,
     )
     db.session.commit()
     return (
-        f"Trained a starting model on {len(texts)} answers and suggested themes for {recoded} answers. "
+        f"Trained a starting model on {len(answers)} answers and suggested themes for {recoded} answers. "
         "Every suggestion waits for review until this campaign's own answers have checked it."
     )
 
 
-def with_starting_answers(
-    campaign_id: int, book: Codebook, texts: list[str], Y: np.ndarray
-) -> tuple[list[str], np.ndarray, int | None]:
+def with_starting_answers(campaign_id: int, book: Codebook, own: ReviewedAnswers) -> tuple[ReviewedAnswers, int | None]:
     """What retraining learns from: the campaign's own reviewed answers, plus, while a starting model
     from earlier campaigns is in use, those campaigns' reviewed answers too (each own one counted
-    `OWN_WEIGHT` times: see analysis.coding.transfer). The public set is not added: it has no
-    labels for this codebook's other themes, and would teach the model they are absent. Returns the
-    texts, labels and the choice's id (None when nothing was added)."""
+    `OWN_WEIGHT` times: see analysis.coding.transfer), every answer with its question key. The public
+    set is not added: it has no labels for this codebook's other themes, and would teach the model
+    they are absent. Returns the answers and the choice's id (None when nothing was added)."""
     choice = in_use(campaign_id)
     if choice is None or choice.source != "campaigns" or choice.themes != book.keys():
-        return texts, Y, None
-    groups = [g for g in _starting_answers(choice, book, None) if len(g[0])]
+        return own, None
+    groups = [g for g in _starting_answers(choice, book, None) if len(g)]
     if not groups:
-        return texts, Y, None
-    start_texts = [t for g in groups for t in g[0]]
-    start_Y = np.vstack([g[1] for g in groups])
-    both_texts, both_Y = combined(start_texts, start_Y, texts, Y.reshape(len(texts), len(book.keys())), OWN_WEIGHT)
-    return both_texts, both_Y, choice.id
+        return own, None
+    return combined(ReviewedAnswers.joined(groups, len(book.keys())), own, OWN_WEIGHT), choice.id
 
 
 def agreement(campaign_id: int, thresholds: ThemeThresholds | None = None) -> Agreement | None:

@@ -18,6 +18,7 @@ from flask import Flask
 from analysis.coding.auto_apply import DEFAULT_THRESHOLD
 from analysis.coding.codebook import Codebook
 from analysis.coding.counted import KEPT
+from analysis.coding.reviewed import ReviewedAnswers
 from survey_app.extensions import db
 from survey_app.models.coding import CodebookVersion, CoderModel
 from survey_app.staff import clock
@@ -44,11 +45,12 @@ MIN_TO_TRAIN = 20
 RETRAIN_JOB = "coding_retrain"
 
 
-def training_data(campaign_id: int, codebook_id: int, book: Codebook) -> tuple[list[str], np.ndarray]:
-    """Reviewed answers (under any codebook version) and the themes the reviewer left them with, as now
-    named: a merged theme's codes teach its target; a retired theme's teach nothing."""
+def training_data(campaign_id: int, codebook_id: int, book: Codebook) -> ReviewedAnswers:
+    """Reviewed answers (under any codebook version), each with its question key and the themes the
+    reviewer left it with, as now named: a merged theme's codes teach its target; a retired theme's
+    teach nothing."""
     themes = book.keys()
-    texts, rows = [], []
+    texts, rows, questions = [], [], []
     answers = {(a.response_id, a.question_key): a.text or "" for a in free_text_answers(campaign_id)}
     for key, codes in codes_by_answer(campaign_id).items():
         if not is_reviewed(codes) or key not in answers:
@@ -56,7 +58,8 @@ def training_data(campaign_id: int, codebook_id: int, book: Codebook) -> tuple[l
         kept = {book.resolve(c.theme_key) for c in codes if c.status in KEPT}
         texts.append(answers[key])
         rows.append([int(t in kept) for t in themes])
-    return texts, np.array(rows, dtype=int).reshape(len(rows), len(themes))
+        questions.append(key[1])
+    return ReviewedAnswers(texts, np.array(rows, dtype=int).reshape(len(rows), len(themes)), questions)
 
 
 def _json_safe(metrics: dict[str, dict[str, float]]) -> dict[str, dict[str, float | None]]:
@@ -113,20 +116,20 @@ def retrain(app: Flask, campaign_id: int) -> str:
 
     book, row = campaign_codebook(campaign_id)
 
-    texts, Y = training_data(campaign_id, row.id, book)
     # with a starting model from earlier campaigns in use, their reviewed answers are learned from too
-    texts, Y, started_from = starting.with_starting_answers(campaign_id, book, texts, Y)
-    coder = ThemeCoder(book).fit(texts, Y)
+    answers, started_from = starting.with_starting_answers(campaign_id, book, training_data(campaign_id, row.id, book))
+    # the question each answer answered: the same words can mean different themes under two questions
+    coder = ThemeCoder(book).fit(answers.texts, answers.Y, answers.questions)
     report = coder.learned.report if coder.learned else None
     metrics = _metrics(report, getattr(coder.learned, "automation", None))
     version = add_trained(
-        campaign_id, row, coder, len(texts), metrics | ({"starting": started_from} if started_from else {})
+        campaign_id, row, coder, len(answers), metrics | ({"starting": started_from} if started_from else {})
     ).version
     recoded = code_answers(app, campaign_id)
     # The retraining is complete here: the new coder is stored and the unreviewed answers recoded.
-    audit("coding_retrained", f"campaign:{campaign_id}", actor_email="system", version=version, answers=len(texts))
+    audit("coding_retrained", f"campaign:{campaign_id}", actor_email="system", version=version, answers=len(answers))
     db.session.commit()
     return (
-        f"Trained coder version {version} on {len(texts)} reviewed answers and recoded "
+        f"Trained coder version {version} on {len(answers)} reviewed answers and recoded "
         f"{recoded} answers no one has reviewed."
     )

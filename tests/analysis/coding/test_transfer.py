@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis.coding.reviewed import ReviewedAnswers
 from analysis.coding.transfer import (
     CROSS_ORGANISATION,
     PUBLIC_COUNTERPARTS,
@@ -33,9 +34,11 @@ def test_public_labels_cover_only_mapped_themes_and_any_counterpart_counts() -> 
 
 
 def test_combined_counts_own_answers_more() -> None:
-    texts, Y = combined(["a", "b"], np.array([[1, 0], [0, 1]]), ["c"], np.array([[1, 1]]), own_weight=3)
-    assert texts == ["a", "b", "c", "c", "c"]
-    assert Y.tolist() == [[1, 0], [0, 1], [1, 1], [1, 1], [1, 1]]
+    start = ReviewedAnswers(["a", "b"], np.array([[1, 0], [0, 1]]), ["good", ""])
+    both = combined(start, ReviewedAnswers(["c"], np.array([[1, 1]]), ["worry"]), own_weight=3)
+    assert both.texts == ["a", "b", "c", "c", "c"]
+    assert both.Y.tolist() == [[1, 0], [0, 1], [1, 1], [1, 1], [1, 1]]
+    assert both.questions == ["good", "", "worry", "worry", "worry"], "each answer keeps its question"
 
 
 def test_expectation_out_of_ten_and_round_trip() -> None:
@@ -54,7 +57,9 @@ def test_micro_scores() -> None:
 
 def test_leave_one_out_needs_two_groups_and_codes_each_with_the_others() -> None:
     themes = ["a", "b"]
-    group = (["apples are red"] * 6 + ["bananas are yellow"] * 6, np.array([[1, 0]] * 6 + [[0, 1]] * 6))
+    group = ReviewedAnswers.unasked(
+        ["apples are red"] * 6 + ["bananas are yellow"] * 6, np.array([[1, 0]] * 6 + [[0, 1]] * 6)
+    )
     assert leave_one_out([group], themes) is None
     found = leave_one_out([group, group], themes)
     assert found is not None and found.basis == "earlier_campaigns" and found.answers == 24
