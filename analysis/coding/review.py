@@ -5,7 +5,10 @@ analyst chooses a confidence threshold; codes at or above it are applied, and an
 the coder is unsure of go to a review queue, those that teach the model most first (uncertainty
 weighted towards themes people have coded least: `active.py`). Accepting, rejecting and adding
 themes are recorded; a reviewed answer's themes are then exactly what the reviewer left, and those
-answers train the next model. Nothing here touches a database: the staff workspace stores `Code`s and `Decision`s.
+answers train the next model. Where the answers come from several questions, the question each
+answered (`questions`) goes with it to the coder, when coding and when retraining: the same words can
+mean different themes under "what is good?" and "what worries you?". Nothing here touches a
+database: the staff workspace stores `Code`s and `Decision`s.
 """
 
 from __future__ import annotations
@@ -65,6 +68,9 @@ class ReviewLoop:
     #: answers a reviewer has finished with (their themes are now exactly the reviewer's)
     reviewed: set[str] = field(default_factory=set)
     model_version: int = 0
+    #: the question each answer answered, where known (answer id -> question key): the same words can
+    #: mean different themes under two questions, so the coder learns from it and codes with it
+    questions: dict[str, str] = field(default_factory=dict)
     _probabilities: dict[str, dict[str, float]] = field(default_factory=dict)
     _evidence: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -90,20 +96,24 @@ class ReviewLoop:
     def refresh(self) -> None:
         """Recompute every answer's probabilities and evidence with the current coder."""
         assert self.coder is not None
-        ids = list(self.answers)
-        coded = self.coder.code([self.answers[i] for i in ids])
+        self._code(list(self.answers))
+
+    def add_answers(self, answers: dict[str, str], questions: dict[str, str] | None = None) -> None:
+        """Bring in new answers, with the question each answered where known (coded with the current coder)."""
+        self.answers.update(answers)
+        self.questions.update(questions or {})
+        self._code(list(answers))
+
+    def _code(self, ids: list[str]) -> None:
+        assert self.coder is not None
+        coded = self.coder.code([self.answers[i] for i in ids], self._asked(ids))
         for answer_id, result in zip(ids, coded, strict=True):
             self._probabilities[answer_id] = result.probabilities
             self._evidence[answer_id] = {k: tuple(v) for k, v in result.evidence.items()}
 
-    def add_answers(self, answers: dict[str, str]) -> None:
-        """Bring in new answers (coded with the current coder)."""
-        assert self.coder is not None
-        self.answers.update(answers)
-        coded = self.coder.code(list(answers.values()))
-        for answer_id, result in zip(answers, coded, strict=True):
-            self._probabilities[answer_id] = result.probabilities
-            self._evidence[answer_id] = {k: tuple(v) for k, v in result.evidence.items()}
+    def _asked(self, ids: list[str]) -> list[str] | None:
+        """The question each of these answers answered ("" where unknown), or None when no answer has one."""
+        return [self.questions.get(i, "") for i in ids] if self.questions else None
 
     # ---- what the analyst sees --------------------------------------------------------------------
 
@@ -227,12 +237,15 @@ class ReviewLoop:
 
     def training_data(self) -> tuple[list[str], np.ndarray]:
         """Reviewed answers and their themes (one 0/1 column per theme), the material for retraining."""
-        ids = [a for a in self.answers if a in self.reviewed]
+        ids = self._reviewed_ids()
         Y = np.zeros((len(ids), len(self.themes)), dtype=int)
         for i, answer_id in enumerate(ids):
             for j, theme in enumerate(self.themes):
                 Y[i, j] = int(bool(self.human_choice(answer_id, theme)))
         return [self.answers[a] for a in ids], Y
+
+    def _reviewed_ids(self) -> list[str]:
+        return [a for a in self.answers if a in self.reviewed]
 
     def retrain(self, *, min_answers: int = MIN_TO_TRAIN) -> bool:
         """Train a new model on everything reviewed so far and recode; False if there is too little yet."""
@@ -240,7 +253,7 @@ class ReviewLoop:
         if len(texts) < min_answers:
             return False
         assert self.coder is not None
-        self.coder = self.coder.retrained(texts, Y)
+        self.coder = self.coder.retrained(texts, Y, self._asked(self._reviewed_ids()))
         self.model_version += 1
         self.refresh()
         return True
