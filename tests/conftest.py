@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import time
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -15,6 +17,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import Pool
 
+from questionnaires import yamlsafe
 from survey_app import create_app, static_files
 from survey_app.config import ROOT, Config
 from survey_app.extensions import db as _db
@@ -41,6 +44,32 @@ def _compress_each_static_file_once() -> None:
 
 
 _compress_each_static_file_once()
+
+
+def _parse_each_yaml_text_once() -> None:
+    """Every YAML file the app reads (questionnaires, the codebook on every staff page that codes free
+    text, safeguarding rules, support services) goes through `yamlsafe.load`, PyYAML's pure-Python
+    parser: about 0.05 s a file, a fifth of the access-matrix tests' CPU time. Parsing is a function of
+    the text and the options alone, so each text's result is kept and every caller gets its own deep
+    copy (callers may change what they get). A text that is refused is never kept, so it is refused
+    again, with the same message, every time; so is a stream, which is read rather than given."""
+    load = yamlsafe.load
+    done: dict[tuple[str | bytes, bool, int], object] = {}
+
+    def load_once(text: Any, *, yes_no_as_text: bool = False, max_bytes: int = yamlsafe.MAX_BYTES) -> Any:
+        if not isinstance(text, str | bytes):
+            return load(text, yes_no_as_text=yes_no_as_text, max_bytes=max_bytes)
+        key = (text, yes_no_as_text, max_bytes)
+        if key not in done:
+            if len(done) >= 512:  # a bound, so tests that make many files cannot grow it without limit
+                done.clear()
+            done[key] = load(text, yes_no_as_text=yes_no_as_text, max_bytes=max_bytes)
+        return copy.deepcopy(done[key])
+
+    yamlsafe.load = load_once
+
+
+_parse_each_yaml_text_once()
 
 #: Test modules that never open a database: the analysis engine on its own (statistics, disclosure
 #: control, coder training and evaluation, text analysis). They run on the SQLite pass only; on the
