@@ -71,6 +71,7 @@ def _parse_each_yaml_text_once() -> None:
 
 _parse_each_yaml_text_once()
 
+
 #: Test modules that never open a database: the analysis engine on its own (statistics, disclosure
 #: control, coder training and evaluation, text analysis). They run on the SQLite pass only; on the
 #: PostgreSQL pass (TEST_DATABASE_URL set) they are deselected, as they would repeat the same work.
@@ -324,3 +325,12 @@ def shipped_app(tmp_path: Path, _sqlite_schema: Path | None) -> Iterator[Flask]:
         yield app
         _db.session.remove()
         _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def world_rows(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> object:
+    """The staff `world` fixture's rows, made once per process (see tests/staff/conftest.py). Defined here,
+    not there, because test modules outside tests/staff import `world` by name, and it needs this."""
+    from tests.staff.conftest import build_world_rows
+
+    return build_world_rows(tmp_path_factory.mktemp("world"))

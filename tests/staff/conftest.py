@@ -8,12 +8,17 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from survey_app import create_app
+from survey_app.config import Config
+from survey_app.extensions import db as _db
 from survey_app.models import (
     Answer,
     Campaign,
@@ -25,9 +30,12 @@ from survey_app.models import (
     StaffUser,
 )
 from survey_app.models.staff import ROLES, StaffSession
+from survey_app.questionnaire_store import load_questionnaires
 from survey_app.staff import clock
 from survey_app.staff.accounts.passwords import hash_password
 from survey_app.staff.accounts.sessions import COOKIE, hash_id
+from tests import snapshot
+from tests.conftest import FIXTURES, PG_URL, database_url, reset_postgres
 
 PASSWORD = "a long test passphrase for staff"
 #: Words that only ever appear in respondents' free text, so a test can search every page for them.
@@ -145,9 +153,33 @@ def make_side(db, name: str, slug: str, version: QuestionnaireVersion, responses
     return side
 
 
-@pytest.fixture
-def world(app, db, loaded) -> World:  # type: ignore[no-untyped-def]
-    """Two partnerships with everything in them, committed."""
+@dataclass(frozen=True)
+class _WorldRows:
+    """The rows `world` adds to a fresh database with the test questionnaires loaded, and its objects' ids."""
+
+    #: rows per table before the world is added, and the questionnaire versions its rows point at
+    counts: dict[str, int]
+    questionnaires: list[tuple[object, ...]]
+    added: snapshot.Snapshot
+    #: per side: partnership, campaign, collection points, flag, users by role, colleague
+    ids: tuple[dict[str, Any], dict[str, Any]]
+
+
+def _questionnaires(db) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(
+                QuestionnaireVersion.id,
+                QuestionnaireVersion.questionnaire_id,
+                QuestionnaireVersion.version,
+                QuestionnaireVersion.content_hash,
+            ).order_by(QuestionnaireVersion.id)
+        )
+    ]
+
+
+def _make_world(db) -> World:  # type: ignore[no-untyped-def]
     version = db.session.scalar(
         select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "all-types")
     )
@@ -155,6 +187,67 @@ def world(app, db, loaded) -> World:  # type: ignore[no-untyped-def]
         make_side(db, "Alderley", "alderley-2026", version), make_side(db, "Brookfield", "brookfield-2026", version)
     )
     db.session.commit()
+    return w
+
+
+def _ids(side: Side) -> dict[str, Any]:
+    assert side.colleague is not None
+    return {
+        "partnership": side.partnership.id,
+        "campaign": side.campaign.id,
+        "points": [point.id for point in side.points],
+        "flag": side.flag.id,
+        "users": {role: user.id for role, user in side.users.items()},
+        "colleague": side.colleague.id,
+    }
+
+
+def _side(db, ids: dict[str, Any]) -> Side:  # type: ignore[no-untyped-def]
+    users = {user.id: user for user in db.session.scalars(select(StaffUser))}
+    return Side(
+        db.session.get(Partnership, ids["partnership"]),
+        db.session.get(Campaign, ids["campaign"]),
+        [db.session.get(CollectionPoint, point) for point in ids["points"]],
+        db.session.get(SafeguardingFlag, ids["flag"]),
+        {role: users[user] for role, user in ids["users"].items()},
+        users[ids["colleague"]],
+    )
+
+
+def build_world_rows(folder: Path) -> _WorldRows:
+    """`world` built once, on a database of its own (a SQLite file in `folder`, or this worker's PostgreSQL
+    database emptied first): the `world_rows` fixture in tests/conftest.py, set up once per process."""
+    app = create_app(Config.for_tests(database_url=database_url(folder), questionnaire_folder=FIXTURES))
+    if PG_URL:
+        reset_postgres(app)
+    with app.app_context():
+        _db.create_all()
+        load_questionnaires(FIXTURES)
+        before = snapshot.take()
+        counts, questionnaires = snapshot.row_counts(), _questionnaires(_db)
+        w = _make_world(_db)
+        ids = (_ids(w.a), _ids(w.b))
+        added = snapshot.added(before, snapshot.take())
+        _db.session.remove()
+        _db.engine.dispose()
+    return _WorldRows(counts, questionnaires, added, ids)
+
+
+@pytest.fixture
+def world(world_rows, app, db, loaded) -> World:  # type: ignore[no-untyped-def]
+    """Two partnerships with everything in them, committed.
+
+    Building them costs each test tens of milliseconds (a hundred inserts through the models, more on
+    PostgreSQL), so the rows made once per process (`world_rows`, tests/conftest.py) are added instead: the same rows, ids
+    included, and on PostgreSQL the id sequences where building leaves them. Only on top of what they were
+    made on, a fresh database with the test questionnaires loaded: if anything else is there (a fixture
+    set up earlier wrote, or changed a questionnaire file before loading), the world is built afresh."""
+    db.session.commit()
+    if snapshot.row_counts() != world_rows.counts or _questionnaires(db) != world_rows.questionnaires:
+        return _make_world(db)
+    snapshot.insert(world_rows.added)
+    w = World(_side(db, world_rows.ids[0]), _side(db, world_rows.ids[1]))
+    db.session.commit()  # as building ends: every object expired, so read afresh when first used
     return w
 
 
