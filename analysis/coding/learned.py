@@ -65,6 +65,9 @@ class CoderSettings:
     describe_below: int = 50
     #: the weight of the question indicator beside the TF-IDF blocks (each of norm 1)
     question_weight: float = 1.0
+    #: the weight of a second copy of the word features kept apart per question, so a word can mean
+    #: one theme under one question and another under the next (0: off)
+    question_words: float = 0.7
     n_jobs: int = 2
     random_state: int = 0
 
@@ -204,6 +207,7 @@ class LearnedCoder:
         self.auto_confidence: dict[str, float] = {}
         #: the questions seen in training, each with its indicator column (empty: trained without them)
         self.questions: list[str] = []
+        self.question_words = 0.0
 
     # ---- features ---------------------------------------------------------------------------------
 
@@ -243,12 +247,15 @@ class LearnedCoder:
             # one question only (or none given) tells the model nothing
             seen = sorted({q for q in questions or () if q})
             self.questions = seen if len(seen) > 1 else []
+            self.question_words = self.settings.question_words if self.questions else 0.0
         else:
             blocks = self._transform_parallel(texts)
         if self.uses_rules and rule_scores is not None:
             blocks.append(sp.csr_matrix(rule_scores[:, self.rule_mask].astype(np.float32)))
         if self.question_columns:
             blocks.append(self._question_block(len(texts), questions))
+            if self.question_words:
+                blocks.append(self._question_words(blocks[0], questions))
         X = sp.hstack(blocks, format="csr")
         X.sum_duplicates()  # canonical once here, so threads that share it never rewrite it
         return X
@@ -258,19 +265,52 @@ class LearnedCoder:
         """The questions with an indicator column (coders saved before questions were learned have none)."""
         return getattr(self, "questions", [])
 
+    @property
+    def question_words(self) -> float:
+        """The weight of the words kept apart per question, as trained (0 for coders saved before them)."""
+        return getattr(self, "_question_words_weight", 0.0)
+
+    @question_words.setter
+    def question_words(self, weight: float) -> None:
+        self._question_words_weight = weight
+
     def _question_block(self, n: int, questions: Sequence[str] | None) -> sp.csr_matrix:
-        """One indicator column per training question; an answer to another question (or to an unknown
-        one) has none set, so it is coded on its words alone."""
+        """One indicator column per training question. An answer to another question (or to an
+        unknown one) is coded as if it answered each training question a little: 1/Q on every column,
+        so it gets the average of what the questions taught rather than none of it."""
         if questions is not None and len(questions) != n:
             raise ValueError(f"expected {n} questions, one per answer, got {len(questions)}")
+        return self._by_question(
+            sp.csr_matrix(np.ones((n, 1), dtype=np.float32)), questions, self.settings.question_weight
+        )
+
+    def _question_words(self, words: sp.csr_matrix, questions: Sequence[str] | None) -> sp.csr_matrix:
+        """The word features again, in one range of columns per training question: each answer's words
+        go in its own question's range, so "waiting" can weigh for one theme under "what was good?" and
+        another under "what could we do better?" (an answer to another question: 1/Q in each range)."""
+        return self._by_question(words, questions, self.question_words)
+
+    def _by_question(self, block: sp.csr_matrix, questions: Sequence[str] | None, weight: float) -> sp.csr_matrix:
+        """`block` copied into one range of columns per training question: each row, times `weight`,
+        in its own question's range; a row whose question is not one of them, times `weight / Q`, in
+        every range."""
         column = {q: j for j, q in enumerate(self.question_columns)}
-        rows, cols = [], []
-        for i, q in enumerate(questions or ()):
-            if q in column:
-                rows.append(i)
-                cols.append(column[q])
-        data = np.full(len(rows), self.settings.question_weight, dtype=np.float32)
-        return sp.csr_matrix((data, (rows, cols)), shape=(n, len(column)))
+        n, v = block.shape
+        k = len(column)
+        which = np.array([column.get(q, -1) for q in questions] if questions is not None else [-1] * n, dtype=int)
+        known = which >= 0
+        parts = []
+        if known.any():
+            rows = sp.diags(np.where(known, weight, 0.0).astype(np.float32)) @ block
+            rows = rows.tocsr()
+            rows.eliminate_zeros()
+            offset = np.repeat(np.maximum(which, 0) * v, np.diff(rows.indptr))
+            parts.append(sp.csr_matrix((rows.data, rows.indices + offset, rows.indptr), shape=(n, v * k)))
+        if not known.all():
+            spread = (sp.diags(np.where(known, 0.0, weight / k).astype(np.float32)) @ block).tocsr()
+            spread.eliminate_zeros()
+            parts.append(sp.hstack([spread] * k, format="csr"))
+        return parts[0] if len(parts) == 1 else (parts[0] + parts[1]).tocsr()
 
     def _transform_parallel(self, texts: list[str]) -> list[Any]:
         """Features for many answers: cleaned and vectorised in `n_jobs` processes when there are many."""

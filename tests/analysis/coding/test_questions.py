@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 
 from analysis.coding.__main__ import main
 from analysis.coding.engine import ThemeCoder
-from analysis.coding.learned import CoderSettings
+from analysis.coding.learned import CoderSettings, _decision
 
 TOPICS = ["the police", "the park", "the youth club", "the buses", "the shops", "the school", "my street"]
 QUESTIONS = {"good": "praise", "worry": "concern"}
@@ -47,14 +48,65 @@ def test_the_question_tells_apart_answers_with_the_same_words() -> None:
     assert accuracy(words_only, test_texts, None, test_Y) <= 0.75
 
 
-def test_an_answer_to_a_question_not_seen_in_training_is_coded_on_its_words() -> None:
+def crossed_answers(n: int, seed: int) -> tuple[list[str], list[str], np.ndarray]:
+    """Answers where "the waiting" is praise under "good" (it was short) and concern under "worry" (it is long);
+    "the staff" the other way round, so neither a word nor the question alone says the theme."""
+    rng = random.Random(seed)
+    texts, questions, rows = [], [], []
+    for _ in range(n):
+        question, word = rng.choice(list(QUESTIONS)), rng.choice(["the waiting", "the staff"])
+        texts.append(f"{word} at {rng.choice(TOPICS)}")
+        questions.append(question)
+        praise = (question == "good") == (word == "the waiting")
+        rows.append([int(praise), int(not praise)])
+    return texts, questions, np.array(rows)
+
+
+def test_a_word_can_mean_one_theme_under_one_question_and_another_under_the_next() -> None:
+    texts, questions, Y = crossed_answers(240, seed=1)
+    test_texts, test_questions, test_Y = crossed_answers(80, seed=2)
+    coder = ThemeCoder(None, ["praise", "concern"], SETTINGS).fit(texts, Y, questions)
+    assert accuracy(coder, test_texts, test_questions, test_Y) >= 0.95
+    # a weight per word plus one per question cannot code this at all
+    indicator_only = replace(SETTINGS, question_words=0.0)
+    plain = ThemeCoder(None, ["praise", "concern"], indicator_only).fit(texts, Y, questions)
+    assert accuracy(plain, test_texts, test_questions, test_Y) <= 0.75
+
+
+def test_coders_saved_before_words_were_kept_apart_per_question_code_as_before() -> None:
+    texts, questions, Y = answers(120, seed=1)
+    coder = ThemeCoder(None, ["praise", "concern"], SETTINGS).fit(texts, Y, questions)
+    assert coder.learned is not None and coder.learned.question_words > 0
+    # an older saved coder has neither the attribute nor the extra columns in its weights
+    del coder.learned._question_words_weight
+    width = coder.learned.models[0].shape[0] - len(coder.learned.vectorizers[0].vocabulary_) * 2
+    coder.learned.models = (coder.learned.models[0][:width], coder.learned.models[1])
+    P, _ = coder.probabilities(["the park"], ["good"])
+    assert P.shape == (1, 2)
+
+
+def test_an_answer_to_a_question_not_seen_in_training_is_coded_as_the_average_question() -> None:
+    # A starting model from another organisation learned other questions: what its questions taught
+    # is averaged for answers to ours, rather than dropped (dropping it cost 0.01-0.02 micro-F1
+    # between the public set's two trusts, whose questions differ).
     texts, questions, Y = answers(240, seed=1)
     coder = ThemeCoder(None, ["praise", "concern"], SETTINGS).fit(texts, Y, questions)
     P_new, _ = coder.probabilities(["the park"], ["a question added later"])
     P_none, _ = coder.probabilities(["the park"])
     P_good, _ = coder.probabilities(["the park"], ["good"])
+    P_worry, _ = coder.probabilities(["the park"], ["worry"])
     np.testing.assert_allclose(P_new, P_none)
     assert P_good[0, 0] > P_new[0, 0] + 0.2
+    assert P_worry[0, 1] > P_new[0, 1] + 0.2
+    assert 0.2 < P_new[0, 0] < 0.8
+    # exactly the average: the linear score for an unknown question is the mean of the known ones'
+    learned = coder.learned
+    assert learned is not None
+
+    def score(question: str) -> np.ndarray:
+        return _decision(learned.models, learned._features(["the park"], None, [question]))
+
+    np.testing.assert_allclose(score("new"), (score("good") + score("worry")) / 2, rtol=1e-5, atol=1e-6)
 
 
 def test_one_question_per_answer_or_none() -> None:
