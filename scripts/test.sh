@@ -30,6 +30,18 @@ else
   echo "    To run them: sudo apt-get install chromium"
 fi
 
+# WeasyPrint (the PDF reports) warns, and the suite fails on warnings, without HarfBuzz's subsetting
+# library; Chromium's packages bring it in, but a machine that already has Chromium may lack it.
+if ! ldconfig -p 2>/dev/null | grep libharfbuzz-subset >/dev/null; then  # not -q: with pipefail an early exit can fail the pipe
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> Installing HarfBuzz's subsetting library for the PDF reports (apt-get install libharfbuzz-subset0)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq libharfbuzz-subset0 >/dev/null || { apt-get update -qq && apt-get install -y -qq libharfbuzz-subset0 >/dev/null; }
+  else
+    echo "==> libharfbuzz-subset is missing: the PDF tests will fail. To fix: sudo apt-get install libharfbuzz-subset0"
+  fi
+fi
+
 # axe-core for the accessibility tests, pinned in tests/browser/package-lock.json (gitignored node_modules).
 if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
   echo "==> Installing axe-core for the accessibility tests (npm ci in tests/browser)"
