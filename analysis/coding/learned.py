@@ -9,9 +9,12 @@ towards one shared threshold for rare themes, whose own best threshold is mostly
 training answers nearly always carry a theme, an answer left with none takes the theme nearest its
 threshold, if that helped out of fold. Several model variants can be averaged (`variants`).
 
-Where answers come from more than one question, the question each answered joins the features (one
-indicator per question seen in training): "what was good?" and "what could we do better?" answers use
-the same words for different themes.
+Where answers come from more than one question, the question each answered joins the features: one
+indicator per question seen in training, and a second copy of the word features for each question
+(an answer's words go only into its own question's copy), because "what was good?" and "what could we
+do better?" answers use the same words for different themes. An answer to a question not seen in
+training is spread over the Q known ones, 1/Q into each one's columns, so its score is the average of
+its scores under each.
 
 With a codebook, the rules' scores join the features, and while a theme has few coded examples its
 probability leans on the rules (a pseudo-count blend), moving to the model as examples accumulate.
@@ -245,7 +248,7 @@ class LearnedCoder:
             norm = _features_text(texts)
             blocks = [v.fit_transform(norm) for v in self.vectorizers]
             # one question only (or none given) tells the model nothing
-            seen = sorted({q for q in questions or () if q})
+            seen = sorted({str(q) for q in (questions if questions is not None else ()) if isinstance(q, str) and q})
             self.questions = seen if len(seen) > 1 else []
             self.question_words = self.settings.question_words if self.questions else 0.0
         else:
@@ -297,6 +300,8 @@ class LearnedCoder:
         column = {q: j for j, q in enumerate(self.question_columns)}
         n, v = block.shape
         k = len(column)
+        if n == 0 or k == 0:
+            return sp.csr_matrix((n, v * k), dtype=np.float32)
         which = np.array([column.get(q, -1) for q in questions] if questions is not None else [-1] * n, dtype=int)
         known = which >= 0
         parts = []
@@ -441,6 +446,8 @@ class LearnedCoder:
         """Per-theme probabilities, one row per answer (`questions`: the question each answered, if known)."""
         if self.uses_rules and rule_scores is None:
             raise ValueError("this coder was trained with the codebook's rules: pass their scores too")
+        if not len(texts):
+            return np.zeros((0, len(self.themes)))
         X = self._features(texts, rule_scores, questions)
         scores = _decision(self.models, X)
         P = self._calibrated(scores)

@@ -73,7 +73,7 @@ def test_a_word_can_mean_one_theme_under_one_question_and_another_under_the_next
     assert accuracy(plain, test_texts, test_questions, test_Y) <= 0.75
 
 
-def test_coders_saved_before_words_were_kept_apart_per_question_code_as_before() -> None:
+def test_coders_saved_before_words_were_kept_apart_per_question_still_code() -> None:
     texts, questions, Y = answers(120, seed=1)
     coder = ThemeCoder(None, ["praise", "concern"], SETTINGS).fit(texts, Y, questions)
     assert coder.learned is not None and coder.learned.question_words > 0
@@ -146,3 +146,14 @@ def test_command_line_learns_from_the_question_column(tmp_path: Path, capsys: py
     assert ThemeCoder.load(model).themes == ["praise", "concern"]
     assert main(["evaluate", str(data), *args, "--folds", "3", "--bootstrap", "10", "--jobs", "1"]) == 0
     assert "micro F1" in capsys.readouterr().out
+
+
+def test_questions_may_come_as_an_array_with_gaps() -> None:
+    # a column read by pandas: a numpy array, with NaN where an answer's question is not known
+    texts, questions, Y = answers(120, seed=1)
+    column = np.array(questions, dtype=object)
+    column[:10] = float("nan")
+    coder = ThemeCoder(None, ["praise", "concern"], SETTINGS).fit(texts, Y, column)
+    assert coder.learned is not None and coder.learned.questions == ["good", "worry"]
+    P, _ = coder.probabilities([], [])
+    assert P.shape == (0, 2)
