@@ -28,6 +28,11 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 SCREENS = Path("/tmp/screens")  # noqa: S108 - the lead asked for them here, outside the repo
 #: Fail fast: a respondent page that takes 10 seconds to appear is a failure anyway.
 TIMEOUT_MS = 10_000
+if sync_playwright is not None:
+    # Assertions wait as long as actions and navigations do (Playwright's own default is 5 s): on a
+    # loaded 2-core machine the quick exit's redirect, which has the browser clear the site's cookies
+    # and storage first, has taken longer than 5 s.
+    expect.set_options(timeout=TIMEOUT_MS)
 #: Browser contexts opened with JavaScript off: their pages run no script, so there is none to wait for.
 _SCRIPTS_OFF: weakref.WeakSet[Any] = weakref.WeakSet()
 
