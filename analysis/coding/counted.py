@@ -48,23 +48,39 @@ class AnswerThemes:
     waiting: frozenset[str]
 
 
+def counting_codes(book: Codebook, codes: Iterable[StoredCode], thresholds: ThemeThresholds) -> list[StoredCode]:
+    """The stored codes one answer counts under, before they are read as the codebook now stands: a
+    person's decisions that it has a theme, or, while nobody has reviewed it, the coder's codes at or
+    above their theme's confidence now. A retired or unknown theme's code is judged under its own key,
+    so the codebook page can still say how many answers carry it."""
+    codes = list(codes)
+    reviewed = any(c.status in DECIDED for c in codes)
+    return [
+        c
+        for c in codes
+        if c.status in KEPT
+        or (
+            not reviewed
+            and c.status in MACHINE
+            and thresholds.applies(book.resolve(c.theme_key) or c.theme_key, c.confidence)
+        )
+    ]
+
+
 def answer_themes(book: Codebook, codes: Iterable[StoredCode], thresholds: ThemeThresholds) -> AnswerThemes:
     """How one answer's codes count as the codebook stands now, under each theme's auto-apply
     confidence in effect (`thresholds`, as the review queue reads them)."""
     codes = list(codes)
     reviewed = any(c.status in DECIDED for c in codes)
     counted: dict[str, float] = {}
-    waiting: set[str] = set()
-    for c in codes:
+    for c in counting_codes(book, codes, thresholds):
         now = book.resolve(c.theme_key)
-        if now is None:
-            continue
-        if c.status in KEPT:
-            counted[now] = 1.0
-        elif reviewed or c.status not in MACHINE:
-            continue
-        elif thresholds.applies(now, c.confidence):
-            counted[now] = max(counted.get(now, 0.0), float(c.confidence))
-        elif thresholds.unsure(now, c.confidence):
-            waiting.add(now)
+        if now is not None:
+            counted[now] = 1.0 if c.status in KEPT else max(counted.get(now, 0.0), float(c.confidence))
+    waiting: set[str] = set()
+    if not reviewed:
+        for c in codes:
+            now = book.resolve(c.theme_key)
+            if now is not None and c.status in MACHINE and thresholds.unsure(now, c.confidence):
+                waiting.add(now)
     return AnswerThemes(reviewed, counted, frozenset(waiting - set(counted)))

@@ -1,6 +1,6 @@
 """Every reader of the stored codes takes each theme's own auto-apply confidence, as the review queue
-does: the progress page, the coding counts, the free-text records behind the insights page and the
-quote bank, and the report and export loader (which works the confidences out without Flask).
+does: the progress page, the coding counts, the codebook page's counts, the free-text records behind
+the insights page and the quote bank, and the report and export loader (which works the confidences out without Flask).
 
 The campaign's one confidence is 0.9; the analyst set police lower (0.7) and youth provision higher
 (0.95). Under the one confidence the readers disagreed with the queue about all four answers below.
@@ -20,6 +20,7 @@ from analysis.report.text_load import coded_answers, load_text
 from analysis.schema import response
 from survey_app.models import Answer, CoderModel, Response, StartingModel, ThemeCode
 from survey_app.staff import clock
+from survey_app.staff.free_text.codebook import theme_counts
 from survey_app.staff.free_text.coding import campaign_codebook, coding_counts, review_queue, thresholds_for
 from survey_app.staff.free_text.insights import campaign_text
 from survey_app.staff.free_text.progress import working_progress
@@ -118,6 +119,15 @@ def test_the_queue_and_the_progress_page_agree_theme_by_theme(db, world: World, 
     assert states["model"] == 2, "police at 0.75 and 0.8 are coded by the model"
     assert states["people"] == 0
     assert coding_counts(campaign, row.id, thresholds)["queued"] == 1
+
+
+def test_the_codebook_page_counts_the_answers_the_other_pages_count(db, world: World, coded: dict[str, Answer]) -> None:  # type: ignore[no-untyped-def]
+    campaign = world.a.campaign.id
+    book, row = campaign_codebook(campaign)
+    _, answers = theme_counts(campaign, book, thresholds_for(campaign, row.id, book))
+    # police at 0.75 (stored as a suggestion) and at 0.8: counted; youth provision at 0.92, waiting
+    # for review, and police at 0.25: not. The stored status alone counted one answer.
+    assert answers == working_progress(campaign).states["model"].value == 2
 
 
 def test_the_records_behind_insights_and_the_quote_bank_count_under_each_themes_confidence(

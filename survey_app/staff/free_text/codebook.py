@@ -16,7 +16,9 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from analysis.coding.auto_apply import ThemeThresholds
 from analysis.coding.codebook import Codebook
+from analysis.coding.counted import counting_codes
 from analysis.coding.edits import (
     CodebookChange,
     count_codes,
@@ -61,10 +63,11 @@ def version_history(campaign_id: int, current: CodebookVersion) -> list[Codebook
     return rows
 
 
-def theme_counts(campaign_id: int, book: Codebook) -> tuple[dict[str, Any], int]:
-    """Answers per theme as the codebook now stands, through disclosure control, and how many answers are coded."""
+def theme_counts(campaign_id: int, book: Codebook, thresholds: ThemeThresholds) -> tuple[dict[str, Any], int]:
+    """Answers per theme as the codebook now stands, through disclosure control, and how many answers
+    are coded: each code counted as every other page counts it, under its theme's confidence now."""
     answers = {
-        key: [c.theme_key for c in codes if c.status in HAS_THEME]
+        key: [c.theme_key for c in counting_codes(book, codes, thresholds)]
         for key, codes in codes_by_answer(campaign_id).items()
     }
     counts = count_codes(book, answers)

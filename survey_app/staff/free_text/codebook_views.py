@@ -21,7 +21,7 @@ from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign
 from survey_app.staff.auth import DATA_ROLES, audit, role_required
 from survey_app.staff.free_text.codebook import discovery_records, save_change, theme_counts, version_history
-from survey_app.staff.free_text.coding import campaign_codebook, latest_model, outdated_model
+from survey_app.staff.free_text.coding import campaign_codebook, latest_model, outdated_model, thresholds_for
 from survey_app.staff.free_text.forms import AddThemeForm, EditThemeForm, MergeThemesForm, RetireThemeForm
 from survey_app.staff.free_text.pages import campaign_and_codebook, saved
 from survey_app.staff.web import View
@@ -59,7 +59,7 @@ def _overview(
     status: int = 200,
 ) -> tuple[str, int]:
     book, row = campaign_codebook(campaign.id)
-    counts, coded = theme_counts(campaign.id, book)
+    counts, coded = theme_counts(campaign.id, book, thresholds_for(campaign.id, row.id, book))
     top = [t for t in book.themes if t.active]
     retired = [t for t in book.all_themes() if not t.active]
     unknown = {k.removeprefix("unknown:"): cell for k, cell in counts.items() if k.startswith("unknown:")}
