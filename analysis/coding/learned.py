@@ -248,7 +248,7 @@ class LearnedCoder:
             norm = _features_text(texts)
             blocks = [v.fit_transform(norm) for v in self.vectorizers]
             # one question only (or none given) tells the model nothing
-            seen = sorted({str(q) for q in (questions if questions is not None else ()) if isinstance(q, str) and q})
+            seen = sorted({q for q in (questions if questions is not None else ()) if isinstance(q, str) and q})
             self.questions = seen if len(seen) > 1 else []
             self.question_words = self.settings.question_words if self.questions else 0.0
         else:
@@ -298,24 +298,16 @@ class LearnedCoder:
         in its own question's range; a row whose question is not one of them, times `weight / Q`, in
         every range."""
         column = {q: j for j, q in enumerate(self.question_columns)}
-        n, v = block.shape
-        k = len(column)
-        if n == 0 or k == 0:
-            return sp.csr_matrix((n, v * k), dtype=np.float32)
+        n, k = block.shape[0], len(column)
         which = np.array([column.get(q, -1) for q in questions] if questions is not None else [-1] * n, dtype=int)
+        # share[i, j]: how much of row i goes in question j's range
+        share = np.zeros((n, k), dtype=np.float32)
         known = which >= 0
-        parts = []
-        if known.any():
-            rows = sp.diags(np.where(known, weight, 0.0).astype(np.float32)) @ block
-            rows = rows.tocsr()
-            rows.eliminate_zeros()
-            offset = np.repeat(np.maximum(which, 0) * v, np.diff(rows.indptr))
-            parts.append(sp.csr_matrix((rows.data, rows.indices + offset, rows.indptr), shape=(n, v * k)))
-        if not known.all():
-            spread = (sp.diags(np.where(known, 0.0, weight / k).astype(np.float32)) @ block).tocsr()
-            spread.eliminate_zeros()
-            parts.append(sp.hstack([spread] * k, format="csr"))
-        return parts[0] if len(parts) == 1 else (parts[0] + parts[1]).tocsr()
+        share[known, which[known]] = weight
+        share[~known] = weight / k
+        copies = sp.hstack([sp.diags(share[:, j]) @ block for j in range(k)], format="csr")
+        copies.eliminate_zeros()
+        return copies
 
     def _transform_parallel(self, texts: list[str]) -> list[Any]:
         """Features for many answers: cleaned and vectorised in `n_jobs` processes when there are many."""
