@@ -4,8 +4,9 @@ TF-IDF word (1-2) and character (2-5) n-grams feed one linear SVM per theme (one
 weighted by their rarity), with each theme's features first scaled by their naive-Bayes log-count
 ratio for that theme (NB-SVM, Wang & Manning 2012: strong on short texts and rare classes). Scores
 become probabilities with Platt scaling fitted on out-of-fold scores from internal cross-validation,
-and each theme gets its own decision threshold tuned on those same out-of-fold probabilities (shrunk
-towards one shared threshold for rare themes, whose own best threshold is mostly noise). When the
+and each theme's decision threshold is half the best F1 it reached on those same out-of-fold
+probabilities (for calibrated probabilities that is where its F1 peaks; read off the F1 it reaches,
+the threshold moves less with a few answers than the exact point where the peak fell). When the
 training answers nearly always carry a theme, an answer left with none takes the theme nearest its
 threshold, if that helped out of fold. Several model variants can be averaged (`variants`).
 
@@ -58,8 +59,6 @@ class CoderSettings:
     folds: int = 4
     #: how many coded examples a theme needs before the model counts as much as the rules
     rules_pseudo_count: float = 10.0
-    #: pull rare themes' thresholds towards the shared one, as if this many examples backed it
-    threshold_shrinkage: float = 20.0
     #: the linear models averaged for each theme: "nb" scales features by the theme's naive-Bayes
     #: log-count ratio first (NB-SVM), "plain" is an SVM on the TF-IDF features as they are
     variants: tuple[str, ...] = ("nb",)
@@ -153,26 +152,16 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def _best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """The probability threshold that maximises F1 for one theme, and that F1."""
-    order = np.argsort(-p)
+def _best_f1(p: np.ndarray, y: np.ndarray) -> float:
+    """The best F1 one theme reaches at any threshold on probabilities `p` for answers coded `y`."""
+    if not y.any():
+        return 0.0
+    order = np.argsort(-p, kind="stable")
     ps, ys = p[order], y[order]
-    tp = np.cumsum(ys)
-    k = np.arange(1, len(ys) + 1)
-    f1 = 2 * tp / (k + ys.sum()) if ys.sum() else np.zeros_like(tp, dtype=float)
-    i = int(np.argmax(f1))
-    nxt = ps[i + 1] if i + 1 < len(ps) else 0.0
-    return float((ps[i] + nxt) / 2), float(f1[i])
-
-
-def _micro_best_threshold(P: np.ndarray, Y: np.ndarray) -> float:
-    grid = np.linspace(0.05, 0.95, 91)
-    scores = []
-    for t in grid:
-        pred = t <= P
-        tp = (pred & (Y == 1)).sum()
-        scores.append(2 * tp / max(pred.sum() + Y.sum(), 1))
-    return float(grid[int(np.argmax(scores))])
+    # coding the top k answers: F1 = 2·TP / (k + positives), at the k a threshold can reach (answers
+    # with equal probabilities are coded together)
+    f1 = 2 * np.cumsum(ys) / (np.arange(1, len(ys) + 1) + ys.sum())
+    return float(f1[np.r_[ps[1:] != ps[:-1], True]].max())
 
 
 def apply_at_least_one(P: np.ndarray, decisions: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
@@ -413,16 +402,14 @@ class LearnedCoder:
         return w * P + (1 - w) * rule_scores
 
     def _tune_thresholds(self, P: np.ndarray, Y: np.ndarray) -> None:
-        shared = _micro_best_threshold(P, Y)
-        m = self.settings.threshold_shrinkage
-        thresholds = np.full(Y.shape[1], shared)
+        # For calibrated probabilities the threshold that maximises a theme's F1 is half that F1
+        # (Lipton, Elkan & Naryanaswamy 2014). Taking half the best out-of-fold F1, rather than the
+        # point where that best fell, gives a threshold that a handful of answers moves little, for
+        # rare and common themes alike.
+        thresholds = np.full(Y.shape[1], 1.01)  # a theme never seen is never decided automatically
         for j in range(Y.shape[1]):
-            n_pos = int(Y[:, j].sum())
-            if n_pos == 0:
-                thresholds[j] = 1.01  # never seen: never decided automatically
-                continue
-            own, _ = _best_threshold(P[:, j], Y[:, j])
-            thresholds[j] = (n_pos * own + m * shared) / (n_pos + m)
+            if Y[:, j].any():
+                thresholds[j] = _best_f1(P[:, j], Y[:, j]) / 2
         self.thresholds = np.clip(thresholds, 0.02, 1.01)
         plain = self.thresholds <= P
         labelled_share = float((Y.sum(axis=1) > 0).mean())

@@ -69,3 +69,31 @@ def test_coder_round_trips_through_a_file(tmp_path) -> None:
     coder.save(tmp_path / "c.pkl")
     again = ThemeCoder.load(tmp_path / "c.pkl")
     assert np.allclose(again.probabilities(texts[:5])[0], coder.probabilities(texts[:5])[0])
+
+
+def test_thresholds_tuned_on_calibrated_probabilities_carry_over_to_new_answers() -> None:
+    # Two themes with calibrated probabilities (each answer has the theme with exactly its
+    # probability), one in 100 answers and one in 11: a threshold tuned on 2,000 answers should
+    # reach close to the best F1 any threshold gets on answers it never saw, rare theme included.
+    rng = np.random.default_rng(0)
+    shapes = [(0.05, 5.0), (0.3, 3.0)]
+
+    def draw(n: int) -> tuple[np.ndarray, np.ndarray]:
+        P = np.column_stack([rng.beta(a, b, n) for a, b in shapes])
+        return P, (rng.random(P.shape) < P).astype(int)
+
+    def f1(decided: np.ndarray, y: np.ndarray) -> float:
+        return float(2 * (decided & (y == 1)).sum() / max(decided.sum() + y.sum(), 1))
+
+    new_P, new_Y = draw(200_000)
+    best = [max(f1(t <= new_P[:, j], new_Y[:, j]) for t in np.linspace(0.01, 0.99, 99)) for j in range(2)]
+    reached = []
+    for _ in range(60):
+        P, Y = draw(2_000)
+        coder = LearnedCoder(["rare", "common"], FAST)
+        coder._tune_thresholds(P, Y)
+        reached.append([f1(coder.thresholds[j] <= new_P[:, j], new_Y[:, j]) for j in range(2)])
+    mean = np.mean(reached, axis=0)
+    assert best[0] - 0.02 < mean[0] <= best[0] + 1e-9
+    assert best[1] - 0.01 < mean[1] <= best[1] + 1e-9
+    assert np.percentile(np.array(reached)[:, 0], 10) > best[0] - 0.05
