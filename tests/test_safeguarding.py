@@ -195,6 +195,22 @@ def test_weapon_for_protection_flags_the_response_and_shows_help(shipped_app) ->
     assert "data-tailored-support" not in client.get("/survey/thank-you").text
 
 
+@pytest.mark.parametrize("later", ["/survey/thank-you", "/survey/page/knives", "/survey/check"])
+def test_the_help_for_what_was_told_is_shown_once_not_to_whoever_opens_the_site_next(shipped_app, later) -> None:  # type: ignore[no-untyped-def]
+    """A phone's browser session outlives the tab: a sibling or parent opening the site from its
+    history, or pressing Back, must not read that this child told us someone may be hurting them."""
+    client = shipped_app.test_client()
+    html = _send_young_people(
+        client, {"making-things-safer": {"partnership_should_do": "my stepdad hits me when he is drunk"}}
+    )
+    assert "data-tailored-support" in html and "hurting" in html
+    again = client.get(later, follow_redirects=True)
+    assert again.request.path == "/survey/thank-you"
+    assert "data-tailored-support" not in again.text and "hurting" not in again.text
+    # still thanked in the words for young people, with the everyday help
+    assert "Your answers have been sent" in again.text and "0800 1111" in again.text
+
+
 def test_free_text_disclosure_flags_with_the_matching_words(shipped_app) -> None:  # type: ignore[no-untyped-def]
     client = shipped_app.test_client()
     html = _send_young_people(

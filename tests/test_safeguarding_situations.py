@@ -223,8 +223,9 @@ def test_nothing_derived_from_the_answers_is_in_the_cookie(shipped_app: Flask) -
     text = repr(cookie)
     for derived in ("home", "no_trusted_adult", "young_people", "very_unsafe", "support"):
         assert derived not in text, f"{derived!r} in the cookie: {cookie}"
+    # On the server, not in the cookie: and once shown, the note keeps only who it speaks to.
     (note,) = db.session.scalars(select(SupportNote)).all()
-    assert note.topics == ["home", "no_trusted_adult"] and note.token in cookie.values()
+    assert note.token in cookie.values() and (note.audience, note.topics) == ("young_people", [])
     assert {f.rule for f in db.session.scalars(select(SafeguardingFlag))} == {"very_unsafe_at_home"}
     # The help page after sending is still worded for a young person, from the note.
     assert "Childline" in client.get("/help").text
@@ -238,8 +239,10 @@ def test_the_note_expires_and_quick_exit_deletes_it(shipped_app: Flask) -> None:
     client = shipped_app.test_client()
     begin(client, "young-people")
     answer(client, _on("young-people", "trusted_adult"), {"trusted_adult": "no"})
-    _send(client)
+    check = client.get("/survey/check")
+    assert client.post("/survey/check", data={"submission_key": submission_key(check.text)}).status_code == 303
     note = db.session.scalars(select(SupportNote)).one()
+    assert note.topics == ["no_trusted_adult"]
     note.expires_on = dt.date.today() - dt.timedelta(days=1)
     db.session.commit()
     assert "data-tailored-support" not in client.get("/survey/thank-you").text

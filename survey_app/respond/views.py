@@ -330,6 +330,13 @@ def thank_you() -> str:
     note = after_sending()  # on the server; the cookie holds only its random token
     audience = note.audience if note else "adult"
     support = panel_for(note.topics, audience) if note else None
+    if note is not None and note.topics:
+        # Help for what the person told us is shown this once. Phones rarely end a browser session,
+        # and whoever opens the site next on the same device (from its history, or with Back) must
+        # not read that someone here may be hurting them; the audience stays, so the page still
+        # speaks to them.
+        note.topics = []
+        db.session.commit()
     others = other_services(support.services if support else [], audience)
     # Easy read thanks in easy read, children without talk of "the partnership": the questionnaire's own words.
     version = db.session.get(QuestionnaireVersion, session.get(SESSION_THANKS) or 0) if note else None

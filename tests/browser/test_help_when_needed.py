@@ -64,14 +64,16 @@ def _choose(page: Any, key: str, value: str) -> None:
 
 
 def _accessible(page: Any, new_page: Any, where: str) -> None:
-    """axe-core on the page as shown. A page without JavaScript cannot run axe-core itself, so the same
-    address is opened, with the same cookie, in a second browser that can (the server renders it alike)."""
+    """axe-core on the page as shown. A page without JavaScript cannot run axe-core itself, so what it
+    was shown is opened, at the same address and with the same cookie, in a second browser that can."""
     if _scripts_on(page):
         assert_accessible(page, where)
         return
     twin = new_page("phone", js=True)
     twin.context.add_cookies(page.context.cookies())
     twin.goto(page.url)
+    # what this browser was shown, at its address: some help is shown once only (after sending)
+    twin.set_content(page.content())
     assert_accessible(twin, f"{where}, as served without JavaScript")
 
 
