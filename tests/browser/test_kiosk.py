@@ -164,7 +164,10 @@ def test_sending_too_fast_is_held_kindly_then_accepted(
     expect(page).to_have_url(f"{live_server}/survey/intro")
     page.goto(f"{live_server}/survey/check")
     page.locator("form button[type=submit]").last.click()
-    expect(page.locator("[data-guard-notice]")).to_be_visible()
+    # On screen and focused, beside the button far down the page: not a reload that seems to do nothing.
+    notice = page.locator("[data-guard-notice]")
+    expect(notice).to_be_in_viewport()
+    expect(notice).to_be_focused()
     assert count(Response) == 0
     # A person reading their answers. This pause is the behaviour under test, not a wait for the page:
     # the server measures the minimum time with its own clock, from a token it issued before the
