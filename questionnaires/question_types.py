@@ -62,7 +62,10 @@ class QuestionTypes(CheckerBase):
         """Add Don't know / Other / Prefer not to say and check the values are unique."""
         options = out["options"]
         if out.pop("_other", False):
-            options.append({"value": OTHER[0], "label": OTHER[1], "other_text": True})
+            # Other is one of the answers, so it goes before the either/or ones ("Nothing worries me"),
+            # which are shown after an "or" line of their own.
+            at = next((i for i, o in enumerate(options) if o.get("exclusive")), len(options))
+            options.insert(at, {"value": OTHER[0], "label": OTHER[1], "other_text": True})
         if out.pop("_dont_know", False):
             # "Don't know" can't sit beside a real answer, just as "Prefer not to say" can't.
             options.append({"value": DONT_KNOW[0], "label": DONT_KNOW[1], "special": True, "exclusive": True})

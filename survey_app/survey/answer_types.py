@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from questionnaires.model import Answer, Question
+from questionnaires.model import Answer, Option, Question
 
 OTHER_MAX_LENGTH = 200
 Raw = dict[str, Any]
@@ -101,6 +101,23 @@ class WithOtherText(QuestionInput):
             return None, {other_field(q): _too_long(len(text), OTHER_MAX_LENGTH)}
         return text or None, {}
 
+    def typed_for(self, q: Question, raw: Raw) -> Option | None:
+        """The answer whose box has words in it: words typed in "Please tell us" mean that answer, even
+        when its button was not pressed (None when the box is empty, or when several answers share it)."""
+        boxed = [o for o in q.options if o.other_text]
+        return boxed[0] if len(boxed) == 1 and str(raw.get(other_field(q)) or "").strip() else None
+
+    def both(self, q: Question, chosen: str, typed: Option) -> Errors:
+        """An answer that can't go with the box's words: ask which, rather than drop the words unsaid."""
+        return {
+            q.key: _(
+                "You chose \u201c%(answer)s\u201d and also wrote in the box for \u201c%(other)s\u201d. To send "
+                "what you wrote, choose \u201c%(other)s\u201d instead; or clear the box.",
+                answer=chosen,
+                other=typed.label,
+            )
+        }
+
     def with_other_text(self, q: Question, chosen: list[str], raw: Raw) -> tuple[Answer | None, Errors]:
         """The answer for these chosen values, with the box's words where one of them has a box."""
         text, errors = self.other_text(q, chosen, raw)
@@ -124,10 +141,15 @@ class SingleChoice(WithOtherText):
 
     def parse(self, q: Question, raw: Raw) -> tuple[Answer | None, Errors]:
         value = str(raw.get(q.key) or "")
+        typed = self.typed_for(q, raw)
         if not value:
-            return None, {}
+            if typed is None:
+                return None, {}
+            value = typed.value
         if q.option(value) is None:
             return None, {q.key: _("Please choose one of the answers shown.")}
+        if typed is not None and typed.value != value:
+            return None, self.both(q, q.label(value), typed)
         return self.with_other_text(q, [value], raw)
 
     def summary(self, q: Question, answer: Answer) -> list[str]:
@@ -161,11 +183,15 @@ class MultipleChoice(WithOtherText):
 
     def parse(self, q: Question, raw: Raw) -> tuple[Answer | None, Errors]:
         ticked = {str(v) for v in (raw.get(q.key) or [])}
-        options = [o for o in q.options if o.value in ticked]  # keep the list's order, drop junk
+        typed = self.typed_for(q, raw)
+        # keep the list's order, drop junk; words in the box tick its answer (and so are never lost)
+        options = [o for o in q.options if o.value in ticked or o is typed]
         chosen = [o.value for o in options]
         if not chosen:
             return None, {}
         exclusive = [o for o in options if o.exclusive]
+        if exclusive and typed is not None and typed.value not in ticked:
+            return None, self.both(q, exclusive[0].label, typed)
         if exclusive and len(chosen) > 1:
             label = exclusive[0].label
             return None, {
