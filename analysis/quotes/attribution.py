@@ -18,7 +18,9 @@ the quoted question. Records without a `respondent` id count one each, so pass i
 person can have several records, or a group will look larger than it is.
 
 A gender we would not print (self-described, unsure, prefer not to say, or missing) skips the
-steps that name it; so does a missing band or area.
+steps that name it; so does a missing band or area. An age answer that is not an age ("prefer not
+to say", "don't know") counts as a missing band: printing it as an age would invent one, and joining
+it to a real band would count people of unknown age towards a group that names an age.
 
 Parents and carers speak as parents: they are "Parent/Carer", never their own sex and age.
 Professionals speak for their work: "Professional, Police" (their role group, from the `sector`
@@ -82,11 +84,13 @@ class Attribution:
     group_size: int  #: respondents sharing the label (or the audience size when unattributed)
 
 
-def _band_bounds(band: str) -> tuple[float, float]:
+def _band_bounds(band: str | None) -> tuple[float, float] | None:
+    """A band's lowest and highest age, or None when the answer gives no age (declined, unsure)."""
+    band = (band or "").strip()
     numbers = [int(n) for n in re.findall(r"\d+", band)]
     if not numbers:
-        return (float("inf"), float("inf"))
-    return (numbers[0], float("inf") if band.strip().endswith("+") else numbers[-1])
+        return None
+    return (numbers[0], float("inf") if band.endswith("+") else numbers[-1])
 
 
 def band_label(low: float, high: float) -> str:
@@ -109,12 +113,12 @@ class AttributionLadder:
         self._people = list(people.values())
         self._bands: dict[str, list[str]] = {}
         for person in self._people:
-            if person.age_band:
+            if person.age_band and _band_bounds(person.age_band):
                 bands = self._bands.setdefault(person.audience, [])
                 if person.age_band not in bands:
                     bands.append(person.age_band)
         for bands in self._bands.values():
-            bands.sort(key=_band_bounds)
+            bands.sort(key=lambda band: _band_bounds(band) or (0, 0))
 
     def wider_band(self, audience: str, band: str) -> list[str]:
         """The band joined with its neighbour below (or above, for the youngest): 15-16 -> 13-14 + 15-16."""
@@ -142,6 +146,7 @@ class AttributionLadder:
         if not a.audience:
             return Attribution(None, 6, 0)
         gender = GENDER_LABELS.get((a.gender or "").lower())
+        age = _band_bounds(a.age_band)
         audience = audience_label(a.audience)
         steps: list[tuple[int, str, int]] = []
         if a.audience in PARENT_AUDIENCES | PROFESSIONAL_AUDIENCES:
@@ -150,8 +155,8 @@ class AttributionLadder:
                 same = sum(1 for p in self._people if p.audience == a.audience and role_group(p) == role)
                 steps.append((4, f"{audience}, {role}", same))
             gender = None  # never a parent's or a professional's own sex, age or area
-        elif gender and a.age_band:
-            low, high = _band_bounds(a.age_band)
+        elif gender and a.age_band and age:
+            low, high = age
             if a.area:
                 steps.append(
                     (
@@ -163,7 +168,7 @@ class AttributionLadder:
             steps.append((2, f"{gender}, {band_label(low, high)}", self._count(a.audience, gender, [a.age_band])))
             wide = self.wider_band(a.audience, a.age_band)
             if len(wide) > 1:
-                bounds = [_band_bounds(b) for b in wide]
+                bounds = [_band_bounds(b) or age for b in wide]  # wide holds only real bands
                 label = band_label(min(b[0] for b in bounds), max(b[1] for b in bounds))
                 steps.append((3, f"{gender}, {label}", self._count(a.audience, gender, wide)))
         if gender:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.quotes.attribution import AttributionLadder, band_label
+from analysis.quotes.attribution import Attribution, AttributionLadder, band_label
 from analysis.text.records import TextAnswer
 
 
@@ -115,3 +115,27 @@ def test_professionals_are_named_by_role_group_when_enough_share_it() -> None:
     assert ladder.attribute(police[0]).label == "Professional, Police"
     housing = TextAnswer(text="", audience="professionals", gender="woman", extra={"sector": "housing"})
     assert ladder.attribute(housing).label == "Professional"  # 3 in that role group: the audience only
+
+
+@pytest.mark.parametrize("declined", ["prefer_not_to_say", "dont_know"])
+def test_an_age_not_given_is_never_printed_as_an_age(declined: str) -> None:
+    # 12 boys gave no age and 11 women no age beside 11 women aged 22-25: any "inf+", "22+" or
+    # other age in their label would be invented, so they are named by gender and audience only.
+    boys = people(12, gender="boy", age_band=declined)
+    women = people(11, audience="young_adults", gender="woman", age_band=declined)
+    ladder = AttributionLadder(
+        [*boys, *women, *people(11, audience="young_adults", gender="woman", age_band="22-25")], threshold=10
+    )
+    assert ladder.attribute(boys[0]) == Attribution("Young person, male", 4, 12)
+    assert ladder.attribute(women[0]) == Attribution("Young adult, female", 4, 22)
+
+
+def test_people_of_unknown_age_never_make_up_the_numbers_of_an_age_band() -> None:
+    # 5 women aged 18-19 are too few to name. Joining their band to the 6 who gave no age would
+    # make "Female, 18+" look like a group of 11 when only 5 people in it are known to be 18 or over.
+    known = people(5, audience="young_adults", gender="woman", age_band="18-19")
+    ladder = AttributionLadder(
+        [*known, *people(6, audience="young_adults", gender="woman", age_band="prefer_not_to_say")], threshold=10
+    )
+    assert ladder.wider_band("young_adults", "18-19") == ["18-19"]
+    assert ladder.attribute(known[0]) == Attribution("Young adult, female", 4, 11)
