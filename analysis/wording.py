@@ -32,6 +32,12 @@ def join_words(items: Sequence[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+def sentence(text: str) -> str:
+    """The text as a whole sentence: a full stop added unless it already ends one ("Safe?" stays)."""
+    text = text.rstrip()
+    return text if not text or text.endswith((".", "?", "!")) else f"{text}."
+
+
 def pct(value: float) -> str:
     """A percentage as a whole number, e.g. 82%."""
     return f"{value:.0f}%"

@@ -118,6 +118,7 @@ DATABASE_FREE = frozenset(
         "tests/analysis/coding/test_reproducible.py",
         "tests/analysis/coding/test_review.py",
         "tests/analysis/coding/test_rules.py",
+        "tests/analysis/report/test_report_sentences.py",
         "tests/analysis/report/test_report_spec.py",
         "tests/analysis/test_codebook_edits.py",
         "tests/analysis/test_disclosure.py",

@@ -110,7 +110,7 @@ def answers_block(f: Finding, block_id: str, title: str) -> Block:
     rows.append(Row("Total who answered", [Figure.count(f.base)]))
     table = Table(
         f"{block_id}-table",
-        f"{f.question} Answers from {f.subject}; base: everyone who answered ({f.base.display}).",
+        f"{wording.sentence(f.question)} Answers from {f.subject}; base: everyone who answered ({f.base.display}).",
         "Answer",
         ["Number (%)"],
         rows,

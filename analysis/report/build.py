@@ -73,6 +73,8 @@ class ReportSpec:
     max_quotes: int = 8
     #: ISO date the answers were read; empty = today
     data_date: str = ""
+    #: the partnership publishing the report (the documents' author); never a person's name
+    organisation: str = ""
     weight: bool = False
     threshold: int = 10
     round_to: int | None = None
@@ -164,6 +166,7 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
         sections=sections,
         suppression_note=settings.policy.note,
         notes=notes,
+        organisation=spec.organisation,
     )
 
 

@@ -79,7 +79,7 @@ def comparisons(
         title = f"{first.headline}: {first.question}"
         table = Table(
             f"{block_id}-table",
-            f"{first.question} Share answering {first.headline.lower()}, by audience; base: everyone in "
+            f"{wording.sentence(first.question)} Share answering {first.headline.lower()}, by audience; base: everyone in "
             "the audience who answered.",
             "Audience",
             [first.headline],
@@ -177,13 +177,21 @@ def reasons(found: dict[str, list[Finding]], spec: ReportSpec) -> Section:
                 ((label, cell) for label, cell in f.table.items() if cell.percent is not None and cell.value),
                 key=lambda item: -(item[1].percent or 0),
             )[: spec.top_reasons]
+            if not ranked:
+                # Every answer is hidden: an empty chart, "the 0 most common answers" and a caution
+                # about percentages nobody can see would say nothing, so say that plainly instead.
+                section.paragraphs.append(
+                    f"The answers {f.subject} gave to \u201c{f.question}\u201d are too few to show without "
+                    "risking that someone could be recognised."
+                )
+                continue
             block_id = f"reasons-{audience}-{key}"
             title = f"{f.question} ({f.subject})"
             rows = [Row(label, [Figure.from_cell(cell)]) for label, cell in ranked]
             rows.append(Row("Total who answered", [Figure.count(f.base)]))
             table = Table(
                 f"{block_id}-table",
-                f"{f.question} The {len(ranked)} most common answers from {f.subject}; each is out of everyone "
+                f"{wording.sentence(f.question)} The {len(ranked)} most common answers from {f.subject}; each is out of everyone "
                 f"who answered ({f.base.display}), and people could give more than one.",
                 "Answer",
                 ["Number (%)"],
@@ -195,7 +203,7 @@ def reasons(found: dict[str, list[Finding]], spec: ReportSpec) -> Section:
             section.blocks.append(
                 Block(block_id, title, f.statement, table, make_chart(block_id, title, f.statement, bars, table.id))
             )
-    if not section.blocks:
+    if not section.blocks and not section.paragraphs:
         section.paragraphs.append("No question asking why was answered by enough people to report.")
     return section
 

@@ -7,6 +7,7 @@ hidden cell is the engine's "[c]" in all of them, followed by the same footnote.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from analysis.report.model import FindingsReport, HeadlineFigure, Priority, Section, Table
 from analysis.report.priorities import NOT_RAISED, RAISED
@@ -78,6 +79,24 @@ def priority_grid(priorities: list[Priority]) -> tuple[list[str], list[list[str]
 def contents(report: FindingsReport) -> list[Section]:
     """The sections in order (for a contents list)."""
     return list(report.sections)
+
+
+def set_properties(properties: Any, report: FindingsReport) -> None:
+    """Fill a Word or PowerPoint file's properties from the report.
+
+    The libraries' blank documents carry their own author, comments and 2013 dates; left in, they
+    would travel with every published copy. The author is the partnership, never the person who
+    built the report: staff stay out of what the public downloads."""
+    when = dt.datetime.combine(dt.date.fromisoformat(report.data_date), dt.time(), tzinfo=dt.UTC)
+    properties.title = report.title
+    properties.subject = report.campaign_name
+    properties.language = report.language
+    properties.author = report.organisation
+    properties.last_modified_by = report.organisation
+    properties.comments = ""
+    properties.keywords = ""
+    properties.created = properties.modified = when
+    properties.revision = 1
 
 
 def subtitle(report: FindingsReport) -> str:

@@ -250,6 +250,8 @@ class FindingsReport:
     #: the footnote for every hidden cell
     suppression_note: str
     language: str = "en-GB"
+    #: the partnership publishing it, named as the documents' author; empty when not known
+    organisation: str = ""
     #: sources of benchmarks and other notes under the whole report
     notes: list[str] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION

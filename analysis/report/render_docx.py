@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from analysis.report import charts
-from analysis.report.layout import headline_lines, priority_grid, subtitle, table_grid, table_notes
+from analysis.report.layout import headline_lines, priority_grid, set_properties, subtitle, table_grid, table_notes
 from analysis.report.model import Block, FindingsReport, Section, Table
 
 
@@ -28,9 +28,7 @@ def render_docx(report: FindingsReport) -> bytes:
     """The report as .docx bytes."""
     docx = _docx()
     document = docx.Document()
-    document.core_properties.title = report.title
-    document.core_properties.language = report.language
-    document.core_properties.subject = report.campaign_name
+    set_properties(document.core_properties, report)
     _set_language(document, report.language)
     document.add_heading(report.title, level=0)
     document.add_paragraph(subtitle(report))

@@ -13,6 +13,7 @@ from html import escape
 from analysis.report import charts
 from analysis.report.layout import headline_lines, priority_grid, subtitle, table_grid, table_notes
 from analysis.report.model import Block, FindingsReport, Section, Table
+from analysis.wording import sentence
 
 CSS = """
 :root { color-scheme: light; }
@@ -155,7 +156,7 @@ def _block(block: Block, report: FindingsReport, images: str) -> list[str]:
             source = "data:image/svg+xml;base64," + base64.b64encode(charts.svg(block.chart).encode()).decode("ascii")
         out.append(
             f'<figure><img src="{source}" alt="{escape(block.chart.alt)}">'
-            f"<figcaption>{escape(block.chart.title)}. The numbers are in the table below.</figcaption></figure>"
+            f"<figcaption>{escape(sentence(block.chart.title))} The numbers are in the table below.</figcaption></figure>"
         )
     out += _table(block.table, report)
     return out

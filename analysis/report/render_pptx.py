@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from analysis.report import charts
-from analysis.report.layout import priority_grid, subtitle
+from analysis.report.layout import priority_grid, set_properties, subtitle
 from analysis.report.model import Block, FindingsReport
 
 MAX_FINDING_SLIDES = 12
@@ -32,8 +32,7 @@ def render_pptx(report: FindingsReport) -> bytes:
     pptx = _pptx()
     deck = pptx.Presentation()
     deck.slide_width, deck.slide_height = pptx.util.Inches(13.333), pptx.util.Inches(7.5)
-    deck.core_properties.title = report.title
-    deck.core_properties.language = report.language
+    set_properties(deck.core_properties, report)
     first = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
     first.shapes.title.text = report.title
     first.placeholders[1].text = subtitle(report)

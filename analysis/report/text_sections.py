@@ -231,8 +231,14 @@ def _differences(
     """For each theme, how the audiences with published shares differ (adjusted for the number of themes)."""
     tests = []
     for j, label in enumerate(labels):
-        shown = [(protected.cells[r][j].percent or 0.0, r) for r in range(len(index)) if protected.cells[r][j].percent]
-        if len(shown) < 2:
+        # 0% is a share like any other (nobody in that audience raised it); a hidden count or a
+        # percentage withheld for a small base is not, and must not leak through this sentence.
+        shown = [
+            (cell.percent, r)
+            for r in range(len(index))
+            if (cell := protected.cells[r][j]).value is not None and cell.percent is not None
+        ]
+        if len(shown) < 2 or not max(shown)[0]:
             continue
         (low, lo), (high, hi) = min(shown), max(shown)
         test = two_proportion_test(counts[j][hi], bases[index[hi]], counts[j][lo], bases[index[lo]])

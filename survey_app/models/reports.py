@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey_app.extensions import Base
@@ -51,6 +51,17 @@ class PublishedReport(Base):
     """A frozen copy of a built report: what was published, exactly, and whether it still is."""
 
     __tablename__ = "published_report"
+    __table_args__ = (
+        # A republished report's snapshots share its address (its old links keep working), so the
+        # address is unique only among the snapshots published now: one page per address.
+        Index(
+            "uq_published_report_live_slug",
+            "slug",
+            unique=True,
+            sqlite_where=text("live"),
+            postgresql_where=text("live"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("saved_report.id", ondelete="CASCADE"), index=True)
@@ -60,8 +71,9 @@ class PublishedReport(Base):
     published_by: Mapped[int | None] = mapped_column(Integer)
     #: shown on the public pages without sign-in (otherwise only to signed-in staff)
     public: Mapped[bool] = mapped_column(Boolean, default=False)
-    #: the public address: unguessable, so an unpublished report's address reveals nothing
-    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    #: the public address: unguessable, so an unpublished report's address reveals nothing; kept by
+    #: every later snapshot of the same report, so republishing never breaks a shared link
+    slug: Mapped[str] = mapped_column(String(40), index=True)
     #: cleared when unpublished (the row is kept, so the record of what was published stays)
     live: Mapped[bool] = mapped_column(Boolean, default=True)
     unpublished_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -110,6 +110,17 @@ def test_the_builder_says_when_new_responses_have_arrived(app, db, world: World,
     assert "New responses have arrived" in lead.get(f"/staff/reports/{report_id}").text
 
 
+def test_every_builder_button_is_styled_like_the_rest_of_the_workspace(app, db, world: World, session_for):
+    snapshot_for(world.a)  # published, so Unpublish shows too
+    page = session_for(world.a.users["communications_lead"]).get(f"/staff/reports/{report_for(world.a)}").text
+    main = page[page.index("<main") :]
+    buttons = re.findall(r"<button\b[^>]*>\s*([^<]+)", main)
+    assert {"Save report", "Duplicate this report", "Publish", "Unpublish"} <= {b.strip() for b in buttons}
+    # staff.css styles `.button` (and `.button.secondary`); a bare <button> is the browser's own grey box
+    unstyled = [t for t in re.findall(r"<button\b[^>]*>", main) if not re.search(r'class="(button|link-button)\b', t)]
+    assert unstyled == []
+
+
 def test_the_viewer_reads_but_cannot_change(app, db, world: World, session_for):
     report_id = report_for(world.a)
     viewer = session_for(world.a.users["viewer"])

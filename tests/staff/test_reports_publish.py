@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+import docx
 from sqlalchemy import select
 
 from analysis.report.model import FindingsReport
@@ -55,6 +58,9 @@ def test_the_viewer_sees_published_reports_on_the_home_page(app, db, world: Worl
     assert "Alderley findings" not in session_for(world.b.users["viewer"]).get("/staff/").text
     download = viewer.get(f"/staff/published/{snapshot.id}/download/docx")
     assert download.status_code == 200 and download.data[:2] == b"PK"
+    # The file names the partnership as its author, never the analyst who published it.
+    properties = docx.Document(io.BytesIO(download.data)).core_properties
+    assert (properties.author, properties.last_modified_by) == (world.a.partnership.name,) * 2
 
 
 def test_unpublishing_is_audited_and_withdraws_the_report(app, db, world: World, session_for):
@@ -72,11 +78,19 @@ def test_unpublishing_is_audited_and_withdraws_the_report(app, db, world: World,
     assert "Alderley findings" not in session_for(world.a.users["viewer"]).get("/staff/").text
 
 
-def test_publishing_again_replaces_the_live_copy(app, db, world: World, session_for):
+def test_publishing_again_replaces_the_live_copy_at_the_same_address(app, db, world: World, session_for):
     report_id = report_for(world.a)
     lead = session_for(world.a.users["communications_lead"])
     lead.post(f"/staff/reports/{report_id}/publish", data={"public": "yes"})
+    _add_responses(db, world.a, 10)
     lead.post(f"/staff/reports/{report_id}/publish", data={"public": "yes"})
     first, second = db.session.scalars(select(PublishedReport).order_by(PublishedReport.id))
-    assert not first.live and second.live and first.slug != second.slug
+    assert not first.live and second.live
+    assert _responses_cell(FindingsReport.from_json(first.snapshot)) == "25"  # the old snapshot is kept as it was
+    # Links shared after the first publication still work, and show the newest numbers.
+    public = lead.get(f"/reports/{first.slug}")
+    assert public.status_code == 200 and ">35<" in public.text and ">25<" not in public.text
+    assert lead.get(f"/reports/{first.slug}/you-said-we-did").status_code == 200
+    # Published again but not public: the address shows nothing.
+    lead.post(f"/staff/reports/{report_id}/publish")
     assert lead.get(f"/reports/{first.slug}").status_code == 404

@@ -41,7 +41,9 @@ def build_command(campaign_slug: str, out: Path, formats: str, compare_with: str
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == campaign_slug))
     if campaign is None:
         raise click.ClickException(f"no campaign has the slug '{campaign_slug}'")
-    spec = ReportSpec(data_date=clock.today().isoformat())
+    spec = ReportSpec(
+        data_date=clock.today().isoformat(), organisation=service.partnership_name(campaign.partnership_id)
+    )
     if report_id is not None:
         saved = db.session.get(SavedReport, report_id)
         if saved is None or saved.campaign_id != campaign.id:

@@ -20,6 +20,7 @@ from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign
 from survey_app.models.reports import PublishedReport, SavedReport
 from survey_app.models.responses import Response
+from survey_app.models.staff import Partnership
 from survey_app.staff import clock
 from survey_app.staff.results.priorities import partnership_priorities
 
@@ -95,7 +96,14 @@ def spec_of(report: SavedReport) -> ReportSpec:
         # the partnership's own priorities (renamed, re-mapped, added), the seeds until it changes them
         priorities=partnership_priorities(report.partnership_id),
         data_date=clock.today().isoformat(),
+        organisation=partnership_name(report.partnership_id),
     )
+
+
+def partnership_name(partnership_id: int | None) -> str:
+    """The partnership's name, as the author of the documents it publishes ("" when there is none)."""
+    partnership = db.session.get(Partnership, partnership_id) if partnership_id is not None else None
+    return partnership.name if partnership else ""
 
 
 def build(report: SavedReport) -> FindingsReport:
@@ -120,17 +128,23 @@ def build(report: SavedReport) -> FindingsReport:
 
 
 def publish(report: SavedReport, public: bool, user_id: int) -> PublishedReport:
-    """Freeze the report as built now; earlier live snapshots of it are withdrawn (one live copy)."""
+    """Freeze the report as built now; earlier live snapshots of it are withdrawn (one live copy).
+
+    The new snapshot keeps the address of the report's last one, so links already shared (the
+    public page, "You said, we did") show the newest published version instead of breaking."""
+    frozen_now = build(report).to_json()
     for old in report.snapshots:
         if old.live:
             old.live, old.unpublished_on = False, clock.today()
+    # the withdrawal reaches the database before the new live row that shares its address
+    db.session.flush()
     snapshot = PublishedReport(
         report_id=report.id,
-        snapshot=build(report).to_json(),
+        snapshot=frozen_now,
         published_on=clock.today(),
         published_by=user_id,
         public=public,
-        slug=secrets.token_urlsafe(12),
+        slug=report.snapshots[-1].slug if report.snapshots else secrets.token_urlsafe(12),
         live=True,
     )
     db.session.add(snapshot)

@@ -171,6 +171,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> B
         narrative={"headlines": "Most young people feel safe, but not all."},
         priority_responses={"enforcement_criminal_justice": "More patrols near parks in the evening."},
         data_date="2026-11-01",
+        organisation="Trafford Community Safety Partnership",
     )
     records = text_records()
     report = build_report(

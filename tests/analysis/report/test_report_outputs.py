@@ -8,6 +8,7 @@ with its title and language; the spreadsheet runs nothing as a formula and merge
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import re
 import zipfile
@@ -19,10 +20,12 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from analysis.disclosure import SUPPRESSED
+from analysis.disclosure import SUPPRESSED, DisclosurePolicy
 from analysis.findings import Settings, finding
 from analysis.report import charts
 from analysis.report.blocks import answers_block, audience_view
+from analysis.report.build import ReportSpec
+from analysis.report.findings_sections import reasons
 from analysis.report.layout import headline_lines
 from analysis.report.model import FindingsReport
 from analysis.report.render import render
@@ -309,6 +312,29 @@ def test_the_word_document_uses_real_headings_and_tables(built: Built) -> None:
     assert "Most young people feel safe, but not all." in _docx_text(built)
 
 
+def test_word_and_slides_name_the_partnership_and_the_reports_date_not_the_library(built: Built) -> None:
+    # Blank python-docx and python-pptx files say "python-docx", "Steve Canny" and 2013.
+    when = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    for fmt, opened in (("docx", docx.Document), ("pptx", pptx.Presentation)):
+        properties = opened(io.BytesIO(built.outputs[fmt])).core_properties
+        found = {
+            "title": properties.title,
+            "author": properties.author,
+            "last_modified_by": properties.last_modified_by,
+            "comments": properties.comments,
+            "created": properties.created.replace(tzinfo=dt.UTC),
+            "modified": properties.modified.replace(tzinfo=dt.UTC),
+        }
+        assert found == {
+            "title": "What young people and parents told us",
+            "author": "Trafford Community Safety Partnership",
+            "last_modified_by": "Trafford Community Safety Partnership",
+            "comments": "",
+            "created": when,
+            "modified": when,
+        }, fmt
+
+
 def test_priorities_show_who_raised_them(built: Built) -> None:
     section = built.report.section("priorities")
     assert section is not None
@@ -358,3 +384,40 @@ def test_the_adjustment_is_stated_once_in_the_methodology(built: Built) -> None:
     assert note in methodology.paragraphs, "the methodology says how comparisons were adjusted"
     assert note not in built.report.notes, "and the notes do not say it again"
     assert built.outputs["html"].decode("utf-8").count(note.split(".")[0]) == 1
+
+
+#: Where a table caption goes on from the question it is about.
+AFTER_THE_QUESTION = re.compile(r"(.)( Answers from | Share answering | The \d+ most common answers )")
+
+
+def test_captions_read_as_whole_sentences(built: Built) -> None:
+    captions = [t.caption for t in built.report.tables()]
+    joins = [m.group(1) for c in captions for m in AFTER_THE_QUESTION.finditer(c)]
+    assert joins and set(joins) <= {".", "?", "!"}, captions
+    figcaptions = re.findall(r"<figcaption>(.*?)</figcaption>", built.outputs["html"].decode())
+    assert figcaptions
+    assert not [c for c in captions + figcaptions if re.search(r"[?!.]\.(\s|$)", c)]
+
+
+def test_a_statement_and_a_question_each_end_their_own_sentence_in_a_caption(built: Built) -> None:
+    engine = finding(audience_view(built.data, ["young_people"]), measure="feel_safe_area")
+    statement = dataclasses.replace(engine, question="I feel like I belong in my local area")
+    caption = answers_block(statement, "belong", "Belonging").table.caption
+    assert caption.startswith("I feel like I belong in my local area. Answers from young people")
+    asked = answers_block(engine, "safe", "Safety").table.caption
+    assert asked.startswith("How safe do you feel when in your local area? Answers from young people")
+
+
+def test_a_why_question_with_every_answer_hidden_says_so_in_one_sentence(built: Built) -> None:
+    # 15 young people said why they feel unsafe; at a threshold of 20, no answer can be shown.
+    view = audience_view(built.data, ["young_people"])
+    hidden = finding(view, key="unsafe_reasons", settings=Settings(policy=DisclosurePolicy(threshold=20)))
+    assert not [cell for _, cell in hidden.table.items() if cell.percent is not None]
+    section = reasons({"young_people": [hidden]}, ReportSpec())
+    assert section.blocks == []  # no empty chart, no "The 0 most common answers", no caution
+    assert section.paragraphs == [
+        f"The answers {hidden.subject} gave to \u201c{hidden.question}\u201d are too few to show without risking "
+        "that someone could be recognised."
+    ]
+    html = render(dataclasses.replace(built.report, sections=[section]), "html").decode()
+    assert "caution" not in html and "<img" not in html and "The 0 most" not in html
