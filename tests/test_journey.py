@@ -416,3 +416,13 @@ def test_simultaneous_submits_make_one_response(client, loaded, db, app):
     assert results == [303, 303]
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Response)) == 1
+
+
+def test_get_help_on_a_page_keeps_what_was_typed_and_leads_back_to_it(journey, db):
+    typed = {"mood": "happy", "times": "3"}
+    help_page = answer(journey, "more", typed, action="help", change=True)
+    assert help_page.status_code == 302
+    assert help_page.location == "/help?from=/survey/page/more?change%3D1"
+    assert 'href="/survey/page/more?change=1"' in journey.get(help_page.location).text
+    back = journey.get("/survey/page/more?change=1").text
+    assert checked(back, "mood") == ["happy"] and field_value(back, "times") == "3"

@@ -231,12 +231,15 @@ def _after_saving(
     changing: bool,
     errors: dict[str, str],
 ) -> str | None:
-    """Where a saved page sends the person: back, the same page in another language, or on (None when
-    Continue found answers to correct, so the page shows again)."""
+    """Where a saved page sends the person: back, the same page in another language, to help, or on
+    (None when Continue found answers to correct, so the page shows again)."""
     if action == "back":
         return _previous(pages, current) or url_for(".intro")
     if action == "language":  # switched language (?lang=): the same page, kept
         return url_for(".page", page_key=current.key, change=1 if changing else None)
+    if action == "help":  # Get help, with what was typed kept; the help page links back to this page
+        here = url_for(".page", page_key=current.key, change=1 if changing else None)
+        return url_for(".help_page", **{"from": here})  # type: ignore[arg-type]  # "from" is a keyword
     if errors:
         return None
     return _next(questionnaire.visible_pages(saved), current, [p.key for p in pages], changing)
