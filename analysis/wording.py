@@ -84,6 +84,15 @@ def _quote(text: str) -> str:
     return f"\u201c{text}\u201d"
 
 
+def headline_what(f: Finding) -> str:
+    """What the headline's people said, as its sentence words it after "78% of children aged 8 to 11":
+    "said they feel safe in their local area", or the answers counted and the question."""
+    if f.phrase:
+        return f"said {f.phrase.text}"
+    answers = join_words([_quote(x) for x in answers_in(f.headline or "", f.table.labels)], "or")
+    return f"answered {answers} to {_quote(f.question)}"
+
+
 def headline(f: Finding) -> str:
     """The sentence a communications lead could paste."""
     threshold = f.table.policy.threshold
@@ -101,12 +110,7 @@ def headline(f: Finding) -> str:
             )
         if cell.percent is None:
             return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."
-        what = (
-            f"said {f.phrase.text}"
-            if f.phrase
-            else f"answered {join_words([_quote(x) for x in answers_in(f.headline, f.table.labels)], 'or')} "
-            f"to {_quote(f.question)}"
-        )
+        what = headline_what(f)
         interval = (
             f"weighted estimate, {ci_words(cell)}; {f.table.total.display} answered" if f.weighted else ci_words(cell)
         )

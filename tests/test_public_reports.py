@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from analysis.report.model import Figure, FindingsReport, HeadlineFigure, Section
 from survey_app import CONTENT_SECURITY_POLICY
 from survey_app.models import QuestionnaireVersion
 from survey_app.models.reports import PublishedReport, SavedReport
@@ -89,6 +90,8 @@ def test_you_said_we_did(app, db, sides: World):
     for service_ in services_for("young_people"):
         assert str(service_.name) in page.text  # the survey's own help links
     assert f'href="/reports/{snapshot.slug}"' in page.text
+    # The date in words, as a child would read it.
+    assert re.search(r"answers we had by \d{1,2} [A-Z][a-z]+ \d{4}\.", page.text)
 
 
 def test_published_numbers_do_not_move_on_the_public_pages(app, db, sides: World):
@@ -113,3 +116,27 @@ def test_only_live_public_snapshots_are_served(app, db, sides: World):
     db.session.commit()
     assert client.get(f"/reports/{public.slug}").status_code == 404
     assert db.session.scalar(select(PublishedReport).where(PublishedReport.live.is_(True))) is None
+
+
+def _headline(audience: str, n: int) -> HeadlineFigure:
+    figure = Figure(60, "60", 60.0, "60%")
+    who = audience.replace("_", " ")
+    return HeadlineFigure(f"q{n}", "How safe?", who, "Safe", figure, figure, "", audience=audience, said=f"said {n}")
+
+
+def test_you_said_we_did_takes_turns_across_audiences_the_young_first() -> None:
+    """The report lists all of one audience's headlines before the next: the page took three about children."""
+    from survey_app.public.you_said import you_said_page
+
+    headlines = [_headline(a, n) for a in ("children", "parents_carers", "young_people") for n in range(3)]
+    hidden = _headline("young_adults", 9)
+    hidden.figure = Figure(None, "[c]")
+    section = Section("headlines", "headlines", "Headline figures", headlines=[hidden, *headlines])
+    report = FindingsReport("T", "t", "Campaign", "2026-12-07", [], None, [section], "")
+    page = you_said_page(report)
+    assert [(n.who, n.said) for n in page.numbers] == [
+        ("children", "said 0"),
+        ("young people", "said 0"),
+        ("parents carers", "said 0"),
+    ]
+    assert page.data_date == "7 December 2026"

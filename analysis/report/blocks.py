@@ -69,7 +69,7 @@ def comparison_sentence(line: ComparisonLine) -> str:
     return f"{line.words} {line.label} (from {wording.pct(line.theirs)})"
 
 
-def headline_figure(f: Finding) -> HeadlineFigure:
+def headline_figure(f: Finding, audience: str = "") -> HeadlineFigure:
     """One finding's headline (its top box) with the base, interval and comparisons."""
     assert f.headline is not None
     comparisons = [
@@ -96,6 +96,8 @@ def headline_figure(f: Finding) -> HeadlineFigure:
         comparisons,
         is_small(f),
         is_weighted(f),
+        audience,
+        wording.headline_what(f),
     )
 
 

@@ -44,7 +44,7 @@ def headlines(found: dict[str, list[Finding]]) -> Section:
     section = Section("headlines", "headlines", TITLES["headlines"])
     for audience, findings in found.items():
         for f in findings:
-            section.headlines.append(headline_figure(f))
+            section.headlines.append(headline_figure(f, audience))
             block = answers_block(f, f"headline-{audience}-{f.id}", f"{f.question} ({f.subject})")
             # The big number and its table carry a headline; the charts are in the comparisons, so a
             # report has a chart per idea rather than one per audience and question.
@@ -91,9 +91,11 @@ def comparisons(
         )
     if not section.blocks:
         section.paragraphs.append("No headline question was asked of more than one audience in this report.")
+    # The row says what was measured, not just the answer counted: two "Yes: young people" rows
+    # (carried a knife, has a trusted adult) read as the same figure.
     rows = [
         Row(
-            f"{f.headline}: {f.subject}",
+            _measured(f),
             [],
             texts=[
                 f.table.subtotals[f.headline or ""].percent_display(),
@@ -120,6 +122,12 @@ def comparisons(
             )
         )
     return section
+
+
+def _measured(f: Finding) -> str:
+    """ "Young people aged 11 to 18 who said they have carried a knife": who, and what was counted."""
+    said = f"{f.subject} who {wording.headline_what(f)}"
+    return said[:1].upper() + said[1:]
 
 
 def _across_audiences(

@@ -115,6 +115,11 @@ class HeadlineFigure:
     small_base: bool = False
     #: the percentage is weighted (the counts and the base stay real people)
     weighted: bool = False
+    #: the audience whose questionnaire this is ("children"); empty in snapshots saved before it was kept
+    audience: str = ""
+    #: what the people said, as the statement words it after "78% of <who>": "said they feel safe in
+    #: their local area" (empty in older snapshots)
+    said: str = ""
 
 
 @dataclass

@@ -15,6 +15,9 @@ from analysis.report.layout import headline_lines, priority_grid, subtitle, tabl
 from analysis.report.model import Block, FindingsReport, Section, Table
 from analysis.wording import sentence
 
+#: From this many columns (the label column included) a table is set "wide" in print: see the CSS.
+WIDE_COLUMNS = 5
+
 CSS = """
 :root { color-scheme: light; }
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; line-height: 1.5; color: #0b0c0c;
@@ -47,6 +50,13 @@ a { color: #1d70b8; }
   /* Fixed layout: column widths from the header row, not from measuring every cell (much faster to typeset). */
   table { table-layout: fixed; }
   thead th:first-child { width: 40%; }
+  /* A table of many columns can't spare 40% for its labels, and equal fixed columns are narrower than
+     some headings ("Compared with" ran into "Theirs") and squeeze a source to one word a line: let
+     its columns size to their content, in smaller type, wrapping only between words. */
+  table.wide { table-layout: auto; font-size: 8.5pt; }
+  table.wide thead th:first-child { width: auto; }
+  table.wide th, table.wide td { padding: .25rem .35rem; }
+  th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
   a { color: #0b0c0c; }
 }
 """
@@ -119,7 +129,7 @@ def _section(section: Section, report: FindingsReport, images: str) -> list[str]
         ]
     if section.priorities:
         header, rows = priority_grid(section.priorities)
-        out.append("<table><caption>Our priorities and which groups raised them</caption><thead><tr>")
+        out.append(f"<table{_wide(header)}><caption>Our priorities and which groups raised them</caption><thead><tr>")
         out += [f'<th scope="col">{escape(h)}</th>' for h in header]
         out.append("</tr></thead><tbody>")
         for row in rows:
@@ -164,7 +174,7 @@ def _block(block: Block, report: FindingsReport, images: str) -> list[str]:
 
 def _table(table: Table, report: FindingsReport) -> list[str]:
     header, rows = table_grid(table)
-    out = [f'<table id="{escape(table.id)}"><caption>{escape(table.caption)}</caption><thead><tr>']
+    out = [f'<table id="{escape(table.id)}"{_wide(header)}><caption>{escape(table.caption)}</caption><thead><tr>']
     out += [f'<th scope="col">{escape(h)}</th>' for h in header]
     out.append("</tr></thead><tbody>")
     for row in rows:
@@ -174,3 +184,8 @@ def _table(table: Table, report: FindingsReport) -> list[str]:
     out.append("</tbody></table>")
     out += [f'<p class="note">{escape(n)}</p>' for n in table_notes(table, report)]
     return out
+
+
+def _wide(header: list[str]) -> str:
+    """The class attribute of a table with many columns (set smaller and sized to its content in print)."""
+    return ' class="wide"' if len(header) >= WIDE_COLUMNS else ""

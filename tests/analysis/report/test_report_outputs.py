@@ -421,3 +421,39 @@ def test_a_why_question_with_every_answer_hidden_says_so_in_one_sentence(built: 
     ]
     html = render(dataclasses.replace(built.report, sections=[section]), "html").decode()
     assert "caution" not in html and "<img" not in html and "The 0 most" not in html
+
+
+def test_you_said_we_did_says_what_each_number_means_for_each_audience(built: Built) -> None:
+    """The child-friendly page read "78% of children aged 8 to 11: How safe do you feel…?" and dated
+    its numbers "2026-11-01"."""
+    from survey_app.public.you_said import you_said_page
+
+    page = you_said_page(built.report)
+    section = built.report.section("headlines")
+    assert section is not None
+    lines = [f"{n.percent} of {n.who} {n.said}" for n in page.numbers]
+    # The parents' figure (40 answered) needs a caution a big number cannot carry, so it is left out.
+    assert [n.who for n in page.numbers] == ["young people aged 11 to 18"]
+    for line in lines:
+        # The engine's own headline sentence, without the interval and comparisons.
+        assert any(h.statement.startswith(f"{line} (") for h in section.headlines), line
+    assert lines == ["70% of young people aged 11 to 18 said they feel very or fairly safe in their local area"]
+    assert page.data_date == "1 November 2026"
+
+
+def test_the_benchmark_table_says_what_each_row_measured_and_reads_in_the_pdf(built: Built) -> None:
+    """Rows were labelled "Yes: young people" (so knife-carrying and trusted adult looked alike), and
+    with the label column fixed at 40% of the page "Compared with" ran into "Theirs" and the source
+    ran one word a line."""
+    comparisons = built.report.section("comparisons")
+    assert comparisons is not None
+    table = next(t for t in comparisons.tables if t.id == "compare-benchmarks")
+    assert [r.label for r in table.rows] == [
+        "Young people aged 11 to 18 who said they feel very or fairly safe in their local area",
+        "Parents and carers who said they feel very or fairly safe in their local area",
+    ]
+    pages = [p.extract_text(extraction_mode="layout") for p in pypdf.PdfReader(io.BytesIO(built.outputs["pdf"])).pages]
+    page = next(t for t in pages if "Headline figures compared with published benchmarks" in t)
+    header = next((line for line in page.splitlines() if line.lstrip().startswith("Figure ")), "")
+    assert re.search(r"Ours\s+Compared with\s+Theirs\s+Difference\s+Source", header), header
+    assert "GMCA Police and Crime" in page
