@@ -124,9 +124,14 @@ def test_quick_exit_is_in_reach_at_the_end_of_a_long_page(
     expect(page).to_have_url(re.compile(r"/survey/page/"))
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height > 2 * 667, "a page longer than the screen, to show the exit stays in reach"
+    # As the page opens, the exit is the header's, over nothing; its copy in the corner waits.
+    corner = page.locator("a.quick-exit-float")
+    expect(page.locator("a[data-quick-exit]")).to_be_in_viewport()
+    expect(corner).to_be_hidden()
     page.locator("button[value=continue]").scroll_into_view_if_needed()
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    exit_link = page.locator("a[data-quick-exit]")
+    exit_link = corner
+    expect(exit_link).to_be_visible()
     expect(exit_link).to_be_in_viewport()
     box = exit_link.bounding_box()
     assert box["y"] + box["height"] <= 667 and box["x"] >= 0 and box["x"] + box["width"] <= 375
@@ -153,3 +158,25 @@ def test_progress_total_never_changes(
                 answer_by_touch(page, block, kind, expected)
         _continue(page)
     assert len(totals) == 1, f"the progress total changed: {sorted(totals)}"
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_on_a_page_that_fits_the_screen_the_exit_covers_nothing(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any, js: bool
+) -> None:
+    """A child's one-question pages fit a phone: an exit fixed in the corner sat over Back or "Prefer
+    not to say" there for good, one tap from wiping every answer."""
+    page = new_page("phone", js=js)
+    start_survey(page, shipped_server, respondent_label("children"), keyboard=False)
+    for _ in range(4):
+        expect(page).to_have_url(re.compile(r"/survey/page/"))
+        shown = [e for e in page.locator("a.quick-exit").all() if e.is_visible()]
+        assert len(shown) == 1, "one exit on the screen, the header's"
+        box = shown[0].bounding_box()
+        things = page.locator("main button, main a, main label, main legend").all()
+        hidden = [t.inner_text() for t in things if (b := t.bounding_box()) and b["height"] and _overlap(box, b)]
+        assert not hidden, f"the quick exit covers {hidden} on {page.url}"
+        before = page.url
+        page.locator("button[value=continue]").tap()
+        expect(page).not_to_have_url(before)
+    screenshot(page, f"quick-exit-short-page-{'js' if js else 'nojs'}")

@@ -92,7 +92,7 @@ def test_after_quick_exit_back_does_not_return_to_the_survey(
     page.locator("button[value=back]").tap()
     expect(page).not_to_have_url(before)
     wait_for_script(page, "respond")
-    page.locator("a.help-link").tap()
+    page.locator(".help-link").tap()  # on a page of questions, a button that saves the page first
     expect(page).to_have_url(re.compile(r"/help\?from="))
     wait_for_script(page, "respond")
     page.get_by_role("link", name="Go back to the questions").tap()

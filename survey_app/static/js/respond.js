@@ -27,7 +27,7 @@
     if (shifts >= 3) { quickExit(); }
   });
   document.addEventListener("click", function (event) {
-    var link = event.target.closest ? event.target.closest("a[data-quick-exit]") : null;
+    var link = event.target.closest ? event.target.closest("a[data-quick-exit], a.quick-exit-float") : null;
     if (link && !event.defaultPrevented && event.button === 0) { quickExit(event); }
   });
 
