@@ -1,21 +1,35 @@
-"""A short slide pack for briefings (python-pptx): one finding and its chart per slide.
+"""A short slide pack for briefings (python-pptx): the headline figures, one finding and its chart per slide.
 
-Title slide; a slide per comparison between audiences, per audience's themes and per top-reasons
-finding (up to `MAX_FINDING_SLIDES`); the priorities key; a few quotes; what the figures mean. Every
-chart picture has alt text (its `p:cNvPr` `descr`), and the sentence on the slide says the finding
-in words, so nothing rests on the picture alone.
+Title slide (the date in words); the lead's narrative beside each section that has one; the headline
+figures; up to `MAX_FINDING_SLIDES` findings (comparisons, top reasons, themes), chosen so every
+section with a finding is represented; the priorities key and what the partnership will do; a few
+quotes; what the figures mean. Whatever did not fit is counted on a last slide that says where the
+full report has it: a briefing that silently drops findings reads as if there were no more.
+
+Every chart picture has alt text (its `p:cNvPr` `descr`), and the sentence on the slide says the
+finding in words, so nothing rests on the picture alone. A hidden figure is the engine's "[c]", as in
+every other format, and a slide that shows one carries the suppression note.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.report import charts
-from analysis.report.layout import priority_grid, set_properties, subtitle
-from analysis.report.model import Block, FindingsReport
+from analysis.report.layout import headline_lines, long_date, priority_grid, set_properties, subtitle
+from analysis.report.model import Block, FindingsReport, HeadlineFigure, Priority, Section
 
 MAX_FINDING_SLIDES = 12
+#: Headline figures per slide, and how many slides of them a pack has at most.
+HEADLINES_PER_SLIDE = 4
+MAX_HEADLINE_SLIDES = 2
+#: "What we will do" responses per slide (they are the lead's own words, so all of them are shown).
+RESPONSES_PER_SLIDE = 4
+MAX_QUOTES = 4
+#: The sections whose findings get a slide each (a chart and its sentence).
+FINDING_KINDS = ("comparisons", "reasons", "themes")
 TITLE_ONLY = 5  #: the default template's "Title Only" layout
 TITLE_SLIDE = 0
 
@@ -27,6 +41,32 @@ def _pptx() -> Any:
     return pptx
 
 
+@dataclass
+class _LeftOut:
+    """What the pack had no room for, by section title, so the last slide can say so."""
+
+    findings: dict[str, int] = field(default_factory=dict)
+    headlines: int = 0
+    quotes: int = 0
+
+
+def chosen_findings(report: FindingsReport, limit: int = MAX_FINDING_SLIDES) -> list[Block]:
+    """The findings that get a slide: taken in turn from each section, so none is crowded out by another.
+
+    Taking the first blocks in order would give every slide to the comparisons and themes of a large
+    campaign and leave out every top reason; round-robin keeps each section's first findings.
+    """
+    pools = [[b for b in s.blocks if b.chart is not None] for s in report.sections if s.kind in FINDING_KINDS]
+    picked: set[str] = set()
+    depth = 0
+    while len(picked) < limit and any(depth < len(p) for p in pools):
+        for pool in pools:
+            if depth < len(pool) and len(picked) < limit:
+                picked.add(pool[depth].id)
+        depth += 1
+    return [b for pool in pools for b in pool if b.id in picked]
+
+
 def render_pptx(report: FindingsReport) -> bytes:
     """The slide pack as .pptx bytes."""
     pptx = _pptx()
@@ -36,53 +76,146 @@ def render_pptx(report: FindingsReport) -> bytes:
     first = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
     first.shapes.title.text = report.title
     first.placeholders[1].text = subtitle(report)
-    blocks = [
-        b
-        for kind in ("comparisons", "themes", "reasons")
-        for s in report.sections
-        if s.kind == kind
-        for b in s.blocks
-        if b.chart is not None
-    ][:MAX_FINDING_SLIDES]
-    for block in blocks:
-        _finding(deck, block)
-    priorities = report.section("priorities")
-    if priorities is not None and priorities.priorities:
-        header, rows = priority_grid(priorities.priorities)
-        slide = _titled(deck, priorities.title)
-        shape = slide.shapes.add_table(
-            len(rows) + 1,
-            len(header),
-            pptx.util.Inches(0.6),
-            pptx.util.Inches(1.5),
-            pptx.util.Inches(12),
-            pptx.util.Inches(4.5),
-        )
-        for j, text in enumerate(header):
-            shape.table.cell(0, j).text = text
-        for i, line in enumerate(rows, 1):
-            for j, text in enumerate(line):
-                shape.table.cell(i, j).text = text
-        _text(slide, "Key: " + "; ".join(f"{k} {v}" for k, v in priorities.key.items()) + ".", 6.3, 0.8, 12)
-    quotes = report.section("quotes")
-    if quotes is not None and quotes.quotes:
-        slide = _titled(deck, quotes.title)
-        lines = [
-            f"\u201c{q.text}\u201d \u2014 {q.attribution or 'on ' + q.theme_label.lower()}" for q in quotes.quotes[:4]
-        ]
-        _text(slide, "\n\n".join(lines), 1.5, 5.5, 18)
+    shown = {b.id for b in chosen_findings(report)}
+    left = _LeftOut()
+    for section in report.sections:
+        if section.narrative.strip():
+            _narrative(deck, section)
+        if section.kind == "headlines":
+            left.headlines = _headlines(deck, section, report)
+        elif section.kind in FINDING_KINDS:
+            blocks = [b for b in section.blocks if b.chart is not None]
+            for block in blocks:
+                if block.id in shown:
+                    _finding(deck, block, report)
+            missing = sum(1 for b in blocks if b.id not in shown)
+            if missing:
+                left.findings[section.title] = missing
+        elif section.kind == "priorities" and section.priorities:
+            _priorities(deck, section)
+        elif section.kind == "quotes" and section.quotes:
+            left.quotes = _quotes(deck, section)
     slide = _titled(deck, "About these figures")
     _text(
         slide,
-        f"Answers received by {report.data_date}. Percentages have 95% confidence intervals; differences are "
-        f"called higher or lower only when a test finds them significant.\n\n{report.suppression_note}",
+        f"Answers received by {long_date(report.data_date)}. Percentages have 95% confidence intervals; "
+        f"differences are called higher or lower only when a test finds them significant.\n\n"
+        f"{report.suppression_note}",
         1.5,
         5.5,
         16,
     )
+    if left.findings or left.headlines or left.quotes:
+        _left_out(deck, report, left)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+def _narrative(deck: Any, section: Section) -> None:
+    slide = _titled(deck, section.title)
+    paragraphs = [p.strip() for p in section.narrative.split("\n\n") if p.strip()]
+    _text(slide, "\n\n".join(paragraphs), 1.5, 5.5, 20)
+
+
+def _headlines(deck: Any, section: Section, report: FindingsReport) -> int:
+    """Slides of headline figures (big number, then who, what and the base); returns how many were left out."""
+    figures = section.headlines[: HEADLINES_PER_SLIDE * MAX_HEADLINE_SLIDES]
+    if not figures:
+        return 0
+    pages = [figures[i : i + HEADLINES_PER_SLIDE] for i in range(0, len(figures), HEADLINES_PER_SLIDE)]
+    for n, page in enumerate(pages):
+        title = section.title if len(pages) == 1 else f"{section.title} ({n + 1} of {len(pages)})"
+        slide = _titled(deck, title)
+        height = 5.2 / len(page)
+        for i, h in enumerate(page):
+            _headline(slide, h, 1.4 + i * height, height)
+        if any(h.figure.suppressed or h.base.suppressed for h in page):
+            _text(slide, report.suppression_note, 6.7, 0.6, 11)
+    return len(section.headlines) - len(figures)
+
+
+def _headline(slide: Any, h: HeadlineFigure, top: float, height: float) -> None:
+    util = _pptx().util
+    big, words = headline_lines(h)
+    box = slide.shapes.add_textbox(util.Inches(0.6), util.Inches(top), util.Inches(12.1), util.Inches(height))
+    box.text_frame.word_wrap = True
+    paragraph = box.text_frame.paragraphs[0]
+    figure = paragraph.add_run()
+    figure.text = f"{big}  "
+    figure.font.size = util.Pt(28)
+    figure.font.bold = True
+    text = paragraph.add_run()
+    text.text = words
+    text.font.size = util.Pt(13)
+
+
+def _priorities(deck: Any, section: Section) -> None:
+    pptx = _pptx()
+    header, rows = priority_grid(section.priorities)
+    slide = _titled(deck, section.title)
+    shape = slide.shapes.add_table(
+        len(rows) + 1,
+        len(header),
+        pptx.util.Inches(0.6),
+        pptx.util.Inches(1.5),
+        pptx.util.Inches(12),
+        pptx.util.Inches(4.5),
+    )
+    for j, text in enumerate(header):
+        shape.table.cell(0, j).text = text
+    for i, line in enumerate(rows, 1):
+        for j, text in enumerate(line):
+            shape.table.cell(i, j).text = text
+    _text(slide, "Key: " + "; ".join(f"{k} {v}" for k, v in section.key.items()) + ".", 6.3, 0.8, 12)
+    answered: list[Priority] = [p for p in section.priorities if p.response.strip()]
+    pages = [answered[i : i + RESPONSES_PER_SLIDE] for i in range(0, len(answered), RESPONSES_PER_SLIDE)]
+    for n, page in enumerate(pages):
+        title = "What we will do" if len(pages) == 1 else f"What we will do ({n + 1} of {len(pages)})"
+        _text(
+            _titled(deck, title),
+            "\n\n".join(f"{p.label}: {p.response.strip()}" for p in page),
+            1.5,
+            5.5,
+            18,
+        )
+
+
+def _quotes(deck: Any, section: Section) -> int:
+    """A slide of the first quotes; returns how many were left out."""
+    slide = _titled(deck, section.title)
+    lines = [
+        f"\u201c{q.text}\u201d \u2014 {q.attribution or 'on ' + q.theme_label.lower()}"
+        for q in section.quotes[:MAX_QUOTES]
+    ]
+    _text(slide, "\n\n".join(lines), 1.5, 5.5, 18)
+    return max(0, len(section.quotes) - MAX_QUOTES)
+
+
+def _left_out(deck: Any, report: FindingsReport, left: _LeftOut) -> None:
+    """Say what the full report has that the slides do not, and under which headings."""
+    total = sum(len([b for b in s.blocks if b.chart is not None]) for s in report.sections if s.kind in FINDING_KINDS)
+    lines = []
+    if left.findings:
+        omitted = sum(left.findings.values())
+        where = "; ".join(f"\u201c{title}\u201d: {n} more" for title, n in left.findings.items())
+        lines.append(
+            f"These slides show {total - omitted} of the {total} findings in the full report. "
+            f"The other {omitted} are in the full report, under {where}."
+        )
+    if left.headlines:
+        lines.append(f"{left.headlines} more headline {_plural(left.headlines, 'figure')} are in the full report.")
+    if left.quotes:
+        lines.append(f"{left.quotes} more {_plural(left.quotes, 'quote')} are in the full report.")
+    lines.append(
+        f"The full report is \u201c{report.title}\u201d (answers received by {long_date(report.data_date)}), "
+        "as a web page, PDF and Word document, with the table behind every figure."
+    )
+    _text(_titled(deck, "More in the full report"), "\n\n".join(lines), 1.5, 5.5, 18)
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else f"{word}s"
 
 
 def _titled(deck: Any, title: str) -> Any:
@@ -102,13 +235,13 @@ def _text(slide: Any, text: str, top: float, height: float, size: int) -> None:
         paragraph.font.size = util.Pt(size)
 
 
-def _finding(deck: Any, block: Block) -> None:
+def _finding(deck: Any, block: Block, report: FindingsReport) -> None:
     assert block.chart is not None
     util = _pptx().util
     slide = _titled(deck, block.title if len(block.title) <= 90 else block.title[:87] + "...")
     _text(slide, block.statement, 1.4, 1.2, 16)
     width, height = charts.size_inches(block.chart)
-    scale = min(12.1 / width, 4.6 / height)
+    scale = min(12.1 / width, 4.3 / height)
     picture = slide.shapes.add_picture(
         io.BytesIO(charts.png(block.chart)),
         util.Inches(0.6),
@@ -118,3 +251,6 @@ def _finding(deck: Any, block: Block) -> None:
     )
     picture._element.nvPicPr.cNvPr.set("descr", block.chart.alt)
     picture._element.nvPicPr.cNvPr.set("title", block.chart.title)
+    if block.table.has_hidden:
+        # The chart marks a hidden bar "[c]"; the slide says why, as the table's footnote does elsewhere.
+        _text(slide, report.suppression_note, 7.0, 0.4, 11)

@@ -1,0 +1,96 @@
+"""The slide pack a communications lead presents: nothing the report says is dropped without a word.
+
+Open the .pptx and read it slide by slide, as the lead would: the date in words, the headline figures,
+the lead's own narrative and "what we will do", findings from every section, and a last slide that
+says what did not fit and where it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+
+import pptx
+
+from analysis.disclosure import SUPPRESSED
+from analysis.report.layout import headline_lines
+from analysis.report.model import Figure, FindingsReport, Section
+from analysis.report.render_pptx import MAX_FINDING_SLIDES, render_pptx
+from tests.analysis.report.conftest import Built
+
+
+def _slides(data: bytes) -> list[tuple[str, str]]:
+    """Each slide's title and the rest of its text."""
+    deck = pptx.Presentation(io.BytesIO(data))
+    out = []
+    for slide in deck.slides:
+        title = slide.shapes.title.text if slide.shapes.title is not None else ""
+        parts = []
+        for shape in slide.shapes:
+            if shape == slide.shapes.title:
+                continue
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [c.text for row in shape.table.rows for c in row.cells]
+        out.append((title, _squash(" ".join(parts))))
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _section(report: FindingsReport, kind: str) -> Section:
+    section = report.section(kind)
+    assert section is not None
+    return section
+
+
+def test_the_pack_has_the_date_in_words_the_headlines_the_narrative_and_what_we_will_do(built: Built) -> None:
+    slides = _slides(built.outputs["pptx"])
+    text = " ".join(f"{t} {body}" for t, body in slides)
+    assert "1 November 2026" in text
+    assert "2026-11-01" not in text
+    headlines = _section(built.report, "headlines")
+    figures = next(body for title, body in slides if title == headlines.title and "Base:" in body)
+    for h in headlines.headlines:
+        big, words = headline_lines(h)
+        assert big in figures and _squash(words) in figures
+    assert any(body == "Most young people feel safe, but not all." for _, body in slides)
+    promise = next(body for title, body in slides if title == "What we will do")
+    assert "More patrols near parks in the evening." in promise
+    # Everything fitted: no slide claims otherwise.
+    assert "More in the full report" not in [t for t, _ in slides]
+
+
+def test_a_large_report_shows_every_section_and_counts_what_was_left_out(built: Built) -> None:
+    report = FindingsReport.from_json(built.report.to_json())
+    comparisons, reasons, themes = (_section(report, k) for k in ("comparisons", "reasons", "themes"))
+    comparisons.blocks = [
+        dataclasses.replace(comparisons.blocks[0], id=f"compare-{i}", title=f"Comparison {i}") for i in range(14)
+    ]
+    reasons.blocks = [dataclasses.replace(reasons.blocks[0], id=f"reason-{i}", title=f"Reason {i}") for i in range(3)]
+    themes.blocks = [dataclasses.replace(themes.blocks[0], id=f"theme-{i}", title=f"Themes {i}") for i in range(5)]
+    slides = _slides(render_pptx(report))
+    titles = [t for t, _ in slides]
+    shown = [t for t in titles if re.fullmatch(r"(Comparison|Reason|Themes) \d+", t)]
+    assert len(shown) == MAX_FINDING_SLIDES
+    # Each section keeps its first findings; none is crowded out by the one before it.
+    assert {"Comparison 0", "Reason 0", "Reason 1", "Reason 2", "Themes 0", "Themes 1"} <= set(shown)
+    assert titles[-1] == "More in the full report"
+    last = slides[-1][1]
+    assert "These slides show 12 of the 22 findings in the full report. The other 10 are" in last
+    assert f"\u201c{comparisons.title}\u201d: 9 more" in last and f"\u201c{themes.title}\u201d: 1 more" in last
+    assert report.title in last
+
+
+def test_a_hidden_headline_figure_shows_the_marker_and_the_note(built: Built) -> None:
+    report = FindingsReport.from_json(built.report.to_json())
+    headline = _section(report, "headlines").headlines[0]
+    headline.figure = Figure(None, SUPPRESSED, percent_display=SUPPRESSED)
+    slides = _slides(render_pptx(report))
+    figures = next(body for title, body in slides if title == _section(report, "headlines").title and "Base:" in body)
+    assert f"{SUPPRESSED} {_squash(headline.statement)}" in figures
+    assert _squash(report.suppression_note) in figures
