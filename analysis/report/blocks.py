@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from analysis import wording
+from analysis.config import measure_questions
 from analysis.findings import ComparisonLine, Finding
 from analysis.load import CampaignData
 from analysis.report.model import (
@@ -20,8 +22,10 @@ from analysis.report.model import (
     HeadlineFigure,
     Row,
     Table,
+    audience_label,
 )
 from questionnaires.model import AUDIENCES
+from questionnaires.scales import SCALES
 
 #: Under this base a percentage carries a caution.
 SMALL_BASE = 50
@@ -35,6 +39,95 @@ TITLES = {
     "priorities": "Our priorities and who raised them",
     "methodology": "How the survey was done",
 }
+
+
+#: How many top answers a neutral heading names ("Top two answers").
+COUNT_WORDS = {1: "Top answer", 2: "Top two answers", 3: "Top three answers"}
+
+
+@dataclass(frozen=True)
+class AcrossAudiences:
+    """How a headline measure is worded when audiences are compared: only in words every audience shares.
+
+    Each audience was asked in its own words (a child answers "Quite safe" to "How safe do you feel in
+    the area where you live?", an adult "Fairly safe" to "How safe or unsafe do you feel in your local
+    area?"), so one audience's wording over the others would put a child's question to adults.
+    """
+
+    #: the question in the heading: the one every audience was asked, or the measure's neutral wording
+    question: str
+    #: what was counted, in the heading: the shared answers, or "Top two answers"
+    counted: str
+    #: each audience's row label, with what that audience answered when the answers' words differ
+    rows: list[str]
+    #: what each audience was asked, when the questions differ
+    notes: list[str]
+    #: why the audiences are not compared at all (different scales or answers), or ""
+    refused: str = ""
+    #: the rows say what each audience answered (their answers' words differ)
+    own_answers: bool = False
+
+    @property
+    def caption_what(self) -> str:
+        """What the share is of, for a caption: "answering very safe or fairly safe"."""
+        if self.own_answers:
+            return f"giving the {self.counted.lower()} (each audience's own words are in its row)"
+        return f"answering {self.counted.lower()}"
+
+
+def across_audiences(data: CampaignData, measure: str, per: Sequence[tuple[str, Finding]]) -> AcrossAudiences:
+    """The words for comparing one headline measure across audiences (`per`: each audience's finding).
+
+    Audiences line up by the questionnaires' `measure:` key; they are compared only when every one
+    counted the same answer values on the same scale, since a share of the top two of five answers
+    and of the top two of four are not the same figure.
+    """
+    counted: dict[str, frozenset[tuple[str | None, tuple[str, ...]]]] = {}
+    for audience, f in per:
+        chosen = f.phrase.answers if f.phrase and f.phrase.answers else ()
+        counted[audience] = frozenset(
+            (c.question.scale, chosen or c.question.top_box)
+            for c in data.find(measure=measure)
+            if c.audience == audience
+        )
+    questions = list(dict.fromkeys(f.question for _, f in per))
+    answers = list(dict.fromkeys(f.headline or "" for _, f in per))
+    question = questions[0] if len(questions) == 1 else measure_questions().get(measure) or questions[0]
+    if len(set(counted.values())) > 1:
+        who = wording.join_words([audience_label(a).lower() for a, _ in per])
+        return AcrossAudiences(
+            question,
+            answers[0],
+            [audience_label(a) for a, _ in per],
+            [],
+            f"\u201c{question}\u201d is not compared between {who}: they were asked it with different answers, "
+            "so their shares do not measure the same thing.",
+        )
+    notes = []
+    if len(questions) > 1:
+        who_asked: dict[str, list[str]] = {}
+        for a, f in per:
+            who_asked.setdefault(f.question, []).append(audience_label(a).lower())
+        asked = "; ".join(f"{wording.join_words(who)} were asked \u201c{q}\u201d" for q, who in who_asked.items())
+        notes.append(f"Each audience was asked in its own words, so this comparison is indicative: {asked}.")
+    if len(answers) == 1:
+        return AcrossAudiences(question, answers[0], [audience_label(a) for a, _ in per], notes)
+    return AcrossAudiences(
+        question,
+        _top_answers(next(iter(counted.values()))),
+        [f"{audience_label(a)}: {f.headline}" for a, f in per],
+        notes,
+        own_answers=True,
+    )
+
+
+def _top_answers(counted: frozenset[tuple[str | None, tuple[str, ...]]]) -> str:
+    """ "Top two answers" when the counted answers are the top of their scale; "Answers counted" otherwise."""
+    for scale, values in counted:
+        points = [value for value, _ in SCALES[scale][0]] if scale in SCALES else []
+        if points[: len(values)] == list(values) and len(values) in COUNT_WORDS:
+            return COUNT_WORDS[len(values)]
+    return "Answers counted"
 
 
 def audience_view(data: CampaignData, audiences: Sequence[str]) -> CampaignData:

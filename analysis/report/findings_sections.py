@@ -15,6 +15,7 @@ from analysis.findings import Finding, Settings
 from analysis.load import CampaignData
 from analysis.report.blocks import (
     TITLES,
+    across_audiences,
     answers_block,
     footnotes,
     headline_figure,
@@ -64,32 +65,35 @@ def comparisons(
         per = [(a, f) for a, fs in found.items() for f in fs if f.id == measure]
         if len(per) < 2:
             continue
-        first = per[0][1]
-        assert first.headline is not None
+        words = across_audiences(campaign, measure, per)
+        if words.refused:
+            section.paragraphs.append(words.refused)
+            continue
         labels = tuple(audience_label(a) for a, _ in per)
         cells = tuple(f.table.subtotals[f.headline or ""] for _, f in per)
         bases = tuple(f.base for _, f in per)
         question = campaign.find(measure=measure)[0].question
-        sentence = _across_audiences(question, first, labels, cells, bases, settings.policy.threshold)
+        sentence = _across_audiences(question, words.counted, labels, cells, bases, settings.policy.threshold)
         rows = [
             Row(label, [Figure.from_cell(c)], Figure.from_cell(b))
-            for label, c, b in zip(labels, cells, bases, strict=True)
+            for label, c, b in zip(words.rows, cells, bases, strict=True)
         ]
         block_id = f"compare-{measure}"
-        title = f"{first.headline}: {first.question}"
+        title = f"{words.counted}: {words.question}"
         table = Table(
             f"{block_id}-table",
-            f"{wording.sentence(first.question)} Share answering {first.headline.lower()}, by audience; base: everyone in "
+            f"{wording.sentence(words.question)} Share {words.caption_what}, by audience; base: everyone in "
             "the audience who answered.",
             "Audience",
-            [first.headline],
+            [words.counted],
             rows,
+            list(words.notes),
         )
-        bars = [Bar(label, Figure.from_cell(c)) for label, c in zip(labels, cells, strict=True)]
+        bars = [Bar(label, Figure.from_cell(c)) for label, c in zip(words.rows, cells, strict=True)]
         section.blocks.append(
             Block(block_id, title, sentence, table, make_chart(block_id, title, sentence, bars, table.id))
         )
-    if not section.blocks:
+    if not section.blocks and not section.paragraphs:
         section.paragraphs.append("No headline question was asked of more than one audience in this report.")
     # The row says what was measured, not just the answer counted: two "Yes: young people" rows
     # (carried a knife, has a trusted adult) read as the same figure.
@@ -132,7 +136,7 @@ def _measured(f: Finding) -> str:
 
 def _across_audiences(
     question: Question,
-    f: Finding,
+    counted: str,
     labels: tuple[str, ...],
     cells: tuple[Cell, ...],
     bases: tuple[Cell, ...],
@@ -150,14 +154,14 @@ def _across_audiences(
     hidden = Cell(None)
     table = ProtectedTable(
         labels,
-        (f.headline or "",),
+        (counted,),
         tuple((c,) for c in cells),
         bases,
         (hidden,),
         hidden,
-        subtotals={f.headline or "": (cells, hidden)},
+        subtotals={counted: (cells, hidden)},
     )
-    return wording.breakdown_sentence(question, "audience", table, f.headline, test)
+    return wording.breakdown_sentence(question, "audience", table, counted, test)
 
 
 def reason_keys(view: CampaignData, spec: ReportSpec) -> list[str]:

@@ -17,7 +17,7 @@ from analysis import wording
 from analysis.adjustment import DEFAULT_METHOD, methodology_note
 from analysis.disclosure import Cell, ProtectedTable
 from analysis.findings import Finding
-from analysis.report.blocks import comparison_sentence, footnotes, make_chart
+from analysis.report.blocks import AcrossAudiences, comparison_sentence, footnotes, make_chart
 from analysis.report.model import Bar, Block, Figure, Row, Table, audience_label
 from analysis.stats import ChiSquare, Comparison, adjust_p_values, chi_square_test, two_proportion_test
 
@@ -60,28 +60,31 @@ def add_findings(family: Family, findings: list[Finding]) -> None:
             family.add(line.test.p_value, apply)
 
 
-def measure_block(family: Family, measure: str, per: list[tuple[str, Finding]], threshold: int) -> Block:
+def measure_block(
+    family: Family, measure: str, per: list[tuple[str, Finding]], threshold: int, words: AcrossAudiences
+) -> Block:
     """A headline measure by audience: shares with intervals, a chart, and the audiences compared (adjusted).
 
-    The sentence comparing the audiences is written once the family has been adjusted.
+    `words` (`across_audiences`) says how to head it in words every audience shares. The sentence
+    comparing the audiences is written once the family has been adjusted. Audiences asked with
+    different answers are shown side by side but not compared.
     """
-    first = per[0][1]
-    assert first.headline is not None
     labels = [audience_label(a) for a, _ in per]
     cells = [f.table.subtotals[f.headline or ""] for _, f in per]
     bases = [f.base for _, f in per]
     block_id = f"measure-{measure}"
-    title = f"{first.headline}: {first.question}"
+    title = f"{words.counted}: {words.question}"
     rows = [
-        Row(label, [Figure.from_cell(c)], Figure.from_cell(b)) for label, c, b in zip(labels, cells, bases, strict=True)
+        Row(label, [Figure.from_cell(c)], Figure.from_cell(b))
+        for label, c, b in zip(words.rows, cells, bases, strict=True)
     ]
-    notes = list(dict.fromkeys(n for _, f in per for n in footnotes(f)))
+    notes = list(dict.fromkeys([*words.notes, *(n for _, f in per for n in footnotes(f))]))
     table = Table(
         f"{block_id}-table",
-        f"{_sentence(first.question)} Share answering {first.headline.lower()}, by audience, with 95% intervals; base: "
+        f"{_sentence(words.question)} Share {words.caption_what}, by audience, with 95% intervals; base: "
         "everyone in the audience who answered.",
         "Audience",
-        [first.headline],
+        [words.counted],
         rows,
         notes,
     )
@@ -102,9 +105,12 @@ def measure_block(family: Family, measure: str, per: list[tuple[str, Finding]], 
     test = None
     if len(shown) > 1:
         test = chi_square_test([[cells[r].value or 0, (bases[r].value or 0) - (cells[r].value or 0)] for r in shown])
-    if test is not None and test.p_value == test.p_value:  # NaN: every answer the same, nothing to test
+    if words.refused:
+        across.append(words.refused)
+    elif test is not None and test.p_value == test.p_value:  # NaN: every answer the same, nothing to test
         family.add(
-            test.p_value, lambda p: across.append(_across(first, labels, cells, bases, replace(test, adjusted_p=p)))
+            test.p_value,
+            lambda p: across.append(_across(words.counted, labels, cells, bases, replace(test, adjusted_p=p))),
         )
     family.after.append(write)  # the findings' own sentences change when they are adjusted too
     return block
@@ -115,15 +121,17 @@ def _sentence(question: str) -> str:
     return question if question.rstrip()[-1:] in ".?!" else f"{question.rstrip()}."
 
 
-def comparisons_table(measure: str, per: list[tuple[str, Finding]]) -> Table | None:
-    """A headline measure's comparisons with benchmarks and earlier waves, per audience (after adjustment)."""
+def comparisons_table(question: str, measure: str, per: list[tuple[str, Finding]]) -> Table | None:
+    """A headline measure's comparisons with benchmarks and earlier waves, per audience (after adjustment).
+
+    `question` is the measure block's heading question (shared by every audience, or neutral).
+    """
     lines = [(audience_label(a), f, c) for a, f in per for c in f.comparisons]
     if not lines:
         return None
-    first = per[0][1]
     return Table(
         f"measure-{measure}-compared",
-        f"{_sentence(first.question)} Our figure for each audience compared with published benchmarks and earlier waves; "
+        f"{_sentence(question)} Our figure for each audience compared with published benchmarks and earlier waves; "
         "the words are what a significance test allows after adjusting for every comparison on this page.",
         "Audience",
         ["Ours", "Compared with", "Theirs", "What we can say", "Source"],
@@ -145,19 +153,19 @@ def comparisons_table(measure: str, per: list[tuple[str, Finding]]) -> Table | N
     )
 
 
-def _across(f: Finding, labels: list[str], cells: list[Cell], bases: list[Cell], test: ChiSquare) -> str:
+def _across(counted: str, labels: list[str], cells: list[Cell], bases: list[Cell], test: ChiSquare) -> str:
     """The engine's breakdown sentence for the audiences, from the adjusted test."""
     hidden = Cell(None)
     table = ProtectedTable(
         tuple(labels),
-        (f.headline or "",),
+        (counted,),
         tuple((c,) for c in cells),
         tuple(bases),
         (hidden,),
         hidden,
-        subtotals={f.headline or "": (tuple(cells), hidden)},
+        subtotals={counted: (tuple(cells), hidden)},
     )
-    return wording.breakdown_sentence(None, "audience", table, f.headline, test)
+    return wording.breakdown_sentence(None, "audience", table, counted, test)
 
 
 def theme_differences(family: Family, table: Table, out: list[str]) -> None:

@@ -36,7 +36,7 @@ from analysis.findings import Finding, FindingRequest, Settings, findings_togeth
 from analysis.load import CampaignData, load_campaign
 from analysis.pooling import pool
 from analysis.report import findings_sections, text_sections
-from analysis.report.blocks import TITLES, audience_view, campaign_audiences
+from analysis.report.blocks import TITLES, across_audiences, audience_view, campaign_audiences
 from analysis.report.build import DEFAULT_HEADLINES, ReportData, ReportSpec
 from analysis.report.model import Block, Priority, Table, audience_label
 from analysis.report.priorities import KEY, PriorityConfig, who_raised
@@ -291,11 +291,12 @@ def build_page(
     family = Family()
     add_findings(family, [f for fs in headlines.values() for f in fs])
     per_measure = {m: [(a, f) for a in audiences for f in headlines[a] if f.id == m] for m in DEFAULT_HEADLINES}
-    blocks = {m: measure_block(family, m, per, DEFAULT_POLICY.threshold) for m, per in per_measure.items() if per}
+    words = {m: across_audiences(data, m, per) for m, per in per_measure.items() if per}
+    blocks = {m: measure_block(family, m, per_measure[m], DEFAULT_POLICY.threshold, w) for m, w in words.items()}
     page.reasons = findings_sections.reasons(reasons, spec).blocks
     themes_table = _themes(source, filters, audiences, page, family)
     page.adjustment = family.adjust()
-    page.measures = [(block, comparisons_table(m, per_measure[m])) for m, block in blocks.items()]
+    page.measures = [(block, comparisons_table(words[m].question, m, per_measure[m])) for m, block in blocks.items()]
     evidence: dict[str, list[str]] = {}
     for fs in headlines.values():
         for f in fs:

@@ -1,0 +1,109 @@
+"""Comparing audiences asked in their own words: the heading uses words every audience shares.
+
+Children answer "Quite safe" to "How safe do you feel in the area where you live?" and "Agree a lot"
+to "...good places near where I live to play and have fun"; young people and young adults answer
+"Fairly safe" and "Strongly agree" to other wordings. A comparison headed in the children's words
+would tell readers adults were asked a children's question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from analysis.load import load_campaign
+from analysis.report.build import ReportData, ReportSpec, build_report
+from analysis.report.model import Block, FindingsReport
+from survey_app import create_app
+from survey_app.config import ROOT, Config
+from survey_app.extensions import db
+from survey_app.models import Campaign
+from survey_app.questionnaire_store import load_questionnaires
+from tests.analysis.report.conftest import _people, _respond
+from tests.conftest import PG_URL, reset_postgres
+
+
+def _answers(safe: int, unsafe: int, agree: int, disagree: int) -> list[dict[str, list[str]]]:
+    feelings = _people(very_safe=safe // 2, fairly_safe=safe - safe // 2, fairly_unsafe=unsafe)
+    places = _people(strongly_agree=agree // 2, agree=agree - agree // 2, disagree=disagree)
+    return [{"feel_safe_area": [f], "places_to_go": [p]} for f, p in zip(feelings, places, strict=True)]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> FindingsReport:
+    """Children, young people and young adults (30 each) answer both questions; the report compares them."""
+    folder: Path = tmp_path_factory.mktemp("wording")
+    url = PG_URL or f"sqlite:///{folder / 'report.sqlite'}"
+    app = create_app(Config.for_tests(database_url=url, questionnaire_folder=ROOT / "questionnaires"))
+    if PG_URL:
+        reset_postgres(app)
+    with app.app_context():
+        if not PG_URL:
+            db.create_all()
+        load_questionnaires(ROOT / "questionnaires")
+        campaign = Campaign(
+            slug="wording-2026",
+            name="Wording 2026",
+            description="",
+            opens_on=dt.date(2026, 9, 1),
+            closes_on=dt.date(2027, 3, 31),
+            questionnaire_ids=["children", "young-people", "young-adults"],
+        )
+        db.session.add(campaign)
+        db.session.flush()
+        _respond(campaign, "children", _answers(24, 6, 20, 10), None)
+        _respond(campaign, "young-people", _answers(18, 12, 15, 15), None)
+        _respond(campaign, "young-adults", _answers(21, 9, 12, 18), None)
+        db.session.commit()
+        data = load_campaign(url, "wording-2026")
+        db.session.remove()
+        db.engine.dispose()
+    spec = ReportSpec(
+        sections=["headlines", "comparisons"],
+        headline_measures=["feel_safe_area", "places_to_go"],
+        data_date="2026-11-01",
+    )
+    return build_report(ReportData(data), spec)
+
+
+def _block(report: FindingsReport, block_id: str) -> Block:
+    section = report.section("comparisons")
+    assert section is not None
+    return next(b for b in section.blocks if b.id == block_id)
+
+
+def test_a_comparison_is_headed_in_neutral_words_and_each_row_says_what_that_audience_answered(
+    report: FindingsReport,
+) -> None:
+    block = _block(report, "compare-feel_safe_area")
+    assert block.title == "Top two answers: How safe do you feel in your local area?"
+    assert block.table.columns == ["Top two answers"]
+    assert [r.label for r in block.table.rows] == [
+        "Children: Very safe or Quite safe",
+        "Young people: Very safe or Fairly safe",
+        "Young adults: Very safe or Fairly safe",
+    ]
+    assert "Quite safe" not in block.statement and "Quite safe" not in block.table.caption
+    assert block.chart is not None
+    assert [b.label for b in block.chart.bars] == [r.label for r in block.table.rows]
+    # Each audience's own question is given, and the comparison called indicative.
+    (note,) = block.table.notes
+    assert "indicative" in note
+    assert "children were asked \u201cHow safe do you feel in the area where you live?\u201d" in note
+    assert "young adults were asked \u201cHow safe or unsafe do you feel in your local area?\u201d" in note
+
+
+def test_young_adults_are_not_given_the_childrens_question(report: FindingsReport) -> None:
+    block = _block(report, "compare-places_to_go")
+    heading = " ".join([block.title, block.table.caption, block.statement, *block.table.columns])
+    assert "play and have fun" not in heading and "Agree a lot" not in heading
+    assert block.title == (
+        "Top two answers: Are there good places for children and young people to spend their free time?"
+    )
+    assert [r.label for r in block.table.rows] == [
+        "Children: Agree a lot or Agree",
+        "Young people: Strongly agree or Agree",
+        "Young adults: Strongly agree or Agree",
+    ]
