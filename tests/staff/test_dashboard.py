@@ -177,3 +177,51 @@ def test_no_hidden_count_on_the_page_can_be_worked_out_from_the_others(shipped_a
     assert recovered(tables) == []
     board = build_dashboard(campaign)
     assert board.by_audience.counts["professionals"].suppressed
+
+
+def test_the_easy_read_versions_tables_say_so(shipped_app):
+    """Young people answering the standard and the easy-read version get a table each, told apart by title."""
+    import datetime as dt
+
+    from survey_app.models import Answer, Campaign, Partnership, QuestionnaireVersion, Response
+
+    load_population(DEFAULT_POPULATION)
+    partnership = Partnership(name="Trafford", area_code="E08000009")
+    _db.session.add(partnership)
+    _db.session.flush()
+    campaign = Campaign(
+        slug="t",
+        name="T",
+        opens_on=dt.date(2026, 1, 1),
+        closes_on=dt.date(2026, 2, 1),
+        questionnaire_ids=["young-people", "young-people-easy-read"],
+        partnership_id=partnership.id,
+    )
+    _db.session.add(campaign)
+    n = 0
+    for questionnaire_id, people in (("young-people", 60), ("young-people-easy-read", 40)):
+        version = _db.session.scalar(
+            select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+        )
+        for i in range(people):
+            n += 1
+            response = Response(
+                questionnaire_version_id=version.id,
+                audience="young_people",
+                language="en",
+                campaign_id=campaign.id,
+                submitted_on=dt.date(2026, 1, 2),
+                idempotency_key=f"k{n}",
+            )
+            response.answers = [
+                Answer(question_key="age_band", position=0, value=["11-12", "13-14", "15-16", "17-18"][i % 4]),
+                Answer(question_key="gender", position=0, value="girl" if i % 2 else "boy"),
+            ]
+            _db.session.add(response)
+    _db.session.commit()
+    board = build_dashboard(campaign)
+    assert [b.title for b in board.by_age_band] == [
+        "Young people (11 to 18): age",
+        "Young people (11 to 18), easy read: age",
+    ]
+    assert [c.title for c in board.population] == ["Young people (11 to 18)", "Young people (11 to 18), easy read"]

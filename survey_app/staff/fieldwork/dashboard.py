@@ -21,7 +21,11 @@ from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Answer, Response
-from survey_app.staff.fieldwork.representation import PopulationComparison, population_comparisons
+from survey_app.staff.fieldwork.representation import (
+    PopulationComparison,
+    population_comparisons,
+    questionnaire_label,
+)
 
 AUDIENCE_LABELS = {
     "children": "Children (8 to 11)",
@@ -283,7 +287,7 @@ def _demographics(
                 name = f"age {qid} {question.key}"
                 page.add(name, [np.isin(said, values)], [said == v for v in values], values)
                 ages[name] = (
-                    f"{AUDIENCE_LABELS.get(q.audience, q.title)}: age",
+                    f"{questionnaire_label(q, AUDIENCE_LABELS)}: age",
                     {o.value: o.label for o in question.options},
                 )
             elif question.type == "area":

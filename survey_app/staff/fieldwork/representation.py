@@ -139,9 +139,19 @@ def _comparison(
     def make(tables: dict[str, ProtectedCounts]) -> PopulationComparison:
         rows = [_row(label, tables[f"sample {qid}"][value], share) for label, value, share in band_rows]
         rows += [_row(label, tables[f"sexes {qid}"][value], share) for label, value, share in sex_rows]
-        return PopulationComparison(q.audience, audience_labels.get(q.audience, q.title), rows, source)
+        return PopulationComparison(q.audience, questionnaire_label(q, audience_labels), rows, source)
 
     return make
+
+
+def questionnaire_label(q: Questionnaire, audience_labels: dict[str, str]) -> str:
+    """The audience's label, naming a version made for part of it: "Young people (11 to 18), easy read".
+
+    The easy-read version is kept apart on the dashboard (its own people, its own reach), so a table of
+    it titled like the standard version's would read as the same table twice.
+    """
+    label = audience_labels.get(q.audience, q.title)
+    return label if q.presentation == "standard" else f"{label}, {q.presentation.replace('-', ' ')}"
 
 
 def _row(label: str, cell: Cell, population_percent: float) -> PopulationRow:
