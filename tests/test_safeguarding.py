@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from questionnaires.model import Questionnaire
 from survey_app.extensions import db
-from survey_app.models import Response, SafeguardingFlag
+from survey_app.models import Answer, Response, SafeguardingFlag
 from survey_app.safeguarding.rules import RULES_FILE, RulesError, load, parse
 from tests.journey_helpers import answer, begin, submission_key
 
@@ -258,3 +258,13 @@ def test_when_flagging_fails_no_response_is_stored_without_its_flag(shipped_app,
     assert client.post("/survey/check", data={"submission_key": submission_key(check.text)}).status_code == 303
     (response,) = db.session.scalars(select(Response)).all()
     assert [f.response_id for f in db.session.scalars(select(SafeguardingFlag))] == [response.id]
+
+
+def test_names_phone_numbers_and_addresses_are_never_stored_but_still_flag(shipped_app) -> None:  # type: ignore[no-untyped-def]
+    """A child wrote who and where; no respondent's answers may hold that, and the flag still comes."""
+    client = shipped_app.test_client()
+    typed = "a big boy called Jake Smith at 12 Elm Road hits me, ring me on 07700 900123. Stretford Mall is scary"
+    _send_young_people(client, {"making-things-safer": {"partnership_should_do": typed}})
+    (row,) = [a for a in db.session.scalars(select(Answer)) if a.text]
+    assert row.text == "a big boy called [name] at [address] hits me, ring me on [phone]. Stretford Mall is scary"
+    assert db.session.scalars(select(SafeguardingFlag)).all(), "the answer as typed is what the rules read"

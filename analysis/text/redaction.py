@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from analysis.text.names import find_names
 from analysis.text.patterns import (
@@ -214,6 +215,31 @@ class Redactor:
             report.add(result)
             results.append(result)
         return results, report
+
+
+#: What names or reaches one person outright: taken out of free text before an answer is stored, so
+#: no respondent's answers hold a name, a phone number or a home. Streets, places, schools and ages
+#: stay (they say where, and of whom in general, which the findings need) and are redacted whenever
+#: an answer is shown.
+IDENTIFIERS = frozenset({"name", "phone", "email", "link", "handle", "postcode", "address"})
+
+
+@cache
+def _plain_redactor() -> Redactor:
+    return Redactor()
+
+
+def without_identifiers(text: str) -> str:
+    """The text with every name, phone number, email, link, handle, postcode and address replaced
+    by its tag ("a boy called [name] at [address]"), everything else as written."""
+    parts: list[str] = []
+    cursor = 0
+    for span in _plain_redactor().find(text):
+        if span.category in IDENTIFIERS:
+            parts += [text[cursor : span.start], TAGS[span.category]]
+            cursor = span.end
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 def is_tag(token: str) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
+from analysis.text.redaction import without_identifiers
 from questionnaires.model import Answer, Question
 from survey_app.extensions import db
 from survey_app.models import Answer as AnswerRow
@@ -79,10 +80,15 @@ def response_for_key(idempotency_key: str) -> Response | None:
 
 
 def answer_rows(q: Question, answer: Answer) -> list[AnswerRow]:
-    """Store an answer as rows: one per chosen option (with rank for rankings), text, or number."""
+    """Store an answer as rows: one per chosen option (with rank for rankings), text, or number.
+
+    Words typed are stored without the names, phone numbers, emails, links, handles, postcodes and
+    addresses in them: children write "a boy called Jake Smith at 12 Elm Road", and no respondent's
+    answers may hold who anyone is. (Safeguarding rules read the answers as typed, before this.)
+    """
     rows: list[AnswerRow] = []
     values = answer.get("values") or []
-    text = answer.get("text")
+    text = without_identifiers(answer["text"]) if answer.get("text") else None
     for position, value in enumerate(values):
         option = q.option(value)
         rows.append(
