@@ -248,17 +248,8 @@ def _solve(tables: Sequence[LinkedTable], hidden: list[set[int]], threshold: int
     """Secondary suppression over linked tables (adds to `hidden` in place)."""
     grids = [t.grid() for t in tables]
     system = _system(tables, grids)
-    # A zero counts no one, so as a set of people every zero on the page is the same (empty) figure.
-    # One hidden zero (a small group's row hides its zeros too) must not hide every zero of every
-    # table: a table forced to hide a zero total then hides its large neighbours to "protect" it,
-    # and the cascade blanks the page. The attacker gains nothing from a published zero (atoms no
-    # one is in are already known to be empty), so a zero shown anywhere counts as published, and
-    # a zero stays hidden only in the tables that hide it themselves.
     unknown = np.array(
-        [
-            not system.showable[f] or (system.values[f] > 0 and any(i in hidden[k] for k, i in system.places[f]))
-            for f in range(len(system.places))
-        ]
+        [not system.showable[f] or any(i in hidden[k] for k, i in system.places[f]) for f in range(len(system.places))]
     )
     # Every hidden figure that isn't zero is protected (a complement worked out exactly is a hidden
     # figure recovered), and every implied one that is small (the few who did not tick).
@@ -272,7 +263,7 @@ def _solve(tables: Sequence[LinkedTable], hidden: list[set[int]], threshold: int
         if not chosen:
             break  # nothing published takes part: nothing left to hide
         unknown[list(chosen)] = True
-    for f in np.flatnonzero(unknown & (system.values > 0)):
+    for f in np.flatnonzero(unknown):
         for k, i in system.places[f]:
             if grids[k].shown[i]:
                 hidden[k].add(i)
