@@ -65,6 +65,27 @@ def headline_lines(h: HeadlineFigure) -> tuple[str, str]:
     return big, words
 
 
+def narrative_paragraphs(text: str) -> list[list[str]]:
+    """The lead's narrative as paragraphs (split at blank lines), each the list of its lines.
+
+    The text comes from a browser's text box, which sends Windows line endings ("\r\n"), or is pasted
+    from other programs; so any line ending counts, and a line of only spaces is a blank line. A single
+    line break stays a line break: the text box does not wrap lines into the text, so a break there is
+    one the lead typed (an address, a short list, a signature) and joining it into a space would undo it.
+    """
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
 def priority_grid(priorities: list[Priority]) -> tuple[list[str], list[list[str]]]:
     """The "who raised it" key as a table: symbol and word in every cell, never colour alone."""
     groups = list(priorities[0].raised_by) if priorities else []

@@ -13,7 +13,15 @@ import io
 from typing import Any
 
 from analysis.report import charts
-from analysis.report.layout import headline_lines, priority_grid, set_properties, subtitle, table_grid, table_notes
+from analysis.report.layout import (
+    headline_lines,
+    narrative_paragraphs,
+    priority_grid,
+    set_properties,
+    subtitle,
+    table_grid,
+    table_notes,
+)
 from analysis.report.model import Block, FindingsReport, Section, Table
 
 
@@ -57,9 +65,9 @@ def _set_language(document: Any, language: str) -> None:
 
 def _section(document: Any, section: Section, report: FindingsReport) -> None:
     document.add_heading(section.title, level=1)
-    for text in section.narrative.split("\n\n") if section.narrative else []:
-        if text.strip():
-            document.add_paragraph(text, style="Intense Quote")
+    for lines in narrative_paragraphs(section.narrative):
+        # python-docx writes each "\n" as a line break inside the paragraph.
+        document.add_paragraph("\n".join(lines), style="Intense Quote")
     for h in section.headlines:
         big, words = headline_lines(h)
         paragraph = document.add_paragraph()

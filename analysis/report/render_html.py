@@ -11,12 +11,21 @@ import base64
 from html import escape
 
 from analysis.report import charts
-from analysis.report.layout import headline_lines, priority_grid, subtitle, table_grid, table_notes
+from analysis.report.layout import (
+    headline_lines,
+    narrative_paragraphs,
+    priority_grid,
+    subtitle,
+    table_grid,
+    table_notes,
+)
 from analysis.report.model import Block, FindingsReport, Section, Table
 from analysis.wording import sentence
 
 #: From this many columns (the label column included) a table is set "wide" in print: see the CSS.
 WIDE_COLUMNS = 5
+#: Up to this many rows a table is kept on one page in print; longer ones break between rows.
+SHORT_ROWS = 15
 
 CSS = """
 :root { color-scheme: light; }
@@ -44,9 +53,19 @@ a { color: #1d70b8; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav { display: none; }
-  h2 { break-before: page; break-after: avoid; }
-  h3 { break-after: avoid; }
-  figure, table, .headlines li, .quote { break-inside: avoid; }
+  /* Sections run on from each other: a page break before every section left pages a third full. */
+  h2 { margin-top: 1.75rem; }
+  /* A heading, a chart and a caption stay with what follows them. (Not a finding's sentence: with it,
+     WeasyPrint moved findings that fitted on to the next page, leaving pages half empty.) */
+  h2, h3, figure.chart, figure.cloud, caption { break-after: avoid; }
+  /* A short table moves whole to the next page rather than split; a long one would leave most of a
+     page empty if moved, so it breaks between rows (its header repeats). Not on a wrapper around the
+     chart and table: WeasyPrint then moved even groups that fitted on to the next page. */
+  table.short, figure, .headlines li, .quote, tr { break-inside: avoid; }
+  table + .note { break-before: avoid; }
+  /* The word cloud's picture is a decoration of the table beside it (which has the words and counts):
+     at full width it took half a page, pushing each cloud's table on to the next. */
+  figure.cloud img { max-height: 7cm; }
   /* Fixed layout: column widths from the header row, not from measuring every cell (much faster to typeset). */
   table { table-layout: fixed; }
   thead th:first-child { width: 40%; }
@@ -96,9 +115,11 @@ def _section(section: Section, report: FindingsReport, images: str) -> list[str]
         f'<section aria-labelledby="{escape(section.id)}">',
         f'<h2 id="{escape(section.id)}">{escape(section.title)}</h2>',
     ]
-    if section.narrative:
+    narrative = narrative_paragraphs(section.narrative)
+    if narrative:
         out.append('<div class="narrative">')
-        out += [f"<p>{escape(p)}</p>" for p in section.narrative.split("\n\n") if p.strip()]
+        # Each line escaped on its own: the lead's text is untrusted, only the <br> between lines is ours.
+        out += ["<p>" + "<br>".join(escape(line) for line in lines) + "</p>" for lines in narrative]
         out.append("</div>")
     if section.headlines:
         out.append('<ul class="headlines">')
@@ -123,13 +144,14 @@ def _section(section: Section, report: FindingsReport, images: str) -> list[str]
             source = "data:image/svg+xml;base64," + base64.b64encode(cloud.svg.encode("utf-8")).decode("ascii")
         out += [
             f"<h3>{escape(cloud.label)}</h3>",
-            f'<figure><img src="{source}" alt="{escape(cloud.alt)}">'
+            f'<figure class="cloud"><img src="{source}" alt="{escape(cloud.alt)}">'
             f"<figcaption>{escape(cloud.label)}: the table below lists the words and counts.</figcaption></figure>",
             *_table(cloud.table, report),
         ]
     if section.priorities:
         header, rows = priority_grid(section.priorities)
-        out.append(f"<table{_wide(header)}><caption>Our priorities and which groups raised them</caption><thead><tr>")
+        out.append(f"<table{_classes(header, rows)}><caption>Our priorities and which groups raised them</caption>")
+        out.append("<thead><tr>")
         out += [f'<th scope="col">{escape(h)}</th>' for h in header]
         out.append("</tr></thead><tbody>")
         for row in rows:
@@ -165,7 +187,7 @@ def _block(block: Block, report: FindingsReport, images: str) -> list[str]:
         else:
             source = "data:image/svg+xml;base64," + base64.b64encode(charts.svg(block.chart).encode()).decode("ascii")
         out.append(
-            f'<figure><img src="{source}" alt="{escape(block.chart.alt)}">'
+            f'<figure class="chart"><img src="{source}" alt="{escape(block.chart.alt)}">'
             f"<figcaption>{escape(sentence(block.chart.title))} The numbers are in the table below.</figcaption></figure>"
         )
     out += _table(block.table, report)
@@ -174,7 +196,9 @@ def _block(block: Block, report: FindingsReport, images: str) -> list[str]:
 
 def _table(table: Table, report: FindingsReport) -> list[str]:
     header, rows = table_grid(table)
-    out = [f'<table id="{escape(table.id)}"{_wide(header)}><caption>{escape(table.caption)}</caption><thead><tr>']
+    out = [
+        f'<table id="{escape(table.id)}"{_classes(header, rows)}><caption>{escape(table.caption)}</caption><thead><tr>'
+    ]
     out += [f'<th scope="col">{escape(h)}</th>' for h in header]
     out.append("</tr></thead><tbody>")
     for row in rows:
@@ -186,6 +210,7 @@ def _table(table: Table, report: FindingsReport) -> list[str]:
     return out
 
 
-def _wide(header: list[str]) -> str:
-    """The class attribute of a table with many columns (set smaller and sized to its content in print)."""
-    return ' class="wide"' if len(header) >= WIDE_COLUMNS else ""
+def _classes(header: list[str], rows: list[list[str]]) -> str:
+    """The class attribute of a table: "wide" (set smaller, sized to its content) and "short" (kept whole) in print."""
+    classes = ["wide"] * (len(header) >= WIDE_COLUMNS) + ["short"] * (len(rows) <= SHORT_ROWS)
+    return f' class="{" ".join(classes)}"' if classes else ""

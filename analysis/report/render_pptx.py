@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.report import charts
-from analysis.report.layout import headline_lines, long_date, priority_grid, set_properties, subtitle
+from analysis.report.layout import (
+    headline_lines,
+    long_date,
+    narrative_paragraphs,
+    priority_grid,
+    set_properties,
+    subtitle,
+)
 from analysis.report.model import Block, FindingsReport, HeadlineFigure, Priority, Section
 
 MAX_FINDING_SLIDES = 12
@@ -113,9 +120,16 @@ def render_pptx(report: FindingsReport) -> bytes:
 
 
 def _narrative(deck: Any, section: Section) -> None:
+    util = _pptx().util
     slide = _titled(deck, section.title)
-    paragraphs = [p.strip() for p in section.narrative.split("\n\n") if p.strip()]
-    _text(slide, "\n\n".join(paragraphs), 1.5, 5.5, 20)
+    box = slide.shapes.add_textbox(util.Inches(0.6), util.Inches(1.5), util.Inches(12.1), util.Inches(5.5))
+    box.text_frame.word_wrap = True
+    for n, lines in enumerate(narrative_paragraphs(section.narrative)):
+        paragraph = box.text_frame.paragraphs[0] if n == 0 else box.text_frame.add_paragraph()
+        # "\v" is a line break inside the paragraph; space after, not an empty paragraph, parts them.
+        paragraph.text = "\v".join(lines)
+        paragraph.font.size = util.Pt(20)
+        paragraph.space_after = util.Pt(12)
 
 
 def _headlines(deck: Any, section: Section, report: FindingsReport) -> int:
