@@ -353,7 +353,8 @@ def test_help_and_quick_exit_on_every_respondent_page(journey):
         "/accessibility",
     ):
         html = journey.get(url).text
-        assert 'href="/help"' in html, url
+        # a link, or on a page of questions a button that saves the page on the way
+        assert 'href="/help' in html or 'name="action" value="help"' in html, url
         assert "data-quick-exit" in html and "Leave this site quickly" in html, url
 
 
@@ -426,3 +427,17 @@ def test_get_help_on_a_page_keeps_what_was_typed_and_leads_back_to_it(journey, d
     assert 'href="/survey/page/more?change=1"' in journey.get(help_page.location).text
     back = journey.get("/survey/page/more?change=1").text
     assert checked(back, "mood") == ["happy"] and field_value(back, "times") == "3"
+
+
+def test_every_way_to_help_on_a_page_of_questions_saves_it_first(shipped_app):
+    """The header's Get help, the footer's and "find someone to talk to" in a content note: each is
+    a button of the page's form (a plain link left the page and lost what was ticked or typed)."""
+    import re
+
+    client = shipped_app.test_client()
+    begin(client, "young-people")
+    for key in ("knives", "friends"):
+        html = client.get(f"/survey/page/{key}").text
+        helps = re.findall(r"<(a|button)\b[^>]*>(Get help|find someone to talk to)</\1>", html)
+        assert helps and all(tag == "button" for tag, _ in helps), (key, helps)
+        assert len(re.findall(r'form="answers"[^>]*name="action" value="help"', html)) == len(helps)

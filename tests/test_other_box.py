@@ -97,3 +97,15 @@ def test_words_typed_without_ticking_other_are_sent(client: Any, loaded: Any, db
     client.post("/survey/check", data={"submission_key": submission_key(check.text)})
     rows = db.session.scalars(select(Answer).filter_by(question_key="worries")).all()
     assert sorted((r.value, r.text) for r in rows) == [("drugs", None), ("other", "the man in the park")]
+
+
+def test_every_id_on_a_page_of_questions_is_unique(client: Any, loaded: Any) -> None:
+    """The Other tick box and its "Please tell us" box had the same id, so the box's label ticked
+    Other instead of going to the box, and the box had no name a screen reader could say."""
+    import re
+    from collections import Counter
+
+    begin(client)
+    for page in ("choices", "more", "words"):
+        ids = Counter(re.findall(r'\sid="([^"]+)"', client.get(f"/survey/page/{page}").text))
+        assert [i for i, n in ids.items() if n > 1] == [], page
