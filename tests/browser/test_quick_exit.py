@@ -124,7 +124,7 @@ def test_quick_exit_is_in_reach_at_the_end_of_a_long_page(
     expect(page).to_have_url(re.compile(r"/survey/page/"))
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height > 2 * 667, "a page longer than the screen, to show the exit stays in reach"
-    # As the page opens, the exit is the header's, over nothing; its copy in the corner waits.
+    # As the page opens, the exit is the header's, over nothing; its copy in the top corner waits.
     corner = page.locator("a.quick-exit-float")
     expect(page.locator("a[data-quick-exit]")).to_be_in_viewport()
     expect(corner).to_be_hidden()
@@ -135,8 +135,8 @@ def test_quick_exit_is_in_reach_at_the_end_of_a_long_page(
     expect(exit_link).to_be_in_viewport()
     box = exit_link.bounding_box()
     assert box["y"] + box["height"] <= 667 and box["x"] >= 0 and box["x"] + box["width"] <= 375
-    # At the end of the page nothing is hidden behind it: not Next, not a word of the footer.
-    things = page.locator("main button, main a, .site-footer li, .site-footer p").all()
+    # At the end of the page nothing is hidden behind it: not Next or Back, not a word of the footer.
+    things = page.locator("main button, .site-footer li, .site-footer p").all()
     hidden = [t.inner_text() for t in things if (b := t.bounding_box()) and b["height"] and _overlap(box, b)]
     assert not hidden, f"the quick exit covers {hidden}"
     screenshot(page, f"quick-exit-in-reach-{lang}-{'js' if js else 'nojs'}")
@@ -180,3 +180,34 @@ def test_on_a_page_that_fits_the_screen_the_exit_covers_nothing(
         page.locator("button[value=continue]").tap()
         expect(page).not_to_have_url(before)
     screenshot(page, f"quick-exit-short-page-{'js' if js else 'nojs'}")
+
+
+def test_a_change_link_opens_its_question_clear_of_the_exit(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any
+) -> None:
+    """Change on Check your answers opens a page scrolled to its question: the exit's copy, on screen
+    at once there, must cover neither the question nor the buttons below it."""
+    page = new_page("phone", js=True)
+    start_survey(page, shipped_server, respondent_label("young-people"), keyboard=False)
+    while not page.url.endswith("/survey/check"):
+        before = page.url
+        page.locator("button[value=continue]").tap()
+        expect(page).not_to_have_url(before)
+    changes = page.locator("dd.change a")
+    links = [changes.nth(i).get_attribute("href") for i in range(changes.count())]
+    checked = 0
+    for href in links:
+        if "#q-" not in (href or ""):
+            continue
+        page.goto(shipped_server + href)
+        corner = page.locator("a.quick-exit-float")
+        if not corner.is_visible():
+            continue  # the question is near the top: the header's exit is on screen
+        box = corner.bounding_box()
+        key = href.split("#q-")[1]
+        things = page.locator(f"#q-{key} label, #q-{key} legend, main button").all()
+        hidden = [t.inner_text() for t in things if (b := t.bounding_box()) and b["height"] and _overlap(box, b)]
+        assert not hidden, f"the quick exit covers {hidden} on {href}"
+        checked += 1
+    assert checked >= 5, "several Change links open a page scrolled to their question"
+    screenshot(page, "quick-exit-change-link")
