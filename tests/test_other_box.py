@@ -94,6 +94,7 @@ def test_words_typed_without_ticking_other_are_sent(client: Any, loaded: Any, db
     assert sent.status_code == 302
     check = client.get("/survey/check")
     assert "Other: the man in the park" in check.text
+    assert "Other — please tell us" not in check.text.split("What worries you?")[1].split("</dd>")[0]
     client.post("/survey/check", data={"submission_key": submission_key(check.text)})
     rows = db.session.scalars(select(Answer).filter_by(question_key="worries")).all()
     assert sorted((r.value, r.text) for r in rows) == [("drugs", None), ("other", "the man in the park")]

@@ -212,7 +212,9 @@ class MultipleChoice(WithOtherText):
         return self.with_other_text(q, chosen, raw)
 
     def summary(self, q: Question, answer: Answer) -> list[str]:
-        lines = [q.label(v) for v in answer["values"]]
+        # The box's answer is shown once, with its words ("Other: ..."), not also as a bare label.
+        boxed = {o.value for o in q.options if o.other_text} if answer.get("text") else set()
+        lines = [q.label(v) for v in answer["values"] if v not in boxed]
         if answer.get("text"):
             lines.append(_("Other: %(text)s", text=answer["text"]))
         return lines
