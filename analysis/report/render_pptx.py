@@ -63,7 +63,7 @@ def chosen_findings(report: FindingsReport, limit: int = MAX_FINDING_SLIDES) -> 
     Taking the first blocks in order would give every slide to the comparisons and themes of a large
     campaign and leave out every top reason; round-robin keeps each section's first findings.
     """
-    pools = [[b for b in s.blocks if b.chart is not None] for s in report.sections if s.kind in FINDING_KINDS]
+    pools = [_finding_blocks(s) for s in report.sections if s.kind in FINDING_KINDS]
     picked: set[str] = set()
     depth = 0
     while len(picked) < limit and any(depth < len(p) for p in pools):
@@ -72,6 +72,11 @@ def chosen_findings(report: FindingsReport, limit: int = MAX_FINDING_SLIDES) -> 
                 picked.add(pool[depth].id)
         depth += 1
     return [b for pool in pools for b in pool if b.id in picked]
+
+
+def _finding_blocks(section: Section) -> list[Block]:
+    """A section's findings that can have a slide of their own: those with a chart."""
+    return [b for b in section.blocks if b.chart is not None]
 
 
 def render_pptx(report: FindingsReport) -> bytes:
@@ -91,7 +96,7 @@ def render_pptx(report: FindingsReport) -> bytes:
         if section.kind == "headlines":
             left.headlines = _headlines(deck, section, report)
         elif section.kind in FINDING_KINDS:
-            blocks = [b for b in section.blocks if b.chart is not None]
+            blocks = _finding_blocks(section)
             for block in blocks:
                 if block.id in shown:
                     _finding(deck, block, report)
@@ -208,7 +213,7 @@ def _quotes(deck: Any, section: Section) -> int:
 
 def _left_out(deck: Any, report: FindingsReport, left: _LeftOut) -> None:
     """Say what the full report has that the slides do not, and under which headings."""
-    total = sum(len([b for b in s.blocks if b.chart is not None]) for s in report.sections if s.kind in FINDING_KINDS)
+    total = sum(len(_finding_blocks(s)) for s in report.sections if s.kind in FINDING_KINDS)
     lines = []
     if left.findings:
         omitted = sum(left.findings.values())

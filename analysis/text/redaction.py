@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -194,9 +194,10 @@ class Redactor:
                 end = m.end() - 2 if m.group().endswith(("'s", "’s")) else m.end()
                 yield Span(m.start(), end, "place")
 
-    def redact(self, text: str) -> Redaction:
-        """The text with each find replaced by its tag, and the count of finds by category."""
-        spans = self.find(text)
+    def redact(self, text: str, categories: Collection[str] | None = None) -> Redaction:
+        """The text with each find (of these categories, or all) replaced by its tag, and the count
+        of finds by category."""
+        spans = [s for s in self.find(text) if categories is None or s.category in categories]
         parts: list[str] = []
         cursor = 0
         for span in spans:
@@ -232,14 +233,7 @@ def _plain_redactor() -> Redactor:
 def without_identifiers(text: str) -> str:
     """The text with every name, phone number, email, link, handle, postcode and address replaced
     by its tag ("a boy called [name] at [address]"), everything else as written."""
-    parts: list[str] = []
-    cursor = 0
-    for span in _plain_redactor().find(text):
-        if span.category in IDENTIFIERS:
-            parts += [text[cursor : span.start], TAGS[span.category]]
-            cursor = span.end
-    parts.append(text[cursor:])
-    return "".join(parts)
+    return _plain_redactor().redact(text, IDENTIFIERS).text
 
 
 def is_tag(token: str) -> bool:

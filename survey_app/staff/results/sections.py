@@ -81,7 +81,7 @@ def measure_block(
     notes = list(dict.fromkeys([*words.notes, *(n for _, f in per for n in footnotes(f))]))
     table = Table(
         f"{block_id}-table",
-        f"{_sentence(words.question)} Share {words.caption_what}, by audience, with 95% intervals; base: "
+        f"{wording.sentence(words.question)} Share {words.caption_what}, by audience, with 95% intervals; base: "
         "everyone in the audience who answered.",
         "Audience",
         [words.counted],
@@ -116,11 +116,6 @@ def measure_block(
     return block
 
 
-def _sentence(question: str) -> str:
-    """A question as the start of a caption: ends with its own mark, or a full stop."""
-    return question if question.rstrip()[-1:] in ".?!" else f"{question.rstrip()}."
-
-
 def comparisons_table(question: str, measure: str, per: list[tuple[str, Finding]]) -> Table | None:
     """A headline measure's comparisons with benchmarks and earlier waves, per audience (after adjustment).
 
@@ -131,7 +126,7 @@ def comparisons_table(question: str, measure: str, per: list[tuple[str, Finding]
         return None
     return Table(
         f"measure-{measure}-compared",
-        f"{_sentence(question)} Our figure for each audience compared with published benchmarks and earlier waves; "
+        f"{wording.sentence(question)} Our figure for each audience compared with published benchmarks and earlier waves; "
         "the words are what a significance test allows after adjusting for every comparison on this page.",
         "Audience",
         ["Ours", "Compared with", "Theirs", "What we can say", "Source"],
