@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from analysis.disclosure.audit import can_be_positive
 from analysis.disclosure.cells import ProtectedCounts, ProtectedTable, Weighted
 from analysis.disclosure.policy import DEFAULT_POLICY, DisclosurePolicy
 from analysis.disclosure.suppression import Grid
@@ -345,30 +346,13 @@ def _in_row_space(
 
 
 def _positive_atoms(matrix: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """The atoms that can be non-zero given the published sums (the others are forced to zero).
-
-    One LP on the homogenised system A x = b s, x, s ≥ 0: maximise Σ t with t ≤ x and t ≤ 1.
-    Any atom that can be positive somewhere can be made ≥ 1 in a scaled sum of feasible points,
-    so at the optimum t is 1 exactly on those atoms.
-    """
+    """The atoms that can be non-zero given the published sums (the others are forced to zero)."""
     n_atoms = matrix.shape[1]
     zero = matrix[values == 0].any(axis=0) if matrix.size else np.zeros(n_atoms, dtype=bool)
     candidates = np.flatnonzero(~zero)
     if not candidates.size or not matrix.size:
         return candidates
     a = matrix[np.ix_(values > 0, candidates)]
-    b = values[values > 0]
-    m = candidates.size
     if not a.size:
         return candidates
-    # variables: x (m), s (1), t (m)
-    a_eq = np.hstack([a, -b[:, None], np.zeros((a.shape[0], m))])
-    a_ub = np.hstack([-np.eye(m), np.zeros((m, 1)), np.eye(m)])
-    cost = np.concatenate([np.zeros(m + 1), -np.ones(m)])
-    bounds = [(0, None)] * m + [(0, 1e6)] + [(0, 1)] * m
-    from scipy.optimize import linprog  # only when a table needs it: keeps SciPy out of the web app
-
-    result = linprog(cost, A_ub=a_ub, b_ub=np.zeros(m), A_eq=a_eq, b_eq=np.zeros(a.shape[0]), bounds=bounds)
-    if result.status != 0:
-        return candidates
-    return candidates[result.x[m + 1 :] > 0.5]
+    return candidates[can_be_positive(a, values[values > 0])]

@@ -3,7 +3,8 @@
 A table becomes a `Grid`: every cell, total, subtotal and implied cell as one list of counts, with
 the sums (relations) that tie them together. `Grid.suppress` hides every small count, then hides
 complementary cells until no small count can be worked out from what is left, first by the quick
-one-unknown-in-a-sum rule and then by the exact linear-algebra check in `analysis.disclosure.audit`.
+one-unknown-in-a-sum rule and then by the exact checks in `analysis.disclosure.audit` (linear algebra,
+and the linear programme for what counts never being negative pins down).
 Protecting several tables that share figures builds on this (see `analysis.disclosure.linked`).
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from analysis.disclosure.audit import Relation, determined_cells
+from analysis.disclosure.audit import Relation, determined_cells, forced_to_zero
 
 
 @dataclass
@@ -186,9 +187,17 @@ class Grid:
                         progressed = True
             if progressed:
                 continue
-            # Then the exact check: combinations of rows and columns can still pin a cell down.
-            determined = determined_cells(self.relations, self.derived, [i for i in range(len(values)) if unknown(i)])
-            exposed = [i for i in determined if must_protect(i)]
+            # Then the exact check: combinations of rows and columns can still pin a cell down, and
+            # so can counts never being negative (the linear programme, asked only when the linear
+            # algebra finds nothing, since it costs more; the cells it pins to zero are then known).
+            unknowns = [i for i in range(len(values)) if unknown(i)]
+            exposed = [i for i in determined_cells(self.relations, self.derived, unknowns) if must_protect(i)]
+            if not exposed and unknowns:
+                zeros = set(forced_to_zero(self.relations, values, unknowns))
+                exposed = [i for i in sorted(zeros) if must_protect(i)]
+                if zeros and not exposed:
+                    rest = [i for i in unknowns if i not in zeros]
+                    exposed = [i for i in determined_cells(self.relations, self.derived, rest) if must_protect(i)]
             if not exposed:
                 return hidden
             related = [c for n in member_of.get(exposed[0], []) for c in (*self.relations[n][0], self.relations[n][1])]
