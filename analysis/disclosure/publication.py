@@ -85,6 +85,15 @@ class LinkedTable:
 
     def members(self, grid: Grid) -> np.ndarray:
         """Figures × people: who is counted in each figure of the table's grid."""
+        group, picked = self.definitions(grid)
+        return group & picked
+
+    def definitions(self, grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+        """Each figure of the grid as the two sets of people it is defined by: its group and what they answered.
+
+        A figure counts the people in both. Two figures that count no one are the same figure only
+        when they are defined alike (see `name`), not merely because both are empty.
+        """
         n = next((len(m) for m in (*self.rows, *self.columns)), 0)
         everyone = np.zeros(n, dtype=bool)
         for r in self.rows:
@@ -92,23 +101,34 @@ class LinkedTable:
         answered = np.zeros(n, dtype=bool)
         for c in self.columns:
             answered |= c
-        out = np.zeros((len(grid.values), n), dtype=bool)
+        group = np.zeros((len(grid.values), n), dtype=bool)
+        picked = np.ones((len(grid.values), n), dtype=bool)
         for i in range(len(grid.values)):
             row = grid.row_of[i]
-            people = everyone if row is None else self.rows[row]
+            group[i] = everyone if row is None else self.rows[row]
             columns, kind = grid.columns_of[i], grid.kind[i]
             if kind == "rest":
-                out[i] = people & ~answered
+                picked[i] = ~answered
             elif kind == "not" and columns is not None:
-                out[i] = people & ~self.columns[columns[0]]
-            elif columns is None:
-                out[i] = people
-            else:
-                picked = np.zeros(n, dtype=bool)
+                picked[i] = ~self.columns[columns[0]]
+            elif columns is not None:
+                picked[i] = False
                 for position in columns:
-                    picked |= self.columns[position]
-                out[i] = people & picked
-        return out
+                    picked[i] |= self.columns[position]
+        return group, picked
+
+    def name(self, grid: Grid, i: int) -> tuple[str | None, tuple[str, ...], str]:
+        """What figure i of the grid is called: its row (None for all rows), its answers and its kind.
+
+        With the sets of people it is defined by, this tells one empty figure from another: two
+        answers nobody gave are both empty sets of people, but "z: 0" and "q: 0" are not one figure.
+        """
+        row, columns = grid.row_of[i], grid.columns_of[i]
+        return (
+            None if row is None else str(self.row_labels[row]),
+            tuple(str(self.col_labels[c]) for c in columns or ()),
+            grid.kind[i],
+        )
 
     def protect(self, policy: DisclosurePolicy, hide_cells: set[int]) -> ProtectedTable:
         """Protect the table on its own, with `hide_cells` (grid positions) forced hidden."""
@@ -217,14 +237,14 @@ class _System:
 
 
 def _system(tables: Sequence[LinkedTable], grids: Sequence[Grid]) -> _System:
-    members = [t.members(g) for t, g in zip(tables, grids, strict=True)]
-    everything = np.concatenate(members, axis=0)
+    definitions = [t.definitions(g) for t, g in zip(tables, grids, strict=True)]
+    everything = np.concatenate([group & picked for group, picked in definitions], axis=0)
     someone = everything.any(axis=0)
     people = everything[:, someone]
     packed = np.packbits(people.T, axis=1)
     _, first, sizes = np.unique(packed, axis=0, return_index=True, return_counts=True)
     by_atom = people[:, first]
-    keys: dict[bytes, int] = {}
+    keys: dict[tuple[str, Hashable], int] = {}
     rows: list[np.ndarray] = []
     places: list[list[tuple[int, int]]] = []
     showable: list[bool] = []
@@ -232,7 +252,13 @@ def _system(tables: Sequence[LinkedTable], grids: Sequence[Grid]) -> _System:
     for k, grid in enumerate(grids):
         for i in range(len(grid.values)):
             row = by_atom[n + i]
-            key = np.packbits(row).tobytes()
+            # A figure is the people it counts; one that counts no one is known by its definition,
+            # so a zero hidden in one table hides that same figure elsewhere, not every zero.
+            if row.any():
+                key: tuple[str, Hashable] = ("people", np.packbits(row).tobytes())
+            else:
+                group, picked = definitions[k][0][i], definitions[k][1][i]
+                key = ("empty", (tables[k].name(grid, i), np.packbits(group).tobytes(), np.packbits(picked).tobytes()))
             f = keys.setdefault(key, len(rows))
             if f == len(rows):
                 rows.append(row)

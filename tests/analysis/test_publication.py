@@ -138,6 +138,28 @@ def test_a_table_whose_total_is_shown_elsewhere_gives_nothing_away() -> None:
     assert not recovered([(tables[0], by_audience), (tables[1], age)])
 
 
+def test_a_zero_hidden_for_a_small_group_is_hidden_wherever_it_is_shown_and_no_other_zero_is() -> None:
+    # Three people in a small group all answered "y"; nobody answered "z" and nobody "q" to another
+    # question. The breakdown hides the small group's row, zeros and all, and so the "z" total that
+    # would show its zero; the headline table shows that same "z" total, so it must hide it too.
+    # The other question's "q: 0" counts other things and stays shown.
+    group, answer = _people({"small": [0, 3, 0], "big": [15, 15, 0]})
+    answers = [answer == a for a in range(3)]
+    other = [np.ones(group.size, dtype=bool), np.zeros(group.size, dtype=bool)]
+    everyone = np.ones(group.size, dtype=bool)
+    tables = [
+        LinkedTable([group == "small", group == "big"], answers, ["small", "big"], ["x", "y", "z"]),
+        LinkedTable([everyone], answers, ["everyone"], ["x", "y", "z"]),
+        LinkedTable([everyone], other, ["everyone"], ["p", "q"]),
+    ]
+    breakdown, headline, other_question = protect_publication(tables)
+    assert all(cell.suppressed for cell in breakdown.cells[0])
+    assert breakdown.col_totals[2].suppressed
+    assert headline.cells[0][2].suppressed
+    assert other_question.cells[0][1].display == "0" and other_question.cells[0][0].display == "33"
+    assert not recovered(list(zip(tables, (breakdown, headline, other_question), strict=True)))
+
+
 # --- property: random linked systems (pooled + parts + margins) ----------------------------------
 
 systems = st.integers(2, 3).flatmap(

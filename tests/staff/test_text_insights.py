@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from survey_app.models import AuditEvent
+from survey_app.models import AuditEvent, ThemeCode
 from tests.staff.conftest import World
 from tests.staff.test_quote_bank_screen import give_coded_texts
 
@@ -208,3 +208,49 @@ def test_the_coding_page_says_what_happened_to_each_answer(db, world: World, ses
     assert facts["Coded by the model at high certainty, not reviewed"] == "8"
     assert facts["Waiting for review: the model suggested a theme it is unsure of"] == "7"
     assert facts["No theme yet (not coded, or the coder found none to suggest)"] == "4"
+
+
+def test_a_small_theme_coded_by_the_model_hides_only_itself(db, world: World, session_for, app) -> None:  # type: ignore[no-untyped-def]
+    """Once the model coded the answers and nobody had reviewed any, the page went blank: the
+    zeros a one-answer theme's tone row hides were hidden on every table, and hiding the empty
+    "coded by people" total hid the 25 answers and every theme with it."""
+    from survey_app.models import Response
+    from survey_app.staff.free_text.coding import current_codebook
+    from survey_app.staff.free_text.insights_page import text_page
+    from tests.analysis.test_publication import recovered
+
+    answers = give_coded_texts(db, world)
+    _, version = current_codebook(world.a.campaign.id)
+    for code in db.session.scalars(select(ThemeCode)):
+        db.session.delete(code)
+    # Police from 13 young people, knives from 12 parents: every group large enough but the one
+    # answer that is also about bullying.
+    for i, answer in enumerate(answers):
+        db.session.get(Response, answer.response_id).audience = "young_people" if i < 13 else "parents_carers"
+        _code(db, answer, "police" if i < 13 else "knives_weapons", "applied", 0.95, version.id)
+    _code(db, answers[0], "bullying", "applied", 0.95, version.id)
+    db.session.commit()
+
+    text = session_for(world.a.users["communications_lead"]).get(f"/staff/campaigns/{world.a.campaign.id}/text").text
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", text))
+    assert facts["Free-text answers"] == "25"
+    assert facts["Coded by people (reviewed)"] == "0"
+    assert facts["Coded by the model at high certainty, not reviewed"] == "25"
+    table = text[text.index('class="compact theme-table"') : text.index("</table>", text.index("theme-table"))]
+
+    def row(label: str) -> list[str]:
+        found = re.search(rf"<th scope=\"row\">{label}</th>(.*?)</tr>", table, re.S)
+        assert found, label
+        return re.findall(r'<td class="num">(.*?)</td>', found.group(1))
+
+    assert row("Police presence and trust in police") == ["13", "0", "13", "0"]
+    assert row("Knives and weapons") == ["12", "0", "12", "0"]
+    assert row("Drugs and alcohol") == ["0", "0", "0", "0"]
+    bullying = row("Bullying")
+    assert "hidden" in bullying[0] and "hidden" in bullying[2] and "1" not in "".join(bullying)
+    tone = text[text.index("Tone by theme") : text.index("Tone by audience")]
+    assert re.search(r"Police presence and trust in police</th>\s*<td class=\"num\">13</td>", tone)
+    # Nothing else on the page (states, themes, audiences, tone, words) gives back the one answer.
+    with app.test_request_context():
+        shown = text_page(world.a.campaign)
+    assert recovered(shown.publication) == []
