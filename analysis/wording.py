@@ -84,6 +84,23 @@ def _quote(text: str) -> str:
     return f"\u201c{text}\u201d"
 
 
+#: How many top answers a neutral heading names ("Top two answers"), when audiences were each
+#: asked in their own words; and the heading when the answers counted are not a scale's top ones.
+COUNT_WORDS = {1: "Top answer", 2: "Top two answers", 3: "Top three answers"}
+ANSWERS_COUNTED = "Answers counted"
+_SHARE_OF = {
+    "Top answer": "giving the top answer",
+    "Top two answers": "giving one of the top two answers",
+    "Top three answers": "giving one of the top three answers",
+    ANSWERS_COUNTED: "giving the answers counted",
+}
+
+
+def share_of(what: str) -> str:
+    """Whose share a figure is, after "the share": "answering “Yes”", or "giving one of the top two answers"."""
+    return _SHARE_OF.get(what) or f"answering {_quote(what)}"
+
+
 def headline_what(f: Finding) -> str:
     """What the headline's people said, as its sentence words it after "78% of children aged 8 to 11":
     "said they feel safe in their local area", or the answers counted and the question."""
@@ -277,7 +294,7 @@ def breakdown_sentence(
             f"a small number could otherwise be worked out), so the groups are not compared."
         )
     (low, low_label), (high, high_label) = min(shown), max(shown)
-    spread = f"{_quote(what)} ranged from {pct(low)} ({low_label}) to {pct(high)} ({high_label})"
+    spread = f"the share {share_of(what)} ranged from {pct(low)} ({low_label}) to {pct(high)} ({high_label})"
     if test is None or test.p_value != test.p_value:
         return f"By {title}, {spread}."
     caution = "" if test.reliable else " Some groups are small, so treat this with caution."

@@ -41,10 +41,6 @@ TITLES = {
 }
 
 
-#: How many top answers a neutral heading names ("Top two answers").
-COUNT_WORDS = {1: "Top answer", 2: "Top two answers", 3: "Top three answers"}
-
-
 @dataclass(frozen=True)
 class AcrossAudiences:
     """How a headline measure is worded when audiences are compared: only in words every audience shares.
@@ -125,9 +121,9 @@ def _top_answers(counted: frozenset[tuple[str | None, tuple[str, ...]]]) -> str:
     """ "Top two answers" when the counted answers are the top of their scale; "Answers counted" otherwise."""
     for scale, values in counted:
         points = [value for value, _ in SCALES[scale][0]] if scale in SCALES else []
-        if points[: len(values)] == list(values) and len(values) in COUNT_WORDS:
-            return COUNT_WORDS[len(values)]
-    return "Answers counted"
+        if points[: len(values)] == list(values) and len(values) in wording.COUNT_WORDS:
+            return wording.COUNT_WORDS[len(values)]
+    return wording.ANSWERS_COUNTED
 
 
 def audience_view(data: CampaignData, audiences: Sequence[str]) -> CampaignData:

@@ -176,3 +176,19 @@ def test_every_answer_hidden_is_not_called_too_few() -> None:
     sentence = headline(_finding(table, subject="parents and carers"))
     assert "Too few" not in sentence
     assert sentence.startswith("The answers of the 29 parents and carers who answered")
+
+
+def test_a_spread_across_groups_says_whose_share_it_is() -> None:
+    question = Question.__new__(Question)  # the sentence does not read the question
+    groups = ["Young people", "Parents and carers"]
+    cells = [Cell(60, 60.0, (50.0, 69.0)), Cell(75, 75.0, (66.0, 82.0))]
+    sentence = breakdown_sentence(question, "audience", _table(groups, [100, 100], cells), "Yes", None)
+    assert (
+        sentence
+        == "By audience, the share answering \u201cYes\u201d ranged from 60% (Young people) to 75% (Parents and carers)."
+    )
+    # Audiences asked in their own words are compared on their top answers, not on a quoted label.
+    table = _table(groups, [100, 100], cells)
+    table.subtotals["Top two answers"] = table.subtotals.pop("Yes")
+    sentence = breakdown_sentence(question, "audience", table, "Top two answers", None)
+    assert sentence.startswith("By audience, the share giving one of the top two answers ranged from 60%")
