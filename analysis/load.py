@@ -130,11 +130,20 @@ class CampaignData:
     imported: list[EarlierFigure] = field(default_factory=list)
     #: per response: its id, in row order (kept only when asked for, as a record-level export needs)
     response_ids: list[str] = field(default_factory=list, repr=False)
+    #: per response: it answered at least one question (free text included); a response sent with
+    #: every question skipped says nothing, so reports do not count it among the people who took part
+    answered_any: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool), repr=False)
 
     @property
     def n(self) -> int:
         """Number of responses."""
         return int(self.questionnaire_index.size)
+
+    def took_part(self) -> np.ndarray:
+        """Per response: it answered at least one question (every response, if that was not read)."""
+        if self.answered_any.size != self.n:
+            return np.ones(self.n, dtype=bool)
+        return self.answered_any
 
     def audience_of(self) -> np.ndarray:
         """Per response: index into `questionnaires.model.AUDIENCES`."""
@@ -240,7 +249,7 @@ def load_campaign(
             ],
         )
         by_q = [{c.key: c for c in store.columns if c.questionnaire.id == qid} for qid in qids]
-        _read_answers(conn, where, ids, questionnaire_index, by_q, store, chunk)
+        answered_any = _read_answers(conn, where, ids, questionnaire_index, by_q, store, chunk)
         columns = {(c.questionnaire.id, c.key): c for c in store.columns}
         imported = load_figures(conn, info.id)
 
@@ -254,6 +263,7 @@ def load_campaign(
         columns,
         imported=imported,
         response_ids=list(ids) if keep_ids else [],
+        answered_any=answered_any,
     )
 
 
@@ -332,8 +342,8 @@ def _read_answers(
     by_q: list[dict[str, QuestionColumn]],
     store: _Store,
     chunk: int,
-) -> None:
-    """Stream the answers (not free text) into the columns, one row per response.
+) -> np.ndarray:
+    """Stream the answers (not free text) into the columns, one row per response; which responses answered anything.
 
     The database joins each response's answers into one string ("feel_safe_area:very_safe,
     what_would_help:cctv@1,...") so that half a million responses arrive as half a million rows
@@ -353,6 +363,7 @@ def _read_answers(
     # response ids only costs time; rows of other responses would be skipped below anyway.
     if conn.scalar(select(func.count()).select_from(t.response)) != len(ids):
         conditions.append(a.c.response_id.in_(select(t.response.c.id).where(*where)))
+    answered = np.zeros(len(ids), dtype=bool)
     query = select(a.c.response_id, func.aggregate_strings(token, ",")).where(*conditions).group_by(a.c.response_id)
     tables = [_TokenTable(keyed, store) for keyed in by_q]
     q_of = questionnaire_index.tolist()
@@ -362,12 +373,22 @@ def _read_answers(
         for rid, joined in part:
             i = ids.get(rid)
             if i is not None and joined:
+                answered[i] = True
                 rows, texts = groups[q_of[i]]
                 rows.append(i)
                 texts.append(joined)
         for table, (rows, texts) in zip(tables, groups, strict=True):
             if rows:
                 table.write(rows, texts)
+    # Free text is read elsewhere; here it only tells who answered something. Only the few responses
+    # with no other answer are looked up (by the answer table's key), not every text answer.
+    unanswered = [rid for rid, i in ids.items() if not answered[i]]
+    for start in range(0, len(unanswered), 500):
+        some = unanswered[start : start + 500]
+        wrote = select(a.c.response_id).where(a.c.response_id.in_(some), a.c.text.is_not(None), a.c.text != "")
+        for rid in conn.scalars(wrote.distinct()):
+            answered[ids[rid]] = True
+    return answered
 
 
 class _TokenTable:

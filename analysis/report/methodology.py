@@ -32,7 +32,7 @@ def _date(value: dt.date | None) -> str:
 def response_tables(data: CampaignData, audiences: list[str]) -> tuple[LinkedTable, LinkedTable]:
     """Responses by audience and by collection point, as sets of the campaign's respondents (one link)."""
     audience_of = data.audience_of()
-    in_report = np.isin(audience_of, [AUDIENCES.index(a) for a in audiences])
+    in_report = np.isin(audience_of, [AUDIENCES.index(a) for a in audiences]) & data.took_part()
     by_audience = LinkedTable(
         [in_report],
         [audience_of == AUDIENCES.index(a) for a in audiences],
@@ -91,6 +91,16 @@ def methodology(
             base_header="",
         )
     )
+    skipped = int((np.isin(data.audience_of(), [AUDIENCES.index(a) for a in audiences]) & ~data.took_part()).sum())
+    if skipped:
+        if skipped < settings.policy.threshold:
+            how_many = "A few responses"
+        else:
+            how_many = "1 response" if skipped == 1 else f"{skipped:,} responses"
+        section.paragraphs.append(
+            f"{how_many} skipped every question. They say nothing about what people think, so the tables "
+            "of responses leave them out, and no other figure counts them."
+        )
     section.paragraphs.append(
         f"Responses came through {used} of the campaign's {len(data.point_names)} collection points (each a "
         "school, group, event or poster with its own link or code) or through the survey's general link; the "
