@@ -177,10 +177,13 @@ class Grid:
             for parts, total in relations:
                 cells = (*parts, total)
                 unknowns = [i for i in cells if unknown(i)]
-                # Counts can't be negative, so hidden parts of a published total that leaves them
-                # nothing to share are all zero: "0 of the [c] girls" is as telling as a count.
-                all_zero = not unknown(total) and sum(values[i] for i in unknowns) == 0
-                if (len(unknowns) == 1 or all_zero) and any(map(must_protect, unknowns)):
+                # The hidden parts of a published total share what the total leaves them. Counts
+                # can't be negative, so parts sharing 0 are all zero ("0 of the [c] girls" is as
+                # telling as a count); and zeros are shown, so a reader takes a hidden part to be at
+                # least 1: two parts sharing 2 are 1 each. Their sum alone may follow (5 and 3 hidden
+                # leave 8), as long as it leaves each part more than one possible value.
+                few = not unknown(total) and sum(values[i] for i in unknowns) <= len(unknowns)
+                if (len(unknowns) == 1 or few) and any(map(must_protect, unknowns)):
                     chosen = complement(cells)
                     if chosen is not None:
                         hidden.add(chosen)

@@ -30,6 +30,13 @@ def test_small_counts_are_hidden_and_one_more_so_the_total_does_not_give_them_aw
     assert table["Online"].percent_display() == SUPPRESSED
 
 
+def test_hidden_cells_that_could_only_be_1_each_are_not_left_alone() -> None:
+    # 30 of 32 shown: zeros are shown, so the two hidden cells would be 1 each.
+    assert [c.display for c in protect_counts([30, 1, 1]).cells] == [SUPPRESSED] * 3
+    # 5 and 3 hidden leave 8 between them: each could still be 1 to 7.
+    assert [c.display for c in protect_counts([30, 12, 10, 5, 3]).cells] == ["30", "12", "10", SUPPRESSED, SUPPRESSED]
+
+
 def test_zero_is_shown_and_is_not_a_complement() -> None:
     table = protect_counts([0, 5, 50, 60])
     assert [c.display for c in table.cells] == ["0", SUPPRESSED, SUPPRESSED, "60"]
@@ -241,6 +248,14 @@ def test_no_published_cell_reveals_and_no_hidden_cell_can_be_worked_out(
         if is_hidden:
             low, high = _bounds(values, hidden, equalities, i)
             assert high - low > 0.5, f"hidden cell {i} (true value {values[i]}) is pinned to {low}"
+
+    # 3. Zeros are shown, so a reader takes a hidden cell to be at least 1: the hidden parts of a
+    #    published total must share more than 1 each, or each would be pinned to 1 (or 0).
+    for parts, total in equalities:
+        shared = [values[p] for p in parts if hidden[p]]
+        never_shown = not exclusive and any(p >= derived_from for p in parts)  # "did not tick": not a cell
+        if shared and not hidden[total] and not never_shown:
+            assert sum(shared) > len(shared), f"hidden parts {shared} of a published {values[total]}"
 
 
 @given(base=st.integers(0, 10_000), other=st.integers(0, 10_000), threshold=st.integers(1, 30))
