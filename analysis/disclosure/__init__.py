@@ -46,7 +46,7 @@ Typical use (the staff dashboard):
     (['84', '[c]', '[c]'], '128')
 """
 
-from analysis.disclosure.cells import Cell, ProtectedCounts, ProtectedTable, Weighted
+from analysis.disclosure.cells import Cell, ProtectedCounts, ProtectedTable, Weighted, published_rank
 from analysis.disclosure.differencing import check_differencing
 from analysis.disclosure.linked import SharedHidden, protect_linked, shared_hidden
 from analysis.disclosure.policy import (
@@ -78,5 +78,6 @@ __all__ = [
     "protect_linked",
     "protect_publication",
     "protect_table",
+    "published_rank",
     "shared_hidden",
 ]

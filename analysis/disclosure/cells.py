@@ -141,3 +141,12 @@ class ProtectedTable:
             "total": self.total.to_dict(),
             "note": self.policy.note,
         }
+
+
+def published_rank(size: int | None, name: str) -> tuple[bool, int, str]:
+    """A sort key for listing groups largest first by their published size (None: hidden), then by name.
+
+    Hidden groups come last, in name order: listed by their true size, they would give it away (a
+    hidden group above one of 14 has more than 14; a run of hidden groups falling 9, 8, 7… is pinned).
+    """
+    return (size is None, -(size or 0), name)

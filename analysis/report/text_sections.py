@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from analysis import wording
-from analysis.disclosure import Cell, DisclosurePolicy, LinkedTable, ProtectedTable, protect_publication
+from analysis.disclosure import Cell, DisclosurePolicy, LinkedTable, ProtectedTable, protect_publication, published_rank
 from analysis.disclosure.words import shown_words, word_table
 from analysis.quotes.bank import ProposedQuote, propose_quotes
 from analysis.quotes.chosen import CHOSEN_FOR, chosen_quotes
@@ -162,10 +162,8 @@ def themes(
         section.paragraphs.append("No free-text answers have been coded with themes yet.")
         return section, None
     index = [audiences.index(a) for a in present]
-    rows = [
-        Row(label, [Figure.from_cell(protected.cells[r][j]) for r in range(len(present))])
-        for j, label in enumerate(labels)
-    ]
+    order = published_order(protected)
+    rows = [Row(labels[j], [Figure.from_cell(protected.cells[r][j]) for r in range(len(present))]) for j in order]
     table = Table(
         "themes-table",
         "Themes raised in free-text answers, by audience: people raising each theme, and the share of the "
@@ -182,7 +180,8 @@ def themes(
         if not top:
             continue
         who = audience_label(audience).lower()
-        statement = _top_theme(who, top, protected.row_totals[r].display)
+        some_hidden = any(c.suppressed for c in protected.cells[r])
+        statement = _top_theme(who, top, protected.row_totals[r].display, some_hidden)
         block_id = f"themes-{audience}"
         own = Table(
             f"{block_id}-table",
@@ -205,20 +204,36 @@ def themes(
     return section, table
 
 
-def _top_theme(who: str, top: list[tuple[str, Cell]], base: str) -> str:
-    """The most raised theme; or, when the next one's interval overlaps it, both as similar (or joint)."""
+def published_order(table: ProtectedTable) -> list[int]:
+    """The table's columns, most people first by what it publishes (a hidden count never places a theme)."""
+
+    def shown(j: int) -> int:
+        return sum(row[j].value or 0 for row in table.cells if not row[j].suppressed)
+
+    return sorted(range(len(table.col_labels)), key=lambda j: published_rank(shown(j), table.col_labels[j]))
+
+
+def _top_theme(who: str, top: list[tuple[str, Cell]], base: str, some_hidden: bool = False) -> str:
+    """The most raised theme; or, when the next one's interval overlaps it, both as similar (or joint).
+
+    With `some_hidden` (a theme's figure for these people is hidden), a hidden theme may have been
+    raised more, so the sentence speaks only of the themes it can show.
+    """
     (label, cell) = top[0]
     out = f"\u201c{label}\u201d ({wording.pct(cell.percent or 0)})"
+    among = f"the {base} {who} who wrote an answer"
+    lead = "Of the themes that can be shown, " if some_hidden else ""
+    hidden = " Some themes' figures are hidden to protect privacy." if some_hidden else ""
     if len(top) > 1:
         other, second = top[1]
         close = cell.ci is not None and second.ci is not None and cell.ci[0] <= second.ci[1]
         if second.percent == cell.percent or close:
             how = "joint most raised" if second.percent == cell.percent else "the most raised, with similar shares"
-            return (
-                f"\u201c{label}\u201d ({wording.pct(cell.percent or 0)}) and \u201c{other}\u201d "
-                f"({wording.pct(second.percent or 0)}) were {how} among the {base} {who} who wrote an answer."
-            )
-    return f"The theme raised most often by the {base} {who} who wrote an answer was {out}."
+            pair = f"\u201c{label}\u201d ({wording.pct(cell.percent or 0)}) and \u201c{other}\u201d ({wording.pct(second.percent or 0)})"
+            return f"{lead}{pair} were {how} among {among}.{hidden}"
+    if some_hidden:
+        return f"{lead}the one raised most often by {among} was {out}.{hidden}"
+    return f"The theme raised most often by {among} was {out}."
 
 
 def _differences(
@@ -230,7 +245,8 @@ def _differences(
 ) -> list[str]:
     """For each theme, how the audiences with published shares differ (adjusted for the number of themes)."""
     tests = []
-    for j, label in enumerate(labels):
+    for j in published_order(protected):
+        label = labels[j]
         # 0% is a share like any other (nobody in that audience raised it); a hidden count or a
         # percentage withheld for a small base is not, and must not leak through this sentence.
         shown = [

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from analysis.disclosure import DisclosurePolicy, ProtectedCounts, protect_counts
+from analysis.disclosure import DisclosurePolicy, ProtectedCounts, protect_counts, published_rank
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, as_answers, audience_label
 
 if TYPE_CHECKING:
@@ -150,7 +150,8 @@ def summarise(
     records: Iterable[TextAnswer | Mapping[str, Any]], by: str = "theme", threshold: int = DEFAULT_THRESHOLD
 ) -> list[SentimentSummary]:
     """Sentiment per theme (`by="theme"`, an answer counts once in each of its themes) or per
-    audience (`by="audience"`), largest group first; groups under `threshold` answers suppressed."""
+    audience (`by="audience"`), largest group first; groups under `threshold` answers suppressed (and listed
+    last, by name, so that their order gives nothing away)."""
     keys: Callable[[TextAnswer], Iterable[str]]
     if by == "theme":
         keys = lambda a: a.themes  # noqa: E731 - a one-line key function reads better inline
@@ -169,7 +170,8 @@ def summarise(
         for key in keys(answer):
             groups[key].append(score)
     rows = []
-    for key, scores in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+    shown = {key: len(scores) if len(scores) >= threshold else None for key, scores in groups.items()}
+    for key, scores in sorted(groups.items(), key=lambda kv: published_rank(shown[kv[0]], kv[0])):
         if len(scores) < threshold:
             rows.append(SentimentSummary(key, label(key), len(scores), suppressed=True))
             continue

@@ -254,3 +254,29 @@ def test_a_small_theme_coded_by_the_model_hides_only_itself(db, world: World, se
     with app.test_request_context():
         shown = text_page(world.a.campaign)
     assert recovered(shown.publication) == []
+
+
+def test_hidden_groups_are_listed_last_by_name_not_by_how_many_raised_them(db, world: World, app) -> None:  # type: ignore[no-untyped-def]
+    """Listed by their true size, hidden rows gave it away: a hidden row above another hidden one had more."""
+    from survey_app.models import Response
+    from survey_app.staff.free_text.coding import current_codebook
+    from survey_app.staff.free_text.insights_page import text_page
+
+    answers = give_coded_texts(db, world)
+    _, version = current_codebook(world.a.campaign.id)
+    for code in db.session.scalars(select(ThemeCode)):
+        db.session.delete(code)
+    for i, answer in enumerate(answers):
+        db.session.get(Response, answer.response_id).audience = "young_people" if i < 13 else "parents_carers"
+        _code(db, answer, "police" if i < 13 else "knives_weapons", "applied", 0.95, version.id)
+        if i in (0, 1, 2):  # three raised social media, one bullying: both too few to show
+            _code(db, answer, "social_media", "applied", 0.95, version.id)
+    _code(db, answers[5], "bullying", "applied", 0.95, version.id)
+    db.session.commit()
+    with app.test_request_context():
+        page = text_page(world.a.campaign)
+    rows = page.sentiment["theme"]
+    assert [(r.group, r.suppressed) for r in rows[:2]] == [("police", False), ("knives_weapons", False)]
+    hidden = [r.label for r in rows if r.suppressed]
+    assert hidden == ["Bullying", "Social media and online harms"]  # by name; the true order is 3, then 1
+    assert [g.key for g in page.clouds["theme"]] == [r.group for r in rows]

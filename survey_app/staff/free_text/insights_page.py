@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analysis.disclosure import DisclosurePolicy, LinkedTable, ProtectedCounts, ProtectedTable
+from analysis.disclosure import DisclosurePolicy, LinkedTable, ProtectedCounts, ProtectedTable, published_rank
 from analysis.disclosure.words import shown_words, word_table
 from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, audience_label
 from survey_app.models.campaigns import Campaign
@@ -98,12 +98,12 @@ def _read(data: CampaignText, text: str) -> tuple[frozenset[str], float]:
 
 
 def _groups(records: Sequence[TextAnswer], by: str) -> dict[str, np.ndarray]:
-    """Each theme's or audience's answers as a mask, the largest group first."""
+    """Each theme's or audience's answers as a mask, by name (the page lists them by what it shows)."""
     keys = {k for r in records for k in (r.themes if by == "theme" else (r.audience,))}
     masks = {
         k: np.array([k in (r.themes if by == "theme" else (r.audience,)) for r in records], dtype=bool) for k in keys
     }
-    return dict(sorted(masks.items(), key=lambda km: (-int(km[1].sum()), km[0])))
+    return dict(sorted(masks.items()))
 
 
 def _digest(tables: Sequence[LinkedTable], threshold: int) -> str:
@@ -170,7 +170,17 @@ def text_page(campaign: Campaign, threshold: int = DEFAULT_THRESHOLD) -> TextPag
                     {w: cell.value or 0 for w, cell in shown},
                 )
             )
+    # Listed by what the page shows, hidden groups last by name: the true sizes would place them.
+    for by in GROUPINGS:
+        sentiment[by].sort(key=lambda row: published_rank(_shown_size(row), row.label))
+        place = {row.group: n for n, row in enumerate(sentiment[by])}
+        clouds[by].sort(key=lambda group: place[group.key])
     return TextPage(progress, sentiment, clouds, publication)
+
+
+def _shown_size(row: SentimentSummary) -> int | None:
+    """How many answers a tone row publishes (None when hidden)."""
+    return None if row.suppressed or row.counts is None else row.counts.total.value
 
 
 def _label(data: CampaignText, by: str, key: str) -> str:

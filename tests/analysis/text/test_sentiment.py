@@ -91,3 +91,10 @@ def test_summary_by_audience_uses_audience_labels() -> None:
     ]
     young = rows[0]
     assert (young.negative, young.neutral, young.positive) == (25, 0, 20)
+
+
+def test_hidden_groups_are_listed_last_by_name_not_by_their_true_size() -> None:
+    small = [{"text": SAFE, "themes": ["youth_clubs"], "audience": "young_people"}] * 7
+    small += [{"text": SAFE, "themes": ["bullying"], "audience": "young_people"}] * 2
+    rows = summarise(RECORDS + small, by="theme")
+    assert [r.group for r in rows] == ["knives", "community", "activities", "bullying", "youth_clubs"]
