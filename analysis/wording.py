@@ -119,11 +119,12 @@ def headline(f: Finding) -> str:
         return _hidden_total(f)
     if f.headline is not None:
         cell = f.table.subtotals[f.headline]
-        if cell.value is None:  # hidden to protect another figure, not because few answered
+        # Hidden because it is small or to protect another figure: the sentence must not say which.
+        if cell.value is None:
             return (
                 f"How many of the {f.table.total.display} {f.subject} who answered {_quote(f.question)} gave "
                 f"{join_words([_quote(x) for x in answers_in(f.headline, f.table.labels)], 'or')} is hidden to "
-                f"protect privacy (a small number could otherwise be worked out)."
+                f"protect privacy (it is small, or a small number could otherwise be worked out)."
             )
         if cell.percent is None:
             return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."

@@ -157,6 +157,8 @@ def test_a_hidden_top_box_is_not_called_too_few_answers() -> None:
     assert "Too few" not in sentence
     assert sentence.startswith("How many of the 313 young people who answered")
     assert "\u201cVery safe\u201d or \u201cFairly safe\u201d is hidden to protect privacy" in sentence
+    # It may be small itself or hidden for another figure: the sentence gives both, so it tells neither.
+    assert sentence.endswith("(it is small, or a small number could otherwise be worked out).")
 
 
 def test_a_one_answer_top_box_is_one_column_in_a_breakdown() -> None:
