@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +140,27 @@ def text_records() -> list[TextAnswer]:
     return records
 
 
+@contextmanager
+def campaign_database(folder: Path) -> Iterator[str]:
+    """A database with the app's schema and the shipped questionnaires, in an app context; yields its URL.
+
+    PostgreSQL when the suite runs on it (emptied first), else SQLite in `folder`.
+    """
+    url = PG_URL or f"sqlite:///{folder / 'report.sqlite'}"
+    app = create_app(Config.for_tests(database_url=url, questionnaire_folder=ROOT / "questionnaires"))
+    if PG_URL:
+        reset_postgres(app)
+    with app.app_context():
+        if not PG_URL:
+            db.create_all()
+        load_questionnaires(ROOT / "questionnaires")
+        try:
+            yield url
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
 @dataclass
 class Built:
     """The report on the small campaign and its bytes in every format."""
@@ -153,18 +176,10 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> Built:
     """The campaign loaded, the report built (every section, word clouds too) and rendered to every format."""
     folder = tmp_path_factory.mktemp("report")
-    url = PG_URL or f"sqlite:///{folder / 'report.sqlite'}"
-    app = create_app(Config.for_tests(database_url=url, questionnaire_folder=ROOT / "questionnaires"))
-    if PG_URL:
-        reset_postgres(app)
-    with app.app_context():
-        if not PG_URL:
-            db.create_all()
+    with campaign_database(folder) as url:
         make_campaign()
         data = load_campaign(url, "youth-2026")
         earlier = load_campaign(url, "youth-2024")
-        db.session.remove()
-        db.engine.dispose()
     spec = ReportSpec(
         title="What young people and parents told us",
         sections=list(SECTION_KINDS),

@@ -10,27 +10,15 @@ from sqlalchemy import select
 from analysis.findings import Settings
 from analysis.load import load_campaign
 from analysis.report.methodology import methodology
-from survey_app import create_app
-from survey_app.config import ROOT, Config
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
-from tests.analysis.report.conftest import _campaign, _respond
-from tests.conftest import PG_URL, reset_postgres
+from tests.analysis.report.conftest import _campaign, _respond, campaign_database
 
 
 @pytest.mark.usefixtures("_postgres_schema")
 @pytest.mark.parametrize("empty", [12, 3])
 def test_responses_that_skipped_everything_are_left_out_of_the_counts(tmp_path: Path, empty: int) -> None:
-    url = PG_URL or f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    app = create_app(Config.for_tests(database_url=url, questionnaire_folder=ROOT / "questionnaires"))
-    if PG_URL:
-        reset_postgres(app)
-    with app.app_context():
-        if not PG_URL:
-            db.create_all()
-        from survey_app.questionnaire_store import load_questionnaires
-
-        load_questionnaires(ROOT / "questionnaires")
+    with campaign_database(tmp_path) as url:
         campaign = _campaign("skipped", 2026)
         answered = [{"feel_safe_area": ["very_safe"]}] * 40
         _respond(campaign, "young-people", answered + [{}] * empty, None)
@@ -41,8 +29,6 @@ def test_responses_that_skipped_everything_are_left_out_of_the_counts(tmp_path: 
         assert wrote is not None and not wrote.answers
         wrote.answers.append(Answer(question_key="anything_else", position=0, text="more youth clubs"))
         db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
 
     data = load_campaign(url, "skipped")
     assert data.n == 40 + empty + 1

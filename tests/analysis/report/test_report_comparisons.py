@@ -16,13 +16,9 @@ import pytest
 from analysis.load import load_campaign
 from analysis.report.build import ReportData, ReportSpec, build_report
 from analysis.report.model import Block, FindingsReport
-from survey_app import create_app
-from survey_app.config import ROOT, Config
 from survey_app.extensions import db
 from survey_app.models import Campaign
-from survey_app.questionnaire_store import load_questionnaires
-from tests.analysis.report.conftest import _people, _respond
-from tests.conftest import PG_URL, reset_postgres
+from tests.analysis.report.conftest import _people, _respond, campaign_database
 
 
 def _answers(safe: int, unsafe: int, agree: int, disagree: int) -> list[dict[str, list[str]]]:
@@ -35,14 +31,7 @@ def _answers(safe: int, unsafe: int, agree: int, disagree: int) -> list[dict[str
 def report(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> FindingsReport:
     """Children, young people and young adults (30 each) answer both questions; the report compares them."""
     folder: Path = tmp_path_factory.mktemp("wording")
-    url = PG_URL or f"sqlite:///{folder / 'report.sqlite'}"
-    app = create_app(Config.for_tests(database_url=url, questionnaire_folder=ROOT / "questionnaires"))
-    if PG_URL:
-        reset_postgres(app)
-    with app.app_context():
-        if not PG_URL:
-            db.create_all()
-        load_questionnaires(ROOT / "questionnaires")
+    with campaign_database(folder) as url:
         campaign = Campaign(
             slug="wording-2026",
             name="Wording 2026",
@@ -58,8 +47,6 @@ def report(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> 
         _respond(campaign, "young-adults", _answers(21, 9, 12, 18), None)
         db.session.commit()
         data = load_campaign(url, "wording-2026")
-        db.session.remove()
-        db.engine.dispose()
     spec = ReportSpec(
         sections=["headlines", "comparisons"],
         headline_measures=["feel_safe_area", "places_to_go"],

@@ -24,14 +24,10 @@ from analysis.report.build import ReportData, ReportSpec, build_report
 from analysis.report.methodology import NO_POINT
 from analysis.report.model import FindingsReport, Section, Table, audience_label
 from questionnaires.model import AUDIENCES
-from survey_app import create_app
-from survey_app.config import ROOT, Config
 from survey_app.extensions import db
 from survey_app.models import CollectionPoint
-from survey_app.questionnaire_store import load_questionnaires
-from tests.analysis.report.conftest import _campaign, _people, _respond
+from tests.analysis.report.conftest import _campaign, _people, _respond, campaign_database
 from tests.analysis.test_publication import THRESHOLD, Published, recovered
-from tests.conftest import PG_URL, reset_postgres
 
 SPEC = ReportSpec(
     sections=["headlines", "comparisons", "reasons", "methodology"],
@@ -78,18 +74,9 @@ def _make_campaign() -> None:
 def built(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> Built:
     """The campaign loaded and the report built on it."""
     folder: Path = tmp_path_factory.mktemp("leaky")
-    url = PG_URL or f"sqlite:///{folder / 'report.sqlite'}"
-    app = create_app(Config.for_tests(database_url=url, questionnaire_folder=ROOT / "questionnaires"))
-    if PG_URL:
-        reset_postgres(app)
-    with app.app_context():
-        if not PG_URL:
-            db.create_all()
-        load_questionnaires(ROOT / "questionnaires")
+    with campaign_database(folder) as url:
         _make_campaign()
         data = load_campaign(url, "leaky-2026")
-        db.session.remove()
-        db.engine.dispose()
     return Built(data, build_report(ReportData(data), SPEC))
 
 
