@@ -146,6 +146,17 @@ class SentimentSummary:
         return row
 
 
+def mean_score(scores: Iterable[float], counts: ProtectedCounts) -> float | None:
+    """A group's average score, only when all its tone counts are published.
+
+    With a count hidden, the average would give back what it hides: near −0.8, nearly every
+    answer was negative.
+    """
+    if any(cell.suppressed for cell in counts.cells):
+        return None
+    return round(float(statistics.fmean([float(s) for s in scores])), 4)
+
+
 def summarise(
     records: Iterable[TextAnswer | Mapping[str, Any]], by: str = "theme", threshold: int = DEFAULT_THRESHOLD
 ) -> list[SentimentSummary]:
@@ -184,7 +195,7 @@ def summarise(
                 len(scores),
                 suppressed=False,
                 counts=counts,
-                mean_compound=round(statistics.fmean(scores), 4),
+                mean_compound=mean_score(scores, counts),
             )
         )
     return rows

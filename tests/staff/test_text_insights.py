@@ -21,17 +21,20 @@ def test_sentiment_and_clouds_with_small_groups_suppressed(db, world: World, ses
     assert page.status_code == 200
     text = page.text
     assert "Tone by theme" in text and "Tone by audience" in text
-    assert "Police presence and trust in police" in text and "Young person" in text
+    assert "Police presence and trust in police" in text and "Young people" in text
     # Bullying (5 answers) and parents and carers (3) are too small: named, but no figures. The theme
     # table beside them had to hide the other groups' counts too (young people = all answers - parents),
     # so the tone tables, which repeat those counts, hide them as well.
-    assert text.count("Not shown: fewer than 10 answers, or a number that would let a smaller group") == 5
+    assert text.count("Not shown: fewer than 10 answers, or subtracting this count from another on the page") == 5
     # Clouds by theme: bullying (5) is too small to draw. Police (13) and knives (12) are large enough,
     # but every word they share repeats a count the theme table hides (all 13 police answers say
-    # "police"), so no word is shown and nothing is drawn (test_text_insights_words draws one).
+    # "police"), so no word is shown and nothing is drawn (test_text_insights_words draws one). Their
+    # counts are hidden too, so all three say the same: a message for the small one alone would tell
+    # it from the two hidden only to protect it.
     assert "wordcloud/theme/" not in text
-    assert "no word cloud is drawn for this group" in text
-    assert "No word to draw: none is used by enough answers in this group" in text
+    said = "No word cloud is drawn for this group: it has fewer than 10 answers, or its number is hidden"
+    assert text.count(said) == 3
+    assert "No word to draw" not in text
     # Names in the answers were redacted before any word was counted.
     for name in ("jayden", "olivia", "gaz"):
         assert name not in text.lower()
@@ -185,7 +188,7 @@ def test_the_lead_sees_themes_by_audience_with_nothing_recoverable(db, world: Wo
     assert police and re.findall(r'<td class="num">(.*?)</td>', police.group(1)) == ["13", "13", "0", "0"]
     bullying = re.search(r"<th scope=\"row\">Bullying</th>(.*?)</tr>", table, re.S)
     assert bullying and "hidden" in bullying.group(1) and "5" not in bullying.group(1)
-    assert "Themes by audience" in text and "Parent/Carer" in text
+    assert "Themes by audience" in text and "Parents and carers" in text
     # The tone table repeats theme totals: one the theme table hides is hidden there too.
     tone = text[text.index("Tone by theme") :]
     assert re.search(r"Bullying</th>\s*<td class=\"num\"><span class=\"suppressed\">hidden", tone)

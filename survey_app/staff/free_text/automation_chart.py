@@ -1,5 +1,5 @@
-"""The automation curve as a small inline SVG: share of answers coded automatically against the
-precision of their codes, one point per confidence.
+"""The automation curve as a small inline SVG: share of answers decided without review (given their
+themes, or with every theme ruled out) against the precision of their codes, one point per confidence.
 
 Drawn by hand rather than with matplotlib: a line, a few marks and their labels, and the workspace's
 Content-Security-Policy allows no inline styles, so everything is an SVG presentation attribute.
@@ -78,7 +78,7 @@ def curve_svg(
         y = _y(level, low)
         parts.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#e0e0e0"/>')
         parts.append(_text(LEFT - 8, y + 4, f"{level:.0%}", anchor="end"))
-    parts.append(_text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 12, "Share of answers coded automatically"))
+    parts.append(_text((LEFT + WIDTH - RIGHT) / 2, HEIGHT - 12, "Share of answers decided without review"))
     parts.append(
         f'<text x="16" y="{(TOP + HEIGHT - BOTTOM) / 2:.1f}" transform="rotate(-90 16 {(TOP + HEIGHT - BOTTOM) / 2:.1f})" '
         f'text-anchor="middle" font-size="12" font-family="system-ui, sans-serif" fill="{INK}">Precision of their codes</text>'
@@ -128,14 +128,14 @@ def automation_view(
             marks.append(Mark(one["share"], one["precision"], f"confidence {thresholds.default:.2f} (in use)"))
     at_90 = expected_at_target(curve, 0.9)
     finding = (
-        f"at a 90% target, {at_90['share']:.0%} of answers would be coded automatically with codes "
+        f"at a 90% target, {at_90['share']:.0%} of answers would be decided without review, with codes "
         f"{at_90['precision']:.0%} precise"
         if at_90["codes"]
         else "no confidence reaches 90% precision yet"
     )
     alt = (
-        f"Automation curve, checked on {curve['answers']} answers the model did not train on: the higher the "
-        f"precision asked for, the fewer answers are coded automatically; {finding}."
+        f"Automation curve, checked on {curve['answers']:,} answers the model did not train on: the higher the "
+        f"precision asked for, the fewer answers are decided without review; {finding}."
     )
     charts = {}
     for theme in book.active_themes():

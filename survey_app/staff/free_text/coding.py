@@ -260,16 +260,17 @@ def review_queue(campaign_id: int, codebook_id: int, threshold: float | ThemeThr
 
 
 def coding_counts(campaign_id: int, codebook_id: int, threshold: float | ThemeThresholds) -> dict[str, int]:
+    """Answers, answers with any code, answers people reviewed, and answers in the review queue.
+
+    How many are coded automatically is not here: "answers - reviewed - queued" also counted the
+    answers with no theme (every one of them before the coder had run). The coding page reads it
+    from `progress.working_progress`, as its Progress box does."""
     codes = codes_by_answer(campaign_id)
-    answers = len(free_text_answers(campaign_id))
-    reviewed = sum(1 for c in codes.values() if is_reviewed(c))
-    queued = len(review_queue(campaign_id, codebook_id, threshold))
     return {
-        "answers": answers,
+        "answers": len(free_text_answers(campaign_id)),
         "coded": len(codes),
-        "reviewed": reviewed,
-        "queued": queued,
-        "automatic": max(0, answers - reviewed - queued),
+        "reviewed": sum(1 for c in codes.values() if is_reviewed(c)),
+        "queued": len(review_queue(campaign_id, codebook_id, threshold)),
     }
 
 
@@ -313,6 +314,17 @@ def queued_answer(item: QueueItem) -> Answer | None:
             Answer.response_id == item.response_id, Answer.question_key == item.question_key, Answer.text.is_not(None)
         )
     )
+
+
+def question_text(answer: Answer | None) -> str:
+    """The wording of the question an answer was given to, from its own questionnaire version (the same
+    key is worded for each audience: "What should the partnership do …"), or "" when it is not there."""
+    if answer is None:
+        return ""
+    try:
+        return answer.response.version.questionnaire.question(answer.question_key).text
+    except KeyError:  # a key no longer in the questionnaire: the page shows the key alone
+        return ""
 
 
 def record_review(

@@ -24,6 +24,7 @@ from survey_app.staff.free_text.coding import (
     coding_counts,
     latest_model,
     outdated_model,
+    question_text,
     queued_answer,
     record_review,
     review_queue,
@@ -95,7 +96,7 @@ def coding_run(campaign_id: int) -> WerkzeugResponse:
     campaign, _, _ = campaign_and_codebook(campaign_id)
     done = code_answers(current_app._get_current_object(), campaign.id)  # type: ignore[attr-defined]  # the proxy hides the real app
     audit("coding_run", f"campaign:{campaign.id}", answers=done)
-    return saved(campaign, OVERVIEW, f"Coded {done} answers.")
+    return saved(campaign, OVERVIEW, f"Coded {done:,} answers.")
 
 
 @role_required(*DATA_ROLES)
@@ -168,7 +169,7 @@ def coding_retrain(campaign_id: int) -> WerkzeugResponse:
     campaign, book, row = campaign_and_codebook(campaign_id)
     reviewed = len(training_data(campaign.id, row.id, book))
     if reviewed < MIN_TO_TRAIN:
-        return refused(campaign, OVERVIEW, f"Review at least {MIN_TO_TRAIN} answers first ({reviewed} so far).")
+        return refused(campaign, OVERVIEW, f"Review at least {MIN_TO_TRAIN:,} answers first ({reviewed:,} so far).")
     job = jobs.enqueue(RETRAIN_JOB, f"campaign:{campaign.id}", {"campaign_id": campaign.id})
     audit("coding_retrain_started", f"campaign:{campaign.id}", answers=reviewed, job=job.id)
     db.session.commit()  # this request's unit of work ends here; the job owns its own
@@ -200,11 +201,13 @@ def coding_review(campaign_id: int) -> str:
     }
     themes = sorted(book.active_themes(), key=lambda t: (-(codes[t.key].confidence if t.key in codes else -1), t.label))
     audit("coding_review_viewed", f"response:{item.response_id}", question=item.question_key)
+    answer = queued_answer(item)
     page = render_template(
         "staff/coding/review.html",
         campaign=campaign,
         item=item,
-        answer=queued_answer(item),
+        answer=answer,
+        question=question_text(answer),
         themes=themes,
         codes=codes,
         queue_length=len(queue),

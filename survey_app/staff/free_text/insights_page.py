@@ -31,7 +31,8 @@ import numpy as np
 
 from analysis.disclosure import DisclosurePolicy, LinkedTable, ProtectedCounts, ProtectedTable, published_rank
 from analysis.disclosure.words import shown_words, word_table
-from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer, audience_label
+from analysis.report.model import audience_label
+from analysis.text.records import DEFAULT_THRESHOLD, TextAnswer
 from survey_app.models.campaigns import Campaign
 from survey_app.staff.free_text.insights import GROUPINGS, CampaignText, campaign_text
 from survey_app.staff.free_text.progress import CodingProgress, progress_tables, progress_with, text_answers
@@ -57,6 +58,8 @@ class CloudGroup:
     key: str
     label: str
     answers: int
+    #: no cloud is drawn and the group's count is hidden, because it is small or to protect another
+    #: figure: the page says the same for both, or the message would tell one from the other
     too_small: bool
     #: (word, answers using it) rows for the table beside the cloud: only published words
     table: list[tuple[str, str]] = field(default_factory=list)
@@ -164,7 +167,7 @@ def text_page(campaign: Campaign, threshold: int = DEFAULT_THRESHOLD) -> TextPag
                     k,
                     _label(data, by, k),
                     size,
-                    size < threshold,
+                    words.row_totals[0].suppressed and not shown,
                     [(w, cell.display) for w, cell in shown],
                     words.row_totals[0].suppressed,
                     {w: cell.value or 0 for w, cell in shown},
@@ -184,6 +187,8 @@ def _shown_size(row: SentimentSummary) -> int | None:
 
 
 def _label(data: CampaignText, by: str, key: str) -> str:
+    """A theme's label, or an audience named as the results page names it ("Young people"): a group of
+    answers, not one person (quotes keep the singular, "Young person", of `analysis.text.records`)."""
     return data.theme_labels.get(key, key) if by == "theme" else audience_label(key)
 
 
@@ -191,13 +196,13 @@ def _tone(
     key: str, label: str, scores: np.ndarray, table: ProtectedTable, policy: DisclosurePolicy
 ) -> SentimentSummary:
     """A group's tone row: its counts as the publication protected them, none when its count is hidden."""
-    from analysis.text.sentiment import SentimentSummary  # heavy: see insights
+    from analysis.text.sentiment import SentimentSummary, mean_score  # heavy: see insights
 
     base = table.row_totals[0]
     if base.suppressed:
         return SentimentSummary(key, label, len(scores), suppressed=True)
     counts = ProtectedCounts(table.col_labels, table.cells[0], base, policy)
-    return SentimentSummary(key, label, len(scores), False, counts, round(float(np.mean(scores)), 4))
+    return SentimentSummary(key, label, len(scores), False, counts, mean_score(scores, counts))
 
 
 def cloud_image(campaign: Campaign, by: str, group: str, threshold: int = DEFAULT_THRESHOLD) -> WordCloudImage | None:

@@ -24,7 +24,8 @@ from sqlalchemy import select
 from analysis.coding.codebook import Theme
 from analysis.coding.counted import answer_themes
 from analysis.disclosure import Cell, DisclosurePolicy, LinkedTable, ProtectedTable, protect_publication
-from analysis.text.records import DEFAULT_THRESHOLD, audience_label
+from analysis.report.model import audience_label
+from analysis.text.records import DEFAULT_THRESHOLD
 from survey_app.extensions import db
 from survey_app.models.coding import ThemeCode
 from survey_app.models.responses import Answer, Response
@@ -146,6 +147,7 @@ def progress_tables(campaign_id: int) -> tuple[list[LinkedTable], list[Theme], b
         LinkedTable(
             [of_audience == a for a in audiences],
             [counted[k] for k in keys],
+            # headed as on the results page ("Young people"): each column is a group of answers
             [audience_label(a) for a in audiences],
             labels,
             exclusive=False,

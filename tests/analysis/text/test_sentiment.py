@@ -80,6 +80,8 @@ def test_small_counts_inside_a_large_group_are_hidden() -> None:
     assert (knives.answers, knives.negative, knives.neutral, knives.positive) == (40, None, None, 0)
     assert knives.share("neutral") is None
     assert knives.counts is not None and knives.counts.total.value == 40
+    # Its average would give the hidden split back (near -0.5: nearly all negative), so it goes too.
+    assert knives.mean_compound is None
 
 
 def test_summary_by_audience_uses_audience_labels() -> None:

@@ -65,7 +65,7 @@ def test_curve_target_and_theme_confidences(
     page.goto(f"{demo}/staff/campaigns/{campaign_id}/coding")
     chart = page.get_by_role("img", name="Automation curve")
     expect(chart).to_be_visible()
-    assert "checked on 1200 answers the model did not train on" in (chart.get_attribute("aria-label") or "")
+    assert "checked on 1,200 answers the model did not train on" in (chart.get_attribute("aria-label") or "")
 
     page.get_by_label("Precision automatic codes should reach").select_option("0.90")
     # saving recodes every answer no one has reviewed: slow on a busy machine
