@@ -26,6 +26,7 @@ from survey_app.cli import register_cli
 from survey_app.config import PACKAGE, Config, ConfigError
 from survey_app.errors import register_error_pages
 from survey_app.extensions import babel, csrf, db, migrate
+from survey_app.health import init_health
 from survey_app.jobs import init_app as init_jobs
 from survey_app.public.views import bp as public_bp
 from survey_app.respond import bp as respond_bp
@@ -81,6 +82,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     app.register_blueprint(respond_bp)
     app.register_blueprint(public_bp)  # published reports, without sign-in
+    init_health(app)  # GET /healthz for a load balancer: no cookie, no address logged
     init_sign_in(app)  # the staff login manager and its own server-side session cookie
     app.register_blueprint(staff_blueprint())
     register_error_pages(app)  # respondent error pages keep the quick exit and help
@@ -117,6 +119,7 @@ def flask_settings(config: Config, instance: Path) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": config.max_content_length,
         # Poster links and the session code's address are built from the Host header: answer only to ours.
         "TRUSTED_HOSTS": list(config.trusted_hosts) or None,
+        "PUBLIC_BASE_URL": config.public_base_url,
         "BABEL_DEFAULT_LOCALE": config.default_language,
         "BABEL_TRANSLATION_DIRECTORIES": str(PACKAGE / "translations"),
         "TESTING": config.environment == "testing",

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 #: the checkout (or, when installed, site-packages): only development tools look here
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,9 @@ class Config:
     trusted_proxy_hops: int = 0
     #: host names the app answers to (empty: any); a request for another Host gets 400
     trusted_hosts: tuple[str, ...] = ()
+    #: the site's address as people type it (https://survey.example.gov.uk), for links the command
+    #: line prints and puts on posters: a command has no request whose Host it could use
+    public_base_url: str = ""
     #: Strict-Transport-Security max-age for pages served over HTTPS (0 sends no HSTS header)
     hsts_seconds: int = 365 * 24 * 3600
     #: largest request body anywhere; respondent forms are a few kilobytes
@@ -162,6 +166,7 @@ class Config:
             secure_cookies=_bool(env, "SECURE_COOKIES", production),
             trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", defaults.trusted_proxy_hops),
             trusted_hosts=tuple(h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()),
+            public_base_url=env.get("PUBLIC_BASE_URL", "").strip(),
             hsts_seconds=_int(env, "HSTS_SECONDS", defaults.hsts_seconds),
             max_content_length=_int(env, "MAX_CONTENT_LENGTH", defaults.max_content_length),
             max_upload_bytes=_int(env, "MAX_UPLOAD_BYTES", defaults.max_upload_bytes),
@@ -221,6 +226,11 @@ class Config:
             )
         for name in ("trusted_proxy_hops", "hsts_seconds", "min_seconds_on_check"):
             _at_least(self, name, 0)
+        if self.public_base_url and not is_site_address(self.public_base_url):
+            raise ConfigError(
+                f"PUBLIC_BASE_URL is {self.public_base_url!r}; give the site's address with its scheme and "
+                "nothing after the host but an optional path, e.g. https://survey.example.gov.uk."
+            )
         if self.max_upload_bytes < self.max_content_length:
             raise ConfigError("MAX_UPLOAD_BYTES must be at least MAX_CONTENT_LENGTH.")
         if not self.languages or "en" not in self.languages:
@@ -262,6 +272,12 @@ class Config:
             raise ConfigError("SECURE_COOKIES is off. Production sends cookies over HTTPS only.")
         if not self.csrf_enabled:
             raise ConfigError("CSRF protection is off. Production never switches it off.")
+
+
+def is_site_address(url: str) -> bool:
+    """An http(s) address with a host and at most a path: what links on posters may start with."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not (parts.query or parts.fragment)
 
 
 def _raw(env: Mapping[str, str], name: str) -> str | None:

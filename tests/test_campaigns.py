@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from survey_app.campaigns import codes, printing, qr
 from survey_app.campaigns.setup import SetupError, add_collection_point, create_campaign, point_url
-from survey_app.models import CollectionPoint, Draft, Response
+from survey_app.models import Campaign, CollectionPoint, Draft, Partnership, Response
 from tests.reach_helpers import TODAY, make_campaign, make_point, send_check
 
 
@@ -171,7 +171,15 @@ class TestPrintedMaterials:
 
 
 class TestCommands:
-    def test_create_a_campaign_add_points_and_write_materials(self, runner, loaded, db, tmp_path):
+    @pytest.fixture
+    def partnership(self, db, loaded) -> Partnership:
+        """The one partnership, which a campaign made on the command line then belongs to."""
+        made = Partnership(name="Safer Trafford")
+        db.session.add(made)
+        db.session.commit()
+        return made
+
+    def test_create_a_campaign_add_points_and_write_materials(self, runner, loaded, db, tmp_path, partnership):
         result = runner.invoke(
             args=[
                 "campaigns",
@@ -190,6 +198,7 @@ class TestCommands:
             ]
         )
         assert result.exit_code == 0, result.output
+        assert db.session.scalar(select(Campaign.partnership_id)) == partnership.id
         result = runner.invoke(
             args=[
                 "campaigns",
@@ -218,7 +227,7 @@ class TestCommands:
         names = {p.name for p in tmp_path.iterdir()}
         assert {f"qr-{code}.svg", f"qr-{code}.png", f"poster-{code}.html", f"letter-{code}.html"} <= names
 
-    def test_bad_dates_fail_with_a_message(self, runner, loaded):
+    def test_bad_dates_fail_with_a_message(self, runner, loaded, partnership):
         result = runner.invoke(
             args=[
                 "campaigns",
