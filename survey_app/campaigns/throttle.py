@@ -102,6 +102,23 @@ def reset(name: str, window: int) -> None:
         connection.execute(delete(CodeThrottle).filter_by(bucket=name, window=window))
 
 
+def forget(prefix: str) -> int:
+    """Delete every counter whose name starts with `prefix`, in every hour, in Redis and the database;
+    returns how many there were (an administrator lifting a pause, not a page)."""
+    removed = 0
+    client = redis_client()
+    if client is not None:
+        try:
+            keys = list(client.scan_iter(match=f"{REDIS_PREFIX}{prefix}*", count=1000))
+            removed += int(client.delete(*keys)) if keys else 0
+        except Exception as exc:  # noqa: BLE001 - any Redis failure: say so, and clear the database anyway
+            log.warning("Redis unavailable (%s): its counters were not cleared", type(exc).__name__)
+    with _writer() as connection:
+        result = connection.execute(delete(CodeThrottle).where(CodeThrottle.bucket.startswith(prefix, autoescape=True)))
+        removed += result.rowcount
+    return removed
+
+
 def is_blocked(bucket: str, limit: int) -> bool:
     """Whether this bucket has had `limit` wrong codes this hour (each kind of code has its own limit)."""
     return count(bucket, current_window()) >= limit

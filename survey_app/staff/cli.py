@@ -1,4 +1,5 @@
-"""Staff commands: `flask users ...`, `flask retention apply`, `flask population load`.
+"""Staff commands: `flask users ...` (create, list, unlock, demo, code), `flask retention apply`,
+`flask population load`.
 
 Each command calls the same services as the staff pages and, like a view, commits once when its work
 has succeeded (docs/transactions.md). workspace.CLI_GROUPS lists the groups for the app factory.
@@ -19,6 +20,7 @@ from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
 from survey_app.models.staff import ROLES, Partnership, PopulationEstimate, StaffUser
 from survey_app.staff.accounts.sessions import purge_expired
+from survey_app.staff.accounts.signin import unlock, user_by_email
 from survey_app.staff.accounts.users import create_user, user_form_errors
 from survey_app.staff.auth import audit
 from survey_app.staff.data.population import DEFAULT_POPULATION, load_population
@@ -80,6 +82,24 @@ def list_users_command() -> None:
         state = "active" if user.active else "switched off"
         tfa = "authenticator set up" if user.totp_secret else "no authenticator yet"
         click.echo(f"{user.email}\t{user.role}\t{user.partnership.name}\t{state}\t{tfa}")
+
+
+@users_cli.command("unlock")
+@click.argument("email")
+def unlock_command(email: str) -> None:
+    """Lift the sign-in pause on an account: forget its attempts from every address."""
+    user = user_by_email(email)
+    if user is None:
+        # Attempts at email addresses with no account are counted too, but no one needs them lifted.
+        click.echo(f"There is no staff account {email.strip()}. `flask users list` shows them.", err=True)
+        sys.exit(1)
+    cleared = unlock(user.email)
+    audit("login_unlocked", f"user:{user.id}", actor_email="command line", partnership_id=user.partnership_id)
+    db.session.commit()
+    click.echo(
+        f"Sign-in attempts for {user.email} forgotten ({cleared} counter(s) cleared): they can sign in again "
+        "now, with their password and authenticator code."
+    )
 
 
 def _demo_allowed() -> None:

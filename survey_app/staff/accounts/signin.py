@@ -1,9 +1,10 @@
 """Signing in: the throttle on attempts, authenticator codes and recovery codes.
 
 Attempts are counted per account *and* address together: the email address typed (known or not,
-so the replies never reveal whether an account exists) with the client's address, as one keyed
-hash (HMAC with the secret key) kept for an hour or two in the shared throttle counters
-(`survey_app.campaigns.throttle`: Redis or the database). The address itself is never stored or
+so the replies never reveal whether an account exists) with the client's address, as a keyed
+hash (HMAC with the secret key) of the email address followed by one of both, kept for an hour or
+two in the shared throttle counters (`survey_app.campaigns.throttle`: Redis or the database); the
+shared start lets `flask users unlock` clear them all. The address itself is never stored or
 logged. Each attempt is counted *before* its password or code is checked, in one atomic step, so
 however many requests arrive at once, on however many servers, no more than `PAIR_LIMIT` are
 checked for one account from one address in an hour.
@@ -59,8 +60,14 @@ def _address() -> str:
     return (request.remote_addr or "") if has_request_context() else ""
 
 
+def _pair_prefix(email: str) -> str:
+    # Every pair counter for one email address starts the same, so `flask users unlock` can clear
+    # them all without knowing the addresses they were typed from (which are only ever hashed).
+    return "lp" + throttle.keyed_hash("login-email", _email(email), length=8)
+
+
 def _pair_counter(email: str) -> str:
-    return "lp" + throttle.keyed_hash("login-pair", _email(email), _address())
+    return _pair_prefix(email) + throttle.keyed_hash("login-pair", _email(email), _address(), length=12)
 
 
 def _account_counter(email: str) -> str:
@@ -110,6 +117,12 @@ def record_failure(email: str) -> None:
 def clear_failures(email: str) -> None:
     """Signed in: this account's attempts from this address start again from none."""
     throttle.reset(_pair_counter(email), _window())
+
+
+def unlock(email: str) -> int:
+    """Forget every sign-in count for this email address, from every address and hour, and the count
+    that says the account is under attack; returns how many counters there were."""
+    return throttle.forget(_pair_prefix(email)) + throttle.forget(_account_counter(email))
 
 
 def who_tried(email: str) -> dict[str, Any]:
