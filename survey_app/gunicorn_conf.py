@@ -109,6 +109,11 @@ graceful_timeout = 30
 # in the middle of a busy lesson; half the limit spreads the restarts out.
 max_requests = 5000
 max_requests_jitter = 2500
+# No control socket (gunicorn 25.1 and later). By default it lives at one fixed path per user
+# ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl), so two app servers on one host would
+# fight over it, and a service account without a home directory gets a warning at every start. The
+# servers are run by a service manager and its signals; older gunicorns ignore the setting.
+control_socket_disable = True
 
 
 def post_fork(server: Any, worker: Any) -> None:
