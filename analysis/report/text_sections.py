@@ -173,7 +173,8 @@ def themes(
         [Row("People who wrote an answer", [Figure.count(c) for c in protected.row_totals])] + rows,
         base_header="",
     )
-    section.paragraphs += _differences(protected, labels, [[counts[t][i] for i in index] for t in keys], bases, index)
+    true_counts = [[counts[t][i] for i in index] for t in keys]
+    section.paragraphs += _differences(protected, labels, true_counts, bases, index, order)
     for r, audience in enumerate(present):
         cells = [(labels[j], protected.cells[r][j]) for j in range(len(labels))]
         top = sorted((x for x in cells if x[1].percent is not None and x[1].value), key=lambda x: -(x[1].percent or 0))
@@ -242,10 +243,12 @@ def _differences(
     counts: list[list[int]],
     bases: list[int],
     index: list[int],
+    order: list[int],
 ) -> list[str]:
-    """For each theme, how the audiences with published shares differ (adjusted for the number of themes)."""
+    """For each theme (in the table's `order`), how the audiences with published shares differ
+    (adjusted for the number of themes)."""
     tests = []
-    for j in published_order(protected):
+    for j in order:
         label = labels[j]
         # 0% is a share like any other (nobody in that audience raised it); a hidden count or a
         # percentage withheld for a small base is not, and must not leak through this sentence.

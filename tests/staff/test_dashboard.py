@@ -89,6 +89,28 @@ def test_sample_compared_with_population(app, db, world: World, session_for):
     assert "Sample compared with the population" in html
 
 
+def _trafford_campaign(questionnaire_ids: list[str]) -> Campaign:
+    """A January 2026 campaign of Trafford's partnership (Trafford's population estimates loaded)."""
+    import datetime as dt
+
+    from survey_app.models import Partnership
+
+    load_population(DEFAULT_POPULATION)
+    partnership = Partnership(name="Trafford", area_code="E08000009")
+    _db.session.add(partnership)
+    _db.session.flush()
+    campaign = Campaign(
+        slug="t",
+        name="T",
+        opens_on=dt.date(2026, 1, 1),
+        closes_on=dt.date(2026, 2, 1),
+        questionnaire_ids=questionnaire_ids,
+        partnership_id=partnership.id,
+    )
+    _db.session.add(campaign)
+    return campaign
+
+
 def test_population_comparison_on_shipped_questionnaires(shipped_app):
     """With real questionnaires (age bands) and Trafford's estimates, each band gets a population share."""
     import datetime as dt
@@ -96,21 +118,9 @@ def test_population_comparison_on_shipped_questionnaires(shipped_app):
     from sqlalchemy import select
 
     from survey_app.extensions import db
-    from survey_app.models import Answer, Campaign, Partnership, QuestionnaireVersion, Response
+    from survey_app.models import Answer, QuestionnaireVersion, Response
 
-    load_population(DEFAULT_POPULATION)
-    partnership = Partnership(name="Trafford", area_code="E08000009")
-    db.session.add(partnership)
-    db.session.flush()
-    campaign = Campaign(
-        slug="t",
-        name="T",
-        opens_on=dt.date(2026, 1, 1),
-        closes_on=dt.date(2026, 2, 1),
-        questionnaire_ids=["young-people"],
-        partnership_id=partnership.id,
-    )
-    db.session.add(campaign)
+    campaign = _trafford_campaign(["young-people"])
     version = db.session.scalar(
         select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == "young-people")
     )
@@ -183,21 +193,9 @@ def test_the_easy_read_versions_tables_say_so(shipped_app):
     """Young people answering the standard and the easy-read version get a table each, told apart by title."""
     import datetime as dt
 
-    from survey_app.models import Answer, Campaign, Partnership, QuestionnaireVersion, Response
+    from survey_app.models import Answer, QuestionnaireVersion, Response
 
-    load_population(DEFAULT_POPULATION)
-    partnership = Partnership(name="Trafford", area_code="E08000009")
-    _db.session.add(partnership)
-    _db.session.flush()
-    campaign = Campaign(
-        slug="t",
-        name="T",
-        opens_on=dt.date(2026, 1, 1),
-        closes_on=dt.date(2026, 2, 1),
-        questionnaire_ids=["young-people", "young-people-easy-read"],
-        partnership_id=partnership.id,
-    )
-    _db.session.add(campaign)
+    campaign = _trafford_campaign(["young-people", "young-people-easy-read"])
     n = 0
     for questionnaire_id, people in (("young-people", 60), ("young-people-easy-read", 40)):
         version = _db.session.scalar(

@@ -18,7 +18,7 @@ from survey_app.staff.free_text.progress import STATES, CodingProgress
 from tests.staff.conftest import World
 from tests.staff.test_coding_thresholds import _install
 from tests.staff.test_quote_bank_screen import give_coded_texts
-from tests.staff.test_text_insights import _mixed_coding
+from tests.staff.test_text_insights import _code, _mixed_coding
 
 #: an answer VADER scores well below zero, so the tone tables must print a minus sign
 GLOOMY = "I feel unsafe and scared, it is terrible and dangerous round here"
@@ -61,21 +61,10 @@ def test_a_person_with_two_answers_counts_twice_as_the_key_says(db, world: World
 
     answers = give_coded_texts(db, world)
     first = answers[0]
-    db.session.add(Answer(response_id=first.response_id, question_key="club_story", position=0, text="police again"))
     _, version = current_codebook(world.a.campaign.id)
-    db.session.add(
-        ThemeCode(
-            response_id=first.response_id,
-            question_key="club_story",
-            theme_key="police",
-            codebook_version_id=version.id,
-            source="human",
-            confidence=1.0,
-            status="added",
-            evidence=[],
-            reviewer_id=world.a.users["analyst"].id,
-        )
-    )
+    story = Answer(response_id=first.response_id, question_key="club_story", position=0, text="police again")
+    db.session.add(story)
+    _code(db, story, "police", "added", 1.0, version.id, reviewer=world.a.users["analyst"].id)
     db.session.commit()
     with app.test_request_context():
         tables, themes, _ = progress_tables(world.a.campaign.id)
@@ -93,19 +82,8 @@ def test_tone_explains_vader_with_one_minus_and_results_audiences(db, world: Wor
     for i, answer in enumerate(answers):
         answer.text = GLOOMY
         db.session.get(Response, answer.response_id).audience = "young_people"
-        db.session.add(
-            ThemeCode(
-                response_id=answer.response_id,
-                question_key=answer.question_key,
-                theme_key="police" if i < 13 else "knives_weapons",
-                codebook_version_id=version.id,
-                source="human",
-                confidence=1.0,
-                status="added",
-                evidence=[],
-                reviewer_id=world.a.users["analyst"].id,
-            )
-        )
+        theme = "police" if i < 13 else "knives_weapons"
+        _code(db, answer, theme, "added", 1.0, version.id, reviewer=world.a.users["analyst"].id)
     db.session.commit()
     text = _text_page(world, session_for)
     assert "scored by VADER, a standard word-list tool that scores how positive or negative English text sounds" in text

@@ -213,25 +213,32 @@ def test_the_coding_page_says_what_happened_to_each_answer(db, world: World, ses
     assert facts["No theme yet (not coded, or the coder found none to suggest)"] == "4"
 
 
-def test_a_small_theme_coded_by_the_model_hides_only_itself(db, world: World, session_for, app) -> None:  # type: ignore[no-untyped-def]
-    """Once the model coded the answers and nobody had reviewed any, the page went blank: the
-    zeros a one-answer theme's tone row hides were hidden on every table, and hiding the empty
-    "coded by people" total hid the 25 answers and every theme with it."""
+def _police_from_young_people_knives_from_parents(db, world: World):  # type: ignore[no-untyped-def]
+    """The 25 coded answers recoded by the model alone: police from 13 young people, knives from 12
+    parents. Returns the answers and the codebook version to code more with (not yet committed)."""
     from survey_app.models import Response
     from survey_app.staff.free_text.coding import current_codebook
-    from survey_app.staff.free_text.insights_page import text_page
-    from tests.analysis.test_publication import recovered
 
     answers = give_coded_texts(db, world)
     _, version = current_codebook(world.a.campaign.id)
     for code in db.session.scalars(select(ThemeCode)):
         db.session.delete(code)
-    # Police from 13 young people, knives from 12 parents: every group large enough but the one
-    # answer that is also about bullying.
     for i, answer in enumerate(answers):
         db.session.get(Response, answer.response_id).audience = "young_people" if i < 13 else "parents_carers"
         _code(db, answer, "police" if i < 13 else "knives_weapons", "applied", 0.95, version.id)
-    _code(db, answers[0], "bullying", "applied", 0.95, version.id)
+    return answers, version.id
+
+
+def test_a_small_theme_coded_by_the_model_hides_only_itself(db, world: World, session_for, app) -> None:  # type: ignore[no-untyped-def]
+    """Once the model coded the answers and nobody had reviewed any, the page went blank: the
+    zeros a one-answer theme's tone row hides were hidden on every table, and hiding the empty
+    "coded by people" total hid the 25 answers and every theme with it."""
+    from survey_app.staff.free_text.insights_page import text_page
+    from tests.analysis.test_publication import recovered
+
+    answers, version = _police_from_young_people_knives_from_parents(db, world)
+    # Every group large enough but the one answer that is also about bullying.
+    _code(db, answers[0], "bullying", "applied", 0.95, version)
     db.session.commit()
 
     text = session_for(world.a.users["communications_lead"]).get(f"/staff/campaigns/{world.a.campaign.id}/text").text
@@ -261,20 +268,12 @@ def test_a_small_theme_coded_by_the_model_hides_only_itself(db, world: World, se
 
 def test_hidden_groups_are_listed_last_by_name_not_by_how_many_raised_them(db, world: World, app) -> None:  # type: ignore[no-untyped-def]
     """Listed by their true size, hidden rows gave it away: a hidden row above another hidden one had more."""
-    from survey_app.models import Response
-    from survey_app.staff.free_text.coding import current_codebook
     from survey_app.staff.free_text.insights_page import text_page
 
-    answers = give_coded_texts(db, world)
-    _, version = current_codebook(world.a.campaign.id)
-    for code in db.session.scalars(select(ThemeCode)):
-        db.session.delete(code)
-    for i, answer in enumerate(answers):
-        db.session.get(Response, answer.response_id).audience = "young_people" if i < 13 else "parents_carers"
-        _code(db, answer, "police" if i < 13 else "knives_weapons", "applied", 0.95, version.id)
-        if i in (0, 1, 2):  # three raised social media, one bullying: both too few to show
-            _code(db, answer, "social_media", "applied", 0.95, version.id)
-    _code(db, answers[5], "bullying", "applied", 0.95, version.id)
+    answers, version = _police_from_young_people_knives_from_parents(db, world)
+    for answer in answers[:3]:  # three raised social media, one bullying: both too few to show
+        _code(db, answer, "social_media", "applied", 0.95, version)
+    _code(db, answers[5], "bullying", "applied", 0.95, version)
     db.session.commit()
     with app.test_request_context():
         page = text_page(world.a.campaign)
