@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.models import Campaign
+
+
+def open_a_campaign_if_none_is() -> None:
+    """A campaign open today offering every questionnaire, unless one is open already: the bare
+    address takes answers only for an open campaign (answers in none would reach nobody)."""
+    today = dt.date.today()
+    if db.session.scalar(select(Campaign.id).where(Campaign.opens_on <= today, Campaign.closes_on >= today)):
+        return
+    db.session.add(
+        Campaign(
+            slug="have-your-say",
+            name="Have your say about feeling safe",
+            opens_on=today - dt.timedelta(days=30),
+            closes_on=today + dt.timedelta(days=30),
+            questionnaire_ids=[],
+        )
+    )
+    db.session.commit()
 
 
 def begin(client: FlaskClient, questionnaire: str = "all-types") -> None:
-    """Choose a questionnaire on the start page."""
+    """Choose a questionnaire on the start page (of the open campaign, made if there is none)."""
+    open_a_campaign_if_none_is()
     response = client.post("/start", data={"questionnaire": questionnaire})
     assert response.status_code == 302, response.text
     assert response.location.endswith("/survey/intro")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, text
 from survey_app.config import Config
 from survey_app.models import Campaign, Draft, Response
 from tests.conftest import PG_URL
-from tests.journey_helpers import complete, submission_key
+from tests.journey_helpers import complete, open_a_campaign_if_none_is, submission_key
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -45,6 +45,7 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path):
 
 
 def test_respondent_cookie_is_strictly_necessary_and_http_only(client, loaded):
+    open_a_campaign_if_none_is()
     response = client.post("/start", data={"questionnaire": "all-types"})
     cookies = response.headers.getlist("Set-Cookie")
     assert len(cookies) == 1
@@ -100,6 +101,7 @@ def test_unknown_campaign_is_not_found(client, loaded):
 
 
 def test_purge_removes_only_old_drafts(client, loaded, db, runner):
+    open_a_campaign_if_none_is()
     client.post("/start", data={"questionnaire": "all-types"})
     other = client.application.test_client()
     other.post("/start", data={"questionnaire": "all-types"})

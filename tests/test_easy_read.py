@@ -18,7 +18,7 @@ from questionnaires.symbols import SYMBOL_FOLDER, available_symbols
 from survey_app.config import ROOT
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, SafeguardingFlag
-from tests.journey_helpers import answer, begin, submission_key
+from tests.journey_helpers import answer, begin, open_a_campaign_if_none_is, submission_key
 
 FOLDER = ROOT / "questionnaires"
 EASY = FOLDER / "young-people-easy-read.yaml"
@@ -221,6 +221,7 @@ def test_symbols_work_in_a_standard_questionnaire_too_without_adding_any() -> No
 
 
 def test_start_page_offers_easy_read(shipped_app: Flask, easy: Questionnaire) -> None:
+    open_a_campaign_if_none_is()
     html = shipped_app.test_client().get("/start").text
     assert 'value="young-people-easy-read"' in html and str(escape(easy.respondent_label)) in html
 

@@ -27,7 +27,7 @@ from survey_app.models import Response
 from survey_app.models.safeguarding import SafeguardingFlag
 from survey_app.safeguarding.rules import load as load_rules
 from survey_app.translate import DOMAINS, MACHINE_MADE, catalogue_path, completeness, template_path
-from tests.journey_helpers import answer, submission_key
+from tests.journey_helpers import answer, open_a_campaign_if_none_is, submission_key
 
 TRANSLATIONS = PACKAGE / "translations"
 LOCALES = ["pl", "ur", "ar"]
@@ -220,6 +220,7 @@ def test_language_switcher_names_each_language_in_itself(client, loaded) -> None
 
 
 def test_answers_given_in_urdu_are_stored_as_the_same_values(shipped_app) -> None:  # type: ignore[no-untyped-def]
+    open_a_campaign_if_none_is()
     client = shipped_app.test_client()
     client.get("/?lang=ur")
     start = client.get("/start").text
@@ -237,6 +238,7 @@ def test_answers_given_in_urdu_are_stored_as_the_same_values(shipped_app) -> Non
 
 
 def test_switching_language_mid_survey_keeps_answers_and_records_the_new_language(shipped_app) -> None:  # type: ignore[no-untyped-def]
+    open_a_campaign_if_none_is()
     client = shipped_app.test_client()
     client.post("/start", data={"questionnaire": "young-people"})
     answer(client, "your-area", {"feel_safe_area": "fairly_safe"})
@@ -254,6 +256,7 @@ def test_switching_language_mid_survey_keeps_answers_and_records_the_new_languag
 
 
 def test_error_messages_are_in_the_respondents_language(shipped_app) -> None:  # type: ignore[no-untyped-def]
+    open_a_campaign_if_none_is()
     client = shipped_app.test_client()
     client.get("/?lang=pl")
     client.post("/start", data={"questionnaire": "young-people"})
@@ -266,6 +269,7 @@ def test_error_messages_are_in_the_respondents_language(shipped_app) -> None:  #
 def test_feeling_very_unsafe_at_home_brings_help_in_the_respondents_language(shipped_app, locale) -> None:  # type: ignore[no-untyped-def]
     """The safeguarding rule has a question to look at (young people are asked how safe they feel at
     home), flags the anonymous response and shows the help in the language the survey was taken in."""
+    open_a_campaign_if_none_is()
     client = shipped_app.test_client()
     client.get(f"/?lang={locale}")
     client.post("/start", data={"questionnaire": "young-people"})

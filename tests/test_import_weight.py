@@ -29,6 +29,8 @@ DRIVER = textwrap.dedent(
     from survey_app.config import Config
     from survey_app.extensions import db
     from survey_app.questionnaire_store import load_questionnaires
+    import datetime as dt
+    from survey_app.models import Campaign
 
     heavy = {heavy!r}
     seen = {{"after_create_app": sorted(m for m in heavy if m in sys.modules)}}
@@ -37,6 +39,8 @@ DRIVER = textwrap.dedent(
     with app.app_context():
         db.create_all()
         load_questionnaires(Path({folder!r}))
+        today = dt.date.today()
+        db.session.add(Campaign(slug="have-your-say", name="Have your say", opens_on=today, closes_on=today))
         db.session.commit()
     client = app.test_client()
     statuses = [client.get("/").status_code, client.get("/start").status_code]

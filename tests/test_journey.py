@@ -14,6 +14,7 @@ from tests.journey_helpers import (
     checked,
     complete,
     field_value,
+    open_a_campaign_if_none_is,
     selected,
     submission_key,
     title,
@@ -38,6 +39,7 @@ def journey(client, loaded):  # type: ignore[no-untyped-def]
 
 
 def test_landing_start_and_intro_explain_anonymity(client, loaded):
+    open_a_campaign_if_none_is()
     landing = client.get("/")
     assert landing.status_code == 200
     assert "Start now" in landing.text
@@ -52,6 +54,7 @@ def test_landing_start_and_intro_explain_anonymity(client, loaded):
 
 
 def test_start_without_a_choice_is_a_kind_error(client, loaded):
+    open_a_campaign_if_none_is()
     page = client.post("/start", data={})
     assert page.status_code == 200
     assert title(page.text).startswith("Error:")

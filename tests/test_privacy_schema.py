@@ -26,7 +26,7 @@ from survey_app import create_app
 from survey_app.config import PACKAGE, ROOT, Config
 from survey_app.extensions import db as _db
 from survey_app.models import Response
-from tests.journey_helpers import complete, submission_key
+from tests.journey_helpers import complete, open_a_campaign_if_none_is, submission_key
 from tests.test_migrations import logging_restored
 
 #: tables that hold what a respondent gave us (tables pointing at `response` are added to these)
@@ -291,6 +291,7 @@ def test_the_development_server_keeps_no_access_log(
     app: Flask, loaded, canary_logging: pytest.LogCaptureFixture
 ) -> None:  # type: ignore[no-untyped-def]
     """`flask run` (werkzeug) logs every request with the client's address unless told not to."""
+    open_a_campaign_if_none_is()
     server_address, client_address = "127.0.0.77", "127.0.0.88"  # loopback, but easy to spot
     server = make_server(server_address, 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -28,7 +28,7 @@ from survey_app.extensions import db as _db
 from survey_app.models import Partnership, Response, StaffUser
 from survey_app.questionnaire_store import load_questionnaires
 from tests.conftest import PG_URL, database_url, reset_postgres
-from tests.journey_helpers import FULL
+from tests.journey_helpers import FULL, open_a_campaign_if_none_is
 from tests.staff.conftest import PASSWORD, password_hash
 
 HOST = "survey.example.org"
@@ -120,6 +120,7 @@ def location(response: TestResponse) -> str:
 
 @pytest.mark.parametrize("scheme", ["http", "https"])
 def test_a_whole_journey_through_an_https_proxy(proxied: Flask, scheme: str) -> None:
+    open_a_campaign_if_none_is()
     browser = Browser(proxied, scheme)
     landing = browser.get("/")
     assert landing.status_code == 200
@@ -141,6 +142,7 @@ def test_a_whole_journey_through_an_https_proxy(proxied: Flask, scheme: str) -> 
 
 
 def test_posts_from_another_site_still_fail_behind_the_proxy(proxied: Flask) -> None:
+    open_a_campaign_if_none_is()
     browser = Browser(proxied, "http")
     start = browser.form("/start")
     assert browser.post("/start", {"questionnaire": "all-types"}).status_code == 400, "no token, no entry"
@@ -155,6 +157,7 @@ def test_posts_from_another_site_still_fail_behind_the_proxy(proxied: Flask) -> 
 
 
 def test_the_client_address_from_the_proxy_is_kept_nowhere(proxied: Flask) -> None:
+    open_a_campaign_if_none_is()
     browser = Browser(proxied, "http")
     browser.post("/start", {**browser.form("/start"), "questionnaire": "all-types"})
     cookie = browser.client.get_cookie(proxied.config["SESSION_COOKIE_NAME"], domain=HOST)

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from questionnaires import loader
 from questionnaires.model import Questionnaire
-from tests.journey_helpers import begin
+from tests.journey_helpers import begin, open_a_campaign_if_none_is
 
 
 @pytest.fixture
@@ -35,6 +35,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_journey_builds_each_version_once(client: FlaskClient, loaded: Callable[[], None], builds: list[str]) -> None:
+    open_a_campaign_if_none_is()
     for _ in range(3):
         assert client.get("/start").status_code == 200
     offered = len(builds)

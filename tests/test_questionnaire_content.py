@@ -12,7 +12,7 @@ import pytest
 from questionnaires.length import measure
 from questionnaires.loader import load_questionnaire, parse, read_yaml
 from questionnaires.model import Question, Questionnaire
-from tests.journey_helpers import submission_key
+from tests.journey_helpers import open_a_campaign_if_none_is, submission_key
 
 ROOT = Path(__file__).resolve().parent.parent / "questionnaires"
 
@@ -144,6 +144,7 @@ def test_save_for_later_must_be_true_or_false():
 
 
 def test_the_choice_list_shows_each_questionnaires_own_time_and_nobody_is_promised_ten_minutes(shipped_app):
+    open_a_campaign_if_none_is()
     client = shipped_app.test_client()
     html = client.get("/start").text
     for qid, qn in shipped().items():
@@ -153,6 +154,7 @@ def test_the_choice_list_shows_each_questionnaires_own_time_and_nobody_is_promis
 
 
 def test_children_are_not_offered_save_and_come_back_later_but_young_people_are(shipped_app):
+    open_a_campaign_if_none_is()
     child = shipped_app.test_client()
     child.post("/start", data={"questionnaire": "children"})
     page = child.get("/survey/page/feel_safe_area").text
@@ -175,6 +177,7 @@ def test_children_are_not_offered_save_and_come_back_later_but_young_people_are(
     ],
 )
 def test_the_thank_you_page_speaks_in_the_questionnaires_own_words(shipped_app, questionnaire, expected):
+    open_a_campaign_if_none_is()
     client = shipped_app.test_client()
     client.post("/start", data={"questionnaire": questionnaire})
     check = client.get("/survey/check").text

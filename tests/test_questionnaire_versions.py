@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from questionnaires.loader import QuestionnaireError
 from survey_app.models import QuestionnaireVersion, Response
 from survey_app.questionnaire_store import current_version, load_questionnaires
-from tests.journey_helpers import complete, submission_key
+from tests.journey_helpers import complete, open_a_campaign_if_none_is, submission_key
 
 
 def versions(db) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
@@ -63,6 +63,7 @@ def test_editing_wording_makes_a_new_version_and_old_answers_keep_their_meaning(
 
 
 def test_someone_mid_survey_keeps_the_version_they_started(client, db, loaded, questionnaire_folder):
+    open_a_campaign_if_none_is()
     client.post("/start", data={"questionnaire": "all-types"})
     path = questionnaire_folder / "all-types.yaml"
     path.write_text(path.read_text().replace("text: Have you carried a knife?", "text: Changed wording?"))
@@ -97,6 +98,7 @@ def test_cli_load_and_list(runner, db):
 
 
 def test_shipped_questionnaires_load_and_offer_every_audience(shipped_app):
+    open_a_campaign_if_none_is()
     client = shipped_app.test_client()
     page = client.get("/start").text
     for label in ("primary school", "secondary school", "parent or carer"):

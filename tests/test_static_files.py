@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from survey_app.static_files import StaticFiles
+from tests.journey_helpers import open_a_campaign_if_none_is
 
 
 def _assets(html: str) -> list[str]:
@@ -17,6 +18,7 @@ def _assets(html: str) -> list[str]:
 
 
 def test_pages_link_versioned_styles_and_script_cached_for_a_year(client: FlaskClient, loaded: object) -> None:
+    open_a_campaign_if_none_is()
     assets = _assets(client.get("/start").text)
     assert any(a.endswith(".css") for a in assets) and any(a.endswith(".js") for a in assets)
     for address in assets:

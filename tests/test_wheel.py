@@ -8,6 +8,7 @@ folder, and drives that copy from a working directory outside the checkout.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -145,6 +146,21 @@ def test_installed_wheel_migrates_and_serves_pages_outside_the_checkout(tmp_path
     app = ["--app", "survey_app:create_app"]
     _run([str(python), "-m", "flask", *app, "db", "upgrade"], cwd=outside, env=env)
     _run([str(python), "-m", "flask", *app, "questionnaires", "load"], cwd=outside, env=env)
+    # The bare address takes answers only while a campaign is open, as a council would set one up.
+    _run(
+        [str(python), "-m", "flask", *app, "users", "create", "--email", "admin@example.org", "--name", "Admin"]
+        + ["--partnership", "Test Community Safety Partnership", "--password", "a long test password 42"],
+        cwd=outside,
+        env=env,
+    )
+    today = dt.date.today()
+    _run(
+        [str(python), "-m", "flask", *app, "campaigns", "create", "Have your say"]
+        + ["--opens", str(today - dt.timedelta(days=1)), "--closes", str(today + dt.timedelta(days=30))]
+        + [arg for q in ("children", "young-people", "parents-carers") for arg in ("--questionnaire", q)],
+        cwd=outside,
+        env=env,
+    )
 
     # 4. Serve the respondent and staff pages.
     driver = tmp_path / "driver.py"

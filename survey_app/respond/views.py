@@ -46,17 +46,36 @@ SESSION_THANKS = "thanks_version"
 
 def _campaign() -> Campaign | None:
     """The campaign this visit came through, or the only open one."""
-    today = dt.date.today()
     slug = session.get(SESSION_CAMPAIGN)
     if slug:
         campaign = db.session.scalar(select(Campaign).filter_by(slug=slug))
         if campaign is not None:
             return campaign
-    # Two rows are enough to tell "exactly one open campaign" from "several".
-    open_now = db.session.scalars(
-        select(Campaign).where(Campaign.opens_on <= today, Campaign.closes_on >= today).limit(2)
-    ).all()
+    open_now = _open_campaigns(limit=2)  # two are enough to tell "exactly one" from "several"
     return open_now[0] if len(open_now) == 1 else None
+
+
+def _open_campaigns(limit: int | None = None) -> list[Campaign]:
+    """The campaigns open today, newest first."""
+    today = dt.date.today()
+    query = (
+        select(Campaign)
+        .where(Campaign.opens_on <= today, Campaign.closes_on >= today)
+        .order_by(Campaign.opens_on.desc(), Campaign.id.desc())
+    )
+    return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+def _no_campaign_chosen() -> str:
+    """The landing page of a visit through the bare address when it cannot tell which campaign is
+    meant: the open campaigns to choose from, or that none is open. Answers given with no campaign
+    would reach no dashboard, export or safeguarding reviewer, so none are taken."""
+    choices = _open_campaigns()
+    locale = _locale()
+    return render_template(
+        "respond/choose.html",
+        choices=[(c.slug, c.shown_name(locale), c.shown_description(locale)) for c in choices],
+    )
 
 
 def _collection_point(campaign: Campaign | None) -> int | None:
@@ -74,7 +93,9 @@ def _versions(campaign: Campaign | None) -> list:
 def landing() -> str:
     """What the consultation is about, and a start button."""
     campaign = _campaign()
-    if campaign is not None and not campaign.is_open(dt.date.today()):
+    if campaign is None:
+        return _no_campaign_chosen()
+    if not campaign.is_open(dt.date.today()):
         return render_template("respond/closed.html", campaign=campaign)
     audience = wording.landing_audience({v.audience for v in _versions(campaign)})
     return render_template(
@@ -103,7 +124,9 @@ def campaign_link(slug: str) -> WerkzeugResponse:
 def start() -> str | WerkzeugResponse:
     """'Which of these best describes you?' chooses the questionnaire."""
     campaign = _campaign()
-    if campaign is not None and not campaign.is_open(dt.date.today()):
+    if campaign is None:
+        return redirect(url_for(".landing"))
+    if not campaign.is_open(dt.date.today()):
         return render_template("respond/closed.html", campaign=campaign)
     versions = _versions(campaign)
     error = None

@@ -17,6 +17,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from tests.journey_helpers import open_a_campaign_if_none_is
+
 try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # pragma: no cover - depends on the machine
@@ -116,12 +118,14 @@ def _serve(app: Flask) -> Iterator[str]:
 @pytest.fixture
 def live_server(app: Flask, loaded: Callable[[], None]) -> Iterator[str]:
     """Base URL of the app serving the every-question-type test questionnaire."""
+    open_a_campaign_if_none_is()
     yield from _serve(app)
 
 
 @pytest.fixture
 def shipped_server(shipped_app: Flask) -> Iterator[str]:
     """Base URL of the app serving the real shipped questionnaires."""
+    open_a_campaign_if_none_is()
     yield from _serve(shipped_app)
 
 

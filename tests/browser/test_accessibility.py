@@ -155,3 +155,39 @@ def test_reflow_at_320_pixels_and_targets_at_least_24_pixels(
         page.locator("button[value=continue]").tap()
         expect(page).not_to_have_url(before)
         wait_for_script(page, "respond")
+
+
+def test_choosing_between_open_campaigns_and_none_open(
+    app: Flask, live_server: str, new_page: Any, screenshot: Any
+) -> None:
+    """The bare address with two campaigns open asks which one; with none open it says so. Both at
+    phone width, where every choice must be a whole-width target."""
+    from survey_app.extensions import db
+    from survey_app.models import Campaign
+    from tests.reach_helpers import make_campaign
+
+    make_campaign(["all-types"], slug="parents-voice").name = "Parents' Voice"
+    db.session.commit()
+    page = new_page("phone", js=True)
+    page.goto(live_server + "/")
+    expect(page.locator("h1")).to_have_text("Which survey are you here for?")
+    choices = page.locator(".campaign-choices a")
+    expect(choices).to_have_count(2)
+    for i in range(2):
+        box = choices.nth(i).bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 300, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page, "choosing a campaign")
+    screenshot(page, "choose-campaign-375")
+    choices.filter(has_text="Parents' Voice").tap()
+    expect(page.locator("h1")).to_have_text("Parents' Voice")
+
+    for campaign in db.session.query(Campaign):
+        campaign.closes_on = campaign.opens_on
+        campaign.opens_on = campaign.opens_on.replace(year=campaign.opens_on.year - 1)
+    db.session.commit()
+    page = new_page("phone", js=True)
+    page.goto(live_server + "/")
+    expect(page.locator("h1")).to_have_text("No survey is open at the moment")
+    assert_accessible(page, "no campaign open")
+    screenshot(page, "no-campaign-open-375")
