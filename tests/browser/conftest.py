@@ -193,7 +193,8 @@ def screenshot() -> Callable[[Any, str], Path]:
     def save(page: Any, name: str) -> Path:
         SCREENS.mkdir(parents=True, exist_ok=True)
         path = SCREENS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # A long staff page at full length can take more than Playwright's 10 s on two busy cores.
+        page.screenshot(path=str(path), full_page=True, timeout=60_000)
         return path
 
     return save

@@ -370,3 +370,21 @@ def test_sessions_keep_nothing_of_the_client_address_or_browser(app, db, world: 
         assert "203.0.113.77" not in text and "UniqueStaffBrowser" not in text
         # Flask-Login's default keeps a SHA-512 of address and browser in the session: not here.
         assert not re.search(r"[0-9a-f]{64,}", text), text
+
+
+def test_a_slow_request_that_changed_nothing_does_not_undo_a_message_stored_meanwhile(app, db, world, session_for):
+    """The report builder's preview can take seconds; a lead who presses Publish meanwhile must still
+    be told "Report published." when the preview finishes after the publishing request did."""
+    client = session_for(world.a.users["communications_lead"])
+    token = client.get_cookie(COOKIE, path="/staff").value
+    interface = app.session_interface
+    headers = {"Cookie": f"{COOKIE}={token}"}
+    with app.test_request_context("/staff/reports/1/preview", headers=headers) as previewing:
+        preview = interface.open_session(app, previewing.request)  # begins before Publish is pressed
+    with app.test_request_context("/staff/reports/1/publish", method="POST", headers=headers) as publishing:
+        session = interface.open_session(app, publishing.request)
+        session["_flashes"] = [("success", "Report published.")]
+        interface.save_session(app, session, app.response_class())
+    with app.test_request_context("/staff/reports/1/preview", headers=headers):
+        interface.save_session(app, preview, app.response_class())  # the preview ends last
+    assert client.get("/staff/").text.count("Report published.") == 1

@@ -209,6 +209,11 @@ class StaffSessionInterface(SessionInterface):
             session.created_at = now
             connection.execute(insert(StaffSession).values(id_hash=hash_id(session.token), created_at=now, **values))
             return
+        if not session.modified:
+            # A request that changed nothing (a slow report preview, say) only marks the session as
+            # used. Writing back the data it read when it began would undo what a request that ended
+            # meanwhile stored, such as "Report published." waiting to be shown.
+            del values["data"], values["user_id"]
         updated = connection.execute(
             update(StaffSession).where(StaffSession.id_hash == hash_id(session.token)).values(**values)
         )
