@@ -17,6 +17,7 @@ from flask.cli import AppGroup
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from analysis.disclosure.policy import NO_PERCENT, SUPPRESSED
 from survey_app.extensions import db
 from survey_app.jobs.cli import jobs_cli
 from survey_app.jobs.worker import Handler
@@ -58,6 +59,10 @@ def staff_blueprint() -> Blueprint:
     bp.register_error_handler(403, _forbidden)
     bp.register_error_handler(404, _not_found)
     bp.add_app_template_global(staff_nav)
+    # Hidden figures are marked as on the results page and in every report, so staff learn one
+    # convention. Globals, not context, because the shared macros are imported without context.
+    bp.add_app_template_global(SUPPRESSED, "hidden_mark")
+    bp.add_app_template_global(NO_PERCENT, "no_percent_mark")
     bp.add_app_template_global(free_text.free_text_links)
     for feature in FEATURES:
         feature.register(bp)

@@ -47,10 +47,8 @@ def test_the_lead_is_a_sentence_and_the_key_counts_answers_not_people(db, world:
     assert "counts answers, not people" in words and "one person can count more than once" in words
     assert "no group of fewer than 10 answers is shown" in words
     # both markers are explained, with the real reasons
-    assert "“hidden” marks a number of fewer than 10 answers" in words and "subtracting" in words
-    assert (
-        "“–” marks a percentage that is not shown because its count, or the total it is a share of, is hidden" in words
-    )
+    assert "[c] marks a number of fewer than 10 answers" in words and "subtracting" in words
+    assert "— marks a percentage that is not shown because its count, or the total it is a share of, is hidden" in words
     assert "people are not shown" not in text and "fewer than 10 people" not in text
 
 
@@ -102,7 +100,7 @@ def test_a_hidden_tone_row_says_plainly_why(db, world: World, session_for) -> No
     tone = _text_page(world, session_for)
     tone = tone[tone.index("Tone by theme") :]
     bullying = _row(tone, "Bullying")  # 5 answers
-    assert bullying[0] == "hidden"
+    assert bullying[0] == "[c]"
     assert bullying[1] == (
         "Not shown: fewer than 10 answers, or subtracting this count from another on the page would reveal a "
         "group of fewer than 10."

@@ -187,11 +187,11 @@ def test_the_lead_sees_themes_by_audience_with_nothing_recoverable(db, world: Wo
     police = re.search(r"Police presence and trust in police</th>(.*?)</tr>", table, re.S)
     assert police and re.findall(r'<td class="num">(.*?)</td>', police.group(1)) == ["13", "13", "0", "0"]
     bullying = re.search(r"<th scope=\"row\">Bullying</th>(.*?)</tr>", table, re.S)
-    assert bullying and "hidden" in bullying.group(1) and "5" not in bullying.group(1)
+    assert bullying and "[c]" in bullying.group(1) and "5" not in bullying.group(1)
     assert "Themes by audience" in text and "Parents and carers" in text
     # The tone table repeats theme totals: one the theme table hides is hidden there too.
     tone = text[text.index("Tone by theme") :]
-    assert re.search(r"Bullying</th>\s*<td class=\"num\"><span class=\"suppressed\">hidden", tone)
+    assert re.search(r"Bullying</th>\s*<td class=\"num\"><span class=\"suppressed\">\[c\]", tone)
     # An attacker with every figure of the themes section (states, themes by people and model,
     # suggestions, audiences) recovers no hidden count.
     with app.test_request_context():
@@ -257,7 +257,7 @@ def test_a_small_theme_coded_by_the_model_hides_only_itself(db, world: World, se
     assert row("Knives and weapons") == ["12", "0", "12", "0"]
     assert row("Drugs and alcohol") == ["0", "0", "0", "0"]
     bullying = row("Bullying")
-    assert "hidden" in bullying[0] and "hidden" in bullying[2] and "1" not in "".join(bullying)
+    assert "[c]" in bullying[0] and "[c]" in bullying[2] and "1" not in "".join(bullying)
     tone = text[text.index("Tone by theme") : text.index("Tone by audience")]
     assert re.search(r"Police presence and trust in police</th>\s*<td class=\"num\">13</td>", tone)
     # Nothing else on the page (states, themes, audiences, tone, words) gives back the one answer.
