@@ -61,8 +61,7 @@ def staff_blueprint() -> Blueprint:
     bp.add_app_template_global(staff_nav)
     # Hidden figures are marked as on the results page and in every report, so staff learn one
     # convention. Globals, not context, because the shared macros are imported without context.
-    bp.add_app_template_global(SUPPRESSED, "hidden_mark")
-    bp.add_app_template_global(NO_PERCENT, "no_percent_mark")
+    bp.record_once(lambda state: state.app.jinja_env.globals.update(hidden_mark=SUPPRESSED, no_percent_mark=NO_PERCENT))
     bp.add_app_template_global(free_text.free_text_links)
     for feature in FEATURES:
         feature.register(bp)
