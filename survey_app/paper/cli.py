@@ -15,12 +15,15 @@ from survey_app.campaigns.codes import normalise
 from survey_app.campaigns.setup import point_by_code
 from survey_app.extensions import db
 from survey_app.models import Campaign, CollectionPoint, PaperImport, QuestionnaireVersion
+from survey_app.paper import unclaimed
 from survey_app.paper.importer import RACED, ImportReport, import_file
 from survey_app.paper.template import template_csv, template_xlsx
 from survey_app.paper.unassigned import UnassignedImport, assign, responses_of, unassigned_imports
 from survey_app.questionnaire_store import current_version
 
-responses_cli = AppGroup("responses", help="Paper questionnaires: templates and importing completed ones.")
+responses_cli = AppGroup(
+    "responses", help="Paper questionnaires (templates, importing completed ones) and responses in no campaign."
+)
 
 
 @responses_cli.command("template")
@@ -154,3 +157,39 @@ def assign_command(file_id: int, slug: str) -> None:
         sys.exit(1)
     db.session.commit()
     click.echo(f"{paper_import.filename}: {len(found)} response(s) now in \u201c{campaign.name}\u201d.")
+
+
+@responses_cli.command("unclaimed")
+def unclaimed_command() -> None:
+    """List online responses that belong to no campaign (sent through the site's address when no
+    single campaign was open), so no staff page or safeguarding reviewer has seen them."""
+    found = unclaimed.unclaimed()
+    if not found:
+        click.echo("Every online response belongs to a campaign.")
+        return
+    for item in found:
+        flags = f", {item.flagged} flagged for safeguarding" if item.flagged else ""
+        click.echo(
+            f"{item.questionnaire_id}\t{item.responses} response(s) sent {item.first_day} to {item.last_day}{flags}"
+        )
+    click.echo(
+        "Give them the campaign they were answered for with `flask responses claim SLUG`: it takes those "
+        "sent while it was open, to its questionnaires.",
+        err=True,
+    )
+
+
+@responses_cli.command("claim")
+@click.argument("slug")
+def claim_command(slug: str) -> None:
+    """Put into this campaign the online responses in no campaign that were sent while it was open, to
+    one of its questionnaires (see `flask responses unclaimed`)."""
+    campaign = db.session.scalar(select(Campaign).filter_by(slug=slug))
+    if campaign is None:
+        click.echo(f"There is no campaign \u201c{slug}\u201d. `flask campaigns list` shows them.", err=True)
+        sys.exit(1)
+    moved = unclaimed.claim(campaign)
+    db.session.commit()
+    click.echo(f"{moved} response(s) now in \u201c{campaign.name}\u201d.")
+    if moved:
+        click.echo("Any safeguarding flags among them are now in its reviewers' queue.")
