@@ -41,6 +41,11 @@ def test_with_two_campaigns_open_the_visitor_chooses_and_the_answers_belong_to_t
 
     chosen = client.get("/c/parents-voice", follow_redirects=True)
     assert "Start now" in chosen.text and "Parents&#39; Voice" in chosen.text
+    # Chose the wrong one, or a child picks up the parent's phone: back to the choice.
+    assert 'href="/choose"' in chosen.text
+    again = client.get("/choose", follow_redirects=True)
+    assert "Which survey are you here for?" in again.text
+    client.get("/c/parents-voice")
     started = client.post("/start", data={"questionnaire": "all-types"})
     assert started.location.endswith("/survey/intro")
     for page, data in FULL.items():
@@ -72,5 +77,6 @@ def test_with_one_campaign_open_the_bare_address_starts_it(client, loaded, db):
     make_campaign(["all-types"], opens=-60, closes=-1, slug="last-year")
     landing = client.get("/")
     assert "Start now" in landing.text and campaign.name in landing.text
+    assert 'href="/choose"' not in landing.text  # nothing else to choose
     assert client.post("/start", data={"questionnaire": "all-types"}).location.endswith("/survey/intro")
     assert db.session.scalars(select(Draft)).one().campaign_id == campaign.id

@@ -4,7 +4,7 @@ check-your-answers, and the one-transaction, idempotent submit."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from survey_app.models import Answer, Draft, Response
 from tests.journey_helpers import (
@@ -338,10 +338,25 @@ class TestSubmit:
         assert type(submitted) is dt.date
 
 
-def test_pages_without_a_draft_send_people_to_start(client, loaded):
+def test_pages_whose_draft_has_gone_send_people_to_start_and_say_why(client, loaded, db):
+    begin(client)
+    db.session.execute(delete(Draft))  # cleared after weeks untouched, say
+    db.session.commit()
     for url in ("/survey/intro", "/survey/page/choices", "/survey/check"):
         response = client.get(url)
         assert response.status_code == 302 and "/start?expired=1" in response.location
+    assert "We couldn't find your answers on this device" in client.get("/start?expired=1").text
+
+
+def test_back_after_a_quick_exit_says_nothing_of_a_survey(client, loaded):
+    begin(client)
+    answer(client, "choices", {"carried": "yes", "feel_safe": "very_unsafe"})
+    client.get("/exit")
+    for url in ("/survey/intro", "/survey/page/choices", "/survey/check"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.location == "/", url
+        # exactly the page anyone opening the site for the first time sees
+        assert client.get(response.location).text == client.application.test_client().get("/").text, url
 
 
 def test_help_and_quick_exit_on_every_respondent_page(journey):

@@ -17,6 +17,7 @@ PAGES: tuple[tuple[str, RouteCallable, list[str]], ...] = (
     # the journey: landing, choosing a questionnaire, the questions, checking and sending
     ("/", views.landing, GET),
     ("/c/<slug>", views.campaign_link, GET),
+    ("/choose", views.choose_again, GET),
     ("/start", views.start, GET_POST),
     ("/survey/intro", views.intro, GET),
     ("/survey/page/<page_key>", views.page, GET_POST),

@@ -105,6 +105,8 @@ def landing() -> str:
         landing_text=wording.landing_text(audience),
         campaign_name=campaign.shown_name(_locale()) if campaign else None,
         campaign_description=campaign.shown_description(_locale()) if campaign else "",
+        # a link back to the choice, for someone who chose the wrong one or shares the phone
+        other_surveys=len(_open_campaigns(limit=2)) > 1,
     )
 
 
@@ -118,6 +120,12 @@ def campaign_link(slug: str) -> WerkzeugResponse:
     if campaign is None:
         abort(404)
     session[SESSION_CAMPAIGN] = campaign.slug
+    return redirect(url_for(".landing"))
+
+
+def choose_again() -> WerkzeugResponse:
+    """Forget which campaign this visit is for (never who), so the front page offers every open one."""
+    session.pop(SESSION_CAMPAIGN, None)
     return redirect(url_for(".landing"))
 
 
@@ -168,6 +176,10 @@ def _require_draft() -> Draft | WerkzeugResponse:
             return redirect(url_for(".kiosk_start"))
         if session.get(SESSION_FINISHED):
             return redirect(url_for(".thank_you"))
+        if not session:
+            # Nothing of this browser's is known: a quick exit emptied it (or it never began here).
+            # Back after a quick exit must not say that answers were being given on this device.
+            return redirect(url_for(".landing"))
         return redirect(url_for(".start", expired=1))
     return draft
 
