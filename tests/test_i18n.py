@@ -59,9 +59,16 @@ def test_catalogue_is_marked_machine_made_and_keeps_placeholders(locale: str, do
     assert MACHINE_MADE in (po.header_comment or "")
     for message in po:
         if message.id and message.string:
-            assert sorted(PLACEHOLDER.findall(message.id)) == sorted(PLACEHOLDER.findall(message.string)), message.id
-            assert message.id.count("%%") == message.string.count("%%"), message.id
-            assert message.id.count("\n\n") == message.string.count("\n\n"), f"paragraphs differ: {message.id[:60]}"
+            # a plural message's every form keeps the placeholders of its plural source
+            pairs = (
+                [(message.id[-1], form) for form in message.string]
+                if message.pluralizable
+                else [(message.id, message.string)]
+            )
+            for source, text in pairs:
+                assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(text)), source
+                assert source.count("%%") == text.count("%%"), source
+                assert source.count("\n\n") == text.count("\n\n"), f"paragraphs differ: {source[:60]}"
 
 
 @pytest.mark.parametrize(("locale", "domain"), CATALOGUES)
@@ -72,7 +79,12 @@ def test_compiled_catalogue_matches_its_source(locale: str, domain: str) -> None
     with mo.open("rb") as f:
         compiled = gettext.GNUTranslations(f)
     for message in _read(catalogue_path(locale, domain), locale):
-        if message.id and message.string and not message.fuzzy:
+        if message.id and message.string and not message.fuzzy and message.pluralizable:
+            # each form as the catalogue's plural rule picks it (tried on 0 to 200)
+            for n in range(201):
+                form = message.string[compiled.plural(n)]  # type: ignore[attr-defined]
+                assert compiled.ngettext(message.id[0], message.id[1], n) == form, f"{mo} is out of date"
+        elif message.id and message.string and not message.fuzzy:
             assert compiled.gettext(message.id) == message.string, (
                 f"{mo} is out of date with its .po: run `flask --app wsgi translate compile`"
             )
@@ -284,3 +296,17 @@ def test_feeling_very_unsafe_at_home_brings_help_in_the_respondents_language(shi
     assert [f.rule for f in db.session.scalars(select(SafeguardingFlag).filter_by(response_id=response.id))] == [
         "very_unsafe_at_home"
     ]
+
+
+def test_minutes_agree_with_their_number_in_arabic(shipped_app) -> None:  # type: ignore[no-untyped-def]
+    """Arabic counts 3 to 10 with the plural دقائق and 11 and over with the singular دقيقة."""
+    open_a_campaign_if_none_is()
+    client = shipped_app.test_client()
+    client.get("/?lang=ar")
+    start = client.get("/start").text
+    shown = re.findall(r'class="hint choice-time"[^>]*>حوالي (\d+) (\S+)</p>', start)
+    assert shown, "no time shown on the Arabic start page"
+    for number, word in shown:
+        n = int(number)
+        assert word == ("دقائق" if 3 <= n % 100 <= 10 else "دقيقة"), (n, word)
+    assert any(3 <= int(n) <= 10 for n, _ in shown)
