@@ -44,8 +44,11 @@ def test_landing_start_and_intro_explain_anonymity(client, loaded):
     assert landing.status_code == 200
     assert "Start now" in landing.text
     start = client.get("/start")
-    assert "Which of these best describes you?" in start.text
+    # The only questionnaire on offer: nothing to tick, only to confirm.
+    assert "<title>Is this you?" in start.text and "<h1>Is this you?</h1>" in start.text
+    assert 'type="radio"' not in start.text
     assert "I&#39;m testing every question type" in start.text
+    assert 'name="questionnaire" value="all-types"' in start.text
     begin(client)
     intro = client.get("/survey/intro")
     assert "can't be taken back" in intro.text.replace("&#39;", "'")

@@ -91,15 +91,21 @@ def summary(page: Any) -> dict[str, str]:
 
 
 def start(page: Any, base: str, respondent_label: str, shot: Any = None) -> None:
-    """Landing page -> 'Which of these best describes you?' -> intro -> first question page."""
+    """Landing page -> 'Is this you?' (one questionnaire on offer, as in the test app) or 'Which of these
+    best describes you?' (several) -> intro -> first question page."""
     page.goto(base + "/")
     press(page, "Start now")
     expect(page).to_have_url(base + "/start")
-    expect(page).to_have_title(re.compile(r"^Which of these best describes you\?"))
+    expect(page).to_have_title(re.compile(r"^(Is this you|Which of these best describes you)\?"))
     if shot:
         shot(page, "start")
-    page.get_by_label(respondent_label, exact=True).check()
-    press(page, "Continue")
+    if page.title().startswith("Is this you?"):
+        expect(page.locator("main .lead")).to_have_text(respondent_label)
+        expect(page.locator("input[type=radio]")).to_have_count(0)  # nothing to tick
+        press(page, "Yes, carry on")
+    else:
+        page.get_by_label(respondent_label, exact=True).check()
+        press(page, "Continue")
     expect(page).to_have_url(base + "/survey/intro")
     press(page, "Start")
     expect(page).to_have_url(re.compile(re.escape(base) + r"/survey/page/[\w-]+$"))
