@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 
 from survey_app.extensions import db
 from survey_app.models import Campaign, QuestionnaireVersion, Response, SafeguardingFlag
@@ -32,7 +32,8 @@ def _paper_ids() -> list[str]:
     return [rid for item in unassigned_imports() for rid in item.response_ids]
 
 
-def _unclaimed(paper: list[str]):  # type: ignore[no-untyped-def]
+def _unclaimed(paper: list[str]) -> ColumnElement[bool]:
+    """Responses in no campaign, less those of paper files imported into none."""
     query = Response.campaign_id.is_(None)
     return query & Response.id.not_in(paper) if paper else query
 

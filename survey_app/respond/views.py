@@ -44,14 +44,16 @@ SESSION_FINISHED = SESSION_NOTE
 SESSION_THANKS = "thanks_version"
 
 
-def _campaign() -> Campaign | None:
-    """The campaign this visit came through, or the only open one."""
+def _campaign(open_now: list[Campaign] | None = None) -> Campaign | None:
+    """The campaign this visit came through, or the only open one (`open_now`: up to two open
+    campaigns, when the caller has already read them)."""
     slug = session.get(SESSION_CAMPAIGN)
     if slug:
         campaign = db.session.scalar(select(Campaign).filter_by(slug=slug))
         if campaign is not None:
             return campaign
-    open_now = _open_campaigns(limit=2)  # two are enough to tell "exactly one" from "several"
+    if open_now is None:
+        open_now = _open_campaigns(limit=2)  # two are enough to tell "exactly one" from "several"
     return open_now[0] if len(open_now) == 1 else None
 
 
@@ -92,7 +94,8 @@ def _versions(campaign: Campaign | None) -> list:
 
 def landing() -> str:
     """What the consultation is about, and a start button."""
-    campaign = _campaign()
+    open_now = _open_campaigns(limit=2)
+    campaign = _campaign(open_now)
     if campaign is None:
         return _no_campaign_chosen()
     if not campaign.is_open(dt.date.today()):
@@ -103,10 +106,10 @@ def landing() -> str:
         campaign=campaign,
         audience=audience,
         landing_text=wording.landing_text(audience),
-        campaign_name=campaign.shown_name(_locale()) if campaign else None,
-        campaign_description=campaign.shown_description(_locale()) if campaign else "",
+        campaign_name=campaign.shown_name(_locale()),
+        campaign_description=campaign.shown_description(_locale()),
         # a link back to the choice, for someone who chose the wrong one or shares the phone
-        other_surveys=len(_open_campaigns(limit=2)) > 1,
+        other_surveys=len(open_now) > 1,
     )
 
 
