@@ -33,7 +33,7 @@ cat <<MSG
 
 ==> Community Voice is starting at http://$HOST:$PORT/
       respondent start page:  http://$HOST:$PORT/start
-      demo campaign link:     http://$HOST:$PORT/c/youth-safety-2026
+      demo campaign link:     http://$HOST:$PORT/c/youth-safety
       staff workspace:        http://$HOST:$PORT/staff/login
         sign in as <role>@demo.community-voice.invalid (e.g. analyst@..., safeguarding-reviewer@...)
         password: demo voices carry far

@@ -127,12 +127,31 @@ def test_collection_points_are_plausible(app: Flask, db) -> None:  # type: ignor
     assert len(set(codes)) == len(codes)
     assert all(len(c) == 6 and set(c) <= set(CODE_ALPHABET) for c in codes)
     assert not set("01OI") & set(CODE_ALPHABET)
+
+
+def test_the_demo_is_open_whenever_it_is_built_with_a_term_of_answers_behind_it(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
+    """Fixed dates made a demo built after its closing day a front page with nothing to answer."""
+    built_on = dt.date(2029, 6, 14)
+    build_demo(responses=300, seed=3, today=built_on)
+
     campaign = db.session.scalar(select(Campaign))
-    assert (campaign.name, campaign.opens_on, campaign.closes_on) == (
-        "Trafford Youth Safety Survey 2026",
-        dt.date(2026, 9, 1),
-        dt.date(2027, 3, 31),
-    )
+    assert campaign.opens_on.weekday() == 0
+    assert dt.timedelta(weeks=13) <= built_on - campaign.opens_on < dt.timedelta(weeks=14)
+    assert campaign.closes_on - built_on > dt.timedelta(weeks=12)
+    assert campaign.name == "Trafford Youth Safety Survey 2029"
+    days = list(db.session.scalars(select(Response.submitted_on)))
+    assert min(days) >= campaign.opens_on and max(days) <= built_on
+    assert max(days) - min(days) > dt.timedelta(weeks=10)
+    assert campaign.is_open(built_on)
+
+
+def test_the_demo_built_today_is_offered_on_the_front_page(app: Flask, db) -> None:  # type: ignore[no-untyped-def]
+    build_demo(responses=30, seed=3)
+
+    page = app.test_client().get("/")
+    assert page.status_code == 200
+    assert f"Trafford Youth Safety Survey {db.session.scalar(select(Campaign.opens_on)).year}" in page.text
+    assert "No survey is open" not in page.text
 
 
 def test_running_twice_does_not_duplicate(app: Flask, db) -> None:  # type: ignore[no-untyped-def]

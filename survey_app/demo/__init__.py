@@ -1,6 +1,6 @@
 """Realistic synthetic demo data: a campaign, its collection points and thousands of answers.
 
-`build_demo()` loads the questionnaire files, creates the "Trafford Youth Safety Survey 2026"
+`build_demo()` loads the questionnaire files, creates the "Trafford Youth Safety Survey <year>"
 campaign with its schools, youth club, event, online link and paper copies, and fills it with
 synthetic responses. Everything is driven by the loaded questionnaire definitions, so it works
 for any valid set of files: routing is followed page by page exactly as a respondent would meet

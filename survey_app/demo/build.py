@@ -11,7 +11,7 @@ import random
 import secrets
 import time
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import func, insert, select
@@ -24,8 +24,7 @@ from survey_app.models import Answer, Campaign, CollectionPoint, Response
 from survey_app.questionnaire_store import current_versions, load_questionnaires
 from survey_app.survey.submission import answer_rows
 
-CAMPAIGN_SLUG = "youth-safety-2026"
-CAMPAIGN_NAME = "Trafford Youth Safety Survey 2026"
+CAMPAIGN_SLUG = "youth-safety"
 CAMPAIGN_DESCRIPTION = (
     "Trafford's Community Safety Partnership wants to hear from children, young people, young "
     "adults, parents and carers, and people who work with them, about feeling safe: in your area, "
@@ -34,9 +33,11 @@ CAMPAIGN_DESCRIPTION = (
     "question. What you tell us will help decide how the council, police, schools, health and "
     "youth services work together to prevent violence."
 )
-OPENS_ON = dt.date(2026, 9, 1)
-CLOSES_ON = dt.date(2027, 3, 31)
-HALF_TERM = (dt.date(2026, 10, 26), dt.date(2026, 10, 30))
+#: The demo's calendar is counted from the day it is built, so that whenever someone tries it the
+#: campaign is open (there is something to answer) and has a term's worth of answers behind it.
+WEEKS_BEHIND = 13
+WEEKS_OPEN = 30
+HALF_TERM_WEEK = 7
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
 CODE_LENGTH = 6
 BATCH = 500  # responses per insert batch
@@ -54,12 +55,30 @@ AUDIENCE_SHARE = {
 QUESTIONNAIRE_SHARE = {"young-people-easy-read": 0.08}
 
 
-def build_demo(responses: int = 3000, seed: int = 2026) -> str:
+class Calendar(NamedTuple):
+    opens_on: dt.date
+    closes_on: dt.date
+    half_term: tuple[dt.date, dt.date]
+
+    @property
+    def name(self) -> str:
+        return f"Trafford Youth Safety Survey {self.opens_on.year}"
+
+
+def calendar_for(today: dt.date) -> Calendar:
+    """A campaign that opened on a Monday about a term ago, with a half-term week, still open for months."""
+    opens = today - dt.timedelta(weeks=WEEKS_BEHIND)
+    opens -= dt.timedelta(days=opens.weekday())
+    half_term = opens + dt.timedelta(weeks=HALF_TERM_WEEK)
+    return Calendar(opens, opens + dt.timedelta(weeks=WEEKS_OPEN), (half_term, half_term + dt.timedelta(days=4)))
+
+
+def build_demo(responses: int = 3000, seed: int = 2026, today: dt.date | None = None) -> str:
     """Load the questionnaires and make the demo campaign with `responses` synthetic responses.
 
     Run inside an app context, as a job that owns its unit of work (`flask demo`, test fixtures):
     it commits once, when everything is made. Adds no campaign (and says so) if the demo campaign
-    already exists. The same seed always gives the same answers.
+    already exists. The same seed always gives the same answers; their days move with `today`.
     """
     started = time.perf_counter()
     folder = current_app.config["COMMUNITY_VOICE"].questionnaire_folder
@@ -69,23 +88,31 @@ def build_demo(responses: int = 3000, seed: int = 2026) -> str:
     if existing is not None:
         db.session.commit()  # questionnaire files that changed are still loaded
         count = db.session.scalar(select(func.count()).select_from(Response).filter_by(campaign_id=existing.id))
-        return (
+        message = (
             f'Demo data is already present: the campaign "{existing.name}" has {count:,} responses. '
             f"Nothing was added. Link: /c/{CAMPAIGN_SLUG}"
         )
+        if existing.closes_on < (today or dt.date.today()):
+            message += (
+                f"\nIt closed on {existing.closes_on:%d %B %Y}, so the survey can no longer be answered; "
+                "start from an empty database for a demo that is open today."
+            )
+        return message
 
     ids = sorted({r.questionnaire_id for r in loaded})
     versions = sorted(current_versions(ids), key=lambda v: v.questionnaire_id)
     if not versions:
         return f"No questionnaires were found in {folder}, so no demo data was made."
     rng = random.Random(seed)  # noqa: S311 - repeatable synthetic data, not secrets
+    today = today or dt.date.today()
+    calendar = calendar_for(today)
 
     campaign = Campaign(
         slug=CAMPAIGN_SLUG,
-        name=CAMPAIGN_NAME,
+        name=calendar.name,
         description=CAMPAIGN_DESCRIPTION,
-        opens_on=OPENS_ON,
-        closes_on=CLOSES_ON,
+        opens_on=calendar.opens_on,
+        closes_on=calendar.closes_on,
         questionnaire_ids=ids,
     )
     db.session.add(campaign)
@@ -98,22 +125,22 @@ def build_demo(responses: int = 3000, seed: int = 2026) -> str:
     db.session.flush()
 
     plans = [plan_for(v) for v in versions]
-    today = dt.date.today()
-    end = min(max(today, OPENS_ON), CLOSES_ON)
-    if today < OPENS_ON:  # a clock before the campaign: pretend twelve weeks have passed
-        end = OPENS_ON + dt.timedelta(weeks=12)
-    dates = _dates(rng, OPENS_ON, end)
+    end = today
+    # The days answers came in have their own random stream, so the answers a seed gives do not
+    # change with the day the demo is built.
+    day_rng = random.Random(f"{seed}-days")  # noqa: S311 - repeatable synthetic data, not secrets
+    dates = _dates(day_rng, calendar, end)
     generator = Generator(rng)
     order = _allocate(rng, plans, responses)
 
     counts: Counter[str] = Counter()
     response_rows: list[dict[str, Any]] = []
     answer_dicts: list[dict[str, Any]] = []
-    first_day, last_day = end, OPENS_ON
+    first_day, last_day = end, calendar.opens_on
     for plan in order:
         person = draw_person(rng, plan)
         answers = generator.answers(plan, person)
-        submitted = _submission_day(rng, dates, person)
+        submitted = _submission_day(day_rng, dates, person)
         first_day, last_day = min(first_day, submitted), max(last_day, submitted)
         response_id = secrets.token_hex(16)
         response_rows.append(
@@ -151,7 +178,7 @@ def build_demo(responses: int = 3000, seed: int = 2026) -> str:
 
     seconds = time.perf_counter() - started
     lines = [
-        f'Made the demo campaign "{CAMPAIGN_NAME}" with {len(points)} collection points '
+        f'Made the demo campaign "{calendar.name}" with {len(points)} collection points '
         f"and {sum(counts.values()):,} synthetic responses"
         + (f" (submitted {first_day:%d %b %Y} to {last_day:%d %b %Y})" if counts else "")
         + ":"
@@ -189,15 +216,17 @@ def _allocate(rng: random.Random, plans: list[Plan], total: int) -> list[Plan]:
     return order
 
 
-def _dates(rng: random.Random, start: dt.date, end: dt.date) -> dict[str, list[dt.date]]:
+def _dates(rng: random.Random, calendar: Calendar, end: dt.date) -> dict[str, list[dt.date]]:
     """Candidate submission days for each kind of collection point (pick uniformly from a list).
 
     Schools run the survey in a couple of lessons (weekdays, not half term); the youth club on
     club nights; the fun day on one Saturday; paper copies are typed in on Fridays; online answers
     come every day, most after the launch and after reminders.
     """
+    start = calendar.opens_on
     days = [start + dt.timedelta(d) for d in range((end - start).days + 1)]
-    term = [d for d in days if d.weekday() < 5 and not HALF_TERM[0] <= d <= HALF_TERM[1]] or days
+    off = calendar.half_term
+    term = [d for d in days if d.weekday() < 5 and not off[0] <= d <= off[1]] or days
     out: dict[str, list[dt.date]] = {}
     online: list[dt.date] = []
     for d in days:

@@ -215,7 +215,7 @@ def test_lead_keeps_priorities_and_reports_and_results_use_them(shipped_app, dem
     )
     assert saved.status_code == 302
     added = lead.post(
-        "/staff/priorities", data={"action": "add", "label": "Help when needed", "themes": ["where_to_get_help"]}
+        "/staff/priorities", data={"action": "add", "label": "Help in school", "themes": ["school_education"]}
     )
     assert added.status_code == 302
     assert lead.post("/staff/priorities", data={"action": "remove", "key": "tertiary_prevention"}).status_code == 302
@@ -228,31 +228,31 @@ def test_lead_keeps_priorities_and_reports_and_results_use_them(shipped_app, dem
         "Early help",
         "Secondary prevention",
         "Enforcement and criminal justice",
-        "Help when needed",
+        "Help in school",
     ]
     assert rows[1].key == "primary_prevention" and rows[1].themes == ["youth_provision"]
-    assert rows[-1].key == "help_when_needed"
+    assert rows[-1].key == "help_in_school"
     actions = {e.action for e in db.session.scalars(select(AuditEvent))}
     assert {"priority_changed", "priority_added", "priority_removed"} <= actions
 
     results = lead.get(f"/staff/campaigns/{demo.id}/results").text
-    assert "Early help" in results and "Help when needed" in results and "Tertiary prevention" not in results
+    assert "Early help" in results and "Help in school" in results and "Tertiary prevention" not in results
 
     # The builder has a "what we will do" box for the added priority, and keeps what is written in it.
     builder = lead.get(f"/staff/campaigns/{demo.id}/reports/new").text
-    assert 'name="response_help_when_needed"' in builder and 'name="response_tertiary_prevention"' not in builder
+    assert 'name="response_help_in_school"' in builder and 'name="response_tertiary_prevention"' not in builder
     saved_report = lead.post(
         f"/staff/campaigns/{demo.id}/reports/new",
         data={
             "title": "Findings",
             "earlier": "0",
             "sections": ["priorities"],
-            "response_help_when_needed": "A help card for every pupil.",
+            "response_help_in_school": "A help card for every pupil.",
         },
     )
     assert saved_report.status_code == 302
     kept = db.session.scalars(select(SavedReport).order_by(SavedReport.id.desc())).first()
-    assert kept is not None and kept.priority_responses == {"help_when_needed": "A help card for every pupil."}
+    assert kept is not None and kept.priority_responses == {"help_in_school": "A help card for every pupil."}
 
     report = SavedReport(partnership_id=demo.partnership_id, campaign_id=demo.id)
     choices = reports.Choices("Findings", None, [], ["themes", "priorities", "methodology"], {}, {})
@@ -264,7 +264,7 @@ def test_lead_keeps_priorities_and_reports_and_results_use_them(shipped_app, dem
     assert [p.label for p in priorities.priorities] == [r.label for r in rows]
     helped = priorities.priorities[-1]
     assert set(helped.raised_by) == {"Children and young people", "Parents and carers", "Professionals"}
-    # Young people's published count for "Knowing where to get help" is 11 on the demo: they raised it.
+    # Young people's published count for "School, exclusions and education about violence" is 11 on the demo.
     assert helped.raised_by["Children and young people"]
 
     assert lead.post("/staff/priorities", data={"action": "restore"}).status_code == 302
