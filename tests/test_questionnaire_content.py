@@ -76,7 +76,11 @@ def test_no_hint_repeats_what_the_page_already_says_about_ticking(files):
     for qid, qn in files.items():
         for q in qn.questions():
             if q.type in ("multiple_choice", "ranking"):
-                assert not re.search(r"tick|pick up to|all that apply|as many as", q.hint, re.I), (qid, q.key, q.hint)
+                assert not re.search(r"tick|pick up to|all that apply|as many as|more than one", q.hint, re.I), (
+                    qid,
+                    q.key,
+                    q.hint,
+                )
             if q.is_text:  # the app says not to write names under every text box
                 assert "name" not in q.hint.lower(), (qid, q.key, q.hint)
 

@@ -250,9 +250,8 @@ def page(page_key: str) -> str | WerkzeugResponse:
         errors=errors,
         audience=questionnaire.audience,
         changing=changing,
-        progress=wording.progress(
-            questionnaire.audience, questionnaire.one_question_per_page, number, len(questionnaire.pages)
-        ),
+        progress=wording.progress(questionnaire, number),
+        plainest=wording.plainest(questionnaire),
         continue_label=wording.continue_label(questionnaire.audience),
         input_for=input_for,
         # Help for what was answered on the page before, at the top of this one.

@@ -82,13 +82,24 @@ def promises(audience: str) -> list:
     return PROMISES.get(audience, PROMISES["adult"])
 
 
-def progress(audience: str, one_per_page: bool, number: int, most: int) -> str:
-    """'Question 3 of up to 12' or 'Page 3 of up to 7'.
+def plainest(questionnaire: Questionnaire) -> bool:
+    """Children's and easy-read questionnaires get the plainest words the interface has."""
+    return questionnaire.audience == "children" or questionnaire.presentation == "easy-read"
 
-    `most` is every page the questionnaire has, so the total never changes as answers open or skip
-    follow-up pages (a total that grows as you go feels like a trick); "up to" because some are skipped.
+
+def progress(questionnaire: Questionnaire, number: int) -> str:
+    """'Question 3 of up to 12' or 'Page 3 of up to 7'; 'Question 3 of 12' in the plainest words.
+
+    The total is every page the questionnaire has, so it never changes as answers open or skip
+    follow-up pages (a total that grows as you go feels like a trick); "up to" because some are
+    skipped. An eight-year-old reads "of up to" as a puzzle, so the plainest words leave it out: when
+    follow-up pages are skipped the survey ends before the count reaches the total, sooner than
+    promised, never later.
     """
-    if one_per_page:
+    most = len(questionnaire.pages)
+    if questionnaire.one_question_per_page:
+        if plainest(questionnaire):
+            return str(_l("Question %(n)s of %(total)s", n=number, total=most))
         return str(_l("Question %(n)s of up to %(total)s", n=number, total=most))
     return str(_l("Page %(n)s of up to %(total)s", n=number, total=most))
 

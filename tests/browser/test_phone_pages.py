@@ -149,6 +149,11 @@ def test_childrens_pages_fit_a_phone(
     assert rows.count() >= 10
     expect(page.locator("h2.check-heading").first).to_be_visible()
     assert page.locator(".summary-row .change a").count() == rows.count()
+    # Every Change link is a 44 px target for a thumb, and no two targets overlap.
+    boxes = [link.bounding_box() for link in page.locator(".summary-row .change a").all()]
+    assert all(b is not None and b["height"] >= 44 and b["width"] >= 44 for b in boxes), boxes
+    tops = sorted((b["y"], b["y"] + b["height"]) for b in boxes if b)
+    assert all(below[0] >= above[1] for above, below in zip(tops, tops[1:], strict=False)), tops
     accessible(page, js, f"the children's check page ({lang})")
 
 
