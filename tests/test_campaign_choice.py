@@ -80,3 +80,20 @@ def test_with_one_campaign_open_the_bare_address_starts_it(client, loaded, db):
     assert 'href="/choose"' not in landing.text  # nothing else to choose
     assert client.post("/start", data={"questionnaire": "all-types"}).location.endswith("/survey/intro")
     assert db.session.scalars(select(Draft)).one().campaign_id == campaign.id
+
+
+@pytest.mark.parametrize(
+    ("questionnaires", "promise"),
+    [
+        (["parents-carers"], "You will see how long it takes before you start."),
+        (["parents-carers", "professionals"], "You will see how long each survey takes before you start."),
+    ],
+)
+def test_the_front_page_promises_a_time_for_the_one_survey_or_for_each(shipped_app, questionnaires, promise):
+    """A parents' campaign offers one survey: "each survey" sent parents looking for a choice."""
+    make_campaign(questionnaires, slug="parents-voice")
+    client = shipped_app.test_client()
+    client.get("/c/parents-voice")
+    landing = client.get("/").text
+    assert promise in landing
+    assert ("each survey" in landing) is (len(questionnaires) > 1)

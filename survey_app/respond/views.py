@@ -100,11 +100,13 @@ def landing() -> str:
         return _no_campaign_chosen()
     if not campaign.is_open(dt.date.today()):
         return render_template("respond/closed.html", campaign=campaign)
-    audience = wording.landing_audience({v.audience for v in _versions(campaign)})
+    versions = _versions(campaign)
+    audience = wording.landing_audience({v.audience for v in versions})
     return render_template(
         "respond/landing.html",
         campaign=campaign,
         audience=audience,
+        one_survey=len(versions) == 1,
         landing_text=wording.landing_text(audience),
         campaign_name=campaign.shown_name(_locale()),
         campaign_description=campaign.shown_description(_locale()),
