@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from analysis import wording
 from analysis.finding_model import Finding
-from analysis.stats import ADJUSTMENT_METHODS, adjust_p_values
+from analysis.stats import ADJUSTMENT_METHODS, ChiSquare, adjust_p_values
 
 #: The adjustment a report uses unless told otherwise: it controls the share of false "differences"
 #: without making hundreds of tests blind to real ones, as Holm's family-wise control would.
@@ -28,8 +28,14 @@ def methodology_note(method: str = DEFAULT_METHOD) -> str:
     )
 
 
-def adjust_report(findings: Sequence[Finding], method: str = DEFAULT_METHOD) -> None:
-    """Adjust every comparison and breakdown test in the findings together, and rewrite their words."""
+def adjust_report(
+    findings: Sequence[Finding], method: str = DEFAULT_METHOD, others: Sequence[ChiSquare | None] = ()
+) -> list[ChiSquare | None]:
+    """Adjust every comparison and breakdown test in the findings together, and rewrite their words.
+
+    `others` are the report's tests that belong to no finding (a headline measure compared across
+    audiences): they join the same family, and come back adjusted, in order (None stays None).
+    """
     places: list[tuple[Finding, str, int]] = []
     p_values: list[float] = []
     for f in findings:
@@ -40,8 +46,12 @@ def adjust_report(findings: Sequence[Finding], method: str = DEFAULT_METHOD) -> 
             if b.test is not None:
                 places.append((f, "breakdown", i))
                 p_values.append(b.test.p_value)
-    adjusted = adjust_p_values(p_values, method)
-    for (f, kind, i), p in zip(places, adjusted, strict=True):
+    extra = [(i, other) for i, other in enumerate(others) if other is not None]
+    adjusted = adjust_p_values([*p_values, *(other.p_value for _, other in extra)], method)
+    out = list(others)
+    for (i, other), p in zip(extra, adjusted[len(places) :], strict=True):
+        out[i] = replace(other, adjusted_p=p)
+    for (f, kind, i), p in zip(places, adjusted[: len(places)], strict=True):
         if kind == "comparison":
             line = f.comparisons[i]
             test = replace(line.test, adjusted_p=p)
@@ -59,3 +69,4 @@ def adjust_report(findings: Sequence[Finding], method: str = DEFAULT_METHOD) -> 
         ):
             f.notes.append(note)
         f.statement = wording.headline(f)
+    return out

@@ -256,11 +256,13 @@ def _ranked(table: ProtectedCounts) -> list[tuple[str, Cell]]:
 
 
 def test_words(test: Comparison | ChiSquare) -> str:
-    """ "p = 0.004", or "p = 0.004, adjusted p = 0.03" once adjusted for the report's other tests."""
-    text = p_words(test.p_value)
-    if test.adjusted_p is not None:
-        text += ", adjusted " + p_words(test.adjusted_p)
-    return text
+    """ "p = 0.004", or "adjusted p = 0.03, unadjusted p = 0.004" once adjusted for the report's other tests.
+
+    The adjusted value decides "significant", so it comes first: "no significant difference (p = 0.04,
+    adjusted p = 0.06)" read, to anyone who knows p = 0.04 is below 0.05, as a contradiction."""
+    if test.adjusted_p is None:
+        return p_words(test.p_value)
+    return f"adjusted {p_words(test.adjusted_p)}, unadjusted {p_words(test.p_value)}"
 
 
 def breakdown_sentence(

@@ -112,8 +112,18 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
             settings.earlier_weights = weight_campaign(data.earlier, population)
     wanted = set(spec.sections)
     headline_findings, reason_findings = report_findings(campaign, audiences, spec, settings)
+    compared = (
+        findings_sections.audience_comparisons(campaign, headline_findings, spec, settings)
+        if "comparisons" in wanted
+        else []
+    )
     # Published together, so tested together: the methodology states this adjustment.
-    adjust_report([f for found in (*headline_findings.values(), *reason_findings.values()) for f in found])
+    tests = adjust_report(
+        [f for found in (*headline_findings.values(), *reason_findings.values()) for f in found],
+        others=[c.test for c in compared],
+    )
+    for c, test in zip(compared, tests, strict=True):
+        c.test = test
     sections: list[Section] = []
     notes: list[str] = []
     evidence: dict[str, list[str]] = {}
@@ -124,7 +134,7 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
     if "headlines" in wanted:
         sections.append(findings_sections.headlines(headline_findings))
     if "comparisons" in wanted:
-        sections.append(findings_sections.comparisons(campaign, headline_findings, spec, settings))
+        sections.append(findings_sections.comparisons(headline_findings, compared))
     if "reasons" in wanted:
         sections.append(findings_sections.reasons(reason_findings, spec))
     themes_table = None

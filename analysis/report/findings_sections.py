@@ -7,6 +7,7 @@ hidden in one cannot be worked out from another.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analysis import wording
@@ -15,6 +16,7 @@ from analysis.findings import Finding, Settings
 from analysis.load import CampaignData
 from analysis.report.blocks import (
     TITLES,
+    AcrossAudiences,
     across_audiences,
     answers_block,
     footnotes,
@@ -30,7 +32,7 @@ from analysis.report.model import (
     Table,
     audience_label,
 )
-from analysis.stats import chi_square_test
+from analysis.stats import ChiSquare, chi_square_test
 from questionnaires.model import Question
 
 if TYPE_CHECKING:
@@ -56,29 +58,60 @@ def headlines(found: dict[str, list[Finding]]) -> Section:
     return section
 
 
-def comparisons(
+@dataclass
+class AudienceComparison:
+    """One headline measure across the audiences asked it: the figures, and the test on them.
+
+    Made before the report's p-values are adjusted, so that the test joins that family (a report's
+    "differed significantly" earns the same adjusted 5% as every other difference it states)."""
+
+    measure: str
+    words: AcrossAudiences
+    question: Question | None = None
+    labels: tuple[str, ...] = ()
+    cells: tuple[Cell, ...] = ()
+    bases: tuple[Cell, ...] = ()
+    test: ChiSquare | None = None
+
+
+def audience_comparisons(
     campaign: CampaignData, found: dict[str, list[Finding]], spec: ReportSpec, settings: Settings
-) -> Section:
-    """Each headline measure across the audiences asked it, from the same findings as the headlines."""
-    section = Section("comparisons", "comparisons", TITLES["comparisons"])
+) -> list[AudienceComparison]:
+    """Each headline measure asked of two or more audiences, with a chi-square test on the published counts."""
+    out = []
     for measure in spec.headline_measures:
         per = [(a, f) for a, fs in found.items() for f in fs if f.id == measure]
         if len(per) < 2:
             continue
         words = across_audiences(campaign, measure, per)
         if words.refused:
-            section.paragraphs.append(words.refused)
+            out.append(AudienceComparison(measure, words))
             continue
-        labels = tuple(audience_label(a) for a, _ in per)
         cells = tuple(f.table.subtotals[f.headline or ""] for _, f in per)
         bases = tuple(f.base for _, f in per)
         question = campaign.find(measure=measure)[0].question
-        sentence = _across_audiences(question, words.counted, labels, cells, bases, settings.policy.threshold)
+        test = _audience_test(cells, bases, settings.policy.threshold)
+        labels = tuple(audience_label(a) for a, _ in per)
+        out.append(AudienceComparison(measure, words, question, labels, cells, bases, test))
+    return out
+
+
+def comparisons(found: dict[str, list[Finding]], compared: list[AudienceComparison]) -> Section:
+    """Each headline measure across the audiences asked it, from the same findings as the headlines,
+    with its test as the report's adjustment left it."""
+    section = Section("comparisons", "comparisons", TITLES["comparisons"])
+    for c in compared:
+        words = c.words
+        if words.refused:
+            section.paragraphs.append(words.refused)
+            continue
+        assert c.question is not None
+        sentence = _across_audiences(c.question, words.counted, c.labels, c.cells, c.bases, c.test)
         rows = [
-            Row(label, [Figure.from_cell(c)], Figure.from_cell(b))
-            for label, c, b in zip(words.rows, cells, bases, strict=True)
+            Row(label, [Figure.from_cell(cell)], Figure.from_cell(base))
+            for label, cell, base in zip(words.rows, c.cells, c.bases, strict=True)
         ]
-        block_id = f"compare-{measure}"
+        block_id = f"compare-{c.measure}"
         title = f"{words.counted}: {words.question}"
         table = Table(
             f"{block_id}-table",
@@ -89,7 +122,7 @@ def comparisons(
             rows,
             list(words.notes),
         )
-        bars = [Bar(label, Figure.from_cell(c)) for label, c in zip(words.rows, cells, strict=True)]
+        bars = [Bar(label, Figure.from_cell(cell)) for label, cell in zip(words.rows, c.cells, strict=True)]
         section.blocks.append(
             Block(block_id, title, sentence, table, make_chart(block_id, title, sentence, bars, table.id))
         )
@@ -134,23 +167,27 @@ def _measured(f: Finding) -> str:
     return said[:1].upper() + said[1:]
 
 
+def _audience_test(cells: tuple[Cell, ...], bases: tuple[Cell, ...], threshold: int) -> ChiSquare | None:
+    """A chi-square test on the published counts of the audiences whose figures are shown."""
+    shown = [
+        r
+        for r, (c, b) in enumerate(zip(cells, bases, strict=True))
+        if c.value is not None and b.value is not None and b.value >= threshold
+    ]
+    if len(shown) < 2:
+        return None
+    return chi_square_test([[cells[r].value or 0, (bases[r].value or 0) - (cells[r].value or 0)] for r in shown])
+
+
 def _across_audiences(
     question: Question,
     counted: str,
     labels: tuple[str, ...],
     cells: tuple[Cell, ...],
     bases: tuple[Cell, ...],
-    threshold: int,
+    test: ChiSquare | None,
 ) -> str:
-    """The engine's breakdown sentence, with a chi-square test on the published counts."""
-    shown = [
-        r
-        for r, (c, b) in enumerate(zip(cells, bases, strict=True))
-        if c.value is not None and b.value is not None and b.value >= threshold
-    ]
-    test = None
-    if len(shown) > 1:
-        test = chi_square_test([[cells[r].value or 0, (bases[r].value or 0) - (cells[r].value or 0)] for r in shown])
+    """The engine's breakdown sentence, with the (adjusted) chi-square test on the published counts."""
     hidden = Cell(None)
     table = ProtectedTable(
         labels,

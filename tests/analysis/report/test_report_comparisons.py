@@ -94,3 +94,22 @@ def test_young_adults_are_not_given_the_childrens_question(report: FindingsRepor
         "Young people: Strongly agree or Agree",
         "Young adults: Strongly agree or Agree",
     ]
+
+
+def test_a_difference_between_audiences_is_called_significant_only_after_the_reports_adjustment(
+    report: FindingsReport,
+) -> None:
+    """The methodology promises "significant only when its adjusted p-value is below 0.05": the tests
+    across audiences are in the report's family, as the results page has them, or the report called a
+    difference significant that the results page, on the same figures, did not."""
+    import re
+
+    tested = [b.statement for b in report.section("comparisons").blocks if "chi-square" in b.statement]  # type: ignore[union-attr]
+    assert tested
+    for statement in tested:
+        # The value that decides comes first: "no significant difference (p = 0.04, adjusted p = 0.06)"
+        # read as a contradiction.
+        adjusted = re.search(r"chi-square, adjusted p (?:= ([0-9.]+)|(<) 0\.001), unadjusted p", statement)
+        assert adjusted, statement
+        significant = "differed significantly" in statement
+        assert significant == (adjusted.group(2) == "<" or float(adjusted.group(1)) < 0.05), statement
