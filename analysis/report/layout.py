@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from analysis.report.model import FindingsReport, HeadlineFigure, Priority, Section, Table
-from analysis.report.priorities import NOT_RAISED, RAISED
+from analysis.report.priorities import NOT_RAISED, NOT_YET_KNOWN, RAISED
 
 CI_HEADER = "95% CI"
 SMALL_CAUTION = "Fewer than 50 people answered: treat with caution."
@@ -90,11 +90,14 @@ def priority_grid(priorities: list[Priority]) -> tuple[list[str], list[list[str]
     """The "who raised it" key as a table: symbol and word in every cell, never colour alone."""
     groups = list(priorities[0].raised_by) if priorities else []
     header = ["Priority", *groups]
-    rows = [
-        [p.label, *(f"{RAISED} Raised" if p.raised_by[g] else f"{NOT_RAISED} Not raised" for g in groups)]
-        for p in priorities
-    ]
+    rows = [[p.label, *(_raised_words(p.raised_by[g]) for g in groups)] for p in priorities]
     return header, rows
+
+
+def _raised_words(raised: bool | None) -> str:
+    if raised is None:
+        return NOT_YET_KNOWN
+    return f"{RAISED} Raised" if raised else f"{NOT_RAISED} Not raised"
 
 
 def contents(report: FindingsReport) -> list[Section]:

@@ -213,8 +213,9 @@ class Priority:
 
     key: str
     label: str
-    #: group label -> raised (by a published answer of that group)
-    raised_by: dict[str, bool]
+    #: group label -> raised (by a published answer of that group); None while no free-text answer
+    #: has been coded with themes, when nobody can yet say
+    raised_by: dict[str, bool | None]
     evidence: list[str] = field(default_factory=list)
     #: what the partnership will do (the lead's words)
     response: str = ""

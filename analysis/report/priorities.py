@@ -27,6 +27,13 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 RAISED = "●"
 NOT_RAISED = "—"
+#: the key's words while no free-text answer has been coded with themes
+NOT_YET_KNOWN = "Not yet known"
+NOT_CODED = (
+    "The free-text answers have not yet been analysed for themes, so this key cannot yet show which groups "
+    "raised each priority in their own words."
+)
+NO_FREE_TEXT = "Nobody in this report wrote a free-text answer, so the key cannot show who raised each priority."
 KEY = {
     RAISED: "raised by this group in their own words (free-text answers coded to the priority's themes)",
     NOT_RAISED: "not raised by this group, or too few people to show",
@@ -107,14 +114,16 @@ def who_raised(
     evidence: dict[str, list[str]],
     responses: dict[str, str],
 ) -> list[Priority]:
-    """Each priority with, per group, whether it was raised (from the published themes table).
+    """Each priority with, per group, whether it was raised (from the published themes table; None for
+    every group when there is no themes table: no free-text answer has been coded yet).
 
     `themes` has a row per theme (label) and a column per audience (label); `theme_keys` maps a
     theme key to its row label; `evidence` maps a measure to the sentences that report it.
     """
     out = []
     for p in priorities:
-        raised = dict.fromkeys(GROUPS, False)
+        # With no themes coded, "not raised" would tell the public that nobody raised anything.
+        raised: dict[str, bool | None] = dict.fromkeys(GROUPS, None if themes is None else False)
         if themes is not None:
             rows = {r.label: r for r in themes.rows}
             for theme in p.themes:

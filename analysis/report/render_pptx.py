@@ -186,7 +186,8 @@ def _priorities(deck: Any, section: Section) -> None:
     for i, line in enumerate(rows, 1):
         for j, text in enumerate(line):
             shape.table.cell(i, j).text = text
-    _text(slide, "Key: " + "; ".join(f"{k} {v}" for k, v in section.key.items()) + ".", 6.3, 0.8, 12)
+    key = "Key: " + "; ".join(f"{k} {v}" for k, v in section.key.items()) + "."
+    _text(slide, " ".join([*section.paragraphs, key]), 6.3, 0.8, 12)  # the paragraphs say why a key is not yet known
     answered: list[Priority] = [p for p in section.priorities if p.response.strip()]
     pages = [answered[i : i + RESPONSES_PER_SLIDE] for i in range(0, len(answered), RESPONSES_PER_SLIDE)]
     for n, page in enumerate(pages):

@@ -159,7 +159,7 @@ def themes(
     published = published or publish_text(data, audiences, policy, words=False)
     present, labels, protected = published.present, published.labels, published.themes
     if protected is None:
-        section.paragraphs.append("No free-text answers have been coded with themes yet.")
+        section.paragraphs.append("The free-text answers have not yet been analysed for themes.")
         return section, None
     index = [audiences.index(a) for a in present]
     order = published_order(protected)

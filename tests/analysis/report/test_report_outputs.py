@@ -24,13 +24,14 @@ from analysis.disclosure import SUPPRESSED, DisclosurePolicy
 from analysis.findings import Settings, finding
 from analysis.report import charts
 from analysis.report.blocks import answers_block, audience_view
-from analysis.report.build import ReportSpec
+from analysis.report.build import ReportData, ReportSpec, build_report
 from analysis.report.findings_sections import reasons
 from analysis.report.layout import headline_lines
 from analysis.report.model import FindingsReport
+from analysis.report.priorities import NOT_CODED
 from analysis.report.render import render
 from analysis.report.render_xlsx import FORMULA_START
-from tests.analysis.report.conftest import SECRETS, Built
+from tests.analysis.report.conftest import SECRETS, Built, text_records
 
 
 def _squash(text: str) -> str:
@@ -350,6 +351,26 @@ def test_priorities_show_who_raised_them(built: Built) -> None:
     assert not any(tertiary.raised_by.values())  # gangs: only three parents, a hidden cell, so not shown
     text = _squash(" ".join(_html(built).text))
     assert "● Raised" in text and "— Not raised" in text
+
+
+def test_before_any_answer_is_coded_the_key_says_not_yet_known_rather_than_not_raised(built: Built) -> None:
+    """Published before the analyst has coded a single answer, "— Not raised" for every group told the
+    public that nobody had raised any priority."""
+    uncoded = [dataclasses.replace(r, themes=()) for r in text_records()]
+    spec = ReportSpec(sections=["priorities"], data_date="2026-11-01")
+    report = build_report(ReportData(built.data, None, uncoded), spec)
+    section = report.section("priorities")
+    assert section is not None and section.priorities
+    assert all(v is None for p in section.priorities for v in p.raised_by.values())
+    assert section.paragraphs == [NOT_CODED]
+    outputs = Built(
+        built.data, built.earlier, report, {f: render(report, f) for f in ("html", "docx", "pptx")}, built.folder
+    )
+    page = _Page()
+    page.feed(outputs.outputs["html"].decode("utf-8"))
+    for text in (_squash(" ".join(page.text)), _docx_text(outputs), _pptx_text(outputs)):
+        assert "Not yet known" in text and "Not raised" not in text
+        assert "not yet been analysed for themes" in text
 
 
 def test_the_model_round_trips_through_json(built: Built) -> None:
