@@ -17,7 +17,7 @@ from typing import Any
 from analysis.config import measure_questions
 from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable
 from analysis.finding_model import Finding
-from analysis.leaders import answers_in, leaders
+from analysis.leaders import answers_in, leaders, tied
 from analysis.load import QuestionColumn
 from analysis.stats import ChiSquare, Comparison
 from questionnaires.model import Option, Question
@@ -152,6 +152,11 @@ def headline(f: Finding) -> str:
     certain = certain or f.top_shown is True
     base = f.table.total.display
     if f.kind == "single":
+        if not certain and len(tops) > 1:
+            return (
+                f"Of the answers that can be published, {_leader_names(tops)} were given most often by {f.subject} "
+                f"to {_quote(f.question)} ({_leader_shares(tops)}); {_HIDDEN_MAY_BE_MORE}."
+            )
         if not certain:
             label, cell = tops[0]
             return (
@@ -195,6 +200,12 @@ def headline(f: Finding) -> str:
                 first_label, first_cell = first_tops[0]
                 sentence += f"; the most common first choice was {_quote(first_label)} ({pct(first_cell.percent or 0)})"
         return sentence + (f"; {_HIDDEN_MAY_BE_MORE}." if not certain else ".")
+    if not certain and len(tops) > 1:
+        return (
+            f"Of the answers that can be published, {_leader_names(tops)} were given most often to "
+            f"{_quote(f.question)} by the {base} {f.subject} who answered ({_leader_shares(tops)}); "
+            f"{_HIDDEN_MAY_BE_MORE}."
+        )
     if not certain:
         label, cell = tops[0]
         return (
@@ -214,14 +225,17 @@ def headline(f: Finding) -> str:
             f"{base} {f.subject} who answered ({ci_words(cell)})"
         )
     if rest:
-        sentence += ", followed by " + join_words([_follower(tops[0][1], lb, c) for lb, c in rest[:2]])
+        # The next two, and any answer tied with the second: naming two of three equal answers ranks
+        # them when nothing does.
+        named = rest[:2] + [(lb, c) for lb, c in rest[2:] if tied(rest[min(1, len(rest) - 1)][1], c)]
+        sentence += ", followed by " + join_words([_follower(tops[0][1], lb, c) for lb, c in named])
     return sentence + "."
 
 
 def _follower(top: Cell, label: str, cell: Cell) -> str:
     """A runner-up, flagged when its share is inside the top answer's interval (the order is not certain)."""
     close = top.ci is not None and cell.percent is not None and top.ci[0] <= cell.percent
-    return f"{_quote(label)} ({pct(cell.percent or 0)}{', a similar share' if close else ''})"
+    return f"{_quote(label)} ({pct(cell.percent or 0)}{', not clearly below the top answer' if close else ''})"
 
 
 _HIDDEN_MAY_BE_MORE = "some answers are hidden to protect privacy, so another answer may be as common or more common"

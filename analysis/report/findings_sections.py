@@ -236,11 +236,14 @@ def reasons(found: dict[str, list[Finding]], spec: ReportSpec) -> Section:
                 continue
             block_id = f"reasons-{audience}-{key}"
             title = f"{f.question} ({f.subject})"
+            # with answers hidden, one of them may be more common than those listed
+            shown = " that can be shown" if any(cell.suppressed for _, cell in f.table.items()) else ""
+            listed = "The most common answer" if len(ranked) == 1 else f"The {len(ranked)} most common answers"
             rows = [Row(label, [Figure.from_cell(cell)]) for label, cell in ranked]
             rows.append(Row("Total who answered", [Figure.count(f.base)]))
             table = Table(
                 f"{block_id}-table",
-                f"{wording.sentence(f.question)} The {len(ranked)} most common answers from {f.subject}; each is out of everyone "
+                f"{wording.sentence(f.question)} {listed}{shown} from {f.subject}; each is out of everyone "
                 f"who answered ({f.base.display}), and people could give more than one.",
                 "Answer",
                 ["Number (%)"],

@@ -101,9 +101,18 @@ def methodology(
             f"{how_many} skipped every question. They say nothing about what people think, so the tables "
             "of responses leave them out, and no other figure counts them."
         )
+    total = len(data.point_names)
+    if not used:
+        through = "no collection point"
+    elif total == 1:
+        through = "the campaign's one collection point"
+    elif used == total:
+        through = f"{'both' if total == 2 else f'all {total}'} of the campaign's collection points"
+    else:
+        through = f"{used} of the campaign's {total} collection points"
     section.paragraphs.append(
-        f"Responses came through {used} of the campaign's {len(data.point_names)} collection points (each a "
-        "school, group, event or poster with its own link or code) or through the survey's general link; the "
+        f"Responses came through {through} (a collection point is a school, group, event or poster with its "
+        "own link or code) or through the survey's general link; the "
         "table shows how many came through each."
     )
     section.tables.append(

@@ -53,10 +53,27 @@ def test_ties_are_joint_top() -> None:
     assert "joint most common answers" in sentence and "The most common answer" not in sentence
 
 
+def test_answers_tied_at_the_top_are_named_together_even_when_a_hidden_one_could_be_larger() -> None:
+    # Two shown answers with 14 each of 24, one hidden that could be as large: neither may be named alone.
+    answers = ["Anti-social behaviour", "Poor street lighting", "Other"]
+    cells = (Cell(14, 58.3, (38.8, 75.5)), Cell(14, 58.3, (38.8, 75.5)), Cell(None))
+    table = ProtectedCounts(tuple(answers), cells, Cell(24, None), subtotals={})
+    sentence = headline(_finding(table))
+    assert "“Anti-social behaviour” and “Poor street lighting” were given most often" in sentence
+    assert "each 58%" in sentence and "may be as common or more common" in sentence
+
+
+def test_a_follower_tied_with_the_second_is_named_too() -> None:
+    table = protect_counts(dict(zip(REASONS, [45, 43, 32, 32, 12], strict=True)), total=100, exclusive=False)
+    sentence = headline(_finding(table))
+    followers = sentence.split("followed by ", 1)[1]
+    assert "“Poor lighting” (32%)" in followers and f"“{REASONS[3]}” (32%)" in followers
+
+
 def test_a_runner_up_inside_the_interval_is_called_similar() -> None:
     table = protect_counts(dict(zip(REASONS, [50, 45, 20, 15, 12], strict=True)), total=100, exclusive=False)
     sentence = headline(_finding(table))
-    assert "\u201cGroups hanging around\u201d (45%, a similar share)" in sentence
+    assert "\u201cGroups hanging around\u201d (45%, not clearly below the top answer)" in sentence
     assert "\u201cPoor lighting\u201d (20%)" in sentence
 
 

@@ -478,3 +478,19 @@ def test_the_benchmark_table_says_what_each_row_measured_and_reads_in_the_pdf(bu
     header = next((line for line in page.splitlines() if line.lstrip().startswith("Figure ")), "")
     assert re.search(r"Ours\s+Compared with\s+Theirs\s+Difference\s+Source", header), header
     assert "GMCA Police and Crime" in page
+
+
+def test_generated_sentences_do_not_count_all_of_something_as_n_of_n(built: Built) -> None:
+    """ "Responses came through 12 of the campaign's 12 collection points" reads as a puzzle aloud."""
+    text = _squash(" ".join(_html(built).text))
+    assert "Responses came through" in text
+    assert not re.search(r"\b(\d+) of the campaign's \1 collection points", text)
+
+
+def test_a_reasons_table_with_hidden_answers_lists_the_most_common_that_can_be_shown(built: Built) -> None:
+    """Its own note says a hidden answer may be as common or more: "the 3 most common answers" would not be."""
+    section = built.report.section("reasons")
+    assert section is not None
+    (caption,) = [b.table.caption for b in section.blocks if b.id == "reasons-parents_carers-unsafe_reasons"]
+    # 12 of 15 parents ticked drugs: hidden, as the 3 who did not tick would show. One answer is left.
+    assert "The most common answer that can be shown from parents and carers" in caption, caption
