@@ -76,6 +76,7 @@ def test_public_downloads(app, db, sides: World, fmt):
     snapshot = _publish(db, sides)
     got = app.test_client().get(f"/reports/{snapshot.slug}/download/{fmt}")
     assert got.status_code == 200 and got.mimetype == MEDIA[fmt] and "Set-Cookie" not in got.headers
+    assert got.headers["Content-Type"].count("charset") == (fmt == "html"), got.headers["Content-Type"]
     assert "Alderley findings" in document_text(fmt, got.data) or fmt == "xlsx"
 
 
