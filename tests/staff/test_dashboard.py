@@ -145,6 +145,9 @@ def test_population_comparison_on_shipped_questionnaires(shipped_app):
     rows = {row.label: row for row in comparison.rows}
     assert set(rows) >= {"Aged 11 to 12", "Aged 17 to 18", "Girls and women", "Boys and men"}
     assert (
+        rows["Aged 17 to 18"].ratio is None and rows["Aged 17 to 18"].no_ratio_reason == "too few answers to show yet"
+    )
+    assert (
         abs(sum(rows[f"Aged {b}"].population_percent for b in ("11 to 12", "13 to 14", "15 to 16", "17 to 18")) - 100)
         < 0.01
     )
@@ -223,3 +226,11 @@ def test_the_easy_read_versions_tables_say_so(shipped_app):
         "Young people (11 to 18), easy read: age",
     ]
     assert [c.title for c in board.population] == ["Young people (11 to 18)", "Young people (11 to 18), easy read"]
+
+
+def test_a_share_hidden_beside_a_large_count_is_not_called_too_few_answers():
+    from analysis.disclosure import Cell
+    from survey_app.staff.fieldwork.representation import PopulationRow
+
+    assert PopulationRow("Aged 9", Cell(101), 24.0, None).no_ratio_reason == "share hidden to protect a small group"
+    assert PopulationRow("Aged 9", Cell(None), 24.0, None).no_ratio_reason == "too few answers to show yet"

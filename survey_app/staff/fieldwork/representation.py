@@ -42,13 +42,23 @@ class PopulationRow:
     label: str
     sample: Cell
     population_percent: float
-    #: sample share / population share (None when the sample count is hidden)
+    #: sample share / population share (None when the sample share is hidden or there is no population share)
     ratio: float | None
 
     @property
     def under_represented(self) -> bool:
         """Whether the group is noticeably fewer in the sample than in the population."""
         return self.ratio is not None and self.ratio < UNDER_REPRESENTED
+
+    @property
+    def no_ratio_reason(self) -> str:
+        """Why there is no ratio: a hundred answers whose share is hidden to protect a neighbouring cell
+        are not "not enough answers yet"."""
+        if self.sample.value is None:
+            return "too few answers to show yet"
+        if self.sample.percent is None:
+            return "share hidden to protect a small group"
+        return "no population figure to compare with"
 
 
 @dataclass
