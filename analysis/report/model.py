@@ -69,8 +69,11 @@ class Figure:
 
     @classmethod
     def count(cls, cell: Cell) -> Figure:
-        """Only the count of a protected cell (a base: a percentage of itself would say nothing)."""
-        return cls(cell.value, cell.display)
+        """Only the count of a protected cell (a base: a percentage of itself would say nothing).
+
+        Its percentage is blank, not the "no percentage: too few answered" mark: 375 children are not
+        too few."""
+        return cls(cell.value, cell.display, percent_display="")
 
     @classmethod
     def from_cell(cls, cell: Cell) -> Figure:

@@ -68,20 +68,27 @@ def _grid(table: Table) -> tuple[list[str], list[list[str | int | float | None]]
     if all(not r.cells for r in table.rows):
         header, texts = table_grid(table)
         return header, [list[str | int | float | None](r) for r in texts]
-    with_ci = len(table.columns) == 1
+    # A column of counts alone (responses by audience) has no percentage to give: no % column for it.
+    counts_only = [
+        all(len(r.cells) <= j or r.cells[j].percent_display == "" for r in table.rows)
+        for j in range(len(table.columns))
+    ]
+    with_ci = len(table.columns) == 1 and not counts_only[0]
     has_base = bool(table.base_header) and any(r.base is not None for r in table.rows)
     header = [table.row_header] + ([table.base_header] if has_base else [])
-    for column in table.columns:
-        header += [f"{column}: number", f"{column}: %"]
+    for column, bare in zip(table.columns, counts_only, strict=True):
+        header += [column] if bare else [f"{column}: number", f"{column}: %"]
     header += ["95% CI low (%)", "95% CI high (%)"] if with_ci else []
     rows: list[list[str | int | float | None]] = []
     for r in table.rows:
         line: list[str | int | float | None] = [r.label]
         if has_base:
             line.append(None if r.base is None else r.base.value if r.base.value is not None else r.base.display)
-        for c in r.cells:
+        for c, bare in zip(r.cells, counts_only, strict=False):
             line.append(c.display if c.value is None else c.value)
-            line.append(c.percent_display if c.percent is None else round(c.percent, 1))
+            if not bare:
+                # a count in a table of shares (the total who answered) leaves its % cell empty
+                line.append(round(c.percent, 1) if c.percent is not None else c.percent_display or None)
         if with_ci:
             ci = r.cells[0].ci if r.cells else None
             line += [round(ci[0], 1), round(ci[1], 1)] if ci else [None, None]

@@ -494,3 +494,16 @@ def test_a_reasons_table_with_hidden_answers_lists_the_most_common_that_can_be_s
     (caption,) = [b.table.caption for b in section.blocks if b.id == "reasons-parents_carers-unsafe_reasons"]
     # 12 of 15 parents ticked drugs: hidden, as the 3 who did not tick would show. One answer is left.
     assert "The most common answer that can be shown from parents and carers" in caption, caption
+
+
+def test_the_spreadsheet_gives_counts_no_percentage_mark(built: Built) -> None:
+    """ "Children | 375 | —" read, by the sheet's own legend, as "fewer than 10 people answered"."""
+    book = load_workbook(io.BytesIO(built.outputs["xlsx"]))
+    sheet = next(s for s in book.worksheets if any(c.value == "Total" for row in s.iter_rows() for c in row[:1]))
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "—" not in values and not any(isinstance(v, str) and v.endswith(": %") for v in values)
+    # In a table of shares, the count of who answered leaves its % cell empty rather than marked.
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            if row and row[0] == "Total who answered":
+                assert "—" not in row, row
