@@ -65,10 +65,7 @@ def benchmark_notes(pooled: Pooled, lines: list[ComparisonLine], settings: Setti
         if b.id in used:
             note = f"{b.label[0].upper()}{b.label[1:]}: {b.citation()}. {b.note}".strip()
         elif compared and not b.describes(ages):
-            note = (
-                f"Not compared with {b.label} ({b.population}, {b.year}): it describes {_ages_words(b.ages)}, "
-                f"and these answers come from {_ages_words(ages)}."
-            )
+            note = f"Not compared with {b.label} ({b.population}, {b.year}): {_why_other_ages(b.ages, ages)}."
         else:
             continue
         if note not in notes:
@@ -78,6 +75,22 @@ def benchmark_notes(pooled: Pooled, lines: list[ComparisonLine], settings: Setti
 
 def _for_measure(pooled: Pooled, settings: Settings) -> list[Benchmark]:
     return [b for b in settings.benchmarks if b.measure in (pooled.question.measure, pooled.question.key)]
+
+
+def _why_other_ages(theirs: tuple[int, int | None], ours: tuple[int, int | None]) -> str:
+    """Why a benchmark of other ages is left out, in words that hold when one range sits inside the other
+    ("it describes people aged 16 and over, and these answers come from people aged 18 to 25" gave no reason)."""
+    if theirs[1] is None and ours[1] is not None and ours[0] >= theirs[0]:
+        return (
+            f"it describes everyone aged {theirs[0]} and over, and these answers come only from "
+            f"{_ages_words(ours)}, a narrow band of that population"
+        )
+    if theirs[1] is not None and ours[1] is not None:
+        return (
+            f"it describes {_ages_words(theirs)}, and no more than half of the ages these answers come from "
+            f"({ours[0]} to {ours[1]}) fall in that range"
+        )
+    return f"it describes {_ages_words(theirs)}, and these answers come from {_ages_words(ours)}"
 
 
 def _ages_words(ages: tuple[int, int | None]) -> str:

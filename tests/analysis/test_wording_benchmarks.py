@@ -65,3 +65,18 @@ def test_a_label_that_cannot_stand_in_a_sentence_or_a_missing_population_is_refu
 def test_only_the_same_ages_are_compared(benchmark: str, ours: tuple[int, int | None], comparable: bool) -> None:
     found = {b.id: b for b in load_benchmarks(every_geography=True)}[benchmark]
     assert found.describes(ours) is comparable
+
+
+@pytest.mark.parametrize(
+    ("theirs", "ours", "reason"),
+    [
+        # Inside an open-ended range: "these answers come from people aged 18 to 25" gave no reason.
+        ((16, None), (18, 25), "everyone aged 16 and over, and these answers come only from people aged 18 to 25"),
+        ((10, 15), (8, 11), "no more than half of the ages these answers come from (8 to 11) fall in that range"),
+        ((18, None), (11, 18), "people aged 18 and over, and these answers come from people aged 11 to 18"),
+    ],
+)
+def test_a_benchmark_left_out_says_a_reason_that_holds(theirs, ours, reason) -> None:
+    from analysis.comparisons import _why_other_ages
+
+    assert reason in _why_other_ages(theirs, ours)
