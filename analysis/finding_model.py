@@ -80,6 +80,8 @@ class Finding:
     weighted: bool = False
     #: whether the answer given most often is among the published cells (None: not known)
     top_shown: bool | None = None
+    #: the words each questionnaire asked, when they differ from `question` (pooled in neutral words)
+    asked: list[str] = field(default_factory=list)
 
     @property
     def base(self) -> Cell:

@@ -284,6 +284,10 @@ def _finding(data: CampaignData, request: FindingRequest, settings: Settings, hi
         result.weighting = [r.describe(values[mask & data.questionnaire_mask(r.questionnaire_id)]) for r in reports]
         result.weighted = any(not r.skipped for r in reports)
     result.notes.append(settings.policy.note)
+    # Pooled in neutral words, the question quoted is nobody's: keep what each version asked.
+    asked = list(dict.fromkeys(c.question.text for c in columns))
+    if asked != [pooled.question.text]:
+        result.asked = asked
     result.notes += benchmark_notes(pooled, result.comparisons, settings, compared=headline is not None)
     # Whether the true top answer is published: if not, the sentence must not name a shown one as top.
     ranking = weighted.counts[0] if weighted is not None else counts[0]

@@ -100,11 +100,13 @@ def across_audiences(data: CampaignData, measure: str, per: Sequence[tuple[str, 
             "so their shares do not measure the same thing.",
         )
     notes = []
-    if len(questions) > 1:
+    if len(questions) > 1 or any(f.asked for _, f in per):
         who_asked: dict[str, list[str]] = {}
         for a, f in per:
-            who_asked.setdefault(f.question, []).append(audience_label(a).lower())
-        asked = "; ".join(f"{wording.join_words(who)} were asked \u201c{q}\u201d" for q, who in who_asked.items())
+            # a version pooled in neutral words was asked in each questionnaire's own
+            said = " or ".join(f"\u201c{q}\u201d" for q in (f.asked or [f.question]))
+            who_asked.setdefault(said, []).append(audience_label(a).lower())
+        asked = "; ".join(f"{wording.join_words(who)} were asked {said}" for said, who in who_asked.items())
         notes.append(f"Each audience was asked in its own words, so this comparison is indicative: {asked}.")
     if len(answers) == 1:
         return AcrossAudiences(question, answers[0], [audience_label(a) for a, _ in per], notes)
@@ -222,8 +224,16 @@ def make_chart(block_id: str, title: str, finding_text: str, bars: list[Bar], ta
 
 
 def footnotes(f: Finding) -> list[str]:
-    """A finding's table notes: weighting, and the caution for a small base."""
-    notes = list(f.weighting)
+    """A finding's table notes: what each version asked (when pooled in neutral words), weighting, and
+    the caution for a small base."""
+    notes = []
+    if f.asked:
+        notes.append(
+            "The question is given in neutral words; the versions of the survey asked "
+            + " and ".join(f"\u201c{text}\u201d" for text in f.asked)
+            + "."
+        )
+    notes += f.weighting
     if is_small(f):
         notes.append(f"Fewer than {SMALL_BASE} people answered: treat these percentages with caution.")
     return notes

@@ -113,3 +113,43 @@ def test_a_difference_between_audiences_is_called_significant_only_after_the_rep
         assert adjusted, statement
         significant = "differed significantly" in statement
         assert significant == (adjusted.group(2) == "<" or float(adjusted.group(1)) < 0.05), statement
+
+
+@pytest.mark.usefixtures("_postgres_schema")
+def test_a_version_pooled_in_neutral_words_is_not_said_to_have_been_asked_them(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Young people answer the standard or the easy-read version: "young people were asked" must quote
+    what those versions asked, not the neutral wording that heads the pooled table."""
+    from analysis.config import measure_questions
+
+    with campaign_database(tmp_path_factory.mktemp("easy")) as url:
+        campaign = Campaign(
+            slug="easy-2026",
+            name="Easy 2026",
+            description="",
+            opens_on=dt.date(2026, 9, 1),
+            closes_on=dt.date(2027, 3, 31),
+            questionnaire_ids=["children", "young-people", "young-people-easy-read"],
+        )
+        db.session.add(campaign)
+        db.session.flush()
+        _respond(campaign, "children", _answers(24, 6, 20, 10), None)
+        _respond(campaign, "young-people", _answers(18, 12, 15, 15), None)
+        _respond(campaign, "young-people-easy-read", _answers(21, 9, 12, 18), None)
+        db.session.commit()
+        data = load_campaign(url, "easy-2026")
+        asked = {c.questionnaire.id: c.question.text for c in data.find(measure="feel_safe_area")}
+    spec = ReportSpec(
+        sections=["headlines", "comparisons"], headline_measures=["feel_safe_area"], data_date="2026-11-01"
+    )
+    built = build_report(ReportData(data), spec)
+    (note,) = _block(built, "compare-feel_safe_area").table.notes
+    neutral = measure_questions()["feel_safe_area"]
+    assert (
+        f"young people were asked \u201c{asked['young-people']}\u201d or \u201c{asked['young-people-easy-read']}\u201d"
+        in note
+    )
+    assert f"\u201c{neutral}\u201d" not in note
+    young = next(f for f in built.section("headlines").blocks if f.id.startswith("headline-young_people"))  # type: ignore[union-attr]
+    assert any(asked["young-people-easy-read"] in n for n in young.table.notes), young.table.notes
