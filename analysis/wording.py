@@ -43,9 +43,17 @@ def pct(value: float) -> str:
     return f"{value:.0f}%"
 
 
-def ci_words(cell: Cell) -> str:
-    """ "95% CI 80–84%" (empty when there is no interval)."""
-    return f"95% CI {cell.ci[0]:.0f}–{cell.ci[1]:.0f}%" if cell.ci else ""
+def ci_words(cell: Cell, against: Sequence[float] = ()) -> str:
+    """ "95% CI 80–84%" (empty when there is no interval).
+
+    One decimal when a rounded end would equal a figure it is compared with: "(95% CI 2–5%), lower than
+    … 5%" reads as a contradiction, "(95% CI 1.9–4.7%)" does not."""
+    if not cell.ci:
+        return ""
+    low, high = cell.ci
+    if any(round(end) == round(value, 1) for end in (low, high) for value in against):
+        return f"95% CI {low:.1f}–{high:.1f}%"
+    return f"95% CI {low:.0f}–{high:.0f}%"
 
 
 def p_words(p_value: float) -> str:
@@ -129,9 +137,8 @@ def headline(f: Finding) -> str:
         if cell.percent is None:
             return f"Too few {f.subject} gave each answer to {_quote(f.question)} to publish the figures safely."
         what = headline_what(f)
-        interval = (
-            f"weighted estimate, {ci_words(cell)}; {f.table.total.display} answered" if f.weighted else ci_words(cell)
-        )
+        bounds = ci_words(cell, [line.theirs for line in f.comparisons])
+        interval = f"weighted estimate, {bounds}; {f.table.total.display} answered" if f.weighted else bounds
         sentence = f"{pct(cell.percent)} of {f.subject} {what} ({interval})"
         parts = []
         for line in f.comparisons:

@@ -211,3 +211,33 @@ def test_a_spread_across_groups_says_whose_share_it_is() -> None:
     table.subtotals["Top two answers"] = table.subtotals.pop("Yes")
     sentence = breakdown_sentence(question, "audience", table, "Top two answers", None)
     assert sentence.startswith("By audience, the share giving one of the top two answers ranged from 60%")
+
+
+def test_an_interval_that_rounds_onto_the_figure_compared_with_gets_a_decimal() -> None:
+    """ "3% (95% CI 2–5%), lower than the national figure of 5%" read as a contradiction; 4.7 is below 5."""
+    from analysis.finding_model import ComparisonLine
+    from analysis.stats import Comparison
+
+    table = ProtectedCounts(
+        ("Yes", "No"), (Cell(10, 3.0, (1.9, 4.7)), Cell(320, 97.0, (95.3, 98.1))), Cell(330), subtotals={}
+    )
+    table.subtotals["Yes"] = table.cells[0]
+    f = Finding(
+        "carried",
+        "Have you carried a knife?",
+        "young people",
+        "single",
+        ["young_people"],
+        table,
+        None,
+        "Yes",
+        None,
+        [],
+        [],
+    )
+    test = Comparison(0.03, 0.05, -2.5, 0.01)
+    f.comparisons = [ComparisonLine("benchmark", "the national figure", table.cells[0], 5, test, "lower than")]
+    sentence = headline(f)
+    assert "(95% CI 1.9–4.7%), lower than the national figure of 5%" in sentence, sentence
+    f.comparisons = [ComparisonLine("benchmark", "the national figure", table.cells[0], 8, test, "lower than")]
+    assert "(95% CI 2–5%)" in headline(f)
