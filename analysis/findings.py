@@ -298,12 +298,16 @@ def _finding(data: CampaignData, request: FindingRequest, settings: Settings, hi
 
 def _subject(columns: list[QuestionColumn]) -> str:
     audiences = list(dict.fromkeys(c.audience for c in columns))
-    if len(columns) == 1 and columns[0].questionnaire.age_range:
-        low, high = columns[0].questionnaire.age_range
+    ranges = {c.questionnaire.age_range for c in columns}
+    only = next(iter(ranges))
+    # One audience of one age range, in one version or several pooled (standard and easy read): named with
+    # its ages every time, or "young people" and "young people aged 11 to 18" sit side by side in a list.
+    if len(audiences) == 1 and len(ranges) == 1 and only is not None:
+        low, high = only
         named = f"{AUDIENCE_NAMES.get(audiences[0], audiences[0])} aged {low} to {high}"
         # Another version for the same audience (easy read) is other people: name it, or two figures clash.
         presentation = columns[0].questionnaire.presentation
-        return named if presentation == "standard" else f"{named} ({presentation} version)"
+        return named if len(columns) > 1 or presentation == "standard" else f"{named} ({presentation} version)"
     return wording.join_words([AUDIENCE_NAMES.get(a, a) for a in audiences])
 
 

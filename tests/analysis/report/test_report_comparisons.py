@@ -153,3 +153,5 @@ def test_a_version_pooled_in_neutral_words_is_not_said_to_have_been_asked_them(
     assert f"\u201c{neutral}\u201d" not in note
     young = next(f for f in built.section("headlines").blocks if f.id.startswith("headline-young_people"))  # type: ignore[union-attr]
     assert any(asked["young-people-easy-read"] in n for n in young.table.notes), young.table.notes
+    # Both versions ask ages 11 to 18: named as everywhere else, not plain "young people".
+    assert "of young people aged 11 to 18 said" in young.statement, young.statement
