@@ -85,7 +85,7 @@ def test_you_said_we_did(app, db, sides: World):
     page = app.test_client().get(f"/reports/{snapshot.slug}/you-said-we-did")
     _no_cookie_and_nothing_from_elsewhere(page)
     assert page.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-    assert "You said, we did" in page.text and "Primary prevention" in page.text
+    assert "You said, we did" in page.text and "Stopping trouble before it starts" in page.text
     assert "We will keep the youth club open on Fridays." in page.text
     assert "[c]" not in page.text  # only published numbers, never a hidden cell
     for service_ in services_for("young_people"):
@@ -141,3 +141,25 @@ def test_you_said_we_did_takes_turns_across_audiences_the_young_first() -> None:
         ("parents carers", "said 0"),
     ]
     assert page.data_date == "7 December 2026"
+
+
+def test_you_said_we_did_names_the_strategy_terms_in_plain_words_but_keeps_a_chosen_name() -> None:
+    """ "Primary prevention" headed a promise on a page written for the children who took part."""
+    from analysis.report.model import Priority
+    from survey_app.public.you_said import you_said_page
+
+    section = Section(
+        "priorities",
+        "priorities",
+        "Our priorities",
+        priorities=[
+            Priority("primary_prevention", "Primary prevention", {}, response="Youth clubs open later."),
+            Priority("enforcement_criminal_justice", "Safer streets", {}, response="Patrols by the park."),
+            Priority("tertiary_prevention", "Tertiary prevention", {}, response=""),
+        ],
+    )
+    page = you_said_page(FindingsReport("T", "t", "Campaign", "2026-12-07", [], None, [section], ""))
+    assert [(p.label, p.response) for p in page.promises] == [
+        ("Stopping trouble before it starts", "Youth clubs open later."),
+        ("Safer streets", "Patrols by the park."),
+    ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from analysis.report.layout import long_date
 from analysis.report.model import FindingsReport, HeadlineFigure, Quote
+from analysis.report.priorities import SEED_PRIORITIES
 from questionnaires.model import AUDIENCES
 
 #: Enough to read at a glance: a child's page, not a report.
@@ -56,9 +57,27 @@ def you_said_page(report: FindingsReport) -> YouSaidPage:
     page.quotes = list(quotes.quotes[:QUOTES]) if quotes else []
     priorities = report.section("priorities")
     page.promises = [
-        Promise(p.label, p.response) for p in (priorities.priorities if priorities else []) if p.response.strip()
+        Promise(_plain(p.key, p.label), p.response)
+        for p in (priorities.priorities if priorities else [])
+        if p.response.strip()
     ]
     return page
+
+
+#: The seed priorities' strategy terms in words a nine-year-old reads ("Primary prevention" is jargon
+#: on a page written for the children who took part); a name the partnership chose is kept as it is.
+PLAIN_NAMES = {
+    "attitudinal_change": "Changing how people think about violence",
+    "primary_prevention": "Stopping trouble before it starts",
+    "secondary_prevention": "Helping early when someone is at risk",
+    "tertiary_prevention": "Helping people already caught up in violence",
+    "enforcement_criminal_justice": "Police and keeping streets safe",
+}
+_SEED_LABELS = {p.key: p.label for p in SEED_PRIORITIES}
+
+
+def _plain(key: str, label: str) -> str:
+    return PLAIN_NAMES[key] if key in PLAIN_NAMES and _SEED_LABELS.get(key) == label else label
 
 
 def _across_audiences(headlines: list[HeadlineFigure]) -> list[HeadlineFigure]:
