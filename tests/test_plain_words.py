@@ -1,4 +1,4 @@
-"""The interface's own words on a question page are the plainest for children and easy read, and a short
+"""The interface's own words on a question page are the plainest for children and easy read, and a longer short
 answer gets a box that wraps (on a phone a one-line box hides a sentence as it is typed)."""
 
 from __future__ import annotations
@@ -75,3 +75,10 @@ def test_a_short_answer_has_a_box_that_wraps_and_keeps_its_limit(shipped_app: Fl
     assert box, "a short answer is typed into a box that wraps"
     assert int(box.group(1)) >= 3 and int(box.group(2)) == question.max_length
     assert f'<input type="text" id="{key}"' not in html
+
+
+def test_a_few_words_keep_one_line_where_enter_means_next(client, loaded) -> None:  # type: ignore[no-untyped-def]
+    begin(client)
+    html = client.get("/survey/page/words").text
+    assert '<input type="text" id="one_word" name="one_word"' in html  # 20 characters at most
+    assert '<textarea id="one_word"' not in html
