@@ -206,3 +206,28 @@ def _add_responses(db, side: Side, n: int) -> None:  # type: ignore[no-untyped-d
 def built_once(db, side: Side) -> FindingsReport:  # type: ignore[no-untyped-def]
     """The side's report built from the answers now."""
     return service.build(db.session.get(SavedReport, report_for(side)))
+
+
+def test_publishing_a_report_with_nothing_coded_says_what_would_go_out_empty_first(
+    app, db, world: World, session_for
+) -> None:
+    """A public page saying no answer has been analysed, or quoting no one, is rarely what the lead meant."""
+    from survey_app.models.coding import ThemeCode
+    from survey_app.models.reports import PublishedReport
+
+    report = SavedReport(partnership_id=world.a.partnership.id, campaign_id=world.a.campaign.id)
+    choices = service.Choices("Findings", None, [], [*SECTIONS, "themes", "priorities"], {}, {})
+    service.apply_choices(report, choices, world.a.users["communications_lead"].id)
+    db.session.execute(ThemeCode.__table__.delete())
+    db.session.commit()
+    report_id = report.id
+    client = session_for(world.a.users["communications_lead"])
+    first = client.post(f"/staff/reports/{report_id}/publish", data={"public": "yes"})
+    assert first.status_code == 200 and "Not published yet." in first.text
+    assert "no free-text answer has been coded" in first.text
+    assert db.session.scalar(select(PublishedReport)) is None
+    assert 'name="anyway" value="yes"' in first.text and 'id="public" name="public" value="yes" checked' in first.text
+    again = client.post(f"/staff/reports/{report_id}/publish", data={"public": "yes", "anyway": "yes"})
+    assert again.status_code == 302
+    snapshot = db.session.scalar(select(PublishedReport))
+    assert snapshot is not None and snapshot.public

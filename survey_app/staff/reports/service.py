@@ -127,12 +127,28 @@ def build(report: SavedReport) -> FindingsReport:
     return build_report(inputs, spec)
 
 
-def publish(report: SavedReport, public: bool, user_id: int) -> PublishedReport:
-    """Freeze the report as built now; earlier live snapshots of it are withdrawn (one live copy).
+def gaps(built: FindingsReport) -> list[str]:
+    """What the report would publish empty or not yet known, to say before it is published: a public page
+    saying that no answer has been analysed, or quoting no one, is rarely what the lead meant."""
+    out = []
+    themes = built.section("themes")
+    if themes is not None and not themes.tables and not themes.blocks:
+        out.append("Themes: no free-text answer has been coded with themes yet, so this section only says so.")
+    priorities = built.section("priorities")
+    if priorities is not None and any(v is None for p in priorities.priorities for v in p.raised_by.values()):
+        out.append("Priorities: with no answer coded, the key says \u201cNot yet known\u201d for every group.")
+    quotes = built.section("quotes")
+    if quotes is not None and not quotes.quotes:
+        out.append("Quotes: no quote is chosen, so this section quotes no one.")
+    return out
 
-    The new snapshot keeps the address of the report's last one, so links already shared (the
-    public page, "You said, we did") show the newest published version instead of breaking."""
-    frozen_now = build(report).to_json()
+
+def publish(report: SavedReport, public: bool, user_id: int, built: FindingsReport | None = None) -> PublishedReport:
+    """Freeze the report as built now (or as `built`, just now); earlier live snapshots of it are withdrawn.
+
+    One live copy: the new snapshot keeps the address of the report's last one, so links already shared
+    (the public page, "You said, we did") show the newest published version instead of breaking."""
+    frozen_now = (built or build(report)).to_json()
     for old in report.snapshots:
         if old.live:
             old.live, old.unpublished_on = False, clock.today()

@@ -81,7 +81,14 @@ def _fill(form: ReportForm, report: SavedReport) -> None:
         form[f"response_{key}"].data = report.priority_responses.get(key, "")
 
 
-def _builder(campaign: Campaign, form: ReportForm, report: SavedReport | None, status: int = 200) -> View:
+def _builder(
+    campaign: Campaign,
+    form: ReportForm,
+    report: SavedReport | None,
+    status: int = 200,
+    gaps: list[str] | None = None,
+    public: bool = False,
+) -> View:
     page = render_template(
         "staff/reports/builder.html",
         campaign=campaign,
@@ -96,6 +103,9 @@ def _builder(campaign: Campaign, form: ReportForm, report: SavedReport | None, s
         new_since=service.new_since_save(report) if report else 0,
         snapshot=service.live_snapshot(report) if report else None,
         formats=list(FORMATS),
+        # what publishing now would put out empty, once the lead has pressed Publish
+        gaps=gaps or [],
+        public=public,
     )
     return (page, status) if status != 200 else page
 
@@ -194,11 +204,19 @@ def report_download(report_id: int, report_format: str) -> Response:
 
 
 @role_required(*EDIT_ROLES)
-def report_publish(report_id: int) -> WerkzeugResponse:
+def report_publish(report_id: int) -> View:
     """Freeze the report as it is built now; optionally show it on the public pages."""
     report = report_for_user_or_404(report_id)
     public = request.form.get("public") == "yes"
-    snapshot = service.publish(report, public, staff_user().id)
+    built = service.build(report)
+    gaps = service.gaps(built)
+    if gaps and request.form.get("anyway") != "yes":
+        # Say what would go out empty, and publish only when asked again.
+        campaign = campaign_for_user_or_404(report.campaign_id)
+        form = _form(campaign)
+        _fill(form, report)
+        return _builder(campaign, form, report, gaps=gaps, public=public)
+    snapshot = service.publish(report, public, staff_user().id, built)
     audit("report_published", f"published:{snapshot.id}", report=report.id, public=public)
     db.session.commit()
     flash("Report published. Its numbers are now fixed." + (" It is on the public pages." if public else ""), "success")
