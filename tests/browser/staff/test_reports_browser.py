@@ -77,9 +77,11 @@ def test_lead_publishes_and_anyone_reads(
     gaps = page.locator("#publish-gaps")
     expect(gaps).to_contain_text("Not published yet.", timeout=120_000)
     expect(gaps).to_contain_text("no free-text answer has been coded")
+    expect(gaps).to_be_in_viewport()  # the page comes back where Publish was pressed, not at its top
     assert db.session.scalar(select(PublishedReport)) is None
     expect(page.get_by_label("Also show it on a public page")).to_be_checked()
     assert_accessible(page, "the report builder warning before publishing")
+    screenshot(page, "staff-report-publish-warning")
     page.get_by_role("button", name="Publish as it is").click(timeout=120_000)
     expect(page.get_by_text("Report published.")).to_be_visible(timeout=120_000)
 
