@@ -167,6 +167,29 @@ def test_a_filtered_page_counts_only_its_people(demo):
         )  # type: ignore[operator]
 
 
+def test_an_audience_and_a_place_too_few_together_are_refused_in_words_not_a_page_of_hidden_cells(demo):
+    """Each choice is offered (10 or more alone); together they can be a handful of people."""
+    from analysis.report.blocks import campaign_audiences
+    from analysis.dimensions import dimension
+    from questionnaires.model import AUDIENCES
+
+    source = service.loaded(demo)
+    area = dimension(source.data, "area")
+    audience_of = source.data.audience_of()
+    few = [
+        (audience, label)
+        for audience, _ in source.choices.audiences
+        for label, _ in source.choices.areas
+        if 0 < int(((area.codes == area.labels.index(label)) & (audience_of == AUDIENCES.index(audience))).sum()) < 10
+    ]
+    assert few, "the demo has an audience and an area with fewer than 10 people together"
+    audience, label = few[0]
+    page = build(demo, audience=audience, area=label)
+    assert any("nothing is shown for them together" in line for line in page.withheld), page.withheld
+    assert not page.publication and not page.measures
+    assert audience in campaign_audiences(source.data)
+
+
 def test_groups_too_small_are_never_offered_or_shown(app, db, world: World, session_for):
     side = world.a
     choices = service.loaded(side.campaign).choices

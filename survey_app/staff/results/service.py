@@ -262,6 +262,17 @@ def build_page(
         where_label,
         [audience_label(a) for a in audiences],
     )
+    if filters.audience and where is not None:
+        # Each choice is large enough alone; together they may not be: say so once, instead of a page
+        # of hidden figures.
+        chosen = int((where & (data.audience_of() == AUDIENCES.index(filters.audience))).sum())
+        if chosen < DEFAULT_POLICY.threshold:
+            page.withheld.append(
+                f"Fewer than {DEFAULT_POLICY.threshold} of the people {where_label} are "
+                f"{audience_label(filters.audience).lower()}, so nothing is shown for them together: choose the "
+                "audience or the place on its own."
+            )
+            return page
     settings = Settings()
     if earlier is not None and where is None:
         settings.earlier = earlier
