@@ -169,8 +169,8 @@ def test_a_filtered_page_counts_only_its_people(demo):
 
 def test_an_audience_and_a_place_too_few_together_are_refused_in_words_not_a_page_of_hidden_cells(demo):
     """Each choice is offered (10 or more alone); together they can be a handful of people."""
-    from analysis.report.blocks import campaign_audiences
     from analysis.dimensions import dimension
+    from analysis.report.blocks import campaign_audiences
     from questionnaires.model import AUDIENCES
 
     source = service.loaded(demo)
