@@ -172,6 +172,7 @@ def test_every_download_opens_and_is_audited(app, db, world: World, session_for,
     report_id = report_for(world.a)
     got = session_for(world.a.users["communications_lead"]).get(f"/staff/reports/{report_id}/download/{fmt}")
     assert got.status_code == 200 and got.mimetype == MEDIA[fmt]
+    assert got.headers["Content-Type"].count("charset") == (fmt == "html"), got.headers["Content-Type"]
     assert (
         got.headers["Content-Disposition"].startswith("attachment;")
         and f'.{fmt}"' in got.headers["Content-Disposition"]
