@@ -313,6 +313,12 @@ def breakdown_sentence(
         if all(base is not None and base < threshold for base in bases):
             return f"Too few people answered in each {title} group to compare them."
         # A group's base may be hidden to protect another table, not because it is small: never say "too few".
+        if shown:
+            return (
+                f"Only one {title} group's figure for {_quote(what)} can be shown ({shown[0][1]}); the others are "
+                f"hidden to protect privacy (some groups are small, or a small number could otherwise be worked "
+                f"out), so the groups are not compared."
+            )
         return (
             f"The figures for {_quote(what)} by {title} are hidden to protect privacy (some groups are small, or "
             f"a small number could otherwise be worked out), so the groups are not compared."

@@ -228,10 +228,10 @@ def footnotes(f: Finding) -> list[str]:
     the caution for a small base."""
     notes = []
     if f.asked:
+        said = " and ".join(f"\u201c{text}\u201d" for text in f.asked)
+        end = "" if f.asked[-1].rstrip().endswith((".", "?", "!")) else "."  # not "…my home.”."
         notes.append(
-            "The question is given in neutral words; the versions of the survey asked "
-            + " and ".join(f"\u201c{text}\u201d" for text in f.asked)
-            + "."
+            f"The question is given in neutral words; the versions of the survey for {f.subject} asked {said}{end}"
         )
     notes += f.weighting
     if is_small(f):

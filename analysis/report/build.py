@@ -35,7 +35,14 @@ from analysis.report.model import (
     Section,
     audience_label,
 )
-from analysis.report.priorities import KEY, NO_FREE_TEXT, NOT_CODED, SEED_PRIORITIES, PriorityConfig, who_raised
+from analysis.report.priorities import (
+    NO_FREE_TEXT,
+    NOT_CODED,
+    SEED_PRIORITIES,
+    PriorityConfig,
+    key_for,
+    who_raised,
+)
 from analysis.text.records import TextAnswer
 from analysis.weighting import load_population, weight_campaign
 
@@ -153,7 +160,9 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
     if "priorities" in wanted:
         theme_keys = {k: data.theme_labels.get(k, k) for k in {t for a in data.text for t in a.themes}}
         priorities = who_raised(spec.priorities, themes_table, theme_keys, evidence, spec.priority_responses)
-        section = Section("priorities", "priorities", TITLES["priorities"], priorities=priorities, key=dict(KEY))
+        section = Section(
+            "priorities", "priorities", TITLES["priorities"], priorities=priorities, key=key_for(priorities)
+        )
         if themes_table is None:
             section.paragraphs.append(NOT_CODED if data.text else NO_FREE_TEXT)
         sections.append(section)

@@ -146,12 +146,15 @@ def comparisons(found: dict[str, list[Finding]], compared: list[AudienceComparis
         for f in findings
         for c in f.comparisons
     ]
+    kinds = {c.kind for findings in found.values() for f in findings for c in f.comparisons}
+    # named only when there is one: a caption naming "the earlier survey" when none was chosen misleads
+    against = [w for k, w in (("benchmark", "published benchmarks"), ("earlier", "the earlier survey")) if k in kinds]
     if rows:
         section.tables.append(
             Table(
                 "compare-benchmarks",
-                "Headline figures compared with published benchmarks and the earlier survey: ours, theirs, and "
-                "what a significance test allows us to say (5% level).",
+                f"Headline figures compared with {wording.join_words(against)}: ours, theirs, and what a "
+                "significance test allows us to say (5% level).",
                 "Figure",
                 ["Ours", "Compared with", "Theirs", "Difference", "Source"],
                 rows,

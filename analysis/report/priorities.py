@@ -98,6 +98,13 @@ def new_key(label: str, taken: set[str]) -> str:
     return key
 
 
+def key_for(priorities: list[Priority]) -> dict[str, str]:
+    """The key to the "who raised it" table, for the words its cells use."""
+    if any(v is None for p in priorities for v in p.raised_by.values()):
+        return {NOT_YET_KNOWN: "no free-text answer has been coded with themes yet, so who raised each is not known"}
+    return dict(KEY)
+
+
 def load_priorities(path: Path | str) -> list[PriorityConfig]:
     """Priorities from a YAML list of {key, label, themes, measures}."""
     raw: list[dict[str, Any]] = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []

@@ -241,3 +241,12 @@ def test_an_interval_that_rounds_onto_the_figure_compared_with_gets_a_decimal() 
     assert "(95% CI 1.9–4.7%), lower than the national figure of 5%" in sentence, sentence
     f.comparisons = [ComparisonLine("benchmark", "the national figure", table.cells[0], 8, test, "lower than")]
     assert "(95% CI 2–5%)" in headline(f)
+
+
+def test_one_group_shown_beside_hidden_ones_is_not_called_hidden() -> None:
+    """ "The figures for “Yes” by audience are hidden" sat above a table showing young people's 18 (3%)."""
+    question = Question.__new__(Question)
+    table = _table(["Young people", "Young adults"], [600, 137], [Cell(18, 3.0, (1.9, 4.7)), Cell(None)])
+    sentence = breakdown_sentence(question, "audience", table, "Yes", None)
+    assert sentence.startswith("Only one audience group's figure for \u201cYes\u201d can be shown (Young people)")
+    assert "are hidden to protect privacy" not in sentence.split(";")[0]

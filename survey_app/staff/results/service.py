@@ -39,7 +39,7 @@ from analysis.report import findings_sections, text_sections
 from analysis.report.blocks import TITLES, across_audiences, audience_view, campaign_audiences
 from analysis.report.build import DEFAULT_HEADLINES, ReportData, ReportSpec
 from analysis.report.model import Block, Priority, Table, audience_label
-from analysis.report.priorities import KEY, PriorityConfig, who_raised
+from analysis.report.priorities import PriorityConfig, key_for, who_raised
 from analysis.report.text_load import CampaignText, load_text
 from questionnaires.model import AUDIENCES
 from survey_app.extensions import db
@@ -317,7 +317,7 @@ def build_page(
         k: labels.get(k, k.replace("_", " ").capitalize()) for k in {t for r in source.text.records for t in r.themes}
     }
     page.priorities = who_raised(priorities, themes_table, theme_keys, evidence, {})
-    page.key = dict(KEY)
+    page.key = key_for(page.priorities)
     return page
 
 

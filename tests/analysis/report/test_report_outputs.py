@@ -363,6 +363,7 @@ def test_before_any_answer_is_coded_the_key_says_not_yet_known_rather_than_not_r
     assert section is not None and section.priorities
     assert all(v is None for p in section.priorities for v in p.raised_by.values())
     assert section.paragraphs == [NOT_CODED]
+    assert list(section.key) == ["Not yet known"]  # the key explains the words the table uses
     outputs = Built(
         built.data, built.earlier, report, {f: render(report, f) for f in ("html", "docx", "pptx")}, built.folder
     )
