@@ -50,10 +50,13 @@ def ci_words(cell: Cell, against: Sequence[float] = ()) -> str:
     … 5%" reads as a contradiction, "(95% CI 1.9–4.7%)" does not."""
     if not cell.ci:
         return ""
-    low, high = cell.ci
-    if any(round(end) == round(value, 1) for end in (low, high) for value in against):
-        return f"95% CI {low:.1f}–{high:.1f}%"
-    return f"95% CI {low:.0f}–{high:.0f}%"
+    return f"95% CI {cell.ci_display(ci_decimals(cell, against))}"
+
+
+def ci_decimals(cell: Cell, against: Sequence[float] = ()) -> int:
+    """1 when an end of the cell's interval, rounded to a whole per cent, would equal a figure compared with."""
+    ends = cell.ci or ()
+    return 1 if any(round(end) == round(value, 1) for end in ends for value in against) else 0
 
 
 def p_words(p_value: float) -> str:

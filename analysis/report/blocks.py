@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from analysis import wording
 from analysis.config import measure_questions
+from analysis.disclosure import Cell
 from analysis.findings import ComparisonLine, Finding
 from analysis.load import CampaignData
 from analysis.report.model import (
@@ -194,9 +195,15 @@ def headline_figure(f: Finding, audience: str = "") -> HeadlineFigure:
 
 def answers_block(f: Finding, block_id: str, title: str) -> Block:
     """A finding's answers as a table and a bar chart (the sentence is the engine's)."""
-    rows = [Row(label, [Figure.from_cell(cell)]) for label, cell in f.table.items()]
+    # The interval beside a figure compared with a benchmark is printed as the sentence prints it.
+    against = [line.theirs for line in f.comparisons]
+
+    def figure(label: str, cell: Cell) -> Figure:
+        return Figure.from_cell(cell, wording.ci_decimals(cell, against) if label == f.headline else 0)
+
+    rows = [Row(label, [figure(label, cell)]) for label, cell in f.table.items()]
     rows += [
-        Row(f"{label} (together)", [Figure.from_cell(cell)])
+        Row(f"{label} (together)", [figure(label, cell)])
         for label, cell in f.table.subtotals.items()
         if label not in f.table.labels
     ]

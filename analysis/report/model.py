@@ -76,15 +76,15 @@ class Figure:
         return cls(cell.value, cell.display, percent_display="")
 
     @classmethod
-    def from_cell(cls, cell: Cell) -> Figure:
-        """Copy a protected cell, with the engine's display text."""
+    def from_cell(cls, cell: Cell, ci_decimals: int = 0) -> Figure:
+        """Copy a protected cell, with the engine's display text (the interval to `ci_decimals` places)."""
         return cls(
             cell.value,
             cell.display,
             cell.percent,
             cell.percent_display(),
             None if cell.ci is None else [cell.ci[0], cell.ci[1]],
-            cell.ci_display(),
+            cell.ci_display(ci_decimals),
         )
 
 

@@ -239,6 +239,11 @@ def test_an_interval_that_rounds_onto_the_figure_compared_with_gets_a_decimal() 
     f.comparisons = [ComparisonLine("benchmark", "the national figure", table.cells[0], 5, test, "lower than")]
     sentence = headline(f)
     assert "(95% CI 1.9–4.7%), lower than the national figure of 5%" in sentence, sentence
+    # The table beside the sentence prints the interval the same way.
+    from analysis.report.blocks import answers_block
+
+    rows = {r.label: r.cells[0] for r in answers_block(f, "b", "t").table.rows}
+    assert rows["Yes"].ci_display == "1.9–4.7%" and rows["No"].ci_display == "95–98%"
     f.comparisons = [ComparisonLine("benchmark", "the national figure", table.cells[0], 8, test, "lower than")]
     assert "(95% CI 2–5%)" in headline(f)
 
