@@ -111,7 +111,8 @@ def render_pptx(report: FindingsReport) -> bytes:
     _text(
         slide,
         f"Answers received by {long_date(report.data_date)}. Percentages have 95% confidence intervals; "
-        f"differences are called higher or lower only when a test finds them significant.\n\n"
+        f"differences are called higher or lower only when a test finds them significant after adjusting "
+        f"for the number of comparisons in the report (adjusted p below 0.05).\n\n"
         f"{report.suppression_note}",
         1.5,
         5.5,
@@ -238,11 +239,23 @@ def _plural(n: int, word: str) -> str:
     return word if n == 1 else f"{word}s"
 
 
-def _titled(deck: Any, title: str) -> Any:
+def _titled(deck: Any, title: str, size: int = 28) -> Any:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
     slide.shapes.title.text = title
-    slide.shapes.title.text_frame.paragraphs[0].font.size = _pptx().util.Pt(28)
+    slide.shapes.title.text_frame.paragraphs[0].font.size = _pptx().util.Pt(size)
     return slide
+
+
+#: Titles up to this many characters fit two lines at 28 pt; longer ones are set smaller, and beyond
+#: TITLE_MOST cut at a whole word ("…spend their fre..." read as a typo).
+TITLE_FULL_SIZE = 90
+TITLE_MOST = 140
+
+
+def _slide_title(title: str) -> str:
+    if len(title) <= TITLE_MOST:
+        return title
+    return title[: TITLE_MOST - 1].rsplit(" ", 1)[0].rstrip(",;:(") + "\u2026"
 
 
 def _text(slide: Any, text: str, top: float, height: float, size: int) -> None:
@@ -258,7 +271,7 @@ def _text(slide: Any, text: str, top: float, height: float, size: int) -> None:
 def _finding(deck: Any, block: Block, report: FindingsReport) -> None:
     assert block.chart is not None
     util = _pptx().util
-    slide = _titled(deck, block.title if len(block.title) <= 90 else block.title[:87] + "...")
+    slide = _titled(deck, _slide_title(block.title), 28 if len(block.title) <= TITLE_FULL_SIZE else 22)
     _text(slide, block.statement, 1.4, 1.2, 16)
     width, height = charts.size_inches(block.chart)
     scale = min(12.1 / width, 4.3 / height)

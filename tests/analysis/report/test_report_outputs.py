@@ -508,3 +508,15 @@ def test_the_spreadsheet_gives_counts_no_percentage_mark(built: Built) -> None:
         for row in sheet.iter_rows(values_only=True):
             if row and row[0] == "Total who answered":
                 assert "—" not in row, row
+
+
+def test_a_long_slide_title_is_kept_whole_or_cut_at_a_word() -> None:
+    """ "…spend their fre..." on a slide read as a typo."""
+    from analysis.report.render_pptx import TITLE_MOST, _slide_title
+
+    question = "There are good places for children and young people to spend their free time near where they live"
+    title = f"Top two answers: {question} (young people aged 11 to 18, standard and easy read versions)"
+    assert len(title) > TITLE_MOST
+    cut = _slide_title(title)
+    assert cut.endswith("\u2026") and title.startswith(cut[:-1]) and title[len(cut) - 1] == " "
+    assert _slide_title(question) == question
