@@ -86,8 +86,10 @@ def _why_other_ages(theirs: tuple[int, int | None], ours: tuple[int, int | None]
             f"{_ages_words(ours)}, a narrow band of that population"
         )
     if theirs[1] is not None and ours[1] is not None:
+        overlap = min(theirs[1], ours[1]) - max(theirs[0], ours[0]) + 1
+        share = "none" if overlap <= 0 else "no more than half"
         return (
-            f"it describes {_ages_words(theirs)}, and no more than half of the ages these answers come from "
+            f"it describes {_ages_words(theirs)}, and {share} of the ages these answers come from "
             f"({ours[0]} to {ours[1]}) fall in that range"
         )
     return f"it describes {_ages_words(theirs)}, and these answers come from {_ages_words(ours)}"

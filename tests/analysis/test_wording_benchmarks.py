@@ -74,6 +74,7 @@ def test_only_the_same_ages_are_compared(benchmark: str, ours: tuple[int, int | 
         ((16, None), (18, 25), "everyone aged 16 and over, and these answers come only from people aged 18 to 25"),
         ((10, 15), (8, 11), "no more than half of the ages these answers come from (8 to 11) fall in that range"),
         ((18, None), (11, 18), "people aged 18 and over, and these answers come from people aged 11 to 18"),
+        ((13, 17), (8, 11), "people aged 13 to 17, and none of the ages these answers come from (8 to 11)"),
     ],
 )
 def test_a_benchmark_left_out_says_a_reason_that_holds(theirs, ours, reason) -> None:
