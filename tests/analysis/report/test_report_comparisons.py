@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.load import load_campaign
+from analysis.load import CampaignData, load_campaign
 from analysis.report.build import ReportData, ReportSpec, build_report
 from analysis.report.model import Block, FindingsReport
 from survey_app.extensions import db
@@ -27,10 +27,8 @@ def _answers(safe: int, unsafe: int, agree: int, disagree: int) -> list[dict[str
     return [{"feel_safe_area": [f], "places_to_go": [p]} for f, p in zip(feelings, places, strict=True)]
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> FindingsReport:
-    """Children, young people and young adults (30 each) answer both questions; the report compares them."""
-    folder: Path = tmp_path_factory.mktemp("wording")
+def _three_audiences(folder: Path, third: str) -> CampaignData:
+    """Children and young people (30 each), and 30 answering `third`, in a campaign loaded for analysis."""
     with campaign_database(folder) as url:
         campaign = Campaign(
             slug="wording-2026",
@@ -38,15 +36,21 @@ def report(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> 
             description="",
             opens_on=dt.date(2026, 9, 1),
             closes_on=dt.date(2027, 3, 31),
-            questionnaire_ids=["children", "young-people", "young-adults"],
+            questionnaire_ids=["children", "young-people", third],
         )
         db.session.add(campaign)
         db.session.flush()
         _respond(campaign, "children", _answers(24, 6, 20, 10), None)
         _respond(campaign, "young-people", _answers(18, 12, 15, 15), None)
-        _respond(campaign, "young-adults", _answers(21, 9, 12, 18), None)
+        _respond(campaign, third, _answers(21, 9, 12, 18), None)
         db.session.commit()
-        data = load_campaign(url, "wording-2026")
+        return load_campaign(url, "wording-2026")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> FindingsReport:
+    """Children, young people and young adults (30 each) answer both questions; the report compares them."""
+    data = _three_audiences(tmp_path_factory.mktemp("wording"), "young-adults")
     spec = ReportSpec(
         sections=["headlines", "comparisons"],
         headline_measures=["feel_safe_area", "places_to_go"],
@@ -123,23 +127,8 @@ def test_a_version_pooled_in_neutral_words_is_not_said_to_have_been_asked_them(
     what those versions asked, not the neutral wording that heads the pooled table."""
     from analysis.config import measure_questions
 
-    with campaign_database(tmp_path_factory.mktemp("easy")) as url:
-        campaign = Campaign(
-            slug="easy-2026",
-            name="Easy 2026",
-            description="",
-            opens_on=dt.date(2026, 9, 1),
-            closes_on=dt.date(2027, 3, 31),
-            questionnaire_ids=["children", "young-people", "young-people-easy-read"],
-        )
-        db.session.add(campaign)
-        db.session.flush()
-        _respond(campaign, "children", _answers(24, 6, 20, 10), None)
-        _respond(campaign, "young-people", _answers(18, 12, 15, 15), None)
-        _respond(campaign, "young-people-easy-read", _answers(21, 9, 12, 18), None)
-        db.session.commit()
-        data = load_campaign(url, "easy-2026")
-        asked = {c.questionnaire.id: c.question.text for c in data.find(measure="feel_safe_area")}
+    data = _three_audiences(tmp_path_factory.mktemp("easy"), "young-people-easy-read")
+    asked = {c.questionnaire.id: c.question.text for c in data.find(measure="feel_safe_area")}
     spec = ReportSpec(
         sections=["headlines", "comparisons"], headline_measures=["feel_safe_area"], data_date="2026-11-01"
     )
