@@ -98,9 +98,14 @@ def new_key(label: str, taken: set[str]) -> str:
     return key
 
 
+def not_yet_known(priorities: list[Priority]) -> bool:
+    """Whether who raised the priorities is not known yet (no free-text answer coded with themes)."""
+    return any(v is None for p in priorities for v in p.raised_by.values())
+
+
 def key_for(priorities: list[Priority]) -> dict[str, str]:
     """The key to the "who raised it" table, for the words its cells use."""
-    if any(v is None for p in priorities for v in p.raised_by.values()):
+    if not_yet_known(priorities):
         return {NOT_YET_KNOWN: "no free-text answer has been coded with themes yet, so who raised each is not known"}
     return dict(KEY)
 

@@ -17,7 +17,7 @@ from analysis.report.render_pptx import render_pptx
 from analysis.report.render_xlsx import render_xlsx
 
 FORMATS: dict[str, tuple[Callable[[FindingsReport], bytes], str]] = {
-    "html": (lambda report: render_html(report).encode("utf-8"), "text/html; charset=utf-8"),
+    "html": (lambda report: render_html(report).encode("utf-8"), "text/html"),  # the web response adds its charset
     "pdf": (render_pdf, "application/pdf"),
     "docx": (render_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "xlsx": (render_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

@@ -50,7 +50,7 @@ def _public_or_404(slug: str) -> FindingsReport:
 @bp.get("/<slug>")
 def report(slug: str) -> Response:
     """The published report's own HTML, as frozen when it was published."""
-    response = Response(render(_public_or_404(slug), "html"), content_type=media_type("html"))
+    response = Response(render(_public_or_404(slug), "html"), mimetype=media_type("html"))
     response.headers["Content-Security-Policy"] = report_policy()
     return response
 
@@ -61,7 +61,7 @@ def report_download(slug: str, fmt: str) -> Response:
     if fmt not in FORMATS:
         abort(404)
     frozen = _public_or_404(slug)
-    response = Response(render(frozen, fmt), content_type=media_type(fmt))
+    response = Response(render(frozen, fmt), mimetype=media_type(fmt))
     response.headers["Content-Disposition"] = f'attachment; filename="{file_stem(frozen)}.{fmt}"'
     return response
 

@@ -11,7 +11,6 @@ View = str | WerkzeugResponse | tuple[str, int]
 
 def download(data: bytes | str, mimetype: str, filename: str, inline: bool = False) -> Response:
     """A file for the browser to save (or, inline, to show)."""
-    # A media type that names its charset already is sent as it is; Werkzeug would add a second one.
-    response = Response(data, content_type=mimetype) if "charset=" in mimetype else Response(data, mimetype=mimetype)
+    response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
     return response

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from analysis.load import load_campaign
 from analysis.report.build import ReportData, ReportSpec, build_report
 from analysis.report.model import SECTION_KINDS, FindingsReport
+from analysis.report.priorities import not_yet_known
 from analysis.report.text_load import load_text
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign
@@ -135,7 +136,7 @@ def gaps(built: FindingsReport) -> list[str]:
     if themes is not None and not themes.tables and not themes.blocks:
         out.append("Themes: no free-text answer has been coded with themes yet, so this section only says so.")
     priorities = built.section("priorities")
-    if priorities is not None and any(v is None for p in priorities.priorities for v in p.raised_by.values()):
+    if priorities is not None and not_yet_known(priorities.priorities):
         out.append("Priorities: with no answer coded, the key says \u201cNot yet known\u201d for every group.")
     quotes = built.section("quotes")
     if quotes is not None and not quotes.quotes:

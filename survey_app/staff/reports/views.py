@@ -53,7 +53,7 @@ def snapshot_for_user_or_404(snapshot_id: int) -> PublishedReport:
 
 def report_html_response(report: FindingsReport) -> Response:
     """The report's own HTML page, under a policy that allows its inline styles and nothing else."""
-    response = Response(render(report, "html"), content_type=media_type("html"))
+    response = Response(render(report, "html"), mimetype=media_type("html"))
     response.headers["Content-Security-Policy"] = REPORT_CSP
     return response
 
