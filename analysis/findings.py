@@ -14,7 +14,7 @@ What a finding holds is in `analysis.finding_model`; pooling and counting answer
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -218,6 +218,8 @@ def _finding(data: CampaignData, request: FindingRequest, settings: Settings, hi
     subject = _subject(columns) + (f" ({request.where_label})" if request.where_label else "")
 
     phrase = settings.phrases.get(pooled.question.measure or "") or settings.phrases.get(pooled.question.key)
+    if phrase:
+        phrase = replace(phrase, text=wording.in_own_words(phrase.text, pooled.question, pooled.options))
     subtotals, headline = _subtotals(pooled, phrase, settings.benchmarks)
     counts, weighted = count_answers(pooled, mask, weights)
 

@@ -73,6 +73,36 @@ def compare_words(test: Comparison, kind: str) -> str:
     return "higher than" if test.difference > 0 else "lower than"
 
 
+def either(labels: Sequence[str]) -> str:
+    """Answers as one phrase, sharing their last words: "Very safe", "Fairly safe" -> "very or fairly safe"."""
+    words = [label.lower().split() for label in labels]
+    if len(words) < 2:
+        return " ".join(words[0]) if words else ""
+    shared = 0
+    while all(len(w) > shared + 1 for w in words) and len({w[-1 - shared] for w in words}) == 1:
+        shared += 1
+    tail = words[0][len(words[0]) - shared :]
+    heads = [" ".join(w[: len(w) - shared]) for w in words]
+    return " ".join([join_words(heads, "or"), *tail])
+
+
+def in_own_words(text: str, question: Question, options: Sequence[Option]) -> str:
+    """A phrase written for a scale's standard answers, in the answers these people were given.
+
+    The phrase says "they feel very or fairly safe"; children answered "Very safe" or "Quite safe", so
+    their sentence says "very or quite safe". A phrase that does not use the standard words is kept.
+    """
+    if not question.scale or not question.top_box:
+        return text
+    standard = dict(SCALES[question.scale][0])
+    own = {o.value: o.label for o in options}
+    if any(value not in standard or value not in own for value in question.top_box):
+        return text
+    theirs = either([standard[v] for v in question.top_box])
+    ours = either([own[v] for v in question.top_box])
+    return text.replace(theirs, ours) if ours != theirs else text
+
+
 def pooled_wording(columns: Sequence[QuestionColumn], options: list[Option]) -> tuple[Question, list[Option]]:
     """A measure pooled across questionnaires in neutral words: the measure's own wording and standard labels.
 

@@ -203,6 +203,10 @@ def test_a_measure_pooled_across_versions_uses_its_neutral_wording(hand_made: st
     main = finding(data, key="feel_safe_area", questionnaire="young-people", settings=Settings(benchmarks=[]))
     assert easy.subject == "young people aged 11 to 18 (easy-read version)"
     assert main.subject == "young people aged 11 to 18"
+    # Each sentence says what its people answered: the easy read's "Quite safe", the pooled scale's "Fairly safe".
+    assert "said they feel very or fairly safe in their local area" in f.statement
+    assert "said they feel very or fairly safe in their local area" in main.statement
+    assert "said they feel very or quite safe in their local area" in easy.statement
 
 
 def test_weighted_findings_say_so_and_quote_the_questions_own_effective_size(hand_made: str) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from analysis import wording
 from analysis.adjustment import adjust_report
 from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable, protect_counts, protect_table
 from analysis.finding_model import Breakdown, ComparisonLine, Finding
 from analysis.stats import Comparison
 from analysis.wording import breakdown_sentence, headline, to_text
-from questionnaires.model import Question
+from questionnaires.model import Option, Question
 
 REASONS = ["Anti-social behaviour", "Groups hanging around", "Poor lighting", "Drugs", "Gangs"]
 
@@ -255,3 +256,22 @@ def test_one_group_shown_beside_hidden_ones_is_not_called_hidden() -> None:
     sentence = breakdown_sentence(question, "audience", table, "Yes", None)
     assert sentence.startswith("Only one audience group's figure for \u201cYes\u201d can be shown (Young people)")
     assert "are hidden to protect privacy" not in sentence.split(";")[0]
+
+
+def test_a_phrase_takes_the_answers_people_were_given() -> None:
+    question = Question(
+        key="feel_safe_area",
+        type="single",
+        text="Safe?",
+        page="p",
+        scale="safety4",
+        top_box=("very_safe", "fairly_safe"),
+    )
+    standard = [Option("very_safe", "Very safe"), Option("fairly_safe", "Fairly safe")]
+    childrens = [Option("very_safe", "Very safe"), Option("fairly_safe", "Quite safe")]
+    phrase = "they feel very or fairly safe in their local area"
+    assert wording.in_own_words(phrase, question, standard) == phrase
+    assert wording.in_own_words(phrase, question, childrens) == "they feel very or quite safe in their local area"
+    # A phrase in other words is left as it was.
+    assert wording.in_own_words("they feel safe", question, childrens) == "they feel safe"
+    assert wording.either(["Strongly agree", "Agree"]) == "strongly agree or agree"

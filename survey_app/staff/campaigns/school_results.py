@@ -25,6 +25,7 @@ from sqlalchemy import select
 from analysis.disclosure import DEFAULT_POLICY, Cell, LinkedTable, ProtectedTable, protect_publication
 from analysis.load import CampaignData, load_campaign
 from analysis.pooling import pool
+from analysis.wording import in_own_words
 from survey_app.extensions import db
 from survey_app.models.campaigns import CollectionPoint
 
@@ -95,7 +96,8 @@ def school_results(point: CollectionPoint) -> SchoolResults:
         tables.append(
             LinkedTable([school & answered, rest & answered], [hit, answered & ~hit], [SCHOOL, REST], ["top", "other"])
         )
-        kept.append((measure, phrase))
+        # A primary school's pupils answered "Quite safe": its lines say "very or quite safe".
+        kept.append((measure, in_own_words(phrase, pooled.question, pooled.options)))
     protected = protect_publication(tables)
     responses = protected[0].row_totals[0]
     lines = tuple(
