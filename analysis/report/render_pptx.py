@@ -13,6 +13,7 @@ every other format, and a slide that shows one carries the suppression note.
 
 from __future__ import annotations
 
+import base64
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from analysis.report.layout import (
     subtitle,
 )
 from analysis.report.model import Block, FindingsReport, HeadlineFigure, Priority, Section
+from analysis.wording import join_words
 
 MAX_FINDING_SLIDES = 12
 #: Headline figures per slide, and how many slides of them a pack has at most.
@@ -35,6 +37,10 @@ MAX_HEADLINE_SLIDES = 2
 #: "What we will do" responses per slide (they are the lead's own words, so all of them are shown).
 RESPONSES_PER_SLIDE = 4
 MAX_QUOTES = 4
+#: Word clouds a pack shows, one slide each (a campaign has one per audience, at most five).
+MAX_CLOUDS = 5
+#: How many of a cloud's words the slide names with their counts, so it says what the picture shows.
+CLOUD_WORDS = 8
 #: The sections whose findings get a slide each (a chart and its sentence).
 FINDING_KINDS = ("comparisons", "reasons", "themes")
 TITLE_ONLY = 5  #: the default template's "Title Only" layout
@@ -55,6 +61,7 @@ class _LeftOut:
     findings: dict[str, int] = field(default_factory=dict)
     headlines: int = 0
     quotes: int = 0
+    clouds: int = 0
 
 
 def chosen_findings(report: FindingsReport, limit: int = MAX_FINDING_SLIDES) -> list[Block]:
@@ -107,6 +114,8 @@ def render_pptx(report: FindingsReport) -> bytes:
             _priorities(deck, section)
         elif section.kind == "quotes" and section.quotes:
             left.quotes = _quotes(deck, section)
+        elif section.kind == "word_clouds" and section.clouds:
+            left.clouds = _clouds(deck, section)
     slide = _titled(deck, "About these figures")
     _text(
         slide,
@@ -118,7 +127,7 @@ def render_pptx(report: FindingsReport) -> bytes:
         5.5,
         16,
     )
-    if left.findings or left.headlines or left.quotes:
+    if left.findings or left.headlines or left.quotes or left.clouds:
         _left_out(deck, report, left)
     buffer = io.BytesIO()
     deck.save(buffer)
@@ -213,21 +222,43 @@ def _quotes(deck: Any, section: Section) -> int:
     return max(0, len(section.quotes) - MAX_QUOTES)
 
 
+def _clouds(deck: Any, section: Section) -> int:
+    """A slide per word cloud: the picture, and its most used words with how many people used each."""
+    util = _pptx().util
+    for cloud in section.clouds[:MAX_CLOUDS]:
+        slide = _titled(deck, cloud.label)
+        words = [f"{row.label} ({row.cells[0].display})" for row in cloud.table.rows[:CLOUD_WORDS]]
+        _text(slide, "Used by the most people: " + ", ".join(words) + ".", 1.4, 0.8, 16)
+        picture = slide.shapes.add_picture(
+            io.BytesIO(base64.b64decode(cloud.png_base64)), util.Inches(0.6), util.Inches(2.3), height=util.Inches(4.2)
+        )
+        picture._element.nvPicPr.cNvPr.set("descr", cloud.alt)
+        picture._element.nvPicPr.cNvPr.set("title", cloud.label)
+        # Who counts and why some words are missing, as the section's paragraph says in the full report.
+        _text(slide, " ".join(section.paragraphs[:1]), 6.6, 0.6, 11)
+    return max(0, len(section.clouds) - MAX_CLOUDS)
+
+
 def _left_out(deck: Any, report: FindingsReport, left: _LeftOut) -> None:
     """Say what the full report has that the slides do not, and under which headings."""
     total = sum(len(_finding_blocks(s)) for s in report.sections if s.kind in FINDING_KINDS)
     lines = []
     if left.findings:
         omitted = sum(left.findings.values())
-        where = "; ".join(f"\u201c{title}\u201d: {n} more" for title, n in left.findings.items())
+        where = join_words([f"{n} under \u201c{title}\u201d" for title, n in left.findings.items()])
         lines.append(
-            f"These slides show {total - omitted} of the {total} findings in the full report. "
-            f"The other {omitted} are in the full report, under {where}."
+            f"These slides show {total - omitted} of the report's {total} findings. "
+            f"The full report has the other {omitted}: {where}."
+            if len(left.findings) > 1
+            else f"These slides show {total - omitted} of the report's {total} findings. The full report has "
+            f"the other {omitted} under \u201c{next(iter(left.findings))}\u201d."
         )
     if left.headlines:
         lines.append(f"{left.headlines} more headline {_plural(left.headlines, 'figure')} are in the full report.")
     if left.quotes:
         lines.append(f"{left.quotes} more {_plural(left.quotes, 'quote')} are in the full report.")
+    if left.clouds:
+        lines.append(f"{left.clouds} more word {_plural(left.clouds, 'cloud')} are in the full report.")
     lines.append(
         f"The full report is \u201c{report.title}\u201d (answers received by {long_date(report.data_date)}), "
         "as a web page, PDF and Word document, with the table behind every figure."

@@ -81,8 +81,10 @@ def test_a_large_report_shows_every_section_and_counts_what_was_left_out(built: 
     assert {"Comparison 0", "Reason 0", "Reason 1", "Reason 2", "Themes 0", "Themes 1"} <= set(shown)
     assert titles[-1] == "More in the full report"
     last = slides[-1][1]
-    assert "These slides show 12 of the 22 findings in the full report. The other 10 are" in last
-    assert f"\u201c{comparisons.title}\u201d: 9 more" in last and f"\u201c{themes.title}\u201d: 1 more" in last
+    assert (
+        f"These slides show 12 of the report's 22 findings. The full report has the other 10: "
+        f"9 under \u201c{comparisons.title}\u201d and 1 under \u201c{themes.title}\u201d."
+    ) in last
     assert report.title in last
 
 
@@ -94,3 +96,19 @@ def test_a_hidden_headline_figure_shows_the_marker_and_the_note(built: Built) ->
     figures = next(body for title, body in slides if title == _section(report, "headlines").title and "Base:" in body)
     assert f"{SUPPRESSED} {_squash(headline.statement)}" in figures
     assert _squash(report.suppression_note) in figures
+
+
+def test_each_word_cloud_has_a_slide_with_its_picture_and_its_words(built: Built) -> None:
+    clouds = _section(built.report, "word_clouds").clouds
+    assert clouds
+    deck = pptx.Presentation(io.BytesIO(built.outputs["pptx"]))
+    slides = {slide.shapes.title.text: slide for slide in deck.slides if slide.shapes.title is not None}
+    for cloud in clouds:
+        slide = slides[cloud.label]
+        [picture] = [s for s in slide.shapes if s.shape_type == 13]
+        assert picture._element.nvPicPr.cNvPr.get("descr") == cloud.alt
+        text = _squash(" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame))
+        # The words the picture shows, with their counts, for anyone who cannot see it.
+        first = cloud.table.rows[0]
+        assert f"Used by the most people: {first.label} ({first.cells[0].display})" in text
+        assert "counted once however often they wrote it" in text
