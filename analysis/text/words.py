@@ -53,7 +53,29 @@ yeah yes yea ya nah na ok okay lol tbh idk dunno innit ur im ive id dont doesnt 
 isnt arent wasnt werent cos coz cuz bc tho though anyway etc area areas safer partnership council
 something someone somebody everyone everybody anyone anybody anything nothing everything
 sure bit quite pretty good bad better feel feels felt time times day days lots young honestly
+moment currently
 """
+#: Words that mean one thing together and something else apart: "grown ups" drew "ups" and "grown",
+#: "real life" drew "real". Written as one hyphenated word, they are counted as one.
+_COMPOUNDS = (
+    "grown up",
+    "grown ups",
+    "real life",
+    "after school",
+    "youth club",
+    "youth clubs",
+    "youth centre",
+    "youth centres",
+    "drug dealer",
+    "drug dealers",
+    "drug dealing",
+    "knife crime",
+)
+_COMPOUND = re.compile(
+    r"\b(" + "|".join(c.replace(" ", "[ -]?") for c in sorted(_COMPOUNDS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_HYPHENATED = {c.replace(" ", ""): c.replace(" ", "-") for c in _COMPOUNDS}
 #: Survey filler: words that answer no question in these consultations (see the module docstring).
 SURVEY_FILLER = frozenset(_FILLER_TEXT.split())
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | SURVEY_FILLER) - {"police", "safe", "unsafe", "alone", "night"}
@@ -91,7 +113,8 @@ class NoWordsToDraw(ValueError):
 def answer_words(text: str) -> set[str]:
     """The distinct countable words in one (already redacted) answer."""
     words = set()
-    for token in TOKENISER.tokenize(strip_tags(text)):
+    text = _COMPOUND.sub(lambda m: _HYPHENATED[re.sub(r"[ -]", "", m[0].lower())], strip_tags(text))
+    for token in TOKENISER.tokenize(text):
         token = token.replace("’", "'")
         if token.endswith("'s"):
             token = token[:-2]

@@ -102,3 +102,14 @@ def test_the_table_beside_the_cloud_hides_small_counts() -> None:
     assert table["park"] == str(cloud.frequencies["park"]) and cloud.frequencies["park"] >= 10
     assert all(shown == "[c]" for word, shown in table.items() if cloud.frequencies[word] < 10)
     assert "[c]" in table.values()
+
+
+def test_words_that_belong_together_are_counted_as_one() -> None:
+    # "grown ups" drew "ups" and "grown" in a child's cloud; "at the moment" drew "moment".
+    words = answer_words("Grown ups never listen at the moment, and there is no youth club or after school club")
+    assert {"grown-ups", "youth-club", "after-school"} <= words
+    assert not words & {"ups", "grown", "youth", "moment"}
+    # However it is written, it is one word.
+    assert answer_words("grownups") == answer_words("grown-ups") == answer_words("GROWN UPS") == {"grown-ups"}
+    # Each part on its own is kept where it stands alone.
+    assert {"knife", "real"} <= answer_words("a real knife")
