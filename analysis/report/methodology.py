@@ -125,7 +125,9 @@ def methodology(
                 Row(label, [Figure.count(cell)])
                 for label, cell in by_point.items()
                 if label != NO_POINT or cell.value != 0
-            ],
+            ]
+            # The same people as the audience table, whose total is published beside it.
+            + [Row("Total", [Figure.count(by_point.total)])],
             base_header="",
         )
     )

@@ -12,8 +12,8 @@ import io
 import re
 from typing import TYPE_CHECKING
 
-from analysis.report.layout import table_grid, table_notes
-from analysis.report.model import FindingsReport, Table
+from analysis.report.layout import priority_grid, table_grid, table_notes
+from analysis.report.model import FindingsReport, Section, Table
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -41,6 +41,9 @@ def render_xlsx(report: FindingsReport) -> bytes:
     for n, table in enumerate(report.tables(), 1):
         sheet = book.create_sheet(_sheet_name(n, table, used))
         _table(sheet, table, report)
+    priorities = report.section("priorities")
+    if priorities is not None and priorities.priorities:
+        _priorities(book.create_sheet("Priorities"), priorities)
     book.properties.title = report.title
     book.properties.language = report.language
     buffer = io.BytesIO()
@@ -114,6 +117,10 @@ def _notes(sheet: Worksheet, report: FindingsReport) -> None:
         lines.append(["Method", paragraph])
     lines += [["Note", n] for n in report.notes]
     lines.append(["Tables", "One sheet per table, in the order of the report, each headed by its caption."])
+    if report.section("priorities") is not None:
+        lines.append(
+            ["Priorities", "The last sheet: which groups raised each priority, and what the partnership will do."]
+        )
     for i, line in enumerate(lines, 1):
         _write(sheet, i, line, bold=i == 1)
     sheet.column_dimensions["A"].width = 22
@@ -131,3 +138,20 @@ def _table(sheet: Worksheet, table: Table, report: FindingsReport) -> None:
     sheet.column_dimensions["A"].width = 40
     for letter in "BCDEFGHIJKL":
         sheet.column_dimensions[letter].width = 16
+
+
+def _priorities(sheet: Worksheet, section: Section) -> None:
+    """Who raised each priority (symbol and word, as in every format) and what the partnership will do."""
+    header, rows = priority_grid(section.priorities)
+    responses = [p.response.strip() for p in section.priorities]
+    with_response = any(responses)
+    _write(sheet, 1, [section.title], bold=True)
+    _write(sheet, 2, [*header, *(["What we will do"] if with_response else [])], bold=True)
+    for i, (line, response) in enumerate(zip(rows, responses, strict=True), 3):
+        _write(sheet, i, [*line, *([response] if with_response else [])])
+    notes = [*section.paragraphs, "Key: " + "; ".join(f"{k} {v}" for k, v in section.key.items()) + "."]
+    for j, note in enumerate(notes, len(rows) + 4):
+        _write(sheet, j, [note])
+    sheet.column_dimensions["A"].width = 40
+    for letter in "BCDEFGH":
+        sheet.column_dimensions[letter].width = 20

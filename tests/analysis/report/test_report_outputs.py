@@ -26,7 +26,7 @@ from analysis.report import charts
 from analysis.report.blocks import answers_block, audience_view
 from analysis.report.build import ReportData, ReportSpec, build_report
 from analysis.report.findings_sections import reasons
-from analysis.report.layout import headline_lines
+from analysis.report.layout import headline_lines, priority_grid
 from analysis.report.model import FindingsReport
 from analysis.report.priorities import NOT_CODED
 from analysis.report.render import render
@@ -289,7 +289,7 @@ def test_html_is_accessible_and_self_contained(built: Built) -> None:
 def test_the_spreadsheet_runs_nothing_and_merges_nothing(built: Built) -> None:
     book = load_workbook(io.BytesIO(built.outputs["xlsx"]))
     assert book.sheetnames[0] == "Notes"
-    assert len(book.sheetnames) == 1 + len(built.report.tables())
+    assert len(book.sheetnames) == 1 + len(built.report.tables()) + 1  # Notes, one per table, Priorities
     notes = " ".join(str(c.value) for row in book["Notes"].iter_rows() for c in row if c.value)
     for needed in (built.report.suppression_note, "2026-11-01", "Bases", "Youth Safety Survey 2026"):
         assert needed in notes
@@ -520,3 +520,25 @@ def test_a_long_slide_title_is_kept_whole_or_cut_at_a_word() -> None:
     cut = _slide_title(title)
     assert cut.endswith("\u2026") and title.startswith(cut[:-1]) and title[len(cut) - 1] == " "
     assert _slide_title(question) == question
+
+
+def test_the_spreadsheet_has_the_priorities_key_and_every_points_total(built: Built) -> None:
+    book = load_workbook(io.BytesIO(built.outputs["xlsx"]))
+    section = built.report.section("priorities")
+    assert section is not None and section.priorities
+    sheet = book["Priorities"]
+    rows = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    header, grid = priority_grid(section.priorities)
+    assert rows[0] == [section.title]
+    assert rows[1][: len(header)] == header
+    for priority, line in zip(section.priorities, grid, strict=True):
+        row = next(r for r in rows if r and r[0] == priority.label)
+        assert row[: len(line)] == line
+        if priority.response.strip():
+            assert row[-1] == priority.response.strip()
+    assert any(str(r[0]).startswith("Key: ") for r in rows if r)
+    # The collection points' table adds up to the responses, as the audiences' table beside it does.
+    points = next(t for t in built.report.tables() if t.id == "method-points")
+    audiences = next(t for t in built.report.tables() if t.id == "method-audiences")
+    assert points.rows[-1].label == "Total"
+    assert points.rows[-1].cells[0].display == audiences.rows[-1].cells[0].display
