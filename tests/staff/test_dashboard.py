@@ -234,3 +234,41 @@ def test_a_share_hidden_beside_a_large_count_is_not_called_too_few_answers():
 
     assert PopulationRow("Aged 9", Cell(101), 24.0, None).no_ratio_reason == "share hidden to protect a small group"
     assert PopulationRow("Aged 9", Cell(None), 24.0, None).no_ratio_reason == "too few answers to show yet"
+
+
+def test_parents_are_not_set_beside_everyone_of_their_ages(shipped_app):
+    """Parents and carers are not a share of all adults: beside every 65-year-old in the area they read as
+    under-represented for being parents. Young people, who are everyone of their ages, are compared."""
+    import datetime as dt
+
+    from survey_app.models import Answer, QuestionnaireVersion, Response
+
+    campaign = _trafford_campaign(["young-people", "parents-carers"])
+    n = 0
+    for questionnaire_id, audience, bands in (
+        ("young-people", "young_people", ["11-12", "13-14", "15-16", "17-18"]),
+        ("parents-carers", "parents_carers", ["25-34", "35-44", "45-54", "65+"]),
+    ):
+        version = _db.session.scalar(
+            select(QuestionnaireVersion).where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+        )
+        for i in range(40):
+            n += 1
+            response = Response(
+                questionnaire_version_id=version.id,
+                audience=audience,
+                language="en",
+                campaign_id=campaign.id,
+                submitted_on=dt.date(2026, 1, 2),
+                idempotency_key=f"k{n}",
+            )
+            response.answers = [Answer(question_key="age_band", position=0, value=bands[i % 4])]
+            _db.session.add(response)
+    _db.session.commit()
+    board = build_dashboard(campaign)
+    assert [c.title for c in board.population] == ["Young people (11 to 18)"]
+    assert board.not_compared == ["Parents and carers"]
+    assert board.not_compared_note == (
+        "Parents and carers are not compared with the population: the area's population of the same ages is "
+        "everyone of those ages, not this group."
+    )

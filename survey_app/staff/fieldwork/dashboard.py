@@ -23,6 +23,7 @@ from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Answer, Response
 from survey_app.staff.fieldwork.representation import (
     PopulationComparison,
+    not_compared,
     population_comparisons,
     questionnaire_label,
 )
@@ -86,6 +87,20 @@ class Dashboard:
     completion: list[tuple[str, list[QuestionRow]]]
     targets: list[TargetRow]
     population: list[PopulationComparison]
+    #: audiences answering that are not a population of their ages (parents and carers, professionals)
+    not_compared: list[str] = field(default_factory=list)
+
+    @property
+    def not_compared_note(self) -> str:
+        """Why some audiences have no population table."""
+        if not self.not_compared:
+            return ""
+        who = " and ".join(self.not_compared)
+        them = "these groups" if len(self.not_compared) > 1 else "this group"
+        return (
+            f"{who} are not compared with the population: the area's population of the same ages is everyone "
+            f"of those ages, not {them}."
+        )
 
 
 def build_dashboard(campaign: Campaign) -> Dashboard:
@@ -172,6 +187,7 @@ def _build(campaign: Campaign) -> tuple[Dashboard, _Page]:
         completion=_completion(campaign, versions, tables, stopped_keys),
         targets=_targets(campaign, by_audience.counts, totals.total),
         population=[comparison(tables) for comparison in population],
+        not_compared=not_compared(campaign, questionnaires, AUDIENCE_LABELS),
     )
     return board, page
 

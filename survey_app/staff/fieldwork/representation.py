@@ -19,6 +19,10 @@ from survey_app.models.staff import Partnership, PopulationEstimate
 
 #: a group whose share of the sample is under this fraction of its share of the population
 UNDER_REPRESENTED = 0.8
+#: Audiences that are everyone of their ages, so the area's population of those ages is theirs. Parents
+#: and carers, or professionals, are not a share of all adults: set beside every 65-year-old in the
+#: area, they read as "under-represented" for being who they are.
+BY_AGE = ("children", "young_people", "young_adults")
 FEMALE = {"girl", "woman"}
 MALE = {"boy", "man"}
 
@@ -85,13 +89,13 @@ def population_comparisons(
     questionnaires: dict[str, tuple[list[int], Questionnaire]],
     audience_labels: dict[str, str],
 ) -> list[Callable[[dict[str, ProtectedCounts]], PopulationComparison]]:
-    """Age bands and sexes in each young audience's sample against the partnership's population table.
+    """Age bands and sexes in each audience defined by its ages against the partnership's population table.
 
     Adds the sample's tables to the page and returns, per questionnaire, how to make its comparison
     once the page is protected.
     """
-    partnership = db.session.get(Partnership, campaign.partnership_id) if campaign.partnership_id else None
-    if partnership is None or not partnership.area_code:
+    area_code = _area_code(campaign)
+    if area_code is None:
         return []
     cells = db.session.execute(
         select(
@@ -100,7 +104,7 @@ def population_comparisons(
             PopulationEstimate.people,
             PopulationEstimate.area_name,
             PopulationEstimate.period,
-        ).where(PopulationEstimate.area_code == partnership.area_code)
+        ).where(PopulationEstimate.area_code == area_code)
     ).all()
     if not cells:
         return []
@@ -110,6 +114,8 @@ def population_comparisons(
         people[(sex, age)] += count
     out = []
     for qid, (_, q) in questionnaires.items():
+        if q.audience not in BY_AGE:
+            continue
         band_question = next((x for x in q.questions() if x.demographic == "age_band"), None)
         if band_question is None:
             continue
@@ -167,3 +173,23 @@ def questionnaire_label(q: Questionnaire, audience_labels: dict[str, str]) -> st
 def _row(label: str, cell: Cell, population_percent: float) -> PopulationRow:
     ratio = None if cell.percent is None or not population_percent else cell.percent / population_percent
     return PopulationRow(label, cell, population_percent, ratio)
+
+
+def _area_code(campaign: Campaign) -> str | None:
+    partnership = db.session.get(Partnership, campaign.partnership_id) if campaign.partnership_id else None
+    return partnership.area_code if partnership is not None and partnership.area_code else None
+
+
+def not_compared(
+    campaign: Campaign, questionnaires: dict[str, tuple[list[int], Questionnaire]], audience_labels: dict[str, str]
+) -> list[str]:
+    """The audiences answering that are not compared with the population the partnership loaded, because
+    they are not defined by their ages (nothing when no population is loaded: the page says so instead)."""
+    area_code = _area_code(campaign)
+    if area_code is None:
+        return []
+    loaded = select(PopulationEstimate.id).where(PopulationEstimate.area_code == area_code).limit(1)
+    if db.session.scalar(loaded) is None:
+        return []
+    labels = {audience_labels.get(q.audience, q.title) for _, q in questionnaires.values() if q.audience not in BY_AGE}
+    return sorted(labels)
