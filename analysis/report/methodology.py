@@ -20,6 +20,7 @@ from analysis.findings import Finding, Settings
 from analysis.load import CampaignData
 from analysis.report.layout import long_date
 from analysis.report.model import Figure, Row, Section, Table, audience_label
+from analysis.wording import join_words
 from questionnaires.model import AUDIENCES
 
 NO_POINT = "Online link or no collection point"
@@ -50,6 +51,32 @@ def response_tables(data: CampaignData, audiences: list[str]) -> tuple[LinkedTab
         link="respondents",
     )
     return by_audience, by_point
+
+
+def _ages_meeting(data: CampaignData, audiences: list[str]) -> str:
+    """Why "children aged 8 to 11" and "young people aged 11 to 18" share an age, when the report has both.
+
+    Each survey is chosen by what the person says about themselves ("I'm at primary school (aged 8 to
+    11)"), so the ranges meet where a school year holds both ages; nobody answered two surveys.
+    """
+    ranges: dict[str, tuple[int, int]] = {}
+    chose: dict[str, str] = {}
+    for q in data.questionnaires.values():
+        if q.audience in audiences and q.age_range is not None and q.presentation == "standard":
+            ranges[q.audience] = q.age_range
+            chose[q.audience] = q.respondent_label
+    ordered = sorted(ranges.items(), key=lambda item: item[1])
+    meets = [(a, b) for a, b in zip(ordered, ordered[1:], strict=False) if a[1][1] == b[1][0]]
+    if not meets:
+        return ""
+    ages = join_words([str(a[1][1]) for a, _ in meets])
+    choices = join_words([f"\u201c{chose[audience]}\u201d" for audience, _ in ordered])
+    return (
+        f"The surveys\u2019 age ranges meet at {ages} because people chose the survey that described them "
+        f"({choices}), and someone of {'that age' if len(meets) == 1 else 'those ages'} could be in either group. "
+        f"Each response is to one survey, so the answers of someone aged "
+        f"{join_words([str(a[1][1]) for a, _ in meets], 'or')} are counted in one group only."
+    )
 
 
 def response_counts(
@@ -101,6 +128,9 @@ def methodology(
             f"{how_many} skipped every question. They say nothing about what people think, so the tables "
             "of responses leave them out, and no other figure counts them."
         )
+    meeting = _ages_meeting(data, audiences)
+    if meeting:
+        section.paragraphs.append(meeting)
     total = len(data.point_names)
     if not used:
         through = "no collection point"

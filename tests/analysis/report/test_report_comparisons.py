@@ -52,7 +52,7 @@ def report(tmp_path_factory: pytest.TempPathFactory, _postgres_schema: None) -> 
     """Children, young people and young adults (30 each) answer both questions; the report compares them."""
     data = _three_audiences(tmp_path_factory.mktemp("wording"), "young-adults")
     spec = ReportSpec(
-        sections=["headlines", "comparisons"],
+        sections=["headlines", "comparisons", "methodology"],
         headline_measures=["feel_safe_area", "places_to_go"],
         data_date="2026-11-01",
     )
@@ -144,3 +144,13 @@ def test_a_version_pooled_in_neutral_words_is_not_said_to_have_been_asked_them(
     assert any(asked["young-people-easy-read"] in n for n in young.table.notes), young.table.notes
     # Both versions ask ages 11 to 18: named as everywhere else, not plain "young people".
     assert "of young people aged 11 to 18 said" in young.statement, young.statement
+
+
+def test_the_method_says_why_the_audiences_ages_meet(report: FindingsReport) -> None:
+    """ "Children aged 8 to 11" beside "young people aged 11 to 18" reads as if 11-year-olds were counted twice."""
+    method = report.section("methodology")
+    assert method is not None
+    [meeting] = [p for p in method.paragraphs if "age ranges meet" in p]
+    assert meeting.startswith("The surveys\u2019 age ranges meet at 11 and 18 because people chose the survey")
+    assert "\u201cI'm at primary school (aged 8 to 11)\u201d" in meeting and "\u201cI'm aged 18 to 25\u201d" in meeting
+    assert meeting.endswith("the answers of someone aged 11 or 18 are counted in one group only.")
