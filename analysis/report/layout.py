@@ -94,6 +94,11 @@ def priority_grid(priorities: list[Priority]) -> tuple[list[str], list[list[str]
     return header, rows
 
 
+def key_line(key: dict[str, str]) -> str:
+    """The priorities key as one sentence: "Key: ● means raised by this group …; — means …"."""
+    return "Key: " + "; ".join(f"{symbol} means {meaning}" for symbol, meaning in key.items()) + "."
+
+
 def _raised_words(raised: bool | None) -> str:
     if raised is None:
         return NOT_YET_KNOWN

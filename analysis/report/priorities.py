@@ -36,7 +36,8 @@ NOT_CODED = (
 NO_FREE_TEXT = "Nobody in this report wrote a free-text answer, so the key cannot show who raised each priority."
 KEY = {
     RAISED: "raised by this group in their own words (free-text answers coded to the priority's themes)",
-    NOT_RAISED: "not raised by this group, or too few people to show",
+    # "Not raised" in a cell is not "nobody said it": a few may have, too few to publish.
+    NOT_RAISED: "not raised by enough of this group to show (by nobody, or by too few people to publish)",
 }
 
 

@@ -13,6 +13,7 @@ from html import escape
 from analysis.report import charts
 from analysis.report.layout import (
     headline_lines,
+    key_line,
     narrative_paragraphs,
     priority_grid,
     subtitle,
@@ -161,9 +162,7 @@ def _section(section: Section, report: FindingsReport, images: str) -> list[str]
                 + "</tr>"
             )
         out.append("</tbody></table>")
-        out.append(
-            '<p class="note">Key: ' + "; ".join(f"{escape(k)} {escape(v)}" for k, v in section.key.items()) + ".</p>"
-        )
+        out.append(f'<p class="note">{escape(key_line(section.key))}</p>')
         for p in section.priorities:
             if p.response or p.evidence:
                 out.append(f"<h3>{escape(p.label)}</h3>")

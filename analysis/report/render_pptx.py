@@ -21,6 +21,7 @@ from typing import Any
 from analysis.report import charts
 from analysis.report.layout import (
     headline_lines,
+    key_line,
     long_date,
     narrative_paragraphs,
     priority_grid,
@@ -95,6 +96,9 @@ def render_pptx(report: FindingsReport) -> bytes:
     first = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
     first.shapes.title.text = report.title
     first.placeholders[1].text = subtitle(report)
+    # The default template is 10 inches wide: its boxes are moved out to the 13.33-inch slide.
+    _place(first.shapes.title, 1.9, 2.2)
+    _place(first.placeholders[1], 4.3, 1.5)
     shown = {b.id for b in chosen_findings(report)}
     left = _LeftOut()
     for section in report.sections:
@@ -171,9 +175,11 @@ def _headline(slide: Any, h: HeadlineFigure, top: float, height: float) -> None:
     box.text_frame.word_wrap = True
     paragraph = box.text_frame.paragraphs[0]
     figure = paragraph.add_run()
-    figure.text = f"{big}  "
+    figure.text = big
     figure.font.size = util.Pt(28)
     figure.font.bold = True
+    # The figure stands above its sentence, as on a card: run on, it read "78% 78% of children …".
+    paragraph.add_line_break()
     text = paragraph.add_run()
     text.text = words
     text.font.size = util.Pt(13)
@@ -196,7 +202,7 @@ def _priorities(deck: Any, section: Section) -> None:
     for i, line in enumerate(rows, 1):
         for j, text in enumerate(line):
             shape.table.cell(i, j).text = text
-    key = "Key: " + "; ".join(f"{k} {v}" for k, v in section.key.items()) + "."
+    key = key_line(section.key)
     _text(slide, " ".join([*section.paragraphs, key]), 6.3, 0.8, 12)  # the paragraphs say why a key is not yet known
     answered: list[Priority] = [p for p in section.priorities if p.response.strip()]
     pages = [answered[i : i + RESPONSES_PER_SLIDE] for i in range(0, len(answered), RESPONSES_PER_SLIDE)]
@@ -234,8 +240,8 @@ def _clouds(deck: Any, section: Section) -> int:
         )
         picture._element.nvPicPr.cNvPr.set("descr", cloud.alt)
         picture._element.nvPicPr.cNvPr.set("title", cloud.label)
-        # Who counts and why some words are missing, as the section's paragraph says in the full report.
-        _text(slide, " ".join(section.paragraphs[:1]), 6.6, 0.6, 11)
+        # Who counts and why some words are missing; the paragraph after it points to tables the slide has not.
+        _text(slide, section.paragraphs[0], 6.6, 0.6, 11)
     return max(0, len(section.clouds) - MAX_CLOUDS)
 
 
@@ -254,11 +260,11 @@ def _left_out(deck: Any, report: FindingsReport, left: _LeftOut) -> None:
             f"the other {omitted} under \u201c{next(iter(left.findings))}\u201d."
         )
     if left.headlines:
-        lines.append(f"{left.headlines} more headline {_plural(left.headlines, 'figure')} are in the full report.")
+        lines.append(f"{_more(left.headlines, 'headline figure')} in the full report.")
     if left.quotes:
-        lines.append(f"{left.quotes} more {_plural(left.quotes, 'quote')} are in the full report.")
+        lines.append(f"{_more(left.quotes, 'quote')} in the full report.")
     if left.clouds:
-        lines.append(f"{left.clouds} more word {_plural(left.clouds, 'cloud')} are in the full report.")
+        lines.append(f"{_more(left.clouds, 'word cloud')} in the full report.")
     lines.append(
         f"The full report is \u201c{report.title}\u201d (answers received by {long_date(report.data_date)}), "
         "as a web page, PDF and Word document, with the table behind every figure."
@@ -266,15 +272,24 @@ def _left_out(deck: Any, report: FindingsReport, left: _LeftOut) -> None:
     _text(_titled(deck, "More in the full report"), "\n\n".join(lines), 1.5, 5.5, 18)
 
 
-def _plural(n: int, word: str) -> str:
-    return word if n == 1 else f"{word}s"
+def _more(n: int, thing: str) -> str:
+    """ "1 more quote is", "3 more quotes are"."""
+    return f"1 more {thing} is" if n == 1 else f"{n} more {thing}s are"
 
 
 def _titled(deck: Any, title: str, size: int = 28) -> Any:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY])
     slide.shapes.title.text = title
+    _place(slide.shapes.title, 0.25, 1.1)  # above the body, which starts at 1.4 inches
     slide.shapes.title.text_frame.paragraphs[0].font.size = _pptx().util.Pt(size)
     return slide
+
+
+def _place(shape: Any, top: float, height: float) -> None:
+    """Across the slide's width, with the body's margins (the template's boxes are for a 10-inch slide)."""
+    util = _pptx().util
+    shape.left, shape.width = util.Inches(0.6), util.Inches(12.1)
+    shape.top, shape.height = util.Inches(top), util.Inches(height)
 
 
 #: Titles up to this many characters fit two lines at 28 pt; longer ones are set smaller, and beyond
@@ -317,4 +332,4 @@ def _finding(deck: Any, block: Block, report: FindingsReport) -> None:
     picture._element.nvPicPr.cNvPr.set("title", block.chart.title)
     if block.table.has_hidden:
         # The chart marks a hidden bar "[c]"; the slide says why, as the table's footnote does elsewhere.
-        _text(slide, report.suppression_note, 7.0, 0.4, 11)
+        _text(slide, report.suppression_note, 6.9, 0.45, 11)

@@ -12,7 +12,7 @@ import io
 import re
 from typing import TYPE_CHECKING
 
-from analysis.report.layout import priority_grid, table_grid, table_notes
+from analysis.report.layout import key_line, priority_grid, table_grid, table_notes
 from analysis.report.model import FindingsReport, Section, Table
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def _priorities(sheet: Worksheet, section: Section) -> None:
     _write(sheet, 2, [*header, *(["What we will do"] if with_response else [])], bold=True)
     for i, (line, response) in enumerate(zip(rows, responses, strict=True), 3):
         _write(sheet, i, [*line, *([response] if with_response else [])])
-    notes = [*section.paragraphs, "Key: " + "; ".join(f"{k} {v}" for k, v in section.key.items()) + "."]
+    notes = [*section.paragraphs, key_line(section.key)]
     for j, note in enumerate(notes, len(rows) + 4):
         _write(sheet, j, [note])
     sheet.column_dimensions["A"].width = 40

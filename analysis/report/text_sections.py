@@ -374,6 +374,7 @@ def clouds(published: TextPublication, policy: DisclosurePolicy, title: str) -> 
         "Word clouds are drawn from redacted answers. A word appears only if at least "
         f"{policy.threshold} people in the group used it, counted once however often they wrote it, and "
         "only where its count cannot help work out a figure hidden elsewhere in the report. Bigger words were "
-        "used by more people. The table below each cloud gives the counts."
+        "used by more people."
     )
+    section.paragraphs.append("The table below each cloud gives the counts.")
     return section

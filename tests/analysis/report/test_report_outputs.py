@@ -542,3 +542,13 @@ def test_the_spreadsheet_has_the_priorities_key_and_every_points_total(built: Bu
     audiences = next(t for t in built.report.tables() if t.id == "method-audiences")
     assert points.rows[-1].label == "Total"
     assert points.rows[-1].cells[0].display == audiences.rows[-1].cells[0].display
+
+
+def test_the_key_reads_as_a_sentence() -> None:
+    """ "Key: Not yet known no free-text answer has been coded…" ran the symbol into its meaning."""
+    from analysis.report.layout import key_line
+    from analysis.report.priorities import KEY, NOT_YET_KNOWN
+
+    assert key_line({NOT_YET_KNOWN: "no answer has been coded"}) == "Key: Not yet known means no answer has been coded."
+    line = key_line(KEY)
+    assert line.startswith("Key: \u25cf means raised by this group") and "; \u2014 means not raised by enough" in line

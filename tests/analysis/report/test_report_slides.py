@@ -11,12 +11,13 @@ import dataclasses
 import io
 import re
 
+import docx
 import pptx
 
 from analysis.disclosure import SUPPRESSED
 from analysis.report.layout import headline_lines
 from analysis.report.model import Figure, FindingsReport, Section
-from analysis.report.render_pptx import MAX_FINDING_SLIDES, render_pptx
+from analysis.report.render_pptx import MAX_FINDING_SLIDES, MAX_QUOTES, render_pptx
 from tests.analysis.report.conftest import Built
 
 
@@ -112,3 +113,45 @@ def test_each_word_cloud_has_a_slide_with_its_picture_and_its_words(built: Built
         first = cloud.table.rows[0]
         assert f"Used by the most people: {first.label} ({first.cells[0].display})" in text
         assert "counted once however often they wrote it" in text
+
+
+def test_every_box_is_on_the_slide_and_titles_span_it(built: Built) -> None:
+    """The default template is 10 inches wide; its title boxes sat left of centre on a 13.33-inch slide."""
+    deck = pptx.Presentation(io.BytesIO(built.outputs["pptx"]))
+    width, height = deck.slide_width, deck.slide_height
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, shape.name
+            assert shape.left + shape.width <= width and shape.top + shape.height <= height, shape.name
+        title = slide.shapes.title
+        assert abs((title.left + title.width / 2) - width / 2) < pptx.util.Inches(0.1)
+        below = [s for s in slide.shapes if s != title and s.top > title.top]
+        assert all(s.top >= title.top + title.height for s in below), "the title overlaps the body"
+
+
+def test_a_headline_figure_is_not_read_twice_on_a_line(built: Built) -> None:
+    deck = pptx.Presentation(io.BytesIO(built.outputs["pptx"]))
+    headlines = _section(built.report, "headlines")
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    for h in headlines.headlines[:4]:
+        big, words = headline_lines(h)
+        # The big figure on its own line ("\v" is a line break), the sentence under it.
+        assert f"{big}\v{words}" in texts
+    document = docx.Document(io.BytesIO(built.outputs["docx"]))
+    h = headlines.headlines[0]
+    big, words = headline_lines(h)
+    assert any(p.text == f"{big}\n{words}" for p in document.paragraphs)
+    # A British document on A4, as the PDF.
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def test_one_more_quote_is_in_the_full_report(built: Built) -> None:
+    report = FindingsReport.from_json(built.report.to_json())
+    quotes = _section(report, "quotes")
+    quotes.quotes = [quotes.quotes[0]] * (MAX_QUOTES + 1)
+    last = _slides(render_pptx(report))[-1]
+    assert last[0] == "More in the full report"
+    assert "1 more quote is in the full report." in last[1]
+    quotes.quotes = [quotes.quotes[0]] * (MAX_QUOTES + 3)
+    assert "3 more quotes are in the full report." in _slides(render_pptx(report))[-1][1]
