@@ -178,7 +178,7 @@ def linked_tables(
     answers = [np.asarray(pooled.ticked(o)) for o in range(len(pooled.options))]
     labels = option_labels(pooled.options)
     exclusive = pooled.kind == "single"
-    phrase = settings.phrases.get(pooled.question.measure or "") or settings.phrases.get(pooled.question.key)
+    phrase = _phrase(settings, _columns(data, request), pooled)
     subtotals = _subtotals(pooled, phrase, settings.benchmarks)[0] if exclusive else {}
     # A questionnaire's own answers are what readers quote; pooled and filtered tables give way first.
     keep = 2 if len(_columns(data, request)) == 1 and request.where is None else 1
@@ -217,9 +217,7 @@ def _finding(data: CampaignData, request: FindingRequest, settings: Settings, hi
     weights = settings.weights.values if settings.weights is not None else None
     subject = _subject(columns) + (f" ({request.where_label})" if request.where_label else "")
 
-    phrase = settings.phrases.get(pooled.question.measure or "") or settings.phrases.get(pooled.question.key)
-    if phrase:
-        phrase = replace(phrase, text=wording.in_own_words(phrase.text, pooled.question, pooled.options))
+    phrase = _phrase(settings, columns, pooled)
     subtotals, headline = _subtotals(pooled, phrase, settings.benchmarks)
     counts, weighted = count_answers(pooled, mask, weights)
 
@@ -296,6 +294,23 @@ def _finding(data: CampaignData, request: FindingRequest, settings: Settings, hi
     result.top_shown = not table.cells[int(np.argmax(ranking))].suppressed if len(ranking) else None
     result.statement = wording.headline(result)
     return result
+
+
+def _phrase(settings: Settings, columns: list[QuestionColumn], pooled: Pooled) -> Phrase | None:
+    """How the sentence says what the answers mean, in the words these people were asked and given.
+
+    One questionnaire's own phrase comes first ("children/places_to_go": children were asked about places
+    "to play and have fun", not "to spend their free time"), then the measure's; its scale words are the
+    answers they were given ("very or quite safe").
+    """
+    question = pooled.question
+    keys = [question.measure or "", question.key]
+    if len({c.questionnaire.id for c in columns}) == 1:
+        keys = [f"{columns[0].questionnaire.id}/{k}" for k in keys if k] + keys
+    phrase = next((settings.phrases[k] for k in keys if k in settings.phrases), None)
+    if phrase is None:
+        return None
+    return replace(phrase, text=wording.in_own_words(phrase.text, question, pooled.options))
 
 
 def _subject(columns: list[QuestionColumn]) -> str:

@@ -371,3 +371,25 @@ def test_demo_data_loads_exactly_and_every_question_gives_a_finding(shipped_app:
     )
     assert len(report) > 50 and all(f.statement.endswith(".") for f in report)
     assert any("weighted to age band × sex" in line for f in report for line in f.weighting)
+
+
+def test_childrens_sentences_use_the_words_children_were_asked(hand_made: str) -> None:
+    """Children were asked about places "to play and have fun" and feeling safe "at school", and answered
+    "Quite safe": their sentences say so, not the young people's "free time" or "school or college"."""
+    campaign = _campaign("children-2027", 2027)
+    _respond(
+        campaign,
+        [
+            {"feel_safe_school": [v], "places_to_go": [p]}
+            for v, p in zip(
+                _people(very_safe=20, fairly_safe=10, fairly_unsafe=10), _people(agree=25, disagree=15), strict=True
+            )
+        ],
+        questionnaire_id="children",
+    )
+    db.session.commit()
+    data = load_campaign(hand_made, "children-2027")
+    school = finding(data, measure="feel_safe_school", settings=Settings(benchmarks=[]))
+    places = finding(data, measure="places_to_go", settings=Settings(benchmarks=[]))
+    assert "children aged 8 to 11 said they feel very or quite safe at school (" in school.statement
+    assert "said there are good places near where they live to play and have fun (" in places.statement
