@@ -25,7 +25,7 @@ from analysis.coding.counted import AnswerThemes, answer_themes
 from analysis.load import CampaignData, connect
 from analysis.quotes.chosen import CHOSEN_FOR, Choice, drop_reason
 from analysis.quotes.redaction import Redactor
-from analysis.text.records import TextAnswer
+from analysis.text.records import WAITING, TextAnswer
 
 # The columns read here, mirroring survey_app/models (coding and safeguarding).
 _metadata = MetaData()
@@ -157,6 +157,10 @@ def load_text(database: str | Engine, data: CampaignData) -> CampaignText:
             coded = themes.get((rid, key), {})
             person = facts.get(rid, {})
             extra: dict[str, Any] = {"sector": person.get("sector")}
+            found = coding.get((rid, key))
+            if found is not None and not found.reviewed and found.waiting:
+                # Counted under no theme it may have: a report says so rather than read it as "not raised".
+                extra[WAITING] = True
             chosen = _standing(choices.get((rid, key), []), book, coding.get((rid, key)), bool((text or "").strip()))
             if chosen:
                 extra[CHOSEN_FOR] = chosen

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from analysis.quotes.chosen import CHOSEN_FOR, chosen_quotes
 from analysis.quotes.redaction import Redactor
 from analysis.report.model import Bar, Block, Chart, Figure, Quote, Row, Section, Table, WordCloud, audience_label
 from analysis.stats import two_proportion_test
-from analysis.text.records import OTHER_CODES, TextAnswer
+from analysis.text.records import OTHER_CODES, WAITING, TextAnswer
 from analysis.text.words import answer_words, draw
 
 #: How many answers of each theme the quote bank reads (see `quote_pool`).
@@ -174,7 +175,8 @@ def themes(
         base_header="",
     )
     true_counts = [[counts[t][i] for i in index] for t in keys]
-    section.paragraphs += _differences(protected, labels, true_counts, bases, index, order)
+    unfinished = _unfinished(data, present, policy.threshold, section)
+    section.paragraphs += _differences(protected, labels, true_counts, bases, index, order, unfinished)
     for r, audience in enumerate(present):
         cells = [(labels[j], protected.cells[r][j]) for j in range(len(labels))]
         top = sorted((x for x in cells if x[1].percent is not None and x[1].value), key=lambda x: -(x[1].percent or 0))
@@ -237,6 +239,41 @@ def _top_theme(who: str, top: list[tuple[str, Cell]], base: str, some_hidden: bo
     return f"The theme raised most often by {among} was {out}."
 
 
+#: An audience with at least this share of its free-text answers waiting for review is not compared:
+#: its theme counts are too far from what its people said.
+UNFINISHED_SHARE = 0.2
+#: How the themes section starts to say that some answers still wait for review.
+NOT_FINISHED = "Coding is not finished"
+
+
+def _unfinished(data: ReportData, present: list[str], threshold: int, section: Section) -> set[int]:
+    """Say how much coding is left when some answers still wait for review; the rows (audiences) whose
+    counts are too unfinished to compare."""
+    answers = [r for r in data.text if r.audience in present and r.text.strip()]
+    waiting = [r for r in answers if r.extra.get(WAITING)]
+    if not waiting:
+        return set()
+    how_many = f"{len(waiting):,} of the {len(answers):,}" if len(waiting) >= threshold else "a few of the"
+    out = set()
+    for r, audience in enumerate(present):
+        own = [a for a in answers if a.audience == audience]
+        if own and sum(1 for a in own if a.extra.get(WAITING)) >= UNFINISHED_SHARE * len(own):
+            out.add(r)
+    text = (
+        f"{NOT_FINISHED}: {how_many} free-text answers are still waiting for a person to check the "
+        "themes the computer was unsure of. Until then they count under no theme, so the figures below will "
+        "rise as they are reviewed"
+    )
+    if out:
+        who = wording.join_words([audience_label(present[r]).lower() for r in sorted(out)])
+        text += (
+            f"; a fifth or more of the answers of {who} are waiting, so their figures are not compared with "
+            "other audiences'"
+        )
+    section.paragraphs.append(text + ".")
+    return out
+
+
 def _differences(
     protected: ProtectedTable,
     labels: list[str],
@@ -244,9 +281,10 @@ def _differences(
     bases: list[int],
     index: list[int],
     order: list[int],
+    unfinished: Collection[int] = (),
 ) -> list[str]:
     """For each theme (in the table's `order`), how the audiences with published shares differ
-    (adjusted for the number of themes)."""
+    (adjusted for the number of themes), leaving out the `unfinished` rows."""
     tests = []
     for j in order:
         label = labels[j]
@@ -255,7 +293,7 @@ def _differences(
         shown = [
             (cell.percent, r)
             for r in range(len(index))
-            if (cell := protected.cells[r][j]).value is not None and cell.percent is not None
+            if (cell := protected.cells[r][j]).value is not None and cell.percent is not None and r not in unfinished
         ]
         if len(shown) < 2 or not max(shown)[0]:
             continue

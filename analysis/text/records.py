@@ -37,6 +37,8 @@ __all__ = [
 
 #: Theme keys that mean "coded, but as nothing in the codebook".
 OTHER_CODES = frozenset({"other", "none", "uncoded"})
+#: `TextAnswer.extra` key: the coder was unsure of a theme and nobody has reviewed the answer yet
+WAITING = "waiting_for_review"
 
 #: How each audience is named in attribution and tables.
 AUDIENCE_LABELS = {

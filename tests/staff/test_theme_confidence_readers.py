@@ -18,6 +18,7 @@ from analysis.exports.text import CODED, _how_coded
 from analysis.load import load_campaign
 from analysis.report.text_load import coded_answers, load_text
 from analysis.schema import response
+from analysis.text.records import WAITING
 from survey_app.models import Answer, CoderModel, Response, StartingModel, ThemeCode
 from survey_app.staff import clock
 from survey_app.staff.free_text.codebook import theme_counts
@@ -168,6 +169,9 @@ def test_the_report_and_export_loader_reads_each_themes_confidence_from_the_data
     by_text = {r.text: set(r.themes) for r in records}
     assert by_text[coded["police_between"].text] == {"police"}
     assert by_text[coded["youth_between"].text] == set()
+    # The one waiting for a person is marked so, for the report to say how much coding is left.
+    waiting = {r.text for r in records if r.extra.get(WAITING)}
+    assert waiting == {coded["youth_between"].text}
 
 
 def test_a_starting_model_held_back_holds_the_report_back_too(db, world: World) -> None:  # type: ignore[no-untyped-def]

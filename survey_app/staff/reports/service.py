@@ -17,6 +17,7 @@ from analysis.report.build import ReportData, ReportSpec, build_report
 from analysis.report.model import SECTION_KINDS, FindingsReport
 from analysis.report.priorities import not_yet_known
 from analysis.report.text_load import load_text
+from analysis.report.text_sections import NOT_FINISHED
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign
 from survey_app.models.reports import PublishedReport, SavedReport
@@ -135,6 +136,11 @@ def gaps(built: FindingsReport) -> list[str]:
     themes = built.section("themes")
     if themes is not None and not themes.tables and not themes.blocks:
         out.append("Themes: no free-text answer has been coded with themes yet, so this section only says so.")
+    if themes is not None and any(p.startswith(NOT_FINISHED) for p in themes.paragraphs):
+        out.append(
+            "Themes: some free-text answers are still waiting for review, so they count under no theme yet "
+            "(the section says how many)."
+        )
     priorities = built.section("priorities")
     if priorities is not None and not_yet_known(priorities.priorities):
         out.append("Priorities: with no answer coded, the key says \u201cNot yet known\u201d for every group.")

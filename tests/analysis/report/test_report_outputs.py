@@ -552,3 +552,38 @@ def test_the_key_reads_as_a_sentence() -> None:
     assert key_line({NOT_YET_KNOWN: "no answer has been coded"}) == "Key: Not yet known means no answer has been coded."
     line = key_line(KEY)
     assert line.startswith("Key: \u25cf means raised by this group") and "; \u2014 means not raised by enough" in line
+
+
+def test_themes_say_how_much_coding_is_left_and_do_not_compare_an_unfinished_audience(built: Built) -> None:
+    """With most parents' answers waiting for review, "raised more often by young people (58%) than by
+    parents and carers (0%)" read as a finding; the parents' 0% was only unreviewed answers."""
+    from analysis.disclosure import DisclosurePolicy
+    from analysis.report.build import ReportData
+    from analysis.report.text_sections import NOT_FINISHED, themes
+    from analysis.text.records import WAITING
+    from tests.analysis.report.conftest import text_records
+
+    records = text_records()
+    finished, _ = themes(
+        ReportData(built.data, None, records), ["young_people", "parents_carers"], DisclosurePolicy(), "T"
+    )
+    assert not any(p.startswith(NOT_FINISHED) for p in finished.paragraphs)
+    assert any("parents and carers" in p for p in finished.paragraphs)  # compared when all is coded
+    waiting = [
+        dataclasses.replace(r, themes=(), extra={WAITING: True}) if r.audience == "parents_carers" and i % 4 else r
+        for i, r in enumerate(records)
+    ]
+    section, _ = themes(
+        ReportData(built.data, None, waiting), ["young_people", "parents_carers"], DisclosurePolicy(), "T"
+    )
+    [note] = [p for p in section.paragraphs if p.startswith(NOT_FINISHED)]
+    assert note.startswith("Coding is not finished: 12 of the 40 free-text answers are still waiting")
+    assert "answers of parents and carers are waiting, so their figures are not compared" in note
+    assert not any("parents and carers (" in p for p in section.paragraphs if p != note)
+    # Publishing warns first, as it does when nothing is coded.
+    from survey_app.staff.reports.service import gaps
+
+    report = FindingsReport.from_json(built.report.to_json())
+    assert not any(g.startswith("Themes: some free-text answers are still waiting") for g in gaps(report))
+    report.sections = [section if s.kind == "themes" else s for s in report.sections]
+    assert any(g.startswith("Themes: some free-text answers are still waiting") for g in gaps(report))
