@@ -82,6 +82,24 @@ def chosen_findings(report: FindingsReport, limit: int = MAX_FINDING_SLIDES) -> 
     return [b for pool in pools for b in pool if b.id in picked]
 
 
+def chosen_headlines(headlines: list[HeadlineFigure], limit: int) -> list[HeadlineFigure]:
+    """The headline figures that get a slide: taken in turn from each audience, in the report's order.
+
+    The first eight in order were all young people's, and no parent or young adult reached the pack.
+    """
+    by_who: dict[str, list[int]] = {}
+    for i, h in enumerate(headlines):
+        by_who.setdefault(h.who, []).append(i)
+    picked: set[int] = set()
+    depth = 0
+    while len(picked) < min(limit, len(headlines)):
+        for positions in by_who.values():
+            if depth < len(positions) and len(picked) < limit:
+                picked.add(positions[depth])
+        depth += 1
+    return [h for i, h in enumerate(headlines) if i in picked]
+
+
 def _finding_blocks(section: Section) -> list[Block]:
     """A section's findings that can have a slide of their own: those with a chart."""
     return [b for b in section.blocks if b.chart is not None]
@@ -153,7 +171,7 @@ def _narrative(deck: Any, section: Section) -> None:
 
 def _headlines(deck: Any, section: Section, report: FindingsReport) -> int:
     """Slides of headline figures (big number, then who, what and the base); returns how many were left out."""
-    figures = section.headlines[: HEADLINES_PER_SLIDE * MAX_HEADLINE_SLIDES]
+    figures = chosen_headlines(section.headlines, HEADLINES_PER_SLIDE * MAX_HEADLINE_SLIDES)
     if not figures:
         return 0
     pages = [figures[i : i + HEADLINES_PER_SLIDE] for i in range(0, len(figures), HEADLINES_PER_SLIDE)]

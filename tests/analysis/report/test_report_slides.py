@@ -17,7 +17,7 @@ import pptx
 from analysis.disclosure import SUPPRESSED
 from analysis.report.layout import headline_lines
 from analysis.report.model import Figure, FindingsReport, Section
-from analysis.report.render_pptx import MAX_FINDING_SLIDES, MAX_QUOTES, render_pptx
+from analysis.report.render_pptx import MAX_FINDING_SLIDES, MAX_QUOTES, chosen_headlines, render_pptx
 from tests.analysis.report.conftest import Built
 
 
@@ -155,3 +155,19 @@ def test_one_more_quote_is_in_the_full_report(built: Built) -> None:
     assert "1 more quote is in the full report." in last[1]
     quotes.quotes = [quotes.quotes[0]] * (MAX_QUOTES + 3)
     assert "3 more quotes are in the full report." in _slides(render_pptx(report))[-1][1]
+
+
+def test_the_pack_takes_headline_figures_from_every_audience(built: Built) -> None:
+    """The first eight in order were all young people's: no parent's figure reached the pack."""
+    report = FindingsReport.from_json(built.report.to_json())
+    section = _section(report, "headlines")
+    young = next(h for h in section.headlines if h.who.startswith("young people"))
+    parent = next(h for h in section.headlines if h.who.startswith("parents"))
+    section.headlines = [dataclasses.replace(young, finding_id=f"y{i}") for i in range(10)] + [
+        dataclasses.replace(parent, finding_id=f"p{i}") for i in range(3)
+    ]
+    chosen = chosen_headlines(section.headlines, 8)
+    assert [h.finding_id for h in chosen] == ["y0", "y1", "y2", "y3", "y4", "p0", "p1", "p2"]
+    slides = _slides(render_pptx(report))
+    assert sum(body.count(_squash(parent.statement)) for _, body in slides) == 3
+    assert "5 more headline figures are in the full report." in slides[-1][1]
