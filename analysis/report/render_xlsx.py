@@ -51,8 +51,31 @@ def render_xlsx(report: FindingsReport) -> bytes:
     return buffer.getvalue()
 
 
+#: A column of counts whose name says only that: its two columns are headed "Number" and "%".
+PLAIN_COLUMNS = ("Number", "People")
+#: How a sheet's name starts, by the kind of table its id starts with (a headline figure's needs none).
+SHEET_KINDS = {"headline": "", "compare": "Compare", "reasons": "Reasons", "themes": "Themes", "cloud": "Words"}
+SHEET_AUDIENCES = {
+    "children": "Children",
+    "young_people": "Young people",
+    "young_adults": "Young adults",
+    "parents_carers": "Parents",
+    "professionals": "Professionals",
+}
+SHEET_NAMES = {"method-audiences": "Responses by audience", "method-points": "Responses by point"}
+
+
 def _sheet_name(n: int, table: Table, used: set[str]) -> str:
-    name = BAD_SHEET_CHARACTERS.sub(" ", f"{n} {table.id}")[:31]
+    """ "12 Young adults carried weapon", not "12 headline-young_adults-carrie": a name people can read,
+    cut at a whole word within Excel's 31 characters, numbered in the report's order."""
+    words = SHEET_NAMES.get(table.id)
+    if words is None:
+        parts = [p for p in table.id.split("-") if p not in ("table", "chart")]
+        named = [SHEET_KINDS.get(parts[0], parts[0])] + [SHEET_AUDIENCES.get(p, p.replace("_", " ")) for p in parts[1:]]
+        words = " ".join(w for w in named if w)
+    name = f"{n} {BAD_SHEET_CHARACTERS.sub(' ', words)}"
+    if len(name) > 31:
+        name = name[:32].rsplit(" ", 1)[0]
     used.add(name)
     return name
 
@@ -80,7 +103,14 @@ def _grid(table: Table) -> tuple[list[str], list[list[str | int | float | None]]
     has_base = bool(table.base_header) and any(r.base is not None for r in table.rows)
     header = [table.row_header] + ([table.base_header] if has_base else [])
     for column, bare in zip(table.columns, counts_only, strict=True):
-        header += [column] if bare else [f"{column}: number", f"{column}: %"]
+        # "Number (%)" splits into "Number" and "%", not "Number (%): number" and "Number (%): %".
+        name = column.removesuffix(" (%)")
+        if bare:
+            header.append(column)
+        elif name in PLAIN_COLUMNS:
+            header += [name, "%"]
+        else:
+            header += [f"{name}: number", f"{name}: %"]
     header += ["95% CI low (%)", "95% CI high (%)"] if with_ci else []
     rows: list[list[str | int | float | None]] = []
     for r in table.rows:

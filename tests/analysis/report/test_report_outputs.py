@@ -290,6 +290,13 @@ def test_the_spreadsheet_runs_nothing_and_merges_nothing(built: Built) -> None:
     book = load_workbook(io.BytesIO(built.outputs["xlsx"]))
     assert book.sheetnames[0] == "Notes"
     assert len(book.sheetnames) == 1 + len(built.report.tables()) + 1  # Notes, one per table, Priorities
+    # Names people can read, within Excel's 31 characters: not "12 headline-young_adults-carrie".
+    assert all(len(name) <= 31 and "_" not in name and "headline" not in name for name in book.sheetnames)
+    assert any(name.endswith("Responses by audience") for name in book.sheetnames)
+    assert any(re.fullmatch(r"\d+ Young people feel safe area", name) for name in book.sheetnames), book.sheetnames
+    # One figure column reads "Number" and "%", not "Number (%): number".
+    headers = [str(c.value) for sheet in book.worksheets for c in next(sheet.iter_rows(min_row=2, max_row=2))]
+    assert not any(h.endswith("(%): number") for h in headers) and "Number" in headers
     notes = " ".join(str(c.value) for row in book["Notes"].iter_rows() for c in row if c.value)
     for needed in (built.report.suppression_note, "2026-11-01", "Bases", "Youth Safety Survey 2026"):
         assert needed in notes
