@@ -54,9 +54,13 @@ def ci_words(cell: Cell, against: Sequence[float] = ()) -> str:
 
 
 def ci_decimals(cell: Cell, against: Sequence[float] = ()) -> int:
-    """1 when an end of the cell's interval, rounded to a whole per cent, would equal a figure compared with."""
+    """1 when an end of the cell's interval, rounded to a whole per cent, would equal a figure compared with,
+    or the figure itself ("2% (95% CI 2–4%)" reads as if 2% were the lowest it could be; it is 1.5–4.0%)."""
     ends = cell.ci or ()
-    return 1 if any(round(end) == round(value, 1) for end in ends for value in against) else 0
+    if any(round(end) == round(value, 1) for end in ends for value in against):
+        return 1
+    own = cell.percent
+    return 1 if own is not None and any(round(end) == round(own) and abs(end - own) >= 0.05 for end in ends) else 0
 
 
 def p_words(p_value: float) -> str:

@@ -199,7 +199,7 @@ def answers_block(f: Finding, block_id: str, title: str) -> Block:
     against = [line.theirs for line in f.comparisons]
 
     def figure(label: str, cell: Cell) -> Figure:
-        return Figure.from_cell(cell, wording.ci_decimals(cell, against) if label == f.headline else 0)
+        return Figure.from_cell(cell, wording.ci_decimals(cell, against if label == f.headline else ()))
 
     rows = [Row(label, [figure(label, cell)]) for label, cell in f.table.items()]
     rows += [

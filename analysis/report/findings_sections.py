@@ -72,6 +72,8 @@ class AudienceComparison:
     cells: tuple[Cell, ...] = ()
     bases: tuple[Cell, ...] = ()
     test: ChiSquare | None = None
+    #: per audience, the figures its headline is compared with (benchmarks, an earlier wave)
+    against: tuple[tuple[float, ...], ...] = ()
 
 
 def audience_comparisons(
@@ -92,7 +94,8 @@ def audience_comparisons(
         question = campaign.find(measure=measure)[0].question
         test = _audience_test(cells, bases, settings.policy.threshold)
         labels = tuple(audience_label(a) for a, _ in per)
-        out.append(AudienceComparison(measure, words, question, labels, cells, bases, test))
+        against = tuple(tuple(line.theirs for line in f.comparisons) for _, f in per)
+        out.append(AudienceComparison(measure, words, question, labels, cells, bases, test, against))
     return out
 
 
@@ -107,9 +110,10 @@ def comparisons(found: dict[str, list[Finding]], compared: list[AudienceComparis
             continue
         assert c.question is not None
         sentence = _across_audiences(c.question, words.counted, c.labels, c.cells, c.bases, c.test)
+        # Each audience's interval as its headline prints it (one decimal beside a benchmark it rounds to).
         rows = [
-            Row(label, [Figure.from_cell(cell)], Figure.from_cell(base))
-            for label, cell, base in zip(words.rows, c.cells, c.bases, strict=True)
+            Row(label, [Figure.from_cell(cell, wording.ci_decimals(cell, against))], Figure.from_cell(base))
+            for label, cell, base, against in zip(words.rows, c.cells, c.bases, c.against, strict=True)
         ]
         block_id = f"compare-{c.measure}"
         title = f"{words.counted}: {words.question}"

@@ -76,8 +76,13 @@ class Figure:
         return cls(cell.value, cell.display, percent_display="")
 
     @classmethod
-    def from_cell(cls, cell: Cell, ci_decimals: int = 0) -> Figure:
-        """Copy a protected cell, with the engine's display text (the interval to `ci_decimals` places)."""
+    def from_cell(cls, cell: Cell, ci_decimals: int | None = None) -> Figure:
+        """Copy a protected cell, with the engine's display text (the interval to `ci_decimals` places;
+        by default whole per cents, or one decimal where a rounded end would equal the figure itself)."""
+        if ci_decimals is None:
+            from analysis.wording import ci_decimals as decimals  # wording reads findings; the model is plain data
+
+            ci_decimals = decimals(cell)
         return cls(
             cell.value,
             cell.display,

@@ -275,3 +275,15 @@ def test_a_phrase_takes_the_answers_people_were_given() -> None:
     # A phrase in other words is left as it was.
     assert wording.in_own_words("they feel safe", question, childrens) == "they feel safe"
     assert wording.either(["Strongly agree", "Agree"]) == "strongly agree or agree"
+
+
+def test_an_interval_whose_rounded_end_is_the_figure_itself_gets_a_decimal() -> None:
+    """ "15 (2%) | 2–4%" read as if 2% were the lowest the figure could be; it is 1.5–4.0%."""
+    from analysis.report.model import Figure
+
+    close = Cell(15, 2.4, (1.5, 4.0))
+    assert wording.ci_decimals(close) == 1 and Figure.from_cell(close).ci_display == "1.5–4.0%"
+    clear = Cell(500, 82.0, (80.1, 83.8))
+    assert wording.ci_decimals(clear) == 0 and Figure.from_cell(clear).ci_display == "80–84%"
+    # Beside a benchmark its rounded end would equal, as before.
+    assert wording.ci_decimals(Cell(20, 3.0, (1.9, 4.7)), against=[5.0]) == 1
