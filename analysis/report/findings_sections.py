@@ -246,14 +246,20 @@ def reasons(found: dict[str, list[Finding]], spec: ReportSpec) -> Section:
             # with answers hidden, one of them may be more common than those listed
             shown = " that can be shown" if any(cell.suppressed for _, cell in f.table.items()) else ""
             listed = "The most common answer" if len(ranked) == 1 else f"The {len(ranked)} most common answers"
-            rows = [Row(label, [Figure.from_cell(cell)]) for label, cell in ranked]
-            rows.append(Row("Total who answered", [Figure.count(f.base)]))
+            # A ranking's sentence names the most common first choice: the table shows what it rests on.
+            firsts = f.first_choices
+            rows = [
+                Row(label, [Figure.from_cell(cell)] + ([Figure.from_cell(firsts[label])] if firsts else []))
+                for label, cell in ranked
+            ]
+            rows.append(Row("Total who answered", [Figure.count(f.base)] * (2 if firsts else 1)))
             table = Table(
                 f"{block_id}-table",
                 f"{wording.sentence(f.question)} {listed}{shown} from {f.subject}; each is out of everyone "
-                f"who answered ({f.base.display}), and people could give more than one.",
+                f"who answered ({f.base.display}), and people could give more than one"
+                + ("; the second column counts those who put it first." if firsts else "."),
                 "Answer",
-                ["Number (%)"],
+                ["Number (%)", "First choice (%)"] if firsts else ["Number (%)"],
                 rows,
                 footnotes(f) + _overlap(ranked),
                 base_header="",

@@ -393,3 +393,20 @@ def test_childrens_sentences_use_the_words_children_were_asked(hand_made: str) -
     places = finding(data, measure="places_to_go", settings=Settings(benchmarks=[]))
     assert "children aged 8 to 11 said they feel very or quite safe at school (" in school.statement
     assert "said there are good places near where they live to play and have fun (" in places.statement
+
+
+def test_a_rankings_top_reasons_table_shows_the_first_choices_its_sentence_names(hand_made: str) -> None:
+    """ "…and it was the most common first choice (40%)" had no first-choice figure in the table beside it."""
+    from analysis.report.build import ReportSpec
+    from analysis.report.findings_sections import reasons
+
+    campaign = _campaign("adults-2027", 2027)
+    ranked = [["more_police", "cctv"]] * 20 + [["cctv", "more_police"]] * 12 + [["street_lighting"]] * 18
+    _respond(campaign, [{"what_would_help": r} for r in ranked], questionnaire_id="young-adults")
+    db.session.commit()
+    f = finding(load_campaign(hand_made, "adults-2027"), key="what_would_help", settings=Settings(benchmarks=[]))
+    assert "the most common first choice" in f.statement
+    [block] = reasons({"young_adults": [f]}, ReportSpec()).blocks
+    assert block.table.columns == ["Number (%)", "First choice (%)"]
+    police = next(r for r in block.table.rows if r.label == "More police and PCSOs on the streets")
+    assert [c.value for c in police.cells] == [32, 20]
