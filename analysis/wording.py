@@ -351,8 +351,9 @@ def breakdown_sentence(
             return f"Too few people answered in each {title} group to compare them."
         # A group's base may be hidden to protect another table, not because it is small: never say "too few".
         if shown:
+            others = "the other is" if len(groups) == 2 else "the others are"
             return (
-                f"Only one {title} group's figure for {_quote(what)} can be shown ({shown[0][1]}); the others are "
+                f"Only one {title} group's figure for {_quote(what)} can be shown ({shown[0][1]}); {others} "
                 f"hidden to protect privacy (some groups are small, or a small number could otherwise be worked "
                 f"out), so the groups are not compared."
             )
@@ -360,7 +361,10 @@ def breakdown_sentence(
             f"The figures for {_quote(what)} by {title} are hidden to protect privacy (some groups are small, or "
             f"a small number could otherwise be worked out), so the groups are not compared."
         )
-    (low, low_label), (high, high_label) = min(shown), max(shown)
+    low, high = min(shown)[0], max(shown)[0]
+    # Groups tied at either end are all named: "to 78% (Children and Young adults)", not one of them.
+    low_label = join_words([label for value, label in shown if pct(value) == pct(low)])
+    high_label = join_words([label for value, label in shown if pct(value) == pct(high)])
     spread = f"the share {share_of(what)} ranged from {pct(low)} ({low_label}) to {pct(high)} ({high_label})"
     if test is None or test.p_value != test.p_value:
         return f"By {title}, {spread}."

@@ -278,7 +278,7 @@ def _overlap(ranked: list[tuple[str, Cell]]) -> list[str]:
     notes = []
     for (a, x), (b, y) in zip(ranked, ranked[1:], strict=False):
         if x.percent is not None and x.percent == y.percent:
-            notes.append(f"\u201c{a}\u201d and \u201c{b}\u201d are joint: the same share gave each.")
+            notes.append(f"\u201c{a}\u201d and \u201c{b}\u201d are tied: the same share gave each.")
         elif x.ci and y.ci and x.ci[0] <= y.ci[1]:
             notes.append(f"\u201c{a}\u201d and \u201c{b}\u201d are similar: their 95% intervals overlap.")
     return notes

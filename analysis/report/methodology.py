@@ -140,10 +140,12 @@ def methodology(
         through = f"{'both' if total == 2 else f'all {total}'} of the campaign's collection points"
     else:
         through = f"{used} of the campaign's {total} collection points"
+    # The general link is named only when someone used it (its row is left out of the table when none did).
+    general = dict(by_point.items()).get(NO_POINT)
+    by_link = "" if general is not None and general.value == 0 else " or through the survey's general link"
     section.paragraphs.append(
         f"Responses came through {through} (a collection point is a school, group, event or poster with its "
-        "own link or code) or through the survey's general link; the "
-        "table shows how many came through each."
+        f"own link or code){by_link}; the table shows how many came through each."
     )
     section.tables.append(
         Table(
@@ -175,7 +177,7 @@ def methodology(
     section.paragraphs.append(
         "Percentages are of everyone who answered the question, including \u201cDon\u2019t know\u201d and "
         "\u201cPrefer not to say\u201d. For questions where people could tick more than one answer, each answer is "
-        "out of the people who ticked anything, so the percentages add up to more than 100%."
+        "out of the people who ticked anything, so the percentages can add up to more than 100%."
     )
     section.paragraphs.append(
         "Each percentage has a 95% confidence interval (a Wilson score interval): the range the figure for "

@@ -223,7 +223,9 @@ def _priorities(deck: Any, section: Section) -> None:
     key = key_line(section.key)
     _text(slide, " ".join([*section.paragraphs, key]), 6.3, 0.8, 12)  # the paragraphs say why a key is not yet known
     answered: list[Priority] = [p for p in section.priorities if p.response.strip()]
-    pages = [answered[i : i + RESPONSES_PER_SLIDE] for i in range(0, len(answered), RESPONSES_PER_SLIDE)]
+    # Shared evenly between the slides needed (5 as 3 and 2, not 4 and a slide of one).
+    per_slide = -(-len(answered) // max(1, -(-len(answered) // RESPONSES_PER_SLIDE))) if answered else 1
+    pages = [answered[i : i + per_slide] for i in range(0, len(answered), per_slide)]
     for n, page in enumerate(pages):
         title = "What we will do" if len(pages) == 1 else f"What we will do ({n + 1} of {len(pages)})"
         _text(

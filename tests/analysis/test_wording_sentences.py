@@ -287,3 +287,13 @@ def test_an_interval_whose_rounded_end_is_the_figure_itself_gets_a_decimal() -> 
     assert wording.ci_decimals(clear) == 0 and Figure.from_cell(clear).ci_display == "80–84%"
     # Beside a benchmark its rounded end would equal, as before.
     assert wording.ci_decimals(Cell(20, 3.0, (1.9, 4.7)), against=[5.0]) == 1
+
+
+def test_groups_tied_at_an_end_of_a_spread_are_all_named_and_one_hidden_group_is_the_other() -> None:
+    question = Question.__new__(Question)  # the sentence does not read the question
+    groups = ["Children", "Young people", "Young adults"]
+    cells = [Cell(78, 78.0, (69.0, 85.0)), Cell(74, 74.0, (65.0, 81.0)), Cell(78, 78.0, (69.0, 85.0))]
+    sentence = breakdown_sentence(question, "audience", _table(groups, [100, 100, 100], cells), "Yes", None)
+    assert sentence.endswith("ranged from 74% (Young people) to 78% (Children and Young adults).")
+    two = _table(["Young people", "Children"], [326, 74], [Cell(300, 92.0, (89.0, 95.0)), Cell(None)])
+    assert "(Young people); the other is hidden" in breakdown_sentence(question, "audience", two, "Yes", None)

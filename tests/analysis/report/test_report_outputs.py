@@ -594,3 +594,14 @@ def test_themes_say_how_much_coding_is_left_and_do_not_compare_an_unfinished_aud
     assert not any(g.startswith("Themes: some free-text answers are still waiting") for g in gaps(report))
     report.sections = [section if s.kind == "themes" else s for s in report.sections]
     assert any(g.startswith("Themes: some free-text answers are still waiting") for g in gaps(report))
+
+
+def test_the_method_names_the_general_link_only_when_someone_used_it(built: Built) -> None:
+    from analysis.report.methodology import NO_POINT
+
+    method = built.report.section("methodology")
+    assert method is not None
+    points = next(t for t in method.tables if t.id == "method-points")
+    used = any(row.label == NO_POINT for row in points.rows)
+    [paragraph] = [p for p in method.paragraphs if p.startswith("Responses came through")]
+    assert ("general link" in paragraph) == used

@@ -171,3 +171,14 @@ def test_the_pack_takes_headline_figures_from_every_audience(built: Built) -> No
     slides = _slides(render_pptx(report))
     assert sum(body.count(_squash(parent.statement)) for _, body in slides) == 3
     assert "5 more headline figures are in the full report." in slides[-1][1]
+
+
+def test_what_we_will_do_is_shared_evenly_between_its_slides(built: Built) -> None:
+    """Five responses made a slide of four and a slide of one."""
+    report = FindingsReport.from_json(built.report.to_json())
+    section = _section(report, "priorities")
+    for n, p in enumerate(section.priorities[:5]):
+        p.response = f"Response number {n}."
+    assert len(section.priorities) >= 5
+    promised = [body for title, body in _slides(render_pptx(report)) if title.startswith("What we will do")]
+    assert [body.count("Response number") for body in promised] == [3, 2]
