@@ -28,6 +28,8 @@ from analysis.disclosure.publication import LinkedTable
 #: The most words a group's table (and so its cloud) shows: enough to read the group's voice, few
 #: enough to keep the joint protection of a whole page quick.
 WORDS_SHOWN = 15
+#: How many words beyond `WORDS_SHOWN` a tie at the cut may add.
+TIES_ALLOWED = 5
 
 
 def word_table(
@@ -42,12 +44,20 @@ def word_table(
     """One group's word table: the `limit` words most used by its units, each by `threshold` or more.
 
     `group` is a boolean mask over the link's units (answers or people) and `words_of[i]` the
-    distinct words of unit i (already redacted). Ties go alphabetically, so the table is stable.
+    distinct words of unit i (already redacted). Words used equally are ordered alphabetically; a tie at
+    the cut keeps all of them or none.
     """
     counts: Counter[str] = Counter()
     for i in np.flatnonzero(group).tolist():
         counts.update(words_of[i])
-    common = sorted((w for w, n in counts.items() if n >= threshold), key=lambda w: (-counts[w], w))[:limit]
+    ranked = sorted((w for w, n in counts.items() if n >= threshold), key=lambda w: (-counts[w], w))
+    common = ranked[:limit]
+    if len(ranked) > limit and counts[ranked[limit]] == counts[common[-1]]:
+        # A tie at the cut: the alphabet must not choose which of equally used words is shown ("apps" in,
+        # "youth-clubs" out). All of them, if a few more fit; otherwise none of them.
+        tied = [w for w in ranked if counts[w] == counts[common[-1]]]
+        before = [w for w in common if counts[w] > counts[common[-1]]]
+        common = before + tied if len(before) + len(tied) <= limit + TIES_ALLOWED else before
     columns = [group & np.array([w in words for words in words_of], dtype=bool) for w in common]
     # keep=0: a word is what readers need least, so secondary suppression takes words before themes
     return LinkedTable([group], columns, [label], common, exclusive=False, link=link)

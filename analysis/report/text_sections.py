@@ -32,7 +32,7 @@ from analysis.quotes.redaction import Redactor
 from analysis.report.model import Bar, Block, Chart, Figure, Quote, Row, Section, Table, WordCloud, audience_label
 from analysis.stats import two_proportion_test
 from analysis.text.records import OTHER_CODES, WAITING, TextAnswer
-from analysis.text.words import answer_words, draw
+from analysis.text.words import answer_words, draw, one_form
 
 #: How many answers of each theme the quote bank reads (see `quote_pool`).
 QUOTE_POOL = 120
@@ -135,10 +135,12 @@ def publish_text(data: ReportData, audiences: list[str], policy: DisclosurePolic
 def word_tables(data: ReportData, people: Writers, audiences: list[str], threshold: int) -> list[LinkedTable]:
     """One word table per audience, over the same people as the themes table, from redacted answers."""
     redactor = data.redactor or Redactor()
-    words_of = [
-        frozenset().union(*(answer_words(redactor.redact(data.text[i].text).text) for i in answers))
-        for answers in people.answers_of
-    ]
+    words_of = one_form(
+        [
+            frozenset().union(*(answer_words(redactor.redact(data.text[i].text).text) for i in answers))
+            for answers in people.answers_of
+        ]
+    )
     audience_of = np.array(people.audience_of, dtype=object)
     return [
         word_table(audience_of == a, words_of, label=audience_label(a), threshold=threshold, link=WRITERS)

@@ -35,7 +35,7 @@ import base64
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ yeah yes yea ya nah na ok okay lol tbh idk dunno innit ur im ive id dont doesnt 
 isnt arent wasnt werent cos coz cuz bc tho though anyway etc area areas safer partnership council
 something someone somebody everyone everybody anyone anybody anything nothing everything
 sure bit quite pretty good bad better feel feels felt time times day days lots young honestly
-moment currently
+moment currently instead coming especially clear changed
 """
 #: Words that mean one thing together and something else apart: "grown ups" drew "ups" and "grown",
 #: "real life" drew "real". Written as one hyphenated word, they are counted as one.
@@ -70,6 +70,12 @@ _COMPOUNDS = (
     "drug dealers",
     "drug dealing",
     "knife crime",
+    "youth worker",
+    "youth workers",
+    "youth work",
+    "police officer",
+    "police officers",
+    "school holidays",
 )
 _COMPOUND = re.compile(
     r"\b(" + "|".join(c.replace(" ", "[ -]?") for c in sorted(_COMPOUNDS, key=len, reverse=True)) + r")\b",
@@ -124,12 +130,30 @@ def answer_words(text: str) -> set[str]:
     return words
 
 
+def one_form(words_of: Sequence[frozenset[str]]) -> list[frozenset[str]]:
+    """Each unit's words with a plural counted as its singular where both are used ("schools" as "school",
+    "activities" as "activity"), so one idea is not split across two smaller words in a cloud.
+
+    Only a plural whose singular someone also wrote is merged, so "news" or "always" stay as they are.
+    """
+    used = frozenset().union(*words_of) if words_of else frozenset()
+    singular: dict[str, str] = {}
+    for word in used:
+        if word.endswith("ies") and f"{word[:-3]}y" in used:
+            singular[word] = f"{word[:-3]}y"
+        elif word.endswith("s") and not word.endswith("ss") and word[:-1] in used:
+            singular[word] = word[:-1]
+    if not singular:
+        return list(words_of)
+    return [frozenset(singular.get(w, w) for w in words) for words in words_of]
+
+
 def word_frequencies(texts: Iterable[str], redactor: Redactor | None = None, min_answers: int = 3) -> Counter[str]:
     """How many answers use each word, after redaction, keeping words used by `min_answers` or more."""
     redactor = redactor or Redactor()
     counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(answer_words(redactor.redact(text).text))
+    for words in one_form([frozenset(answer_words(redactor.redact(text).text)) for text in texts]):
+        counts.update(words)
     kept = sorted(((w, n) for w, n in counts.items() if n >= min_answers), key=lambda wn: (-wn[1], wn[0]))
     return Counter(dict(kept))  # most used first, so the table beside the cloud reads top-down
 

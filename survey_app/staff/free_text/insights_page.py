@@ -128,7 +128,9 @@ def text_page(campaign: Campaign, threshold: int = DEFAULT_THRESHOLD) -> TextPag
     index = {data.key_of(i): i for i in range(len(data.records))}
     records = [data.records[index[(r, q)]] for r, q, _ in text_answers(campaign.id)]
     read = [_read(data, r.text) for r in records]
-    words_of = [words for words, _ in read]
+    from analysis.text.words import one_form
+
+    words_of = one_form([words for words, _ in read])
     tone = np.array([LABELS.index(label_for(score)) for _, score in read], dtype=int)
     link = tables[0].link
     groups = {by: _groups(records, by) for by in GROUPINGS}

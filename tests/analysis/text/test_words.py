@@ -113,3 +113,39 @@ def test_words_that_belong_together_are_counted_as_one() -> None:
     assert answer_words("grownups") == answer_words("grown-ups") == answer_words("GROWN UPS") == {"grown-ups"}
     # Each part on its own is kept where it stands alone.
     assert {"knife", "real"} <= answer_words("a real knife")
+
+
+def test_a_plural_counts_as_its_singular_when_both_are_used() -> None:
+    """ "school (36), schools (36)" split one idea across two words of the cloud."""
+    from analysis.text.words import one_form
+
+    merged = one_form([frozenset({"schools", "news"}), frozenset({"school"}), frozenset({"activities", "activity"})])
+    assert merged == [frozenset({"school", "news"}), frozenset({"school"}), frozenset({"activity"})]
+    # Nothing to merge with: kept as written ("always" has no "alway").
+    assert one_form([frozenset({"always", "parks"})]) == [frozenset({"always", "parks"})]
+    assert answer_words("youth workers and police officers in the school holidays") == {
+        "youth-workers",
+        "police-officers",
+        "school-holidays",
+    }
+
+
+def test_words_tied_at_the_cut_are_all_shown_or_none() -> None:
+    """Ties at the fifteenth place were broken alphabetically: "apps" shown, "youth-clubs" not."""
+    import numpy as np
+
+    from analysis.disclosure.words import WORDS_SHOWN, word_table
+
+    group = np.ones(40, dtype=bool)
+    top = [f"top{i:02d}" for i in range(WORDS_SHOWN - 1)]
+
+    def units(tied: list[str]) -> list[frozenset[str]]:
+        # every top word by 30 units; each tied word by the same 20 units
+        return [frozenset(top[:] if i < 30 else []) | frozenset(tied if i < 20 else []) for i in range(40)]
+
+    few = ["apps", "coming", "youth-clubs"]
+    table = word_table(group, units(few), label="all", threshold=10, link="x")
+    assert list(table.col_labels) == top + few
+    many = [f"tied{i}" for i in range(10)]
+    table = word_table(group, units(many), label="all", threshold=10, link="x")
+    assert list(table.col_labels) == top
