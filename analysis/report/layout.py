@@ -57,7 +57,10 @@ def table_notes(table: Table, report: FindingsReport) -> list[str]:
 def headline_lines(h: HeadlineFigure) -> tuple[str, str]:
     """The big number and the words under it ("of the 184 young people who answered ...")."""
     big = h.figure.percent_display
-    words = f"{h.statement} Base: the {h.base.display} {h.who} who answered."
+    words = h.statement
+    # A hidden figure's sentence already says how many answered: "Base: the 130 …" would say it twice.
+    if not (h.figure.suppressed and f"the {h.base.display} {h.who} who answered" in h.statement):
+        words += f" Base: the {h.base.display} {h.who} who answered."
     if h.weighted:
         words += " The percentage is weighted to the population; the base is the unweighted number of people."
     if h.small_base:

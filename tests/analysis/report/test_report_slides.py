@@ -182,3 +182,16 @@ def test_what_we_will_do_is_shared_evenly_between_its_slides(built: Built) -> No
     assert len(section.priorities) >= 5
     promised = [body for title, body in _slides(render_pptx(report)) if title.startswith("What we will do")]
     assert [body.count("Response number") for body in promised] == [3, 2]
+
+
+def test_a_hidden_headline_does_not_give_its_base_twice(built: Built) -> None:
+    report = FindingsReport.from_json(built.report.to_json())
+    h = _section(report, "headlines").headlines[0]
+    hidden = dataclasses.replace(
+        h,
+        figure=Figure(None, SUPPRESSED, percent_display=SUPPRESSED),
+        statement=f"How many of the {h.base.display} {h.who} who answered \u201cSafe?\u201d gave \u201cYes\u201d is hidden.",
+    )
+    big, words = headline_lines(hidden)
+    assert big == SUPPRESSED and "Base:" not in words
+    assert "Base:" in headline_lines(h)[1]
