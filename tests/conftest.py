@@ -106,7 +106,9 @@ _write_each_url_builder_once()
 #: connection, fails and says so. A module not listed runs on both passes.
 DATABASE_FREE = frozenset(
     {
+        "tests/analysis/coding/test_active.py",
         "tests/analysis/coding/test_automation.py",
+        "tests/analysis/coding/test_automation_heldout.py",
         "tests/analysis/coding/test_cli.py",
         "tests/analysis/coding/test_codebook.py",
         "tests/analysis/coding/test_counted.py",
@@ -117,9 +119,13 @@ DATABASE_FREE = frozenset(
         "tests/analysis/coding/test_no_flask.py",
         "tests/analysis/coding/test_reproducible.py",
         "tests/analysis/coding/test_review.py",
+        "tests/analysis/coding/test_review_thresholds.py",
+        "tests/analysis/coding/test_reviewed.py",
         "tests/analysis/coding/test_rules.py",
+        "tests/analysis/coding/test_transfer.py",
         "tests/analysis/report/test_report_sentences.py",
         "tests/analysis/report/test_report_spec.py",
+        "tests/analysis/report/test_theme_order.py",
         "tests/analysis/test_codebook_edits.py",
         "tests/analysis/test_disclosure.py",
         "tests/analysis/test_load.py",
