@@ -167,7 +167,7 @@ def headline(f: Finding) -> str:
         # Hidden because it is small or to protect another figure: the sentence must not say which.
         if cell.value is None:
             return (
-                f"How many of the {f.table.total.display} {f.subject} who answered {_quote(f.question)} gave "
+                f"Of the {f.table.total.display} {f.subject} who answered {_quote(f.question)}, the number who gave "
                 f"{join_words([_quote(x) for x in answers_in(f.headline, f.table.labels)], 'or')} is hidden to "
                 f"protect privacy (it is small, or a small number could otherwise be worked out)."
             )

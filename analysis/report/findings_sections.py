@@ -242,7 +242,8 @@ def reasons(found: dict[str, list[Finding]], spec: ReportSpec) -> Section:
                 )
                 continue
             block_id = f"reasons-{audience}-{key}"
-            title = f"{f.question} ({f.subject})"
+            # "(e.g., parks) (young adults aged 18 to 25)" read as one aside inside another
+            title = f"{f.question} \u2014 {f.subject}" if f.question.endswith(")") else f"{f.question} ({f.subject})"
             # with answers hidden, one of them may be more common than those listed
             shown = " that can be shown" if any(cell.suppressed for _, cell in f.table.items()) else ""
             listed = "The most common answer" if len(ranked) == 1 else f"The {len(ranked)} most common answers"
@@ -257,7 +258,7 @@ def reasons(found: dict[str, list[Finding]], spec: ReportSpec) -> Section:
                 f"{block_id}-table",
                 f"{wording.sentence(f.question)} {listed}{shown} from {f.subject}; each is out of everyone "
                 f"who answered ({f.base.display}), and people could give more than one"
-                + ("; the second column counts those who put it first." if firsts else "."),
+                + ("; the First choice column counts those who put it first." if firsts else "."),
                 "Answer",
                 ["Number (%)", "First choice (%)"] if firsts else ["Number (%)"],
                 rows,

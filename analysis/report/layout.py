@@ -7,8 +7,10 @@ hidden cell is the engine's "[c]" in all of them, followed by the same footnote.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
+from analysis.disclosure import NO_PERCENT
 from analysis.report.model import FindingsReport, HeadlineFigure, Priority, Section, Table
 from analysis.report.priorities import NOT_RAISED, NOT_YET_KNOWN, RAISED
 
@@ -50,7 +52,11 @@ def table_notes(table: Table, report: FindingsReport) -> list[str]:
     """The table's footnotes, with the suppression rule whenever a cell is hidden."""
     notes = list(table.notes)
     if table.has_hidden:
-        notes.append(report.suppression_note)
+        note = report.suppression_note
+        if not any(c.percent_display == NO_PERCENT for r in table.rows for c in r.cells):
+            # "— = no percentage" under a table with no "—" had readers looking for one.
+            note = re.sub(rf" {re.escape(NO_PERCENT)} = no percentage:[^.]*\.", "", note)
+        notes.append(note)
     return notes
 
 
@@ -59,7 +65,7 @@ def headline_lines(h: HeadlineFigure) -> tuple[str, str]:
     big = h.figure.percent_display
     words = h.statement
     # A hidden figure's sentence already says how many answered: "Base: the 130 …" would say it twice.
-    if not (h.figure.suppressed and f"the {h.base.display} {h.who} who answered" in h.statement):
+    if not (h.figure.suppressed and f"Of the {h.base.display} {h.who} who answered" in h.statement):
         words += f" Base: the {h.base.display} {h.who} who answered."
     if h.weighted:
         words += " The percentage is weighted to the population; the base is the unweighted number of people."
@@ -105,7 +111,7 @@ def key_line(key: dict[str, str]) -> str:
 def _raised_words(raised: bool | None) -> str:
     if raised is None:
         return NOT_YET_KNOWN
-    return f"{RAISED} Raised" if raised else f"{NOT_RAISED} Not raised"
+    return f"{RAISED} Raised" if raised else f"{NOT_RAISED} Too few or none"
 
 
 def contents(report: FindingsReport) -> list[Section]:

@@ -26,7 +26,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "Professionals": ("professionals",),
 }
 RAISED = "●"
-NOT_RAISED = "—"
+NOT_RAISED = "○"  # not the tables' "—" (no percentage): one mark, one meaning
 #: the key's words while no free-text answer has been coded with themes
 NOT_YET_KNOWN = "Not yet known"
 NOT_CODED = (
@@ -36,8 +36,8 @@ NOT_CODED = (
 NO_FREE_TEXT = "Nobody in this report wrote a free-text answer, so the key cannot show who raised each priority."
 KEY = {
     RAISED: "raised by this group in their own words (free-text answers coded to the priority's themes)",
-    # "Not raised" in a cell is not "nobody said it": a few may have, too few to publish.
-    NOT_RAISED: "not raised by enough of this group to show (by nobody, or by too few people to publish)",
+    # Not "nobody said it": a few may have, too few to publish (a quote may even show one of them).
+    NOT_RAISED: "raised by too few of this group to show, or by none",
 }
 
 

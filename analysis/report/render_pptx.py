@@ -273,10 +273,10 @@ def _left_out(deck: Any, report: FindingsReport, left: _LeftOut) -> None:
         omitted = sum(left.findings.values())
         where = join_words([f"{n} under \u201c{title}\u201d" for title, n in left.findings.items()])
         lines.append(
-            f"These slides show {total - omitted} of the report's {total} findings. "
+            f"These slides show {total - omitted} of the report's {total} charts. "
             f"The full report has the other {omitted}: {where}."
             if len(left.findings) > 1
-            else f"These slides show {total - omitted} of the report's {total} findings. The full report has "
+            else f"These slides show {total - omitted} of the report's {total} charts. The full report has "
             f"the other {omitted} under \u201c{next(iter(left.findings))}\u201d."
         )
     if left.headlines:

@@ -266,7 +266,9 @@ def _unfinished(data: ReportData, present: list[str], threshold: int, section: S
         "themes the computer was unsure of. Until then they count under no theme, so the figures below will "
         "rise as they are reviewed"
     )
-    if out:
+    if out and len(out) == len(present):
+        text += "; so many are waiting that no audiences are compared yet"
+    elif out:
         who = wording.join_words([audience_label(present[r]).lower() for r in sorted(out)])
         text += (
             f"; a fifth or more of the answers of {who} are waiting, so their figures are not compared with "

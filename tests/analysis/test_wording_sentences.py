@@ -173,7 +173,7 @@ def test_a_hidden_top_box_is_not_called_too_few_answers() -> None:
     f.headline = "Very safe or Fairly safe"
     sentence = headline(f)
     assert "Too few" not in sentence
-    assert sentence.startswith("How many of the 313 young people who answered")
+    assert sentence.startswith("Of the 313 young people who answered")
     assert "\u201cVery safe\u201d or \u201cFairly safe\u201d is hidden to protect privacy" in sentence
     # It may be small itself or hidden for another figure: the sentence gives both, so it tells neither.
     assert sentence.endswith("(it is small, or a small number could otherwise be worked out).")

@@ -118,4 +118,6 @@ def test_sections_run_on_instead_of_each_starting_a_page(built: Built) -> None:
     assert title.title == built.report.title
     # Short sections share pages: the report is not one page a section plus a title page.
     assert len(set(starts)) < len(starts)
-    assert len(reader.pages) <= len(starts) + 2
+    # One page a section plus a title page would be len(starts) + 1; a section's tables may run on to the
+    # next page, but not every section's.
+    assert len(reader.pages) < 1.5 * len(starts)

@@ -20,7 +20,7 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from analysis.disclosure import SUPPRESSED, DisclosurePolicy
+from analysis.disclosure import NO_PERCENT, SUPPRESSED, DisclosurePolicy
 from analysis.findings import Settings, finding
 from analysis.report import charts
 from analysis.report.blocks import answers_block, audience_view
@@ -357,7 +357,9 @@ def test_priorities_show_who_raised_them(built: Built) -> None:
     tertiary = next(p for p in section.priorities if p.key == "tertiary_prevention")
     assert not any(tertiary.raised_by.values())  # gangs: only three parents, a hidden cell, so not shown
     text = _squash(" ".join(_html(built).text))
-    assert "● Raised" in text and "— Not raised" in text
+    assert "● Raised" in text and "○ Too few or none" in text
+    # The tables' "—" (no percentage) is not the key's mark: one mark, one meaning.
+    assert "\u2014 means" not in text
 
 
 def test_before_any_answer_is_coded_the_key_says_not_yet_known_rather_than_not_raised(built: Built) -> None:
@@ -377,7 +379,7 @@ def test_before_any_answer_is_coded_the_key_says_not_yet_known_rather_than_not_r
     page = _Page()
     page.feed(outputs.outputs["html"].decode("utf-8"))
     for text in (_squash(" ".join(page.text)), _docx_text(outputs), _pptx_text(outputs)):
-        assert "Not yet known" in text and "Not raised" not in text
+        assert "Not yet known" in text and "Too few or none" not in text
         assert "not yet been analysed for themes" in text
 
 
@@ -558,7 +560,7 @@ def test_the_key_reads_as_a_sentence() -> None:
 
     assert key_line({NOT_YET_KNOWN: "no answer has been coded"}) == "Key: Not yet known means no answer has been coded."
     line = key_line(KEY)
-    assert line.startswith("Key: \u25cf means raised by this group") and "; \u2014 means not raised by enough" in line
+    assert line.startswith("Key: \u25cf means raised by this group") and "; \u25cb means raised by too few" in line
 
 
 def test_themes_say_how_much_coding_is_left_and_do_not_compare_an_unfinished_audience(built: Built) -> None:
@@ -587,6 +589,13 @@ def test_themes_say_how_much_coding_is_left_and_do_not_compare_an_unfinished_aud
     assert note.startswith("Coding is not finished: 12 of the 40 free-text answers are still waiting")
     assert "answers of parents and carers are waiting, so their figures are not compared" in note
     assert not any("parents and carers (" in p for p in section.paragraphs if p != note)
+    # Every audience waiting: there are no "other audiences" to compare with.
+    everyone = [dataclasses.replace(r, themes=r.themes[:1], extra={WAITING: True}) for r in records]
+    section_all, _ = themes(
+        ReportData(built.data, None, everyone), ["young_people", "parents_carers"], DisclosurePolicy(), "T"
+    )
+    [note_all] = [p for p in section_all.paragraphs if p.startswith(NOT_FINISHED)]
+    assert note_all.endswith("so many are waiting that no audiences are compared yet.")
     # Publishing warns first, as it does when nothing is coded.
     from survey_app.staff.reports.service import gaps
 
@@ -605,3 +614,15 @@ def test_the_method_names_the_general_link_only_when_someone_used_it(built: Buil
     used = any(row.label == NO_POINT for row in points.rows)
     [paragraph] = [p for p in method.paragraphs if p.startswith("Responses came through")]
     assert ("general link" in paragraph) == used
+
+
+def test_the_no_percentage_mark_is_explained_only_under_a_table_that_shows_it(built: Built) -> None:
+    from analysis.report.layout import table_notes
+
+    hidden = [t for t in built.report.tables() if t.has_hidden]
+    assert hidden
+    for table in hidden:
+        shows_dash = any(c.percent_display == NO_PERCENT for r in table.rows for c in r.cells)
+        note = " ".join(table_notes(table, built.report))
+        assert "[c] = hidden to protect privacy" in note
+        assert ("no percentage" in note) == shows_dash, table.id

@@ -83,7 +83,7 @@ def test_a_large_report_shows_every_section_and_counts_what_was_left_out(built: 
     assert titles[-1] == "More in the full report"
     last = slides[-1][1]
     assert (
-        f"These slides show 12 of the report's 22 findings. The full report has the other 10: "
+        f"These slides show 12 of the report's 22 charts. The full report has the other 10: "
         f"9 under \u201c{comparisons.title}\u201d and 1 under \u201c{themes.title}\u201d."
     ) in last
     assert report.title in last
@@ -190,7 +190,7 @@ def test_a_hidden_headline_does_not_give_its_base_twice(built: Built) -> None:
     hidden = dataclasses.replace(
         h,
         figure=Figure(None, SUPPRESSED, percent_display=SUPPRESSED),
-        statement=f"How many of the {h.base.display} {h.who} who answered \u201cSafe?\u201d gave \u201cYes\u201d is hidden.",
+        statement=f"Of the {h.base.display} {h.who} who answered \u201cSafe?\u201d, the number who gave \u201cYes\u201d is hidden.",
     )
     big, words = headline_lines(hidden)
     assert big == SUPPRESSED and "Base:" not in words
