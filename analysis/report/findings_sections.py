@@ -257,8 +257,12 @@ def reasons(found: dict[str, list[Finding]], spec: ReportSpec) -> Section:
             table = Table(
                 f"{block_id}-table",
                 f"{wording.sentence(f.question)} {listed}{shown} from {f.subject}; each is out of everyone "
-                f"who answered ({f.base.display}), and people could give more than one"
-                + ("; the First choice column counts those who put it first." if firsts else "."),
+                f"who answered ({f.base.display}), and people could "
+                + (
+                    "put several in order; the First choice column counts those who put it first."
+                    if firsts
+                    else "give more than one."
+                ),
                 "Answer",
                 ["Number (%)", "First choice (%)"] if firsts else ["Number (%)"],
                 rows,

@@ -179,15 +179,15 @@ def methodology(
         "\u201cPrefer not to say\u201d. For questions where people could tick more than one answer, each answer is "
         "out of the people who ticked anything, so the percentages can add up to more than 100%."
     )
+    # One paragraph for the tests: the adjustment is stated as the engine states it, not said twice.
     section.paragraphs.append(
         "Each percentage has a 95% confidence interval (a Wilson score interval): the range the figure for "
         "everyone like the people who answered would probably lie in. Differences are called higher, lower, an "
-        "increase or a reduction only when a statistical test finds them significant at the 5% level after "
-        "adjusting for the number of comparisons; otherwise they are described as similar. Comparisons are made "
-        "only on the same question for the same audiences."
+        "increase or a reduction only when a statistical test finds them significant; otherwise they are "
+        f"described as similar. {methodology_note(method)} A figure is compared with an earlier survey or a "
+        "published benchmark only for the same question and the same ages; audiences asked in their own words "
+        "are compared on their top answers to the same measure."
     )
-    # The adjustment the report's comparisons were worded from, stated as the engine states it.
-    section.paragraphs.append(methodology_note(method))
     section.paragraphs.append(f"Protecting privacy: {settings.policy.note}")
     if small:
         who = sorted({f"{f.subject} (\u201c{f.question}\u201d, {f.base.display} answered)" for f in small})

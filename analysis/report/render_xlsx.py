@@ -53,8 +53,9 @@ def render_xlsx(report: FindingsReport) -> bytes:
 
 #: A column of counts whose name says only that: its two columns are headed "Number" and "%".
 PLAIN_COLUMNS = ("Number", "People")
-#: How a sheet's name starts, by the kind of table its id starts with (a headline figure's needs none).
-SHEET_KINDS = {"headline": "", "compare": "Compare", "reasons": "Reasons", "themes": "Themes", "cloud": "Words"}
+#: How a sheet's name starts, by the kind of table its id starts with: a headline figure's and a reason's need
+#: none (their question keys tell them apart), and the room goes to the words ("30 Young people what would help").
+SHEET_KINDS = {"headline": "", "compare": "Compare", "reasons": "", "themes": "Themes", "cloud": "Words"}
 SHEET_AUDIENCES = {
     "children": "Children",
     "young_people": "Young people",
