@@ -63,6 +63,10 @@ a { color: #1d70b8; }
      page empty if moved, so it breaks between rows (its header repeats). Not on a wrapper around the
      chart and table: WeasyPrint then moved even groups that fitted on to the next page. */
   table.short, figure, .headlines li, .quote, tr { break-inside: avoid; }
+  /* A flex box of cards is not split across pages by WeasyPrint: the whole set moved to the next page,
+     leaving the section's heading alone at the foot of the one before. Printed, they are two a line. */
+  .headlines { display: block; }
+  .headlines li { display: inline-block; width: 46%; margin: 0 1.5% .6rem 0; vertical-align: top; }
   table + .note { break-before: avoid; }
   /* The word cloud's picture is a decoration of the table beside it (which has the words and counts):
      at full width it took half a page, pushing each cloud's table on to the next. */

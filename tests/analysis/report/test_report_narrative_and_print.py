@@ -121,3 +121,18 @@ def test_sections_run_on_instead_of_each_starting_a_page(built: Built) -> None:
     # One page a section plus a title page would be len(starts) + 1; a section's tables may run on to the
     # next page, but not every section's.
     assert len(reader.pages) < 1.5 * len(starts)
+
+
+def test_a_section_heading_is_never_alone_on_a_page(built: Built) -> None:
+    """With more headline figures than fit a page, their box of cards moved whole to the next page and left "Headline figures"
+    alone on page 2 (and the title alone on page 1)."""
+    import dataclasses
+
+    report = FindingsReport.from_json(built.report.to_json())
+    section = next(s for s in report.sections if s.kind == "headlines")
+    section.headlines = [dataclasses.replace(section.headlines[i % len(section.headlines)]) for i in range(40)]
+    section.narrative = ""  # the lead's words would keep the heading company
+    reader = pypdf.PdfReader(io.BytesIO(render(report, "pdf")))
+    for n, page in enumerate(reader.pages, 1):
+        text = re.sub(r"Page \d+ of \d+", "", re.sub(r"\s+", " ", page.extract_text())).strip()
+        assert text not in {s.title for s in report.sections}, f"page {n} holds only the heading {text!r}"
