@@ -133,8 +133,9 @@ def test_quick_exit_is_in_reach_at_the_end_of_a_long_page(
     exit_link = corner
     expect(exit_link).to_be_visible()
     expect(exit_link).to_be_in_viewport()
-    box = exit_link.bounding_box()
-    assert box["y"] + box["height"] <= 667 and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    link = exit_link.bounding_box()
+    assert link["y"] + link["height"] <= 667 and link["x"] >= 0 and link["x"] + link["width"] <= 375
+    box = page.locator(".exit-bar").bounding_box()  # the bar it sits on, across the screen
     # At the end of the page nothing is hidden behind it: not Next or Back, not a word of the footer.
     things = page.locator("main button, .site-footer li, .site-footer p").all()
     hidden = [t.inner_text() for t in things if (b := t.bounding_box()) and b["height"] and _overlap(box, b)]
@@ -203,7 +204,7 @@ def test_a_change_link_opens_its_question_clear_of_the_exit(
         corner = page.locator("a.quick-exit-float")
         if not corner.is_visible():
             continue  # the question is near the top: the header's exit is on screen
-        box = corner.bounding_box()
+        box = page.locator(".exit-bar").bounding_box()
         key = href.split("#q-")[1]
         things = page.locator(f"#q-{key} label, #q-{key} legend, main button").all()
         hidden = [t.inner_text() for t in things if (b := t.bounding_box()) and b["height"] and _overlap(box, b)]
@@ -211,3 +212,32 @@ def test_a_change_link_opens_its_question_clear_of_the_exit(
         checked += 1
     assert checked >= 5, "several Change links open a page scrolled to their question"
     screenshot(page, "quick-exit-change-link")
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_scrolled_check_page_shows_nothing_beside_the_exit(
+    shipped_app: Flask, shipped_server: str, new_page: Any, screenshot: Any, lang: str
+) -> None:
+    """Scrolled, the exit's copy in the corner sat beside half-hidden Change links: a child aiming for
+    one could miss by a few pixels and lose every answer. On a solid bar across the screen, nothing of
+    the page shows beside it: whatever has scrolled under the bar is out of sight, not a target."""
+    page = new_page("phone", js=True)
+    start_survey(page, shipped_server, respondent_label("young-people", lang), keyboard=False, lang=lang)
+    while not page.url.endswith("/survey/check"):
+        before = page.url
+        page.locator("button[value=continue]").tap()
+        expect(page).not_to_have_url(before)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(300, height - 667, 250):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        bar = page.locator(".exit-bar")
+        expect(bar).to_be_visible()
+        box = bar.bounding_box()
+        assert box["x"] <= 0 and box["x"] + box["width"] >= 375 and box["y"] <= 0
+        # Across the bar's whole width, a tap lands on the bar or its exit, never on the page beneath.
+        for x in range(5, 375, 20):
+            hit = page.evaluate(
+                f"document.elementFromPoint({x}, {box['y'] + box['height'] / 2}).closest('.exit-bar') !== null"
+            )
+            assert hit, f"at x={x}, scrolled to {y}, the page shows beside the exit"
+    screenshot(page, f"quick-exit-bar-check-page-{lang}")
