@@ -88,3 +88,20 @@ def test_one_browser_can_send_only_a_few_sets_of_answers(app, loaded, client, db
     other = app.test_client()
     begin(other)
     assert send_check(other).status_code == 303
+
+
+def test_back_on_the_check_page_after_a_change_the_wait_is_not_asked_again(timed, client, db, monkeypatch):
+    """A child who checked everything, changed one answer and pressed Send was told to take a moment."""
+    begin(client)
+    answer(client, "choices", {"carried": "no"})
+    first = hidden(client.get("/survey/check").text, guard.SHOWN_FIELD)
+    later = time.time() + 10
+    monkeypatch.setattr(guard.time, "time", lambda: later)  # ten seconds on the check page
+    answer(client, "choices", {"carried": "yes"})  # a Change, and back
+    again = hidden(client.get("/survey/check").text, guard.SHOWN_FIELD)
+    assert again == first, "the token still says when the check page was first shown"
+    assert send_check(client, shown=again).status_code == 303
+    assert responses(db) == 1
+    # Sending at once after the page first appears is still held.
+    begin(client)
+    assert send_check(client).status_code == 200

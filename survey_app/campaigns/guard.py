@@ -27,6 +27,8 @@ HONEYPOT = "website"
 #: The form field carrying the signed "page shown at" token.
 SHOWN_FIELD = "shown"
 SESSION_SENT = "sent"
+#: The session's copy of the first check-page token of the draft in hand (its submission key and when).
+SESSION_SHOWN = "check_shown"
 #: held_back()'s answer for a script: say thank you, save nothing.
 SILENT = "silent"
 
@@ -38,6 +40,20 @@ def _serializer() -> URLSafeSerializer:
 def page_token(draft: Draft, shown_at: float | None = None) -> str:
     """A signed note of when the check page was shown, for this draft's submission only."""
     return _serializer().dumps([draft.submission_key, round(shown_at if shown_at is not None else time.time(), 1)])
+
+
+def shown_token(draft: Draft) -> str:
+    """The check page's token: from when this draft's check page was first shown, kept in the session.
+
+    Back on the check page after a Change, a fresh token made the person wait again: a child who had
+    checked everything, changed one answer and pressed Send was told to take a moment to check.
+    """
+    kept = session.get(SESSION_SHOWN)
+    if isinstance(kept, str) and seconds_on_page(kept, draft) is not None:
+        return kept
+    token = page_token(draft)
+    session[SESSION_SHOWN] = token
+    return token
 
 
 def seconds_on_page(token: str, draft: Draft) -> float | None:

@@ -318,7 +318,7 @@ def template_helpers() -> dict:
         "kiosk_mode": in_kiosk,
         "kiosk_idle_seconds": current_app.config["KIOSK_IDLE_SECONDS"],
         "kiosk_fallback_seconds": KIOSK_FALLBACK_SECONDS,
-        "guard_token": guard.page_token,
+        "guard_token": guard.shown_token,
         "guard_notice": lambda: g.get("guard_notice"),
         "guard_honeypot": guard.HONEYPOT,
         "guard_shown_field": guard.SHOWN_FIELD,
