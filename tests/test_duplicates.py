@@ -80,9 +80,13 @@ def test_one_browser_can_send_only_a_few_sets_of_answers(app, loaded, client, db
     for _ in range(2):
         begin(client)
         assert send_check(client).status_code == 303
-    begin(client)
-    held = send_check(client)
-    assert held.status_code == 200 and "already been sent from this browser" in held.text
+    # The next person is told before answering anything, in words a child can follow, not stopped at Send.
+    page = client.get("/start")
+    assert page.status_code == 200 and "This device has already sent lots of answers" in page.text
+    assert "ask a grown-up to close this browser and open it again" in page.text
+    drafts = db.session.scalar(select(func.count()).select_from(Draft))
+    assert client.post("/start", data={"questionnaire": "all-types"}).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == drafts, "no draft to be stopped later"
     assert responses(db) == 2
     # Another browser on the same network is unaffected.
     other = app.test_client()

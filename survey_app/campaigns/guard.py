@@ -80,7 +80,7 @@ def held_back(form: MultiDict, draft: Draft, kiosk: bool = False) -> str | None:
         notice = _(
             "Please take a moment to check your answers, then press the button again. Your answers are all still here."
         )
-    elif not kiosk and int(session.get(SESSION_SENT, 0)) >= current_app.config["SENDS_PER_BROWSER"]:
+    elif browser_full(kiosk):
         notice = _(
             "Several sets of answers have already been sent from this browser, so we can't take "
             "any more from it right now. If someone else wants to take part, they can use their "
@@ -89,6 +89,11 @@ def held_back(form: MultiDict, draft: Draft, kiosk: bool = False) -> str | None:
     if notice is not None:
         g.guard_notice = notice  # shown on the check page, above the button
     return notice
+
+
+def browser_full(kiosk: bool = False) -> bool:
+    """Whether this browser session has sent as many sets of answers as it may (never for a kiosk)."""
+    return not kiosk and int(session.get(SESSION_SENT, 0)) >= current_app.config["SENDS_PER_BROWSER"]
 
 
 def count_send() -> None:

@@ -142,6 +142,9 @@ def start() -> str | WerkzeugResponse:
     if not campaign.is_open(dt.date.today()):
         return render_template("respond/closed.html", campaign=campaign)
     versions = _versions(campaign)
+    if guard.browser_full(in_kiosk()):
+        # Said before anyone starts: on a shared device the sixth child was stopped only at Send.
+        return render_template("respond/browser_full.html")
     error = None
     if request.method == "POST":
         chosen = next((v for v in versions if v.questionnaire_id == request.form.get("questionnaire")), None)
