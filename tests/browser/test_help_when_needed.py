@@ -180,8 +180,13 @@ def test_after_sending_each_service_once_most_urgent_first_and_nothing_in_the_co
     panel = page.locator("[data-tailored-support]")
     first = panel.locator(".support-list li").first
     expect(first.locator("a[href='tel:999']")).to_be_visible()  # most urgent first
+    # What they said is folded away under a neutral heading: it could be read over a shoulder.
+    why = panel.locator("details.support-why")
+    expect(why).not_to_have_attribute("open", "")
+    expect(panel.locator("h2")).not_to_contain_text("told us")
+    why.locator("summary").click()
     if lang == "en":
-        messages = panel.locator("p").all_inner_texts()
+        messages = panel.locator("details p").all_inner_texts()
         assert messages[0].startswith("You told us you do not always feel safe at home")
         assert not any("adult you trust" in m for m in messages)  # they said they have none
         expect(panel).to_contain_text("Most young people never carry a knife")
