@@ -282,3 +282,24 @@ def test_header_is_one_row_on_a_phone_in_every_language(
     if width in (320, 375):
         keep(page, f"header-question-{lang}-{width}")
     assert_header_is_one_row(page, width, f"a children's question in {lang}")
+
+
+def test_a_tap_anywhere_on_an_answers_row_chooses_it(shipped_app: Flask, shipped_server: str, new_page: Any) -> None:
+    """The gap between a radio's circle and its words did nothing when a child tapped it, and the words'
+    own line was the only other target: the whole row chooses the answer."""
+    page = new_page("phone", js=True)
+    page.goto(f"{shipped_server}/start")
+    rows = page.locator(".choice")
+    assert rows.count() >= 2
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        row.scroll_into_view_if_needed()
+        circle = row.locator("input").bounding_box()
+        label = row.locator("label").bounding_box()
+        box = row.bounding_box()
+        assert circle and label and box
+        # The label reaches from just after the circle to the row's end, over the row's whole height.
+        assert label["height"] >= 44 and abs(label["height"] - box["height"]) < 1
+        assert label["x"] - (circle["x"] + circle["width"]) < 1
+        page.touchscreen.tap(circle["x"] + circle["width"] + 4, box["y"] + box["height"] / 2)
+        expect(row.locator("input")).to_be_checked()
