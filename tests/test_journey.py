@@ -258,16 +258,18 @@ class TestCheckYourAnswers:
         page = client.get("/survey/page/more?change=1").text
         assert checked(page, "mood") == ["happy"] and field_value(page, "times") == "3"
         response = answer(client, "more", dict(FULL["more"], mood="sad"), change=True)
-        assert response.location.endswith("/survey/check")
+        # Back at the answer just changed, not the top of a long list.
+        assert response.location.endswith("/survey/check#check-mood")
         html = client.get("/survey/check").text
         assert "Sad" in html and "The underpass is dark" in html
+        assert 'id="check-mood"' in html
 
     def test_change_that_opens_a_follow_up_goes_there_first(self, client, loaded):
         complete(client, dict(FULL, choices=dict(FULL["choices"], carried="no"), **{"follow-up": {}}))
         response = answer(client, "choices", FULL["choices"], change=True)
         assert response.location.endswith("/survey/page/follow-up?change=1")
         response = answer(client, "follow-up", FULL["follow-up"], change=True)
-        assert response.location.endswith("/survey/check")
+        assert response.location.endswith("/survey/check#check-why_carry")
 
     def test_back_never_loses_answers(self, journey):
         answer(journey, "choices", FULL["choices"])

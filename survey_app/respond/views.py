@@ -298,7 +298,10 @@ def _next(pages: list[Page], current: Page, before: list[str], changing: bool) -
     after = keys[keys.index(current.key) + 1 :] if current.key in keys else []
     if changing:
         opened = [k for k in after if k not in before]
-        return url_for(".page", page_key=opened[0], change=1) if opened else url_for(".check")
+        if opened:
+            return url_for(".page", page_key=opened[0], change=1)
+        # Back to the answer just changed, not the top of a long list.
+        return url_for(".check", _anchor=f"check-{current.questions[0].key}") if current.questions else url_for(".check")
     return url_for(".page", page_key=after[0]) if after else url_for(".check")
 
 
