@@ -301,7 +301,9 @@ def _next(pages: list[Page], current: Page, before: list[str], changing: bool) -
         if opened:
             return url_for(".page", page_key=opened[0], change=1)
         # Back to the answer just changed, not the top of a long list.
-        return url_for(".check", _anchor=f"check-{current.questions[0].key}") if current.questions else url_for(".check")
+        return (
+            url_for(".check", _anchor=f"check-{current.questions[0].key}") if current.questions else url_for(".check")
+        )
     return url_for(".page", page_key=after[0]) if after else url_for(".check")
 
 

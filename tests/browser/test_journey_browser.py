@@ -131,6 +131,20 @@ def walk_all_types(page: Any, base: str, js: bool, shot: Any = None) -> None:
         expect(worries.get_by_label("Gangs", exact=True)).not_to_be_checked()
         choose(page, "worries", "Knives")
         expect(worries.get_by_label("Nothing worries me", exact=True)).not_to_be_checked()
+        # Words in "Other" go with "Nothing worries me" (they were sent as "Other", or led to an error a
+        # child could not follow); writing there again ticks "Other" and clears "Nothing worries me".
+        written = worries.locator("input[name='worries-other']")
+        written.fill("the big boys on bikes")
+        expect(worries.locator("#worries-other-choice")).to_be_checked()
+        choose(page, "worries", "Nothing worries me")
+        expect(written).to_have_value("")
+        expect(worries.locator("#worries-other-choice")).not_to_be_checked()
+        written.press_sequentially("dogs")
+        expect(worries.locator("#worries-other-choice")).to_be_checked()
+        expect(worries.get_by_label("Nothing worries me", exact=True)).not_to_be_checked()
+        written.fill("")
+        worries.locator("#worries-other-choice").uncheck()
+        choose(page, "worries", "Knives")
         choose(page, "worries", "Gangs")
     else:
         choose(page, "worries", "Knives")
@@ -228,7 +242,9 @@ def walk_all_types(page: Any, base: str, js: bool, shot: Any = None) -> None:
     expect(page.get_by_label(TIMES_QUESTION)).to_have_value("3")
     page.get_by_label(TIMES_QUESTION).fill("5")
     press(page, "Next")
-    expect(page).to_have_url(base + "/survey/check")
+    # Back on the check page at the answer just changed (the page's first question), in view.
+    expect(page).to_have_url(base + "/survey/check#check-mood")
+    expect(page.locator("#check-mood")).to_be_in_viewport()
     assert summary(page)[TIMES_QUESTION] == "5 times"
     if shot:
         shot(page, "check-your-answers-phone")

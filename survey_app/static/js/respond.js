@@ -111,6 +111,20 @@
         group.forEach(function (other) {
           if (other !== box && (box.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive"))) { other.checked = false; }
         });
+        // "Nothing worries me" empties the "Other" box too: words left in it went on to be sent as
+        // "Other", or, with the exclusive answer, to an error a child could not follow.
+        var written = box.hasAttribute("data-exclusive") ? document.querySelector("input[name='" + box.name + "-other']") : null;
+        if (written) { written.value = ""; }
+      });
+    });
+    // Writing in the "Other" box of tick boxes ticks "Other" (and so clears an exclusive answer).
+    root.querySelectorAll(".other-box input[type=text]").forEach(function (written) {
+      written.addEventListener("input", function () {
+        var name = written.name.replace(/-other$/, "");
+        var choice = document.getElementById(name + "-other-choice") || document.getElementById(name + "-other");
+        if (!written.value.trim() || !choice || choice === written || choice.type !== "checkbox" || choice.checked) { return; }
+        choice.checked = true;
+        document.querySelectorAll("input[type=checkbox][name='" + name + "'][data-exclusive]").forEach(function (x) { x.checked = false; });
       });
     });
     // One press of the send button: a second press while the first is on its way does nothing.
