@@ -30,6 +30,9 @@ def test_national_services_are_on_every_help_page(client, loaded) -> None:  # ty
     html = client.get("/help").text
     assert "Childline" in html and "0800 1111" in html and "fearless.org" in html
     assert 'href="tel:08001111"' in html
+    # Someone who cannot talk out loud (at home, say) can type instead; and keep the visit to themselves.
+    assert 'href="https://www.childline.org.uk/get-support/1-2-1-counsellor-chat/"' in html and "or chat online" in html
+    assert "private or incognito window" in html
 
 
 def test_local_services_come_from_configuration_and_are_worded_per_age_group(

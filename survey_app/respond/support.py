@@ -44,6 +44,8 @@ class Service:
     text_word: str = ""
     #: listed on every help page; False: only where an answer calls for it
     general: bool = True
+    #: where to talk to someone online instead of calling (a young person may not be able to speak)
+    chat: str = ""
 
     @property
     def tel(self) -> str:
@@ -58,6 +60,8 @@ ALL = ("children", "young_people", "young_adults", "parents_carers", "profession
 YOUNG = ("children", "young_people", "young_adults")
 ADULTS = ("young_adults", "parents_carers", "professionals", "adult", "anyone")
 
+CHILDLINE_CHAT = "https://www.childline.org.uk/get-support/1-2-1-counsellor-chat/"
+
 SERVICES = (
     Service(_l("Emergency"), "999", _l("If someone is in danger right now, or hurt, call 999."), ALL, id="emergency"),
     Service(
@@ -67,6 +71,7 @@ SERVICES = (
         ("children", "young_people"),
         "https://www.childline.org.uk",
         id="childline",
+        chat=CHILDLINE_CHAT,
     ),
     Service(
         "Childline",
@@ -75,6 +80,7 @@ SERVICES = (
         ("anyone",),
         "https://www.childline.org.uk",
         id="childline",
+        chat=CHILDLINE_CHAT,
     ),
     Service(
         "Fearless",
