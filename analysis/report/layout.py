@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from analysis.disclosure import NO_PERCENT
-from analysis.report.model import FindingsReport, HeadlineFigure, Priority, Section, Table
+from analysis.report.model import FindingsReport, HeadlineFigure, Priority, Quote, Section, Table
 from analysis.report.priorities import NOT_RAISED, NOT_YET_KNOWN, RAISED
 
 CI_HEADER = "95% CI"
@@ -101,6 +101,11 @@ def priority_grid(priorities: list[Priority]) -> tuple[list[str], list[list[str]
     header = ["Priority", *groups]
     rows = [[p.label, *(_raised_words(p.raised_by[g]) for g in groups)] for p in priorities]
     return header, rows
+
+
+def quote_source(q: Quote) -> str:
+    """Who said a quote and on what, the same in every format: "Parent/Carer, on family and home life"."""
+    return f"{q.attribution}, on {q.theme_label.lower()}" if q.attribution else f"On {q.theme_label.lower()}"
 
 
 def key_line(key: dict[str, str]) -> str:

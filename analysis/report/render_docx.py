@@ -18,6 +18,7 @@ from analysis.report.layout import (
     key_line,
     narrative_paragraphs,
     priority_grid,
+    quote_source,
     set_properties,
     subtitle,
     table_grid,
@@ -88,7 +89,7 @@ def _section(document: Any, section: Section, report: FindingsReport) -> None:
         _block(document, block, report)
     for q in section.quotes:
         document.add_paragraph(f"\u201c{q.text}\u201d", style="Quote")
-        who = f"{q.attribution}, on {q.theme_label.lower()}" if q.attribution else f"On {q.theme_label.lower()}"
+        who = quote_source(q)
         document.add_paragraph(who, style="Caption")
     for cloud in section.clouds:
         document.add_heading(cloud.label, level=2)

@@ -16,6 +16,7 @@ from analysis.report.layout import (
     key_line,
     narrative_paragraphs,
     priority_grid,
+    quote_source,
     subtitle,
     table_grid,
     table_notes,
@@ -137,7 +138,7 @@ def _section(section: Section, report: FindingsReport, images: str) -> list[str]
         out += _block(block, report, images)
     if section.quotes:
         for q in section.quotes:
-            who = f"{q.attribution}, on {q.theme_label.lower()}" if q.attribution else f"On {q.theme_label.lower()}"
+            who = quote_source(q)
             out.append(
                 f'<figure class="quote"><blockquote><p>\u201c{escape(q.text)}\u201d</p></blockquote>'
                 f"<figcaption>{escape(who)}</figcaption></figure>"

@@ -25,6 +25,7 @@ from analysis.report.layout import (
     long_date,
     narrative_paragraphs,
     priority_grid,
+    quote_source,
     set_properties,
     subtitle,
 )
@@ -240,10 +241,7 @@ def _priorities(deck: Any, section: Section) -> None:
 def _quotes(deck: Any, section: Section) -> int:
     """A slide of the first quotes; returns how many were left out."""
     slide = _titled(deck, section.title)
-    lines = [
-        f"\u201c{q.text}\u201d \u2014 {q.attribution or 'on ' + q.theme_label.lower()}"
-        for q in section.quotes[:MAX_QUOTES]
-    ]
+    lines = [f"\u201c{q.text}\u201d \u2014 {quote_source(q)}" for q in section.quotes[:MAX_QUOTES]]
     _text(slide, "\n\n".join(lines), 1.5, 5.5, 18)
     return max(0, len(section.quotes) - MAX_QUOTES)
 

@@ -195,3 +195,16 @@ def test_a_hidden_headline_does_not_give_its_base_twice(built: Built) -> None:
     big, words = headline_lines(hidden)
     assert big == SUPPRESSED and "Base:" not in words
     assert "Base:" in headline_lines(h)[1]
+
+
+def test_a_quote_is_attributed_alike_on_slides_and_in_the_report(built: Built) -> None:
+    from analysis.report.layout import quote_source
+
+    quotes = _section(built.report, "quotes").quotes
+    assert quotes
+    slides = " ".join(body for _, body in _slides(built.outputs["pptx"]))
+    html = built.outputs["html"].decode("utf-8")
+    for q in quotes[:MAX_QUOTES]:
+        who = quote_source(q)
+        assert ", on " in who or who.startswith("On ")
+        assert _squash(f"\u2014 {who}") in slides and who in html
