@@ -198,6 +198,8 @@ def test_a_hidden_headline_does_not_give_its_base_twice(built: Built) -> None:
 
 
 def test_a_quote_is_attributed_alike_on_slides_and_in_the_report(built: Built) -> None:
+    from html import escape
+
     from analysis.report.layout import quote_source
 
     quotes = _section(built.report, "quotes").quotes
@@ -207,4 +209,5 @@ def test_a_quote_is_attributed_alike_on_slides_and_in_the_report(built: Built) -
     for q in quotes[:MAX_QUOTES]:
         who = quote_source(q)
         assert ", on " in who or who.startswith("On ")
-        assert _squash(f"\u2014 {who}") in slides and who in html
+        assert _squash(f"\u2014 {who}") in slides
+        assert escape(who, quote=True) in html
