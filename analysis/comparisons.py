@@ -56,6 +56,10 @@ def finding_ages(columns: list[QuestionColumn]) -> tuple[int, int | None]:
     return min(low for low, _ in ranges), None if None in highs else max(h for h in highs if h is not None)
 
 
+#: How a note on a benchmark left out begins.
+NOT_COMPARED = "Not compared with"
+
+
 def benchmark_notes(pooled: Pooled, lines: list[ComparisonLine], settings: Settings, *, compared: bool) -> list[str]:
     """A note for each benchmark the sentence used, and for each one it left out because it describes other ages."""
     used = {line.benchmark_id for line in lines if line.kind == "benchmark"}
@@ -65,7 +69,7 @@ def benchmark_notes(pooled: Pooled, lines: list[ComparisonLine], settings: Setti
         if b.id in used:
             note = f"{b.label[0].upper()}{b.label[1:]}: {b.citation()}. {b.note}".strip()
         elif compared and not b.describes(ages):
-            note = f"Not compared with {b.label} ({b.population}, {b.year}): {_why_other_ages(b.ages, ages)}."
+            note = f"{NOT_COMPARED} {b.label} ({b.population}, {b.year}): {_why_other_ages(b.ages, ages)}."
         else:
             continue
         if note not in notes:

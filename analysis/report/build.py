@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from analysis.adjustment import adjust_report, methodology_note
+from analysis.comparisons import NOT_COMPARED
 from analysis.disclosure import DisclosurePolicy
 from analysis.findings import Finding, FindingRequest, Settings, findings_together
 from analysis.load import CampaignData
@@ -137,7 +138,13 @@ def build_report(data: ReportData, spec: ReportSpec) -> FindingsReport:
     for found in headline_findings.values():
         for f in found:
             evidence.setdefault(f.id, []).append(f.statement)
-            notes += [n for n in f.notes[1:] if n not in notes]  # the first note is the suppression rule
+            # The first note is the suppression rule. Gathered under "Sources and notes", far from the
+            # finding, a "Not compared with …" note says whose figure it is about.
+            for n in f.notes[1:]:
+                if n.startswith(NOT_COMPARED):
+                    n = f"{f.subject[0].upper()}{f.subject[1:]}, \u201c{f.question}\u201d: n{n[1:]}"
+                if n not in notes:
+                    notes.append(n)
     if "headlines" in wanted:
         sections.append(findings_sections.headlines(headline_findings))
     if "comparisons" in wanted:

@@ -628,3 +628,12 @@ def test_the_no_percentage_mark_is_explained_only_under_a_table_that_shows_it(bu
         note = " ".join(table_notes(table, built.report))
         assert "[c] = hidden to protect privacy" in note
         assert ("no percentage" in note) == shows_dash, table.id
+
+
+def test_a_note_on_a_benchmark_left_out_says_whose_figure_it_is_about(built: Built) -> None:
+    """Under "Sources and notes", far from its finding, "Not compared with the Greater Manchester average
+    for adults …: these answers come from people aged 11 to 18" did not say which figure it was about."""
+    left_out = [n for n in built.report.notes if "ot compared with" in n]
+    assert left_out
+    for note in left_out:
+        assert re.match(r"^[A-Z][^,]+ aged \d+ to \d+, \u201c[^\u201d]+\u201d: not compared with ", note), note
