@@ -91,6 +91,10 @@ def chosen_headlines(headlines: list[HeadlineFigure], limit: int) -> list[Headli
     by_who: dict[str, list[int]] = {}
     for i, h in enumerate(headlines):
         by_who.setdefault(h.who, []).append(i)
+    # Within an audience, a figure that differs significantly from a benchmark or an earlier survey is
+    # taken first: "lower than the national figure" is what a briefing is for.
+    for positions in by_who.values():
+        positions.sort(key=lambda i: not any(c.significant for c in headlines[i].comparisons))
     picked: set[int] = set()
     depth = 0
     while len(picked) < min(limit, len(headlines)):

@@ -211,3 +211,17 @@ def test_a_quote_is_attributed_alike_on_slides_and_in_the_report(built: Built) -
         assert ", on " in who or who.startswith("On ")
         assert _squash(f"\u2014 {who}") in slides
         assert escape(who, quote=True) in html
+
+
+def test_the_pack_takes_an_audiences_significant_differences_first(built: Built) -> None:
+    from analysis.report.model import Comparison
+
+    section = _section(built.report, "headlines")
+    young = next(h for h in section.headlines if h.who.startswith("young people"))
+    lower = Comparison("benchmark", "the national figure", 90.0, "lower than", "…", 0.001, True)
+    same = Comparison("benchmark", "the national figure", 80.0, "similar to", "…", 0.4, False)
+    figures = [dataclasses.replace(young, finding_id=f"y{i}", comparisons=[same]) for i in range(6)]
+    figures[5] = dataclasses.replace(figures[5], comparisons=[lower])
+    chosen = chosen_headlines(figures, 3)
+    # The significant one is in; the report's order is kept on the slides.
+    assert [h.finding_id for h in chosen] == ["y0", "y1", "y5"]
