@@ -154,3 +154,25 @@ def test_enter_in_a_text_box_still_means_next(app: Flask, live_server: str, new_
     box.press("Enter")
     expect(page).to_have_url(live_server + "/survey/check")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_text_box_counts_down_as_it_is_typed(app: Flask, live_server: str, new_page: Any) -> None:
+    """A long answer was caught only after Next ("Your answer is 539 characters long"): the box counts
+    down under it, and says plainly when it is too long, before anything is sent."""
+    page = new_page("phone", js=True)
+    start_all_types(page, live_server, "I'm testing every question type")
+    for _ in range(2):
+        press(page, "Next")
+    expect(page).to_have_url(re.compile(r"/survey/page/words$"))
+    box = page.get_by_label("One word for your area")
+    hint = page.locator("#one_word-limit")
+    expect(hint).to_have_text("You can write up to 20 characters.")
+    box.press_sequentially("Green")
+    expect(hint).to_have_text("15 characters left")
+    box.fill("Green and pleasant land")
+    box.press("End")
+    box.press_sequentially("!")
+    expect(hint).to_have_text("4 characters too many")
+    expect(hint).to_have_class(re.compile(r"\bover-limit\b"))
+    # Read out once typing pauses, not at every letter.
+    expect(page.locator("#one_word-limit + [role=status]")).to_have_text("4 characters too many")

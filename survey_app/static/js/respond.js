@@ -127,6 +127,29 @@
         document.querySelectorAll("input[type=checkbox][name='" + name + "'][data-exclusive]").forEach(function (x) { x.checked = false; });
       });
     });
+    // A text box with a limit counts down under it as it is typed. The count is read out only when
+    // typing pauses (a status region updated after a second), not at every letter.
+    root.querySelectorAll("[data-count-for]").forEach(function (hint) {
+      var box = document.getElementById(hint.getAttribute("data-count-for"));
+      var limit = box ? parseInt(box.getAttribute("data-max-length"), 10) : NaN;
+      if (!box || !(limit > 0)) { return; }
+      var spoken = document.createElement("span");
+      spoken.className = "visually-hidden";
+      spoken.setAttribute("role", "status");
+      hint.parentNode.insertBefore(spoken, hint.nextSibling);
+      var timer = null;
+      function update() {
+        var used = Array.from(box.value).length;
+        var words = used > limit ? hint.getAttribute("data-over").replace("{n}", String(used - limit))
+                                 : hint.getAttribute("data-left").replace("{n}", String(limit - used));
+        hint.textContent = words;
+        hint.classList.toggle("over-limit", used > limit);
+        clearTimeout(timer);
+        timer = setTimeout(function () { spoken.textContent = words; }, 1000);
+      }
+      box.addEventListener("input", update);
+      if (box.value) { update(); }
+    });
     // One press of the send button: a second press while the first is on its way does nothing.
     root.querySelectorAll("[data-prevent-double-click]").forEach(function (button) {
       button.form.addEventListener("submit", function (event) {
