@@ -53,7 +53,7 @@ yeah yes yea ya nah na ok okay lol tbh idk dunno innit ur im ive id dont doesnt 
 isnt arent wasnt werent cos coz cuz bc tho though anyway etc area areas safer partnership council
 something someone somebody everyone everybody anyone anybody anything nothing everything
 sure bit quite pretty good bad better feel feels felt time times day days lots young honestly
-moment currently instead coming especially clear changed
+moment currently instead coming especially clear changed real
 """
 #: Words that mean one thing together and something else apart: "grown ups" drew "ups" and "grown",
 #: "real life" drew "real". Written as one hyphenated word, they are counted as one.
