@@ -69,13 +69,13 @@ def _ages_meeting(data: CampaignData, audiences: list[str]) -> str:
     meets = [(a, b) for a, b in zip(ordered, ordered[1:], strict=False) if a[1][1] == b[1][0]]
     if not meets:
         return ""
-    ages = join_words([str(a[1][1]) for a, _ in meets])
+    ages = [str(a[1][1]) for a, _ in meets]
     choices = join_words([f"\u201c{chose[audience]}\u201d" for audience, _ in ordered])
     return (
-        f"The surveys\u2019 age ranges meet at {ages} because people chose the survey that described them "
-        f"({choices}), and someone of {'that age' if len(meets) == 1 else 'those ages'} could be in either group. "
-        f"Each response is to one survey, so the answers of someone aged "
-        f"{join_words([str(a[1][1]) for a, _ in meets], 'or')} are counted in one group only."
+        f"The surveys\u2019 age ranges meet at {join_words(ages)} because people chose the survey that described "
+        f"them ({choices}), and someone of {'that age' if len(meets) == 1 else 'those ages'} could be in either "
+        f"group. Each response is to one survey, so the answers of someone aged {join_words(ages, 'or')} are "
+        "counted in one group only."
     )
 
 
@@ -141,8 +141,7 @@ def methodology(
     else:
         through = f"{used} of the campaign's {total} collection points"
     # The general link is named only when someone used it (its row is left out of the table when none did).
-    general = dict(by_point.items()).get(NO_POINT)
-    by_link = "" if general is not None and general.value == 0 else " or through the survey's general link"
+    by_link = "" if by_point[NO_POINT].value == 0 else " or through the survey's general link"
     section.paragraphs.append(
         f"Responses came through {through} (a collection point is a school, group, event or poster with its "
         f"own link or code){by_link}; the table shows how many came through each."

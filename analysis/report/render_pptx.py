@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import base64
 import io
+import itertools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,14 +75,10 @@ def chosen_findings(report: FindingsReport, limit: int = MAX_FINDING_SLIDES) -> 
     campaign and leave out every top reason; round-robin keeps each section's first findings.
     """
     pools = [_finding_blocks(s) for s in report.sections if s.kind in FINDING_KINDS]
-    picked: set[str] = set()
-    depth = 0
-    while len(picked) < limit and any(depth < len(p) for p in pools):
-        for pool in pools:
-            if depth < len(pool) and len(picked) < limit:
-                picked.add(pool[depth].id)
-        depth += 1
-    return [b for pool in pools for b in pool if b.id in picked]
+    blocks = [b for pool in pools for b in pool]
+    starts = [0, *itertools.accumulate(len(pool) for pool in pools)]
+    picked = _in_turn([list(range(a, b)) for a, b in itertools.pairwise(starts)], limit)
+    return [b for i, b in enumerate(blocks) if i in picked]
 
 
 def chosen_headlines(headlines: list[HeadlineFigure], limit: int) -> list[HeadlineFigure]:
@@ -95,14 +93,18 @@ def chosen_headlines(headlines: list[HeadlineFigure], limit: int) -> list[Headli
     # taken first: "lower than the national figure" is what a briefing is for.
     for positions in by_who.values():
         positions.sort(key=lambda i: not any(c.significant for c in headlines[i].comparisons))
-    picked: set[int] = set()
-    depth = 0
-    while len(picked) < min(limit, len(headlines)):
-        for positions in by_who.values():
-            if depth < len(positions) and len(picked) < limit:
-                picked.add(positions[depth])
-        depth += 1
+    picked = _in_turn(list(by_who.values()), limit)
     return [h for i, h in enumerate(headlines) if i in picked]
+
+
+def _in_turn(pools: list[list[int]], limit: int) -> set[int]:
+    """Up to `limit` positions, taken first from each pool in turn, then second, and so on."""
+    picked: set[int] = set()
+    for depth in range(max((len(pool) for pool in pools), default=0)):
+        for pool in pools:
+            if depth < len(pool) and len(picked) < limit:
+                picked.add(pool[depth])
+    return picked
 
 
 def _finding_blocks(section: Section) -> list[Block]:
@@ -229,7 +231,7 @@ def _priorities(deck: Any, section: Section) -> None:
     _text(slide, " ".join([*section.paragraphs, key]), 6.3, 0.8, 12)  # the paragraphs say why a key is not yet known
     answered: list[Priority] = [p for p in section.priorities if p.response.strip()]
     # Shared evenly between the slides needed (5 as 3 and 2, not 4 and a slide of one).
-    per_slide = -(-len(answered) // max(1, -(-len(answered) // RESPONSES_PER_SLIDE))) if answered else 1
+    per_slide = math.ceil(len(answered) / math.ceil(len(answered) / RESPONSES_PER_SLIDE)) if answered else 1
     pages = [answered[i : i + per_slide] for i in range(0, len(answered), per_slide)]
     for n, page in enumerate(pages):
         title = "What we will do" if len(pages) == 1 else f"What we will do ({n + 1} of {len(pages)})"
@@ -273,13 +275,15 @@ def _left_out(deck: Any, report: FindingsReport, left: _LeftOut) -> None:
     lines = []
     if left.findings:
         omitted = sum(left.findings.values())
-        where = join_words([f"{n} under \u201c{title}\u201d" for title, n in left.findings.items()])
+        titles = [f"\u201c{title}\u201d" for title in left.findings]
+        where = (
+            f": {join_words([f'{n} under {t}' for t, n in zip(titles, left.findings.values(), strict=True)])}"
+            if len(titles) > 1
+            else f" under {titles[0]}"
+        )
         lines.append(
             f"These slides show {total - omitted} of the report's {total} charts. "
-            f"The full report has the other {omitted}: {where}."
-            if len(left.findings) > 1
-            else f"These slides show {total - omitted} of the report's {total} charts. The full report has "
-            f"the other {omitted} under \u201c{next(iter(left.findings))}\u201d."
+            f"The full report has the other {omitted}{where}."
         )
     if left.headlines:
         lines.append(f"{_more(left.headlines, 'headline figure')} in the full report.")

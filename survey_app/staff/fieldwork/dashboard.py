@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from analysis.disclosure import Cell, ProtectedCounts, ProtectedTable, protect_counts
 from analysis.disclosure.publication import LinkedTable, as_counts, protect_publication
+from analysis.wording import join_words
 from questionnaires.model import Questionnaire
 from survey_app.extensions import db
 from survey_app.models.campaigns import Campaign, CollectionPoint
@@ -23,7 +24,6 @@ from survey_app.models.questionnaires import QuestionnaireVersion
 from survey_app.models.responses import Answer, Response
 from survey_app.staff.fieldwork.representation import (
     PopulationComparison,
-    not_compared,
     population_comparisons,
     questionnaire_label,
 )
@@ -95,7 +95,7 @@ class Dashboard:
         """Why some audiences have no population table."""
         if not self.not_compared:
             return ""
-        who = " and ".join(self.not_compared)
+        who = join_words(self.not_compared)
         them = "these groups" if len(self.not_compared) > 1 else "this group"
         return (
             f"{who} are not compared with the population: the area's population of the same ages is everyone "
@@ -167,7 +167,7 @@ def _build(campaign: Campaign) -> tuple[Dashboard, _Page]:
     questionnaires = _questionnaires(versions.values())
     page.load_answers(campaign, questionnaires)
     age_titles, area_names = _demographics(page, questionnaires)
-    population = population_comparisons(campaign, page, questionnaires, AUDIENCE_LABELS)
+    population, not_compared = population_comparisons(campaign, page, questionnaires, AUDIENCE_LABELS)
     stopped_keys = _stopped(page, questionnaires)
     tables = page.protect()
 
@@ -187,7 +187,7 @@ def _build(campaign: Campaign) -> tuple[Dashboard, _Page]:
         completion=_completion(campaign, versions, tables, stopped_keys),
         targets=_targets(campaign, by_audience.counts, totals.total),
         population=[comparison(tables) for comparison in population],
-        not_compared=not_compared(campaign, questionnaires, AUDIENCE_LABELS),
+        not_compared=not_compared,
     )
     return board, page
 

@@ -88,15 +88,16 @@ def population_comparisons(
     page: SamplePage,
     questionnaires: dict[str, tuple[list[int], Questionnaire]],
     audience_labels: dict[str, str],
-) -> list[Callable[[dict[str, ProtectedCounts]], PopulationComparison]]:
+) -> tuple[list[Callable[[dict[str, ProtectedCounts]], PopulationComparison]], list[str]]:
     """Age bands and sexes in each audience defined by its ages against the partnership's population table.
 
     Adds the sample's tables to the page and returns, per questionnaire, how to make its comparison
-    once the page is protected.
+    once the page is protected; and the audiences answering that are not compared because they are not
+    defined by their ages (both empty when no population is loaded: the page says so instead).
     """
-    area_code = _area_code(campaign)
-    if area_code is None:
-        return []
+    partnership = db.session.get(Partnership, campaign.partnership_id) if campaign.partnership_id else None
+    if partnership is None or not partnership.area_code:
+        return [], []
     cells = db.session.execute(
         select(
             PopulationEstimate.sex,
@@ -104,10 +105,10 @@ def population_comparisons(
             PopulationEstimate.people,
             PopulationEstimate.area_name,
             PopulationEstimate.period,
-        ).where(PopulationEstimate.area_code == area_code)
+        ).where(PopulationEstimate.area_code == partnership.area_code)
     ).all()
     if not cells:
-        return []
+        return [], []
     source = f"{cells[0].area_name}, population estimates for {cells[0].period}"
     people: dict[tuple[str, int], int] = defaultdict(int)
     for sex, age, count, _, _ in cells:
@@ -141,7 +142,8 @@ def population_comparisons(
                 ("Boys and men", "male", 100 * males / both),
             ]
         out.append(_comparison(qid, q, band_rows, sex_rows, source, audience_labels))
-    return out
+    others = {audience_labels.get(q.audience, q.title) for _, q in questionnaires.values() if q.audience not in BY_AGE}
+    return out, sorted(others)
 
 
 def _comparison(
@@ -173,23 +175,3 @@ def questionnaire_label(q: Questionnaire, audience_labels: dict[str, str]) -> st
 def _row(label: str, cell: Cell, population_percent: float) -> PopulationRow:
     ratio = None if cell.percent is None or not population_percent else cell.percent / population_percent
     return PopulationRow(label, cell, population_percent, ratio)
-
-
-def _area_code(campaign: Campaign) -> str | None:
-    partnership = db.session.get(Partnership, campaign.partnership_id) if campaign.partnership_id else None
-    return partnership.area_code if partnership is not None and partnership.area_code else None
-
-
-def not_compared(
-    campaign: Campaign, questionnaires: dict[str, tuple[list[int], Questionnaire]], audience_labels: dict[str, str]
-) -> list[str]:
-    """The audiences answering that are not compared with the population the partnership loaded, because
-    they are not defined by their ages (nothing when no population is loaded: the page says so instead)."""
-    area_code = _area_code(campaign)
-    if area_code is None:
-        return []
-    loaded = select(PopulationEstimate.id).where(PopulationEstimate.area_code == area_code).limit(1)
-    if db.session.scalar(loaded) is None:
-        return []
-    labels = {audience_labels.get(q.audience, q.title) for _, q in questionnaires.values() if q.audience not in BY_AGE}
-    return sorted(labels)
